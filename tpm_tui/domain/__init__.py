@@ -1,0 +1,53 @@
+"""Domain model: plain dataclasses and errors, standard library only."""
+
+from tpm_tui.domain.errors import (
+    ImportFailed,
+    InputError,
+    NotFoundError,
+    SchemaTooNewError,
+    StoreError,
+    TpmError,
+)
+from tpm_tui.domain.models import (
+    PRIORITIES,
+    PRIORITY_RANK,
+    WEEKDAYS,
+    Attendee,
+    JournalEntry,
+    Meeting,
+    Note,
+    Occurrence,
+    Person,
+    Project,
+    RiskLevel,
+    Settings,
+    Task,
+    TaskStatus,
+    When,
+    recurrence_key,
+)
+
+__all__ = [
+    "PRIORITIES",
+    "PRIORITY_RANK",
+    "WEEKDAYS",
+    "Attendee",
+    "ImportFailed",
+    "InputError",
+    "JournalEntry",
+    "Meeting",
+    "NotFoundError",
+    "Note",
+    "Occurrence",
+    "Person",
+    "Project",
+    "RiskLevel",
+    "SchemaTooNewError",
+    "Settings",
+    "StoreError",
+    "Task",
+    "TaskStatus",
+    "TpmError",
+    "When",
+    "recurrence_key",
+]

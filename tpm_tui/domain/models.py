@@ -1,0 +1,201 @@
+"""The product's nouns as frozen dataclasses.
+
+Pure standard library: no Textual, no TinyDB, no icalendar. Everything that is a
+point in time is either
+
+* an aware ``datetime`` (a fixed instant; ``tzid`` says which zone it was written in),
+* a naive ``datetime`` (a *floating* time, RFC 5545: the same wall clock in any zone), or
+* a ``date`` (all-day; covers the whole local day wherever it is viewed).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+When = datetime | date
+
+
+class TaskStatus(str, enum.Enum):
+    TODO = "todo"
+    DOING = "doing"
+    BLOCKED = "blocked"
+    DONE = "done"
+
+
+class RiskLevel(str, enum.Enum):
+    LATE = "late"
+    AT_RISK = "at_risk"
+    WATCH = "watch"
+
+
+PRIORITIES = ("low", "normal", "high", "critical")
+"""Task priorities, lowest first. ``PRIORITY_RANK[p]`` orders them (higher = more urgent)."""
+PRIORITY_RANK = {p: i for i, p in enumerate(PRIORITIES)}
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    handle: str
+    name: str
+    email: str
+    timezone: str  # IANA name, e.g. "Europe/Berlin"
+    work_start: str = "09:00"  # local HH:MM
+    work_end: str = "17:30"  # local HH:MM
+    work_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    weekly_capacity_hours: float | None = None  # None = derived from working hours
+    days_off: tuple[date, ...] = ()
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    key: str
+    name: str
+    owner: str = ""  # person handle
+    target_date: date | None = None
+    stakeholders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: str  # e.g. "API-7": project key + number, stable and human
+    project: str
+    title: str
+    assignee: str | None = None
+    status: TaskStatus = TaskStatus.TODO
+    priority: str = "normal"
+    due: When | None = None
+    estimate_hours: float | None = None
+    remaining_hours: float | None = None
+    depends_on: tuple[str, ...] = ()
+    time_sensitive: bool = False
+    tags: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    snoozed_until: date | None = None
+    blocked_by: str | None = None  # free text or a task id, when status is blocked
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not TaskStatus.DONE
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    email: str  # lower-case, without "mailto:"
+    name: str = ""
+    partstat: str = "NEEDS-ACTION"
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """One VEVENT as stored: a single event, a recurring master, or one override.
+
+    Recurring masters keep their rule (``rrule`` is the RRULE value text, e.g.
+    ``FREQ=WEEKLY;BYDAY=MO,WE``) and are expanded on demand for the window shown.
+    ``recurrence_id`` is ``None`` for singles and masters; for an override it is the
+    canonical key of the occurrence it replaces (see :func:`recurrence_key`).
+    """
+
+    uid: str
+    start: When
+    end: When
+    recurrence_id: str | None = None
+    calendar: str = ""
+    summary: str = ""
+    description: str = ""
+    location: str = ""
+    organizer: str = ""
+    attendees: tuple[Attendee, ...] = ()
+    all_day: bool = False
+    tzid: str | None = None  # IANA zone of start/end; None for floating, date or UTC
+    rrule: str | None = None
+    rdate: tuple[When, ...] = ()
+    exdate: tuple[When, ...] = ()
+    sequence: int = 0
+    dtstamp: datetime | None = None
+    status: str = "CONFIRMED"  # CONFIRMED | TENTATIVE | CANCELLED
+    categories: tuple[str, ...] = ()
+    range_future: bool = False  # RECURRENCE-ID;RANGE=THISANDFUTURE
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.uid, self.recurrence_id)
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.rrule or self.rdate)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "CANCELLED"
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One concrete occurrence of a meeting, ready to show on a day."""
+
+    meeting: Meeting  # the master (or single / override) it comes from
+    start: When
+    end: When
+    recurrence_id: str | None = None
+
+    @property
+    def uid(self) -> str:
+        return self.meeting.uid
+
+    @property
+    def all_day(self) -> bool:
+        return self.meeting.all_day
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    me: str | None = None
+    timezone: str | None = None
+    due_soon_days: int = 3
+    stale_after_days: int = 7
+    plan_window_start: str = "07:00"  # earliest odd-hours focus block, local
+    plan_window_end: str = "21:00"  # latest odd-hours focus block, local
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One triage action with enough to undo it: the task before and after."""
+
+    id: int
+    at: datetime
+    action: str  # e.g. "done", "snooze", "due+1"
+    summary: str  # human words: "API-7 marked done"
+    before: dict[str, object] | None = None  # codec documents, None when created
+    after: dict[str, object] | None = None  # None when deleted
+    undone: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def recurrence_key(value: When) -> str:
+    """Canonical text of a RECURRENCE-ID (or of an occurrence's original start).
+
+    Aware datetimes are keyed by their UTC instant so that an override written in
+    UTC (``…Z``) matches an occurrence of a series written with a TZID; floating
+    datetimes keep their wall clock; dates are ``YYYYMMDD``.
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            from datetime import UTC
+
+            return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return value.strftime("%Y%m%dT%H%M%S")
+    return value.strftime("%Y%m%d")

@@ -1,0 +1,114 @@
+"""What the logic layer computes, as frozen dataclasses.
+
+These are the contract between the pure logic (risk, workload, odd hours, plan,
+agenda), the services, the CLI (``tpm brief`` JSON) and the TUI panes. Standard
+library and ``tpm_tui.domain`` only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tpm_tui.domain import Occurrence, Person, RiskLevel, Task
+
+
+@dataclass(frozen=True, slots=True)
+class LocalTime:
+    """One person's wall-clock view of a meeting: ``Priya 22:30–23:00 Thu``."""
+
+    handle: str
+    start: datetime  # aware, in the person's zone
+    end: datetime
+    odd: bool  # any part outside their working hours/days
+
+    def label(self, name: str | None = None) -> str:
+        who = name or self.handle
+        day = self.start.strftime("%a")
+        return f"{who} {self.start:%H:%M}–{self.end:%H:%M} {day}"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingView:
+    """An occurrence as shown on a day: with odd-hours and conflict facts."""
+
+    occurrence: Occurrence
+    start: datetime | date  # aware in the view zone, or a date for all-day
+    end: datetime | date
+    odd_hours_for: tuple[str, ...] = ()  # person handles
+    local_times: tuple[LocalTime, ...] = ()  # every known attendee (and me)
+    conflicts_with: tuple[str, ...] = ()  # uids of overlapping meetings of "me"
+
+    @property
+    def odd_hours(self) -> bool:
+        return bool(self.odd_hours_for)
+
+    @property
+    def summary(self) -> str:
+        return self.occurrence.meeting.summary
+
+
+@dataclass(frozen=True, slots=True)
+class RiskItem:
+    task: Task
+    score: float  # higher = more urgent; for ordering
+    level: RiskLevel
+    reasons: tuple[str, ...]  # plain words with numbers, never empty
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLoad:
+    person: Person
+    capacity_hours: float
+    task_hours: float
+    meeting_hours: float
+
+    @property
+    def load_pct(self) -> float:
+        demand = self.task_hours + self.meeting_hours
+        if self.capacity_hours <= 0:
+            return 0.0 if demand == 0 else 999.0
+        return round(100.0 * demand / self.capacity_hours, 1)
+
+    @property
+    def overloaded(self) -> bool:
+        return self.load_pct > 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class PlanBlock:
+    task_id: str
+    start: datetime  # aware
+    end: datetime
+    odd_hours: bool  # outside the person's working hours
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    task_id: str
+    hours_short: float
+    due: datetime | date
+
+    def label(self) -> str:
+        due = self.due.strftime("%a %d %b") if isinstance(self.due, date) else str(self.due)
+        return f"{self.task_id}: {self.hours_short:g}h short before {due}"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    person: str | None
+    blocks: tuple[PlanBlock, ...] = ()
+    shortfalls: tuple[Shortfall, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """Everything for one local day: ``tpm brief``, the dashboard and the markdown update."""
+
+    day: date
+    tz: str
+    now: datetime
+    meetings: tuple[MeetingView, ...] = ()
+    at_risk: tuple[RiskItem, ...] = ()
+    workload: tuple[PersonLoad, ...] = ()
+    plan: Plan = field(default_factory=lambda: Plan(person=None))

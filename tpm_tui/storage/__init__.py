@@ -1,0 +1,9 @@
+"""Persistence: the only package that imports TinyDB."""
+
+from tpm_tui.storage.store import Store
+
+__all__ = ["Store", "open_store"]
+
+
+def open_store(path: str) -> Store:
+    return Store.open(path)

@@ -1,0 +1,521 @@
+"""The typed store: the only code that talks to TinyDB.
+
+Guarantees, each tested in ``tests/unit/test_store.py``:
+
+* **Atomic**: every commit is one temp-file + fsync + rename (``atomic.py``).
+* **No lost updates between processes**: a write transaction holds an exclusive
+  ``filelock`` on ``<db>.lock``, re-reads the file if another process changed it
+  since we last saw it, applies the change, writes, and only then releases.
+  ``flock`` locks die with their process, so a crashed writer leaves no stale lock.
+* **A corrupt or foreign file is refused** with one line and never overwritten.
+* **Schema**: ``meta.schema_version``; an older file is copied to a backup and then
+  migrated; a newer one is refused.
+* **Rollback**: if anything fails inside a transaction, memory is restored to what
+  is on disk, which was not touched.
+
+Reads are served from memory, with typed caches rebuilt only when the data changes
+(``version`` counts changes; the UI and services key their own caches on it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from tpm_tui.domain import (
+    JournalEntry,
+    Meeting,
+    NotFoundError,
+    Person,
+    Project,
+    SchemaTooNewError,
+    Settings,
+    StoreError,
+    Task,
+)
+from tpm_tui.storage import codec
+from tpm_tui.storage.atomic import MemoryFirstStorage, read_json_file, write_json_atomic
+from tpm_tui.storage import migrations
+
+TABLES = ("meta", "people", "projects", "tasks", "meetings", "settings", "journal")
+LOCK_TIMEOUT_S = 10.0
+
+Stamp = tuple[int, int, int] | None  # (inode, size, mtime_ns) of the file we last saw
+
+
+def _empty_data() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = {name: {} for name in TABLES}
+    data["meta"] = {"1": {"schema_version": migrations.SCHEMA_VERSION}}
+    return data
+
+
+class Store:
+    """Typed access to one tpm database (a TinyDB JSON file, or memory only)."""
+
+    def __init__(self, path: Path | None, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+        self.path = path
+        self._mutex = threading.RLock()
+        self._depth = 0
+        self._dirty = False
+        self._stamp: Stamp = None
+        self._snapshot: bytes | None = None
+        self._data: dict[str, dict[str, Any]] = _empty_data()
+        self.version = 0
+        self._cache: dict[str, Any] = {}
+        self._lock = FileLock(str(path) + ".lock", timeout=lock_timeout) if path else None
+        self._db = self._new_db()
+        if path is not None:
+            self._load_initial()
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT_S) -> Store:
+        p = Path(path).expanduser()
+        folder = p.parent
+        if not folder.exists():
+            raise StoreError(f"{p}: folder {folder} does not exist (create it, or choose another --db)")
+        if not folder.is_dir():
+            raise StoreError(f"{p}: {folder} is not a folder")
+        if p.exists() and p.is_dir():
+            raise StoreError(f"{p}: is a folder, not a database file")
+        return cls(p, lock_timeout=lock_timeout)
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        return cls(None)
+
+    def _new_db(self) -> TinyDB:
+        return TinyDB(storage=MemoryFirstStorage, owner=self)  # type: ignore[arg-type]
+
+    def _load_initial(self) -> None:
+        assert self.path is not None
+        data = read_json_file(self.path)
+        if data is None:
+            self._data = _empty_data()
+            self._stamp = None
+            return
+        self._adopt(data, migrate_file=True)
+
+    def _adopt(self, data: dict[str, Any], *, migrate_file: bool) -> None:
+        """Validate a freshly read file and make it the in-memory state."""
+        assert self.path is not None
+        meta = data.get("meta")
+        version = None
+        if isinstance(meta, dict):
+            for doc in meta.values():
+                if isinstance(doc, dict) and "schema_version" in doc:
+                    version = doc["schema_version"]
+        if not isinstance(version, int):
+            raise StoreError(f"{self.path}: not a tpm database (no meta.schema_version); the file was left untouched")
+        if version > migrations.SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"{self.path}: written by a newer tpm (schema {version}, this one reads up to {migrations.SCHEMA_VERSION}); "
+                "upgrade tpm — the file was left untouched"
+            )
+        for name in TABLES:
+            table = data.setdefault(name, {})
+            if not isinstance(table, dict):
+                raise StoreError(f"{self.path}: not a tpm database (table {name!r} is not an object)")
+        stamp = self._stat()
+        if version < migrations.SCHEMA_VERSION:
+            if not migrate_file:
+                raise StoreError(f"{self.path}: changed to an older schema by another program")
+            backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+            shutil.copy2(self.path, backup)
+            data = migrations.migrate(data, version)
+            self._data = data
+            self._stamp = stamp
+            self._db = self._new_db()
+            self._invalidate()
+            self._dirty = True
+            with self.transaction():
+                pass
+            return
+        self._data = data
+        self._stamp = stamp
+        self._db = self._new_db()
+        self._invalidate()
+
+    def _stat(self) -> Stamp:
+        assert self.path is not None
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    # ------------------------------------------------------------ change detection
+
+    def has_changed_on_disk(self) -> bool:
+        """True when another process replaced the file since we last read or wrote it."""
+        if self.path is None:
+            return False
+        return self._stat() != self._stamp
+
+    def reload(self) -> bool:
+        """Re-read the file if it changed on disk; True when something was reloaded."""
+        if self.path is None:
+            return False
+        with self._mutex:
+            if not self.has_changed_on_disk():
+                return False
+            data = read_json_file(self.path)
+            if data is None:
+                self._data = _empty_data()
+                self._stamp = None
+                self._db = self._new_db()
+                self._invalidate()
+            else:
+                self._adopt(data, migrate_file=False)
+            return True
+
+    # ------------------------------------------------------------ transactions
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Group writes: one lock, one re-read if needed, one atomic write.
+
+        Re-entrant. Everything inside sees the latest committed data (another
+        process's writes included). If the block raises, memory goes back to what
+        is on disk and the file is untouched.
+        """
+        with self._mutex:
+            outer = self._depth == 0
+            if outer:
+                self._acquire_file_lock()
+                try:
+                    self.reload()
+                except BaseException:
+                    self._release_file_lock()
+                    raise
+                if self.path is None:
+                    self._snapshot = orjson.dumps(self._data)
+            self._depth += 1
+            try:
+                yield self
+                if outer and self._dirty:
+                    self._flush()
+            except BaseException:
+                if outer:
+                    self._rollback()
+                raise
+            finally:
+                self._depth -= 1
+                if outer:
+                    self._snapshot = None
+                    self._release_file_lock()
+
+    def _acquire_file_lock(self) -> None:
+        if self._lock is None:
+            return
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"{self.path}: locked by another tpm process for over {self._lock.timeout:.0f}s; try again"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot lock the database ({exc.strerror or exc})") from None
+
+    def _release_file_lock(self) -> None:
+        if self._lock is not None and self._lock.is_locked:
+            self._lock.release()
+
+    def _mark_dirty(self) -> None:
+        if self._depth == 0:
+            raise RuntimeError("tpm store: a write outside Store.transaction()")
+        self._dirty = True
+        self.version += 1
+
+    def _flush(self) -> None:
+        if self.path is not None:
+            write_json_atomic(self.path, self._data)
+            self._stamp = self._stat()
+        self._dirty = False
+
+    def _rollback(self) -> None:
+        self._dirty = False
+        if self.path is None:
+            if self._snapshot is not None:
+                self._data = orjson.loads(self._snapshot)
+        else:
+            data = read_json_file(self.path)
+            self._data = _empty_data() if data is None else data
+            self._stamp = self._stat()
+        self._db = self._new_db()
+        self._invalidate()
+
+    def _drop_cache(self, table: str) -> None:
+        for k in [k for k in self._cache if k.split(":")[1] == table]:
+            del self._cache[k]
+
+    def _invalidate(self) -> None:
+        self.version += 1
+        self._cache.clear()
+
+    # ------------------------------------------------------------ generic helpers
+
+    def _table(self, name: str) -> Table:
+        return self._db.table(name)
+
+    def _index(self, table: str, key: str) -> dict[Any, int]:
+        """Map of key value -> TinyDB doc_id for a table, cached until the next change."""
+        cache_key = f"index:{table}:{key}"
+        index = self._cache.get(cache_key)
+        if index is None:
+            index = {doc.get(key): int(doc_id) for doc_id, doc in self._data[table].items()}
+            self._cache[cache_key] = index
+        return index
+
+    def _typed(self, table: str, conv: Any) -> dict[Any, Any]:
+        cache_key = f"typed:{table}"
+        typed = self._cache.get(cache_key)
+        if typed is None:
+            typed = {int(doc_id): conv(doc) for doc_id, doc in self._data[table].items()}
+            self._cache[cache_key] = typed
+        return typed
+
+    def _put(self, table: str, key: str, doc: dict[str, Any]) -> bool:
+        """Insert or replace the document whose ``key`` field equals ``doc[key]``.
+
+        Returns True when it was inserted. The typed cache and the key index are
+        updated in place, so one change costs O(1) conversions, not a rebuild.
+        """
+        with self.transaction():
+            index = self._index(table, key)
+            doc_id = index.get(doc[key])
+            t = self._table(table)
+            inserted = doc_id is None
+            if doc_id is None:
+                doc_id = t.insert(doc)
+                index[doc[key]] = doc_id
+            else:
+                t.upsert(Document(doc, doc_id=doc_id))
+            self._refresh_typed(table, doc_id)
+            return inserted
+
+    def _refresh_typed(self, table: str, doc_id: int) -> None:
+        typed = self._cache.get(f"typed:{table}")
+        if typed is not None:
+            typed[doc_id] = _CONVERTERS[table](self._data[table][str(doc_id)])
+
+    def _delete(self, table: str, key: str, value: Any) -> bool:
+        with self.transaction():
+            index = self._index(table, key)
+            doc_id = index.get(value)
+            if doc_id is None:
+                return False
+            self._table(table).remove(doc_ids=[doc_id])
+            del index[value]
+            typed = self._cache.get(f"typed:{table}")
+            if typed is not None:
+                typed.pop(doc_id, None)
+            return True
+
+    # ------------------------------------------------------------ people
+
+    def people(self) -> list[Person]:
+        with self._mutex:
+            return sorted(self._typed("people", codec.person_from_doc).values(), key=lambda p: p.handle)
+
+    def person(self, handle: str) -> Person | None:
+        with self._mutex:
+            doc_id = self._index("people", "handle").get(handle)
+            return None if doc_id is None else self._typed("people", codec.person_from_doc)[doc_id]
+
+    def put_person(self, person: Person) -> bool:
+        return self._put("people", "handle", codec.person_to_doc(person))
+
+    def delete_person(self, handle: str) -> bool:
+        return self._delete("people", "handle", handle)
+
+    # ------------------------------------------------------------ projects
+
+    def projects(self) -> list[Project]:
+        with self._mutex:
+            return sorted(self._typed("projects", codec.project_from_doc).values(), key=lambda p: p.key)
+
+    def project(self, key: str) -> Project | None:
+        with self._mutex:
+            doc_id = self._index("projects", "key").get(key)
+            return None if doc_id is None else self._typed("projects", codec.project_from_doc)[doc_id]
+
+    def put_project(self, project: Project) -> bool:
+        return self._put("projects", "key", codec.project_to_doc(project))
+
+    # ------------------------------------------------------------ tasks
+
+    def tasks(self) -> list[Task]:
+        with self._mutex:
+            return list(self._typed("tasks", codec.task_from_doc).values())
+
+    def task(self, task_id: str) -> Task | None:
+        with self._mutex:
+            doc_id = self._index("tasks", "id").get(task_id)
+            return None if doc_id is None else self._typed("tasks", codec.task_from_doc)[doc_id]
+
+    def require_task(self, task_id: str) -> Task:
+        task = self.task(task_id)
+        if task is None:
+            raise NotFoundError(f"no task {task_id!r}")
+        return task
+
+    def put_task(self, task: Task) -> bool:
+        return self._put("tasks", "id", codec.task_to_doc(task))
+
+    def put_tasks(self, tasks: Iterable[Task]) -> None:
+        """Insert many new tasks with one write (used by demo data and benchmarks)."""
+        with self.transaction():
+            existing = self._index("tasks", "id")
+            docs = [codec.task_to_doc(t) for t in tasks]
+            new = [d for d in docs if d["id"] not in existing]
+            for d in docs:
+                if d["id"] in existing:
+                    self._put("tasks", "id", d)
+            if new:
+                self._table("tasks").insert_multiple(new)
+                self._drop_cache("tasks")
+
+    def delete_task(self, task_id: str) -> bool:
+        return self._delete("tasks", "id", task_id)
+
+    def next_task_number(self, project: str) -> int:
+        """The next free number for ids of the form ``PROJECT-N``."""
+        prefix = f"{project}-"
+        highest = 0
+        for task_id in self._index("tasks", "id"):
+            if isinstance(task_id, str) and task_id.startswith(prefix) and task_id[len(prefix) :].isdigit():
+                highest = max(highest, int(task_id[len(prefix) :]))
+        return highest + 1
+
+    # ------------------------------------------------------------ meetings
+
+    def meetings(self) -> list[Meeting]:
+        with self._mutex:
+            return list(self._typed("meetings", codec.meeting_from_doc).values())
+
+    def _meeting_index(self) -> dict[tuple[str, str | None], int]:
+        index = self._cache.get("index:meetings:key")
+        if index is None:
+            index = {(d["uid"], d.get("recurrence_id")): int(i) for i, d in self._data["meetings"].items()}
+            self._cache["index:meetings:key"] = index
+        return index
+
+    def meeting(self, uid: str, recurrence_id: str | None = None) -> Meeting | None:
+        with self._mutex:
+            doc_id = self._meeting_index().get((uid, recurrence_id))
+            return None if doc_id is None else self._typed("meetings", codec.meeting_from_doc)[doc_id]
+
+    def put_meetings(self, meetings: Iterable[Meeting]) -> None:
+        """Insert or replace meetings by (uid, recurrence_id), with one write."""
+        with self.transaction():
+            index = self._meeting_index()
+            table = self._table("meetings")
+            new: list[dict[str, Any]] = []
+            replace: dict[int, dict[str, Any]] = {}
+            for m in meetings:
+                doc = codec.meeting_to_doc(m)
+                doc_id = index.get(m.key)
+                if doc_id is None:
+                    new.append(doc)
+                else:
+                    replace[doc_id] = doc
+            if replace:
+                by_key = {(d["uid"], d["recurrence_id"]): d for d in replace.values()}
+
+                def swap(doc: dict[str, Any]) -> None:
+                    fresh = by_key[(doc["uid"], doc.get("recurrence_id"))]
+                    doc.clear()
+                    doc.update(fresh)
+
+                table.update(swap, doc_ids=list(replace))
+            if new:
+                table.insert_multiple(new)
+            self._drop_cache("meetings")
+
+    def delete_meetings(self, keys: Iterable[tuple[str, str | None]]) -> int:
+        with self.transaction():
+            index = self._meeting_index()
+            doc_ids = [index[k] for k in keys if k in index]
+            if doc_ids:
+                self._table("meetings").remove(doc_ids=doc_ids)
+                self._drop_cache("meetings")
+            return len(doc_ids)
+
+    # ------------------------------------------------------------ settings
+
+    def settings(self) -> Settings:
+        with self._mutex:
+            docs = self._data["settings"]
+            return codec.settings_from_doc(next(iter(docs.values()), None))
+
+    def put_settings(self, settings: Settings) -> None:
+        with self.transaction():
+            doc = codec.settings_to_doc(settings)
+            table = self._table("settings")
+            if self._data["settings"]:
+                doc_id = int(next(iter(self._data["settings"])))
+                table.upsert(Document(doc, doc_id=doc_id))
+            else:
+                table.insert(doc)
+            self._drop_cache("settings")
+
+    # ------------------------------------------------------------ journal
+
+    def journal(self) -> list[JournalEntry]:
+        with self._mutex:
+            return sorted(self._typed("journal", codec.journal_from_doc).values(), key=lambda j: j.id)
+
+    def add_journal(self, entry: JournalEntry) -> JournalEntry:
+        """Append an entry; its id is assigned here (one more than the highest)."""
+        with self.transaction():
+            next_id = 1 + max((int(d["id"]) for d in self._data["journal"].values()), default=0)
+            entry = JournalEntry(
+                id=next_id,
+                at=entry.at,
+                action=entry.action,
+                summary=entry.summary,
+                before=entry.before,
+                after=entry.after,
+                undone=entry.undone,
+                extra=entry.extra,
+            )
+            self._table("journal").insert(codec.journal_to_doc(entry))
+            self._drop_cache("journal")
+            return entry
+
+    def put_journal(self, entry: JournalEntry) -> None:
+        self._put("journal", "id", codec.journal_to_doc(entry))
+
+    # ------------------------------------------------------------ meta
+
+    def schema_version(self) -> int:
+        with self._mutex:
+            for doc in self._data["meta"].values():
+                if "schema_version" in doc:
+                    return int(doc["schema_version"])
+            return migrations.SCHEMA_VERSION
+
+    def counts(self) -> dict[str, int]:
+        with self._mutex:
+            return {name: len(self._data[name]) for name in TABLES if name != "meta"}
+
+
+_CONVERTERS = {
+    "people": codec.person_from_doc,
+    "projects": codec.project_from_doc,
+    "tasks": codec.task_from_doc,
+    "meetings": codec.meeting_from_doc,
+    "journal": codec.journal_from_doc,
+}
