@@ -1,0 +1,49 @@
+"""Shared fixtures: an isolated environment, a frozen clock, stores with demo data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tpm_tui import demo
+from tpm_tui.storage import Store
+
+# A Monday: the demo's working week starts here. 08:30 in the demo user's zone.
+TODAY = date(2026, 11, 30)
+TZ = "Europe/Berlin"
+NOW = datetime.combine(TODAY, time(8, 30), tzinfo=ZoneInfo(TZ))
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "ics-corpus"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's data or config: XDG dirs in tmp, TPM_* cleared."""
+    for var in ("TPM_DB", "TPM_CONFIG", "TPM_EXIT_AFTER_FIRST_PAINT", "TPM_HEADLESS", "TPM_NOW"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store.in_memory()
+
+
+@pytest.fixture
+def demo_store() -> Store:
+    s = Store.in_memory()
+    demo.seed(s, TODAY, NOW)
+    return s
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A demo database written to a real file."""
+    path = tmp_path / "demo.json"
+    demo.seed(Store.open(path), TODAY, NOW)
+    return path
