@@ -68,7 +68,14 @@ def write_json_atomic(path: Path, data: Any) -> None:
         payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
     except TypeError as exc:
         raise StoreError(f"{path}: cannot save, a value is not serialisable ({exc})") from None
+    write_bytes_atomic(path, payload)
+
+
+def write_bytes_atomic(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload``: temp file in the same folder, fsync, rename, fsync the folder."""
     folder = path.parent
+    if not folder.is_dir():
+        raise StoreError(f"{path}: folder {folder} does not exist")
     fd = -1
     tmp_name = ""
     try:

@@ -1,0 +1,470 @@
+"""The ``tpm`` command line.
+
+A bare ``tpm`` opens the TUI (Textual is imported only then); every sub-command is
+Textual-free. Errors are one line on stderr and a non-zero exit; ``--debug`` shows
+the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from tpm_tui import __version__
+from tpm_tui.domain import TpmError
+
+FORMATS = ("text", "markdown", "json")
+
+
+class Context:
+    """What the sub-commands share: the database path and the opened store."""
+
+    def __init__(self) -> None:
+        self.db: str | None = None
+        self.debug = False
+        self._store: Any = None
+
+    def db_path(self) -> tuple[Path, str]:
+        from tpm_tui.paths import resolve_db_path
+
+        return resolve_db_path(self.db)
+
+    def store(self) -> Any:
+        if self._store is None:
+            from tpm_tui.storage import Store
+
+            path, source = self.db_path()
+            if source == "default":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._store = Store.open(path)
+        return self._store
+
+
+pass_ctx = click.make_pass_decorator(Context, ensure=True)
+
+
+def _db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db`` accepted after the sub-command too (``tpm brief --db x.json``)."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        if value:
+            ctx.ensure_object(Context).db = value
+        return value
+
+    return click.option(
+        "--db",
+        "db_after",
+        metavar="PATH",
+        expose_value=False,
+        callback=remember,
+        help="Database file (overrides $TPM_DB and the default).",
+    )(f)
+
+
+def _debug_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value:
+            ctx.ensure_object(Context).debug = True
+        return value
+
+    return click.option("--debug", "debug_after", is_flag=True, expose_value=False, callback=remember,
+                        help="Show tracebacks.")(f)
+
+
+def _common(f: Callable[..., Any]) -> Callable[..., Any]:
+    return _debug_option(_db_option(f))
+
+
+class TpmGroup(click.Group):
+    """Turns every failure into one line on stderr (a traceback only with ``--debug``)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv
+        try:
+            rv = super().main(argv, prog_name or "tpm", complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("tpm: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            if debug:
+                raise
+            _fail(exc.format_message(), exc.exit_code)
+        except TpmError as exc:
+            if debug:
+                raise
+            _fail(str(exc), exc.exit_code)
+        except BrokenPipeError:
+            sys.exit(1)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if debug:
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    line = " ".join(str(message).split())
+    click.echo(f"tpm: {line}", err=True)
+    sys.exit(code or 1)
+
+
+@click.group(cls=TpmGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="PATH", help="Database file (overrides $TPM_DB and the default).")
+@click.option("--demo", is_flag=True, help="Open the TUI on a fresh demo database in a temporary folder.")
+@click.option("--tz", metavar="ZONE", help="Show the day in this IANA time zone.")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="tpm")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, demo: bool, tz: str | None, debug: bool) -> None:
+    """tpm — the morning console of a technology project manager.
+
+    Run without a command to open the dashboard.
+    """
+    obj = ctx.ensure_object(Context)
+    if db:
+        obj.db = db
+    obj.debug = obj.debug or debug
+    if ctx.invoked_subcommand is not None:
+        return
+    if demo:
+        _run_demo(tz)
+    else:
+        store = obj.store()
+        _run_tui(store, tz)
+
+
+def _run_tui(store: Any, tz: str | None) -> None:
+    from tpm_tui.services.entry import now_in, resolve_tz
+
+    zone_name = resolve_tz(store, tz)
+    now_in(zone_name)  # validates $TPM_NOW before the screen takes over
+    from tpm_tui.ui.app import run_app
+
+    import os
+
+    clock = (lambda: now_in(zone_name)) if os.environ.get("TPM_NOW") else None
+    run_app(store, tz=zone_name, now=clock)
+
+
+def _run_demo(tz: str | None) -> None:
+    import tempfile
+
+    from tpm_tui import demo as demo_data
+    from tpm_tui.services.entry import now_in
+    from tpm_tui.storage import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="tpm-demo-"))
+    path = folder / "tpm.json"
+    store = Store.open(path)
+    now = now_in(tz or demo_data.MY_ZONE)
+    demo_data.seed(store, now.date(), now)
+    _run_tui(store, tz)
+    click.echo(f"The demo database is kept at {path} (open it again with: tpm --db {path})")
+
+
+# ---------------------------------------------------------------- demo / where
+
+
+@main.command("demo")
+@_common
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@pass_ctx
+def demo_cmd(obj: Context, force: bool) -> None:
+    """Write the demo dataset to --db PATH (refuses to overwrite without --force)."""
+    from tpm_tui import demo as demo_data
+    from tpm_tui.domain import InputError
+    from tpm_tui.services.entry import now_in
+    from tpm_tui.storage import Store
+
+    if not obj.db:
+        raise InputError("tpm demo needs --db PATH (it never writes into your own database by default)")
+    path = Path(obj.db).expanduser()
+    if path.exists() and not force:
+        raise InputError(f"{path}: exists; use --force to replace it with the demo data")
+    if path.exists():
+        Store.open(path)  # refuse to replace a corrupt or foreign file silently
+        path.unlink()
+    store = Store.open(path)
+    now = now_in(demo_data.MY_ZONE)
+    demo_data.seed(store, now.date(), now)
+    counts = store.counts()
+    click.echo(
+        f"{path}: demo data written ({counts['people']} people, {counts['projects']} projects, "
+        f"{counts['tasks']} tasks, {counts['meetings']} meetings)"
+    )
+
+
+@main.command("where")
+@_common
+@pass_ctx
+def where_cmd(obj: Context) -> None:
+    """Print the paths in use."""
+    path, source = obj.db_path()
+    click.echo(f"database: {path}  (from {source})")
+    click.echo(f"lock:     {path}.lock")
+    click.echo(f"backups:  {path.parent}/{path.name}.v<N>.bak  (made before a schema migration)")
+    click.echo(f"exists:   {'yes' if path.exists() else 'no (created on first write)'}")
+
+
+# ---------------------------------------------------------------- brief
+
+
+def _parse_day(text: str | None, today: date) -> date:
+    from tpm_tui.services.entry import parse_date
+
+    return today if text is None else parse_date(text, today, field="--date")
+
+
+@main.command("brief")
+@_common
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="The day (default: today in --tz).")
+@click.option("--tz", metavar="ZONE", help="IANA zone (default: configured zone, else the machine's).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@pass_ctx
+def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str) -> None:
+    """The day's meetings, tasks at risk, workload and plan."""
+    from tpm_tui.logic import render
+    from tpm_tui.services.brief import daily_brief
+    from tpm_tui.services.entry import now_in, resolve_tz
+
+    store = obj.store()
+    zone_name = resolve_tz(store, tz)
+    now = now_in(zone_name)
+    day = _parse_day(day_text, now.date())
+    brief = daily_brief(store, day, zone_name, now)
+    people = store.people()
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps(render.brief_to_json(brief, people), option=orjson.OPT_INDENT_2).decode())
+    elif fmt == "markdown":
+        click.echo(render.render_markdown(brief, people, store.projects()), nl=False)
+    else:
+        click.echo(render.render_text(brief, people), nl=False)
+
+
+# ---------------------------------------------------------------- import
+
+
+@main.command("import")
+@_common
+@click.argument("sources", nargs=-1, required=True, metavar="FILE|DIR|- ...")
+@click.option("--calendar", metavar="NAME", default="", help="Calendar name to file the meetings under.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@pass_ctx
+def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: bool) -> None:
+    """Import .ics invites (iTIP updates and cancellations are applied)."""
+    from tpm_tui.services.imports import import_sources
+
+    store = obj.store()
+    stdin = sys.stdin.buffer.read() if "-" in sources else None
+    reports = import_sources(store, list(sources), calendar=calendar, dry_run=dry_run, stdin=stdin)
+    failed = 0
+    for report in reports:
+        for warning in report.warnings:
+            click.echo(f"warning: {_one_line(warning)}", err=True)
+        if report.error:
+            failed += 1
+            click.echo(f"tpm: {_one_line(report.summary_line())}", err=True)
+            continue
+        click.echo(report.summary_line() + (" (dry run: nothing written)" if dry_run else ""))
+        for change in report.changes if dry_run else ():
+            click.echo(f"  {_one_line(change)}")
+    if failed:
+        sys.exit(1)
+
+
+def _one_line(text: str) -> str:
+    from tpm_tui.logic.render import safe_text
+
+    return " ".join(safe_text(text).split())
+
+
+# ---------------------------------------------------------------- plan
+
+
+@main.command("plan")
+@_common
+@click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="How many days ahead.")
+@click.option("--for", "handle", metavar="HANDLE", help="Whose plan (default: me).")
+@click.option("--tz", metavar="ZONE", help="Show times in this zone.")
+@click.option("--export", "export_path", metavar="FILE.ics", help="Write the focus blocks as an .ics file.")
+@pass_ctx
+def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export_path: str | None) -> None:
+    """Propose focus blocks for time-sensitive and at-risk work."""
+    from tpm_tui.services.entry import now_in, resolve_tz
+    from tpm_tui.services.plan import export_plan_ics, make_plan
+
+    store = obj.store()
+    zone_name = resolve_tz(store, tz)
+    now = now_in(zone_name)
+    plan = make_plan(store, days=days, handle=handle, now=now, tz=zone_name)
+    click.echo(_plan_text(plan, store, zone_name))
+    if export_path:
+        from tpm_tui.storage.atomic import write_bytes_atomic
+
+        target = Path(export_path).expanduser()
+        write_bytes_atomic(target, export_plan_ics(plan, store, now=now))
+        click.echo(f"{target}: {len(plan.blocks)} focus blocks written")
+
+
+def _plan_text(plan: Any, store: Any, tz: str) -> str:
+    from tpm_tui.logic.timeutil import zone
+
+    z = zone(tz)
+    titles = {t.id: t.title for t in store.tasks()}
+    who = plan.person or "me"
+    lines = [f"Focus plan for {who} (times in {tz})"]
+    if not plan.blocks:
+        lines.append("  no focus blocks proposed")
+    for b in plan.blocks:
+        start, end = b.start.astimezone(z), b.end.astimezone(z)
+        mark = "  ☾ odd hours" if b.odd_hours else ""
+        lines.append(f"  {start:%a %d %b %H:%M}–{end:%H:%M}  {b.task_id:<8} {_one_line(titles.get(b.task_id, ''))}{mark}")
+    for s in plan.shortfalls:
+        lines.append(f"  short: {_one_line(s.label())}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- person / task / set
+
+
+@main.group("person")
+def person_group() -> None:
+    """Add and list people."""
+
+
+@person_group.command("add")
+@_common
+@click.argument("handle")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--tz", "tz", required=True, metavar="ZONE", help="IANA zone, e.g. Asia/Kolkata.")
+@click.option("--hours", default="09:00-17:30", show_default=True, help="Local working hours.")
+@click.option("--days", default="mon-fri", show_default=True, help="Working days: mon-fri, sun-thu, mon,wed,fri.")
+@click.option("--capacity", type=float, metavar="H", help="Weekly capacity in hours (default: from hours).")
+@click.option("--role", default="")
+@pass_ctx
+def person_add(obj: Context, handle: str, name: str, email: str, tz: str, hours: str, days: str,
+               capacity: float | None, role: str) -> None:
+    """Add a person."""
+    from tpm_tui.services.entry import add_person
+
+    person = add_person(obj.store(), handle=handle, name=name, email=email, tz=tz, hours=hours,
+                        days=days, capacity=capacity, role=role)
+    click.echo(person.handle)
+
+
+@person_group.command("list")
+@_common
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def person_list(obj: Context, fmt: str) -> None:
+    """List people."""
+    from tpm_tui.storage import codec
+
+    people = obj.store().people()
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps([codec.person_to_doc(p) for p in people], option=orjson.OPT_INDENT_2).decode())
+        return
+    for p in people:
+        click.echo(f"{p.handle:<12} {_one_line(p.name):<24} {p.timezone:<22} {p.work_start}-{p.work_end} "
+                   f"{','.join(p.work_days)}")
+
+
+@main.group("task")
+def task_group() -> None:
+    """Add and list tasks."""
+
+
+@task_group.command("add")
+@_common
+@click.argument("title")
+@click.option("--project", required=True, metavar="KEY")
+@click.option("--assignee", metavar="HANDLE")
+@click.option("--due", metavar="DATE|DATETIME")
+@click.option("--estimate", type=float, metavar="H")
+@click.option("--remaining", type=float, metavar="H")
+@click.option("--priority", default="normal", show_default=True, metavar="low|normal|high|critical")
+@click.option("--depends", metavar="ID,...")
+@click.option("--time-sensitive", is_flag=True)
+@click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
+@pass_ctx
+def task_add(obj: Context, title: str, project: str, assignee: str | None, due: str | None,
+             estimate: float | None, remaining: float | None, priority: str, depends: str | None,
+             time_sensitive: bool, tz: str | None) -> None:
+    """Add a task; prints its id."""
+    from tpm_tui.logic.timeutil import zone
+    from tpm_tui.services.entry import add_task, now_in, resolve_tz
+
+    store = obj.store()
+    zone_name = resolve_tz(store, tz)
+    task = add_task(store, title=title, project=project, now=now_in(zone_name), tz=zone(zone_name),
+                    assignee=assignee, due=due, estimate=estimate, remaining=remaining, priority=priority,
+                    depends=depends, time_sensitive=time_sensitive)
+    click.echo(task.id)
+
+
+@task_group.command("list")
+@_common
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def task_list(obj: Context, fmt: str) -> None:
+    """List tasks."""
+    from tpm_tui.storage import codec
+
+    tasks = sorted(obj.store().tasks(), key=_task_sort_key)
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps([codec.task_to_doc(t) for t in tasks], option=orjson.OPT_INDENT_2).decode())
+        return
+    for t in tasks:
+        due = t.due.isoformat() if t.due else "-"
+        click.echo(f"{t.id:<9} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
+                   f"{_one_line(t.title)}")
+
+
+def _task_sort_key(t: Any) -> tuple[str, int, str]:
+    prefix, _, num = t.id.rpartition("-")
+    return (prefix, int(num) if num.isdigit() else 0, t.id)
+
+
+@main.group("set")
+def set_group() -> None:
+    """Settings: who you are, your time zone."""
+
+
+@set_group.command("me")
+@_common
+@click.argument("handle")
+@pass_ctx
+def set_me_cmd(obj: Context, handle: str) -> None:
+    """Say which person you are."""
+    from tpm_tui.services.entry import set_me
+
+    set_me(obj.store(), handle)
+    click.echo(f"me = {handle}")
+
+
+@set_group.command("timezone")
+@_common
+@click.argument("zone_name", metavar="ZONE")
+@pass_ctx
+def set_timezone_cmd(obj: Context, zone_name: str) -> None:
+    """Set your time zone (the default for --tz)."""
+    from tpm_tui.services.entry import set_timezone
+
+    set_timezone(obj.store(), zone_name)
+    click.echo(f"timezone = {zone_name}")

@@ -1,0 +1,310 @@
+"""Scriptable data entry (``tpm person add``, ``tpm task add``, ``tpm set``).
+
+Every function validates all of its input before it writes anything, and raises
+:class:`InputError` / :class:`NotFoundError` with one line that names the field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tpm_tui.domain import (
+    PRIORITIES,
+    WEEKDAYS,
+    InputError,
+    NotFoundError,
+    Person,
+    Project,
+    Task,
+    TaskStatus,
+    When,
+)
+from tpm_tui.logic.timeutil import parse_hhmm, zone
+from tpm_tui.storage import Store
+
+HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+PROJECT_RE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def parse_hours(text: str) -> tuple[str, str]:
+    """``09:00-17:30`` -> ("09:00", "17:30")."""
+    parts = text.replace("–", "-").split("-")
+    if len(parts) != 2:
+        raise InputError(f"--hours: {text!r} is not a range like 09:00-17:30")
+    start, end = (parse_hhmm(p.strip()) for p in parts)
+    if not start < end:
+        raise InputError(f"--hours: {text!r} ends before it starts (overnight shifts are not supported)")
+    return start.strftime("%H:%M"), end.strftime("%H:%M")
+
+
+def parse_days(text: str) -> tuple[str, ...]:
+    """``mon-fri``, ``sun-thu``, ``mon,wed,fri`` or ``mon-wed,fri`` -> weekday names in week order."""
+    chosen: set[str] = set()
+    for chunk in text.lower().replace(" ", "").split(","):
+        if not chunk:
+            continue
+        if "-" in chunk:
+            a, b = chunk.split("-", 1)
+            for name in (a, b):
+                if name[:3] not in WEEKDAYS:
+                    raise InputError(f"--days: unknown weekday {name!r} (use mon, tue, … sun)")
+            i, j = WEEKDAYS.index(a[:3]), WEEKDAYS.index(b[:3])
+            k = i
+            while True:
+                chosen.add(WEEKDAYS[k])
+                if k == j:
+                    break
+                k = (k + 1) % 7
+        else:
+            if chunk[:3] not in WEEKDAYS:
+                raise InputError(f"--days: unknown weekday {chunk!r} (use mon, tue, … sun)")
+            chosen.add(chunk[:3])
+    if not chosen:
+        raise InputError("--days: no working day given")
+    return tuple(d for d in WEEKDAYS if d in chosen)
+
+
+_WEEKDAY_WORDS = {name: i for i, name in enumerate(WEEKDAYS)}
+
+
+def parse_date(text: str, today: date, *, field: str = "--date") -> date:
+    """ISO ``YYYY-MM-DD``, or ``today``, ``tomorrow``, ``yesterday``, ``+3d``, ``-2d``, ``+1w``, ``fri``."""
+    t = text.strip().lower()
+    if t == "today":
+        return today
+    if t == "tomorrow":
+        return today + timedelta(days=1)
+    if t == "yesterday":
+        return today - timedelta(days=1)
+    m = re.fullmatch(r"([+-]\d{1,4})([dw])", t)
+    if m:
+        n = int(m.group(1))
+        return today + timedelta(days=n * (7 if m.group(2) == "w" else 1))
+    if t[:3] in _WEEKDAY_WORDS and t.isalpha():
+        ahead = (_WEEKDAY_WORDS[t[:3]] - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{field}: {text!r} is not a date (YYYY-MM-DD, today, tomorrow, +3d, fri)") from None
+
+
+def parse_due(text: str, today: date, tz: ZoneInfo) -> When:
+    """A date (see :func:`parse_date`) or a datetime ``YYYY-MM-DDTHH:MM[:SS][±HH:MM]``.
+
+    A datetime without an offset is read in ``tz`` (the user's zone) and stored aware.
+    """
+    t = text.strip()
+    if "T" in t or " " in t:
+        try:
+            value = datetime.fromisoformat(t)
+        except ValueError:
+            raise InputError(f"--due: {text!r} is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=tz)
+        return value
+    return parse_date(t, today, field="--due")
+
+
+def parse_hours_amount(value: float | None, field: str) -> float | None:
+    if value is None:
+        return None
+    if value < 0 or value > 10_000:
+        raise InputError(f"{field}: {value:g} is not a number of hours between 0 and 10000")
+    return float(value)
+
+
+# ---------------------------------------------------------------- people
+
+
+def add_person(
+    store: Store,
+    *,
+    handle: str,
+    name: str,
+    email: str,
+    tz: str,
+    hours: str = "09:00-17:30",
+    days: str = "mon-fri",
+    capacity: float | None = None,
+    role: str = "",
+) -> Person:
+    if not HANDLE_RE.match(handle):
+        raise InputError(f"handle {handle!r}: use 1-32 lower-case letters, digits, '.', '_' or '-'")
+    if not name.strip():
+        raise InputError("--name: must not be empty")
+    if not EMAIL_RE.match(email):
+        raise InputError(f"--email: {email!r} is not an e-mail address")
+    zone(tz)
+    start, end = parse_hours(hours)
+    work_days = parse_days(days)
+    cap = parse_hours_amount(capacity, "--capacity")
+    person = Person(
+        handle=handle,
+        name=name.strip(),
+        email=email.strip().lower(),
+        timezone=tz,
+        work_start=start,
+        work_end=end,
+        work_days=work_days,
+        weekly_capacity_hours=cap,
+        role=role,
+    )
+    with store.transaction():
+        if store.person(handle) is not None:
+            raise InputError(f"person {handle!r} already exists")
+        clash = next((p for p in store.people() if p.email == person.email), None)
+        if clash is not None:
+            raise InputError(f"--email: {person.email} already belongs to {clash.handle!r}")
+        store.put_person(person)
+    return person
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def add_task(
+    store: Store,
+    *,
+    title: str,
+    project: str,
+    now: datetime,
+    tz: ZoneInfo,
+    assignee: str | None = None,
+    due: str | None = None,
+    estimate: float | None = None,
+    remaining: float | None = None,
+    priority: str = "normal",
+    depends: str | None = None,
+    time_sensitive: bool = False,
+) -> Task:
+    title = title.strip()
+    if not title:
+        raise InputError("TITLE: must not be empty")
+    key = project.strip().upper()
+    if not PROJECT_RE.match(key):
+        raise InputError(f"--project: {project!r} is not a project key (a letter, then up to 11 letters or digits)")
+    if priority not in PRIORITIES:
+        raise InputError(f"--priority: {priority!r} is not one of {', '.join(PRIORITIES)}")
+    today = now.astimezone(tz).date()
+    due_value = parse_due(due, today, tz) if due else None
+    est = parse_hours_amount(estimate, "--estimate")
+    rem = parse_hours_amount(remaining, "--remaining")
+    if rem is None:
+        rem = est
+    if est is not None and rem is not None and rem > est:
+        est = rem
+    dep_ids = tuple(d.strip() for d in (depends or "").split(",") if d.strip())
+    with store.transaction():
+        if assignee is not None and store.person(assignee) is None:
+            known = ", ".join(p.handle for p in store.people()) or "none yet; add one with `tpm person add`"
+            raise NotFoundError(f"--assignee: no person {assignee!r} (known: {known})")
+        for dep in dep_ids:
+            if store.task(dep) is None:
+                raise NotFoundError(f"--depends: no task {dep!r}")
+        if store.project(key) is None:
+            store.put_project(Project(key=key, name=key))
+        task = Task(
+            id=f"{key}-{store.next_task_number(key)}",
+            project=key,
+            title=title,
+            assignee=assignee,
+            status=TaskStatus.TODO,
+            priority=priority,
+            due=due_value,
+            estimate_hours=est,
+            remaining_hours=rem,
+            depends_on=dep_ids,
+            time_sensitive=time_sensitive,
+            created_at=now,
+            updated_at=now,
+        )
+        store.put_task(task)
+    return task
+
+
+# ---------------------------------------------------------------- settings
+
+
+def set_me(store: Store, handle: str) -> None:
+    from dataclasses import replace
+
+    with store.transaction():
+        if store.person(handle) is None:
+            raise NotFoundError(f"no person {handle!r} (add one with `tpm person add`)")
+        store.put_settings(replace(store.settings(), me=handle))
+
+
+def set_timezone(store: Store, tz: str) -> None:
+    from dataclasses import replace
+
+    zone(tz)
+    with store.transaction():
+        store.put_settings(replace(store.settings(), timezone=tz))
+
+
+def local_zone_name() -> str:
+    """The machine's IANA zone name (only ever the *default* for ``--tz``)."""
+    import os
+
+    env = os.environ.get("TZ", "").lstrip(":")
+    if env:
+        try:
+            ZoneInfo(env)
+            return env
+        except Exception:  # noqa: BLE001 - a POSIX TZ string or junk: fall through
+            pass
+    try:
+        target = os.path.realpath("/etc/localtime")
+        marker = "zoneinfo/"
+        if marker in target:
+            name = target.split(marker, 1)[1]
+            ZoneInfo(name)
+            return name
+    except Exception:  # noqa: BLE001
+        pass
+    return "UTC"
+
+
+def resolve_tz(store: Store, given: str | None) -> str:
+    """``--tz`` if given, else the configured zone, else the machine's zone. Validated."""
+    name = given or store.settings().timezone or local_zone_name()
+    zone(name)
+    return name
+
+
+def now_in(tz: str) -> datetime:
+    """The current time, or ``$TPM_NOW`` (ISO 8601) when set: pins the clock for demos and tests."""
+    import os
+
+    pinned = os.environ.get("TPM_NOW")
+    if pinned:
+        try:
+            value = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise InputError(f"$TPM_NOW: {pinned!r} is not an ISO 8601 date-time") from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=zone(tz))
+        return value.astimezone(zone(tz))
+    return datetime.now(zone(tz))
+
+
+__all__ = [
+    "add_person",
+    "add_task",
+    "local_zone_name",
+    "now_in",
+    "parse_date",
+    "parse_days",
+    "parse_due",
+    "parse_hours",
+    "resolve_tz",
+    "set_me",
+    "set_timezone",
+]
