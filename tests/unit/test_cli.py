@@ -1,0 +1,210 @@
+"""The command line: exit codes, one-line errors, data entry, nothing changed on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+from tpm_tui.cli import main
+from tpm_tui.domain import StoreError
+from tpm_tui.storage import Store
+from tests.conftest import NOW
+
+PINNED = {"TPM_NOW": NOW.isoformat()}
+
+
+def run(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), env={**PINNED, **(env or {})}, input=input)
+
+
+def one_error_line(result: Result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("tpm: ")
+    assert "Traceback" not in result.output + result.stderr
+    return lines[0]
+
+
+def test_demo_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    first = run("demo", "--db", str(db))
+    assert first.exit_code == 0, first.stderr
+    assert "8 people" in first.stdout and "40 tasks" in first.stdout
+    content = db.read_bytes()
+    again = run("demo", "--db", str(db))
+    assert again.exit_code != 0
+    assert "--force" in one_error_line(again)
+    assert db.read_bytes() == content
+    forced = run("--db", str(db), "demo", "--force")
+    assert forced.exit_code == 0
+    assert len(Store.open(db).tasks()) == 40
+
+
+def test_demo_needs_db(tmp_path: Path) -> None:
+    result = run("demo")
+    assert result.exit_code != 0
+    assert "--db" in one_error_line(result)
+
+
+def test_demo_force_refuses_to_replace_a_corrupt_file(tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    db.write_bytes(b"{broken")
+    result = run("demo", "--db", str(db), "--force")
+    assert result.exit_code != 0
+    assert "not valid JSON" in one_error_line(result)
+    assert db.read_bytes() == b"{broken"
+
+
+def test_person_add_and_list(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.json")
+    result = run("person", "add", "priya", "--name", "Priya Raman", "--email", "Priya@Example.com",
+                 "--tz", "Asia/Kolkata", "--hours", "10:00-18:30", "--days", "sun-thu", "--capacity", "30", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "priya"
+    listed = orjson.loads(run("person", "list", "--format", "json", "--db", db).stdout)
+    assert listed == [
+        {
+            "handle": "priya",
+            "name": "Priya Raman",
+            "email": "priya@example.com",
+            "role": "",
+            "timezone": "Asia/Kolkata",
+            "work_start": "10:00",
+            "work_end": "18:30",
+            "work_days": ["mon", "tue", "wed", "thu", "sun"],
+            "weekly_capacity_hours": 30.0,
+            "days_off": [],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--tz", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+        (["--tz", "Europe/Berlin", "--hours", "18:00-09:00"], "--hours"),
+        (["--tz", "Europe/Berlin", "--hours", "9-5"], "bad time"),
+        (["--tz", "Europe/Berlin", "--days", "mon-funday"], "--days"),
+        (["--tz", "Europe/Berlin", "--capacity", "-3"], "--capacity"),
+    ],
+)
+def test_person_add_bad_values_change_nothing(demo_db: Path, args: list[str], needle: str) -> None:
+    before = demo_db.read_bytes()
+    result = run("--db", str(demo_db), "person", "add", "zoe", "--name", "Zoe", "--email", "zoe@x.io", *args)
+    assert result.exit_code != 0
+    assert needle in one_error_line(result)
+    assert demo_db.read_bytes() == before
+
+
+def test_person_add_duplicate_handle_and_bad_email(demo_db: Path) -> None:
+    before = demo_db.read_bytes()
+    dup = run("--db", str(demo_db), "person", "add", "priya", "--name", "P", "--email", "p2@x.io", "--tz", "UTC")
+    assert "already exists" in one_error_line(dup)
+    bad = run("--db", str(demo_db), "person", "add", "zed", "--name", "Z", "--email", "not-an-email", "--tz", "UTC")
+    assert "--email" in one_error_line(bad)
+    assert demo_db.read_bytes() == before
+
+
+def test_task_add_prints_the_new_id_and_stores_fields(demo_db: Path) -> None:
+    result = run("task", "add", "Rotate API keys", "--project", "API", "--assignee", "priya", "--due",
+                 "2026-12-04T15:00", "--estimate", "6", "--remaining", "4", "--priority", "high",
+                 "--depends", "API-1,API-2", "--time-sensitive", "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "API-15"
+    tasks = {t["id"]: t for t in orjson.loads(run("--db", str(demo_db), "task", "list", "--format", "json").stdout)}
+    t = tasks["API-15"]
+    assert t["title"] == "Rotate API keys"
+    assert t["due"] == "2026-12-04T15:00:00+01:00"  # read in the configured zone, Europe/Berlin
+    assert (t["estimate_hours"], t["remaining_hours"], t["priority"]) == (6.0, 4.0, "high")
+    assert t["depends_on"] == ["API-1", "API-2"] and t["time_sensitive"] is True
+    assert t["status"] == "todo"
+
+
+def test_task_add_in_a_new_project_numbers_from_one(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.json")
+    assert run("task", "add", "First", "--project", "ops", "--db", db).stdout.strip() == "OPS-1"
+    assert run("task", "add", "Second", "--project", "OPS", "--due", "tomorrow", "--db", db).stdout.strip() == "OPS-2"
+    [_, second] = orjson.loads(run("task", "list", "--format", "json", "--db", db).stdout)
+    assert second["due"] == "2026-12-01"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--assignee", "nobody"], "no person 'nobody'"),
+        (["--due", "2026-13-01"], "--due"),
+        (["--due", "someday"], "--due"),
+        (["--priority", "urgent"], "--priority"),
+        (["--depends", "API-999"], "no task 'API-999'"),
+        (["--estimate", "-1"], "--estimate"),
+        (["--project", "not a key"], "--project"),
+    ],
+)
+def test_task_add_bad_values_change_nothing(demo_db: Path, args: list[str], needle: str) -> None:
+    before = demo_db.read_bytes()
+    base = ["--project", "API"] if "--project" not in args else []
+    result = run("--db", str(demo_db), "task", "add", "Something", *base, *args)
+    assert result.exit_code != 0
+    assert needle in one_error_line(result)
+    assert demo_db.read_bytes() == before
+
+
+def test_set_me_and_timezone(demo_db: Path) -> None:
+    assert run("--db", str(demo_db), "set", "me", "priya").exit_code == 0
+    assert run("--db", str(demo_db), "set", "timezone", "Asia/Kolkata").exit_code == 0
+    settings = Store.open(demo_db).settings()
+    assert (settings.me, settings.timezone) == ("priya", "Asia/Kolkata")
+    before = demo_db.read_bytes()
+    assert "no person 'ghost'" in one_error_line(run("--db", str(demo_db), "set", "me", "ghost"))
+    assert "unknown time zone" in one_error_line(run("--db", str(demo_db), "set", "timezone", "Nowhere/City"))
+    assert demo_db.read_bytes() == before
+
+
+def test_where_reports_the_source_of_the_path(tmp_path: Path) -> None:
+    by_flag = run("where", "--db", str(tmp_path / "a.json"))
+    assert f"database: {tmp_path / 'a.json'}  (from --db)" in by_flag.stdout
+    by_env = run("where", env={"TPM_DB": str(tmp_path / "b.json")})
+    assert f"database: {tmp_path / 'b.json'}  (from $TPM_DB)" in by_env.stdout
+    default = run("where")
+    assert "tpm-tui/tpm.json  (from default)" in default.stdout
+    assert str(tmp_path / "xdg-data") in default.stdout  # platformdirs honours XDG_DATA_HOME
+    assert not (tmp_path / "xdg-data").exists()  # nothing created by just asking
+
+
+def test_missing_db_folder_is_one_line(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "no" / "such" / "d.json"), "task", "list")
+    assert result.exit_code != 0
+    assert "does not exist" in one_error_line(result)
+
+
+def test_corrupt_db_is_refused_and_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    db.write_bytes(b'{"tasks": ')
+    result = run("--db", str(db), "task", "add", "x", "--project", "API")
+    assert result.exit_code != 0
+    assert "not valid JSON" in one_error_line(result)
+    assert db.read_bytes() == b'{"tasks": '
+
+
+def test_unknown_command_is_one_line() -> None:
+    result = run("frobnicate")
+    assert result.exit_code == 2
+    assert "No such command" in one_error_line(result)
+
+
+def test_default_db_goes_to_the_platform_data_dir(tmp_path: Path) -> None:
+    assert run("task", "add", "x", "--project", "API").exit_code == 0
+    assert (tmp_path / "xdg-data" / "tpm-tui" / "tpm.json").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    db.write_bytes(b"nope")
+    result = run("--debug", "--db", str(db), "task", "list")
+    assert result.exit_code != 0
+    assert isinstance(result.exception, StoreError)  # re-raised for the traceback
+    plain = run("--db", str(db), "task", "list")
+    assert isinstance(plain.exception, SystemExit)
