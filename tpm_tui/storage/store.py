@@ -495,6 +495,16 @@ class Store:
             self._drop_cache("journal")
             return entry
 
+    def prune_journal(self, keep: int) -> int:
+        """Drop the oldest entries so that at most ``keep`` remain; returns how many went."""
+        with self.transaction():
+            docs = sorted(self._data["journal"].items(), key=lambda kv: int(kv[1]["id"]))
+            extra = docs[: max(0, len(docs) - keep)]
+            if extra:
+                self._table("journal").remove(doc_ids=[int(k) for k, _ in extra])
+                self._drop_cache("journal")
+            return len(extra)
+
     def put_journal(self, entry: JournalEntry) -> None:
         self._put("journal", "id", codec.journal_to_doc(entry))
 

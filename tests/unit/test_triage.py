@@ -1,0 +1,179 @@
+"""Triage actions, the journal, undo/redo (also across a restart and after 100 actions)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import orjson
+import pytest
+
+from tpm_tui.domain import InputError, NotFoundError, TaskStatus
+from tpm_tui.services import triage
+from tpm_tui.storage import Store
+from tests.conftest import NOW
+
+
+def test_done_is_saved_and_journalled(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    out = triage.mark_done(store, "API-1", NOW)
+    assert out.message == "API-1 marked done"
+    again = Store.open(demo_db)  # what is on disk
+    task = again.task("API-1")
+    assert task is not None and task.status is TaskStatus.DONE and task.remaining_hours == 0.0
+    [entry] = again.journal()
+    assert entry.action == "done" and entry.before["status"] == "doing" and entry.after["status"] == "done"
+
+
+def test_done_twice_is_refused(demo_store: Store) -> None:
+    triage.mark_done(demo_store, "API-1", NOW)
+    with pytest.raises(InputError, match="already done"):
+        triage.mark_done(demo_store, "API-1", NOW)
+    assert len(demo_store.journal()) == 1
+
+
+def test_undo_survives_a_restart(demo_db: Path) -> None:
+    original = demo_db.read_bytes()
+    triage.snooze(Store.open(demo_db), "API-2", date(2026, 12, 3), NOW)
+    reopened = Store.open(demo_db)  # "quit and reopen"
+    assert reopened.task("API-2").snoozed_until == date(2026, 12, 3)  # type: ignore[union-attr]
+    out = triage.undo(reopened, NOW)
+    assert out.message == "Undone: API-2 snoozed until Thu 03 Dec"
+    assert Store.open(demo_db).task("API-2").snoozed_until is None  # type: ignore[union-attr]
+    assert len(original) > 0
+
+
+def test_undo_then_redo_then_nothing(demo_store: Store) -> None:
+    triage.cycle_priority(demo_store, "MOB-1", NOW)  # high -> critical
+    assert demo_store.task("MOB-1").priority == "critical"  # type: ignore[union-attr]
+    triage.undo(demo_store, NOW)
+    assert demo_store.task("MOB-1").priority == "high"  # type: ignore[union-attr]
+    assert triage.undo(demo_store, NOW).message == "Nothing to undo"
+    assert triage.redo(demo_store, NOW).message == "Redone: MOB-1 priority critical"
+    assert demo_store.task("MOB-1").priority == "critical"  # type: ignore[union-attr]
+    assert triage.redo(demo_store, NOW).message == "Nothing to redo"
+
+
+def test_a_new_action_drops_the_redo_branch(demo_store: Store) -> None:
+    triage.cycle_priority(demo_store, "MOB-1", NOW)
+    triage.undo(demo_store, NOW)
+    triage.add_note(demo_store, "MOB-2", "asked Lena", NOW)
+    assert triage.redo(demo_store, NOW).message == "Nothing to redo"
+    assert triage.undo(demo_store, NOW).message == "Undone: MOB-2 note added"
+    assert triage.undo(demo_store, NOW).message == "Nothing to undo"  # the priority change was already undone
+    assert demo_store.task("MOB-1").priority == "high"  # type: ignore[union-attr]
+
+
+def test_due_shifts_by_the_assignees_working_days(demo_store: Store) -> None:
+    # API-1 is Priya's, due Wed 2 Dec; Priya works Mon-Fri.
+    triage.shift_due(demo_store, "API-1", 1, NOW)
+    assert demo_store.task("API-1").due == date(2026, 12, 3)  # type: ignore[union-attr]
+    # Friday 4 Dec + 1 working day = Monday 7 Dec (weekend skipped).
+    triage.shift_due(demo_store, "API-1", 1, NOW)
+    triage.shift_due(demo_store, "API-1", 1, NOW)
+    assert demo_store.task("API-1").due == date(2026, 12, 7)  # type: ignore[union-attr]
+    triage.shift_due(demo_store, "API-1", -1, NOW)
+    assert demo_store.task("API-1").due == date(2026, 12, 4)  # type: ignore[union-attr]
+
+
+def test_due_shift_skips_the_assignees_day_off(demo_store: Store) -> None:
+    # Lena is off on Tue 1 Dec (the demo's next working day); API-5 is hers, due Tue 1 Dec.
+    assert demo_store.task("API-5").due == date(2026, 12, 1)  # type: ignore[union-attr]
+    triage.shift_due(demo_store, "API-5", -1, NOW)
+    assert demo_store.task("API-5").due == date(2026, 11, 30)  # type: ignore[union-attr]
+    triage.shift_due(demo_store, "API-5", 1, NOW)
+    assert demo_store.task("API-5").due == date(2026, 12, 2)  # type: ignore[union-attr]
+
+
+def test_due_shift_keeps_the_time_of_day(store: Store) -> None:
+    from tpm_tui.domain import Task
+
+    due = datetime(2026, 12, 4, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    store.put_task(Task(id="X-1", project="X", title="t", due=due))
+    triage.shift_due(store, "X-1", 1, NOW)
+    assert store.task("X-1").due == datetime(2026, 12, 7, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # type: ignore[union-attr]
+
+
+def test_reassign_validates_the_person(demo_store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        triage.reassign(demo_store, "API-1", "ghost", NOW)
+    triage.reassign(demo_store, "API-1", "lena", NOW)
+    assert demo_store.task("API-1").assignee == "lena"  # type: ignore[union-attr]
+
+
+def test_block_by_a_task_adds_the_dependency_and_unblock_clears(demo_store: Store) -> None:
+    out = triage.toggle_block(demo_store, "API-2", "api-4", NOW)
+    task = demo_store.task("API-2")
+    assert out.message == "API-2 blocked by api-4"
+    assert task.status is TaskStatus.BLOCKED and "API-4" in task.depends_on  # type: ignore[union-attr]
+    triage.toggle_block(demo_store, "API-2", None, NOW)
+    task = demo_store.task("API-2")
+    assert task.status is TaskStatus.TODO and task.blocked_by is None  # type: ignore[union-attr]
+
+
+def test_priority_cycles_through_all_levels(demo_store: Store) -> None:
+    seen = []
+    for _ in range(4):
+        triage.cycle_priority(demo_store, "API-4", NOW)
+        seen.append(demo_store.task("API-4").priority)  # type: ignore[union-attr]
+    assert seen == ["high", "critical", "low", "normal"]
+
+
+def test_edit_validates_before_writing(demo_store: Store) -> None:
+    version = demo_store.version
+    with pytest.raises(InputError, match="title"):
+        triage.edit(demo_store, "API-1", {"title": "  "}, NOW)
+    with pytest.raises(NotFoundError, match="no task 'API-404'"):
+        triage.edit(demo_store, "API-1", {"depends_on": ("API-404",)}, NOW)
+    assert demo_store.version == version and demo_store.journal() == []
+    triage.edit(demo_store, "API-1", {"title": "Tokenise cards", "remaining_hours": 8.0}, NOW)
+    assert (demo_store.task("API-1").title, demo_store.task("API-1").remaining_hours) == ("Tokenise cards", 8.0)  # type: ignore[union-attr]
+
+
+def test_create_then_undo_deletes_and_redo_recreates(demo_store: Store) -> None:
+    from tpm_tui.domain import Task
+
+    triage.create_task(demo_store, Task(id="API-99", project="API", title="new"), NOW)
+    triage.undo(demo_store, NOW)
+    assert demo_store.task("API-99") is None
+    triage.redo(demo_store, NOW)
+    assert demo_store.task("API-99").title == "new"  # type: ignore[union-attr]
+
+
+def test_100_mixed_actions_undo_back_to_the_original_tasks(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    original = {t.id: t for t in store.tasks()}
+    original_tasks_table = orjson.loads(demo_db.read_bytes())["tasks"]
+    rng = random.Random(7)
+    ids = sorted(original)
+    done = 0
+    while done < 100:
+        tid = rng.choice(ids)
+        kind = rng.randrange(7)
+        try:
+            if kind == 0:
+                triage.mark_done(store, tid, NOW)
+            elif kind == 1:
+                triage.snooze(store, tid, date(2026, 12, rng.randint(1, 20)), NOW)
+            elif kind == 2:
+                triage.shift_due(store, tid, rng.choice((1, -1)), NOW)
+            elif kind == 3:
+                triage.reassign(store, tid, rng.choice(("lena", "priya", None)), NOW)
+            elif kind == 4:
+                triage.toggle_block(store, tid, rng.choice((None, "vendor")), NOW)
+            elif kind == 5:
+                triage.cycle_priority(store, tid, NOW)
+            else:
+                triage.add_note(store, tid, f"note {done}", NOW)
+        except InputError:
+            continue
+        done += 1
+    store = Store.open(demo_db)  # restart in the middle
+    for _ in range(100):
+        assert triage.undo(store, NOW).message.startswith("Undone: ")
+    assert triage.undo(store, NOW).message == "Nothing to undo"
+    assert {t.id: t for t in Store.open(demo_db).tasks()} == original
+    # Byte for byte: the tasks table on disk is exactly what it was (doc ids included).
+    assert orjson.loads(demo_db.read_bytes())["tasks"] == original_tasks_table

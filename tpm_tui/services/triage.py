@@ -1,0 +1,269 @@
+"""Triage actions on a task, each journalled with enough to undo (and redo) it.
+
+Every action is one store transaction: the task change and its journal entry reach
+the disk together in one atomic write, or not at all. The journal lives in the
+database, so undo works after a restart.
+
+Undo/redo follow the usual editor model: ``undo`` reverts the latest action not yet
+undone; ``redo`` re-applies the oldest of the actions undone since the last new
+action; a new action drops what could still be redone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tpm_tui.domain import (
+    PRIORITIES,
+    WEEKDAYS,
+    InputError,
+    JournalEntry,
+    Note,
+    NotFoundError,
+    Person,
+    Task,
+    TaskStatus,
+)
+from tpm_tui.storage import Store, codec
+
+JOURNAL_LIMIT = 2000
+"""Entries kept; older ones are pruned (they can no longer be undone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an action did, for the notification and the panes to refresh."""
+
+    message: str
+    task_id: str | None
+    entry_id: int | None = None
+
+
+# ---------------------------------------------------------------- core
+
+
+def _apply(store: Store, action: str, task_id: str, change: Callable[[Task], Task], summary: str,
+           now: datetime) -> Outcome:
+    with store.transaction():
+        before = store.require_task(task_id)
+        after = replace(change(before), updated_at=now)
+        store.put_task(after)
+        entry = _record(store, action, summary, codec.task_to_doc(before), codec.task_to_doc(after), now)
+    return Outcome(summary, task_id, entry.id)
+
+
+def _record(store: Store, action: str, summary: str, before: dict[str, Any] | None,
+            after: dict[str, Any] | None, now: datetime) -> JournalEntry:
+    journal = store.journal()
+    # A new action drops the redo branch.
+    for e in reversed(journal):
+        if not e.undone:
+            break
+        if not e.extra.get("dropped"):
+            store.put_journal(replace(e, extra={**e.extra, "dropped": True}))
+    if len(journal) >= JOURNAL_LIMIT:
+        store.prune_journal(keep=JOURNAL_LIMIT - 1)
+    return store.add_journal(JournalEntry(id=0, at=now, action=action, summary=summary, before=before, after=after))
+
+
+def _put_doc(store: Store, task_id: str, doc: dict[str, Any] | None) -> None:
+    if doc is None:
+        store.delete_task(task_id)
+    else:
+        store.put_task(codec.task_from_doc(doc))
+
+
+def _task_id_of(entry: JournalEntry) -> str:
+    doc = entry.after or entry.before or {}
+    return str(doc.get("id", ""))
+
+
+def undo(store: Store, now: datetime) -> Outcome:
+    with store.transaction():
+        target = next(
+            (e for e in reversed(store.journal()) if not e.undone and not e.extra.get("dropped")), None
+        )
+        if target is None:
+            return Outcome("Nothing to undo", None)
+        task_id = _task_id_of(target)
+        _put_doc(store, task_id, target.before)
+        store.put_journal(replace(target, undone=True, extra={**target.extra, "undone_at": now.isoformat()}))
+    return Outcome(f"Undone: {target.summary}", task_id, target.id)
+
+
+def redo(store: Store, now: datetime) -> Outcome:
+    with store.transaction():
+        journal = store.journal()
+        candidates: list[JournalEntry] = []
+        for e in reversed(journal):
+            if not e.undone or e.extra.get("dropped"):
+                break
+            candidates.append(e)
+        if not candidates:
+            return Outcome("Nothing to redo", None)
+        target = candidates[-1]
+        task_id = _task_id_of(target)
+        _put_doc(store, task_id, target.after)
+        store.put_journal(replace(target, undone=False, extra={**target.extra, "redone_at": now.isoformat()}))
+    return Outcome(f"Redone: {target.summary}", task_id, target.id)
+
+
+# ---------------------------------------------------------------- actions
+
+
+def mark_done(store: Store, task_id: str, now: datetime) -> Outcome:
+    def change(t: Task) -> Task:
+        if t.status is TaskStatus.DONE:
+            raise InputError(f"{t.id} is already done")
+        return replace(t, status=TaskStatus.DONE, remaining_hours=0.0 if t.remaining_hours is not None else None)
+
+    return _apply(store, "done", task_id, change, f"{task_id} marked done", now)
+
+
+def reopen(store: Store, task_id: str, now: datetime) -> Outcome:
+    def change(t: Task) -> Task:
+        if t.status is not TaskStatus.DONE:
+            raise InputError(f"{t.id} is not done")
+        return replace(t, status=TaskStatus.TODO)
+
+    return _apply(store, "reopen", task_id, change, f"{task_id} reopened", now)
+
+
+def snooze(store: Store, task_id: str, until: date, now: datetime) -> Outcome:
+    if until <= now.date():
+        raise InputError(f"snooze: {until.isoformat()} is not in the future")
+    return _apply(store, "snooze", task_id, lambda t: replace(t, snoozed_until=until),
+                  f"{task_id} snoozed until {until:%a %d %b}", now)
+
+
+def unsnooze(store: Store, task_id: str, now: datetime) -> Outcome:
+    return _apply(store, "unsnooze", task_id, lambda t: replace(t, snoozed_until=None), f"{task_id} unsnoozed", now)
+
+
+def next_working_day(day: date, step: int, person: Person | None) -> date:
+    """The next (``step`` = 1) or previous (-1) working day of ``person`` (Mon–Fri when none)."""
+    work_days = set(person.work_days) if person else set(WEEKDAYS[:5])
+    days_off = set(person.days_off) if person else set()
+    if not work_days:
+        work_days = set(WEEKDAYS[:5])
+    candidate = day
+    for _ in range(366):
+        candidate += timedelta(days=step)
+        if WEEKDAYS[candidate.weekday()] in work_days and candidate not in days_off:
+            return candidate
+    raise InputError("no working day within a year")  # pragma: no cover - guarded by work_days
+
+
+def shift_due(store: Store, task_id: str, step: int, now: datetime) -> Outcome:
+    """Move the due date one working day of the assignee later (``step`` 1) or earlier (-1)."""
+    if step not in (1, -1):
+        raise InputError("shift_due: step must be 1 or -1")
+    task = store.require_task(task_id)
+    if task.due is None:
+        raise InputError(f"{task_id} has no due date to move")
+    person = store.person(task.assignee) if task.assignee else None
+
+    def change(t: Task) -> Task:
+        assert t.due is not None
+        if isinstance(t.due, datetime):
+            new_day = next_working_day(t.due.date(), step, person)
+            return replace(t, due=t.due.replace(year=new_day.year, month=new_day.month, day=new_day.day))
+        return replace(t, due=next_working_day(t.due, step, person))
+
+    after_preview = change(task)
+    due = after_preview.due
+    label = due.strftime("%a %d %b %H:%M") if isinstance(due, datetime) else due.strftime("%a %d %b")  # type: ignore[union-attr]
+    word = "later" if step > 0 else "earlier"
+    return _apply(store, "due+1" if step > 0 else "due-1", task_id, change,
+                  f"{task_id} due one working day {word}: {label}", now)
+
+
+def reassign(store: Store, task_id: str, handle: str | None, now: datetime) -> Outcome:
+    if handle is not None and store.person(handle) is None:
+        raise NotFoundError(f"no person {handle!r}")
+    who = handle or "nobody"
+    return _apply(store, "reassign", task_id, lambda t: replace(t, assignee=handle), f"{task_id} assigned to {who}",
+                  now)
+
+
+def toggle_block(store: Store, task_id: str, by: str | None, now: datetime) -> Outcome:
+    """Block (with what blocks it: a task id or free text) or unblock a task."""
+    task = store.require_task(task_id)
+    if task.status is TaskStatus.BLOCKED:
+        return _apply(store, "unblock", task_id, lambda t: replace(t, status=TaskStatus.TODO, blocked_by=None),
+                      f"{task_id} unblocked", now)
+    reason = (by or "").strip() or None
+    if reason and reason.upper() == task_id.upper():
+        raise InputError(f"{task_id} cannot block itself")
+
+    def change(t: Task) -> Task:
+        deps = t.depends_on
+        if reason and store.task(reason.upper()) is not None and reason.upper() not in deps:
+            deps = (*deps, reason.upper())
+        return replace(t, status=TaskStatus.BLOCKED, blocked_by=reason, depends_on=deps)
+
+    suffix = f" by {reason}" if reason else ""
+    return _apply(store, "block", task_id, change, f"{task_id} blocked{suffix}", now)
+
+
+def cycle_priority(store: Store, task_id: str, now: datetime) -> Outcome:
+    task = store.require_task(task_id)
+    i = PRIORITIES.index(task.priority) if task.priority in PRIORITIES else 1
+    new = PRIORITIES[(i + 1) % len(PRIORITIES)]
+    return _apply(store, "priority", task_id, lambda t: replace(t, priority=new), f"{task_id} priority {new}", now)
+
+
+def set_priority(store: Store, task_id: str, priority: str, now: datetime) -> Outcome:
+    if priority not in PRIORITIES:
+        raise InputError(f"priority {priority!r} is not one of {', '.join(PRIORITIES)}")
+    return _apply(store, "priority", task_id, lambda t: replace(t, priority=priority),
+                  f"{task_id} priority {priority}", now)
+
+
+def add_note(store: Store, task_id: str, text: str, now: datetime) -> Outcome:
+    text = text.strip()
+    if not text:
+        raise InputError("note: empty")
+    return _apply(store, "note", task_id, lambda t: replace(t, notes=(*t.notes, Note(at=now, text=text))),
+                  f"{task_id} note added", now)
+
+
+EDITABLE = ("title", "project", "assignee", "status", "priority", "due", "estimate_hours", "remaining_hours",
+            "depends_on", "time_sensitive", "tags")
+
+
+def edit(store: Store, task_id: str, changes: dict[str, Any], now: datetime) -> Outcome:
+    """Change several fields at once (already parsed values of the Task's own types)."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InputError(f"edit: cannot change {', '.join(sorted(unknown))}")
+    if "title" in changes and not str(changes["title"]).strip():
+        raise InputError("title: must not be empty")
+    if "priority" in changes and changes["priority"] not in PRIORITIES:
+        raise InputError(f"priority {changes['priority']!r} is not one of {', '.join(PRIORITIES)}")
+    if changes.get("assignee") and store.person(changes["assignee"]) is None:
+        raise NotFoundError(f"assignee: no person {changes['assignee']!r}")
+    for dep in changes.get("depends_on", ()):
+        if dep == task_id:
+            raise InputError(f"{task_id} cannot depend on itself")
+        if store.task(dep) is None:
+            raise NotFoundError(f"depends on: no task {dep!r}")
+    for hours_field in ("estimate_hours", "remaining_hours"):
+        value = changes.get(hours_field)
+        if value is not None and not 0 <= value <= 10_000:
+            raise InputError(f"{hours_field.replace('_', ' ')}: {value:g} is not between 0 and 10000")
+    names = ", ".join(sorted(changes)) or "nothing"
+    return _apply(store, "edit", task_id, lambda t: replace(t, **changes), f"{task_id} edited ({names})", now)
+
+
+def create_task(store: Store, task: Task, now: datetime) -> Outcome:
+    """Journal the creation of a task (already validated by services.entry)."""
+    with store.transaction():
+        if store.task(task.id) is not None:
+            raise InputError(f"task {task.id} already exists")
+        store.put_task(task)
+        entry = _record(store, "new", f"{task.id} created", None, codec.task_to_doc(task), now)
+    return Outcome(f"{task.id} created", task.id, entry.id)
