@@ -1,0 +1,62 @@
+"""Focus blocks as an ``.ics`` file a calendar client (or ``tpm import``) can read.
+
+* One VEVENT per block; times in UTC (no VTIMEZONE needed, every client reads ``Z``).
+* Stable UIDs: ``tpm-focus-<task id>-<n>@tpm``, ``n`` counting that task's blocks in
+  time order from 1, so re-exporting a plan updates the same events in a client
+  instead of adding copies. A later DTSTAMP (``now``) marks the newer version;
+  SEQUENCE is 0 throughout so a client or ``tpm import`` decides by DTSTAMP.
+* SUMMARY ``Focus: <task title>``; text is escaped per RFC 5545 by ``icalendar``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+from tpm_tui.logic.results import PlanBlock
+
+PRODID = "-//tpm//focus plan//EN"
+_UID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def focus_uid(task_id: str, n: int) -> str:
+    """The stable UID of the ``n``-th (1-based) focus block of a task."""
+    return f"tpm-focus-{_UID_UNSAFE.sub('_', task_id)}-{n}@tpm"
+
+
+def plan_to_ics(
+    blocks: Sequence[PlanBlock],
+    titles: Mapping[str, str],
+    now: datetime,
+    *,
+    person: str | None = None,
+) -> bytes:
+    """An iCalendar document (bytes, CRLF lines) with one event per block."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"tpm focus plan{f' ({person})' if person else ''}")
+    stamp = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)
+    counts: dict[str, int] = {}
+    for block in sorted(blocks, key=lambda b: (b.start.astimezone(UTC), b.task_id)):
+        counts[block.task_id] = counts.get(block.task_id, 0) + 1
+        title = titles.get(block.task_id, "")
+        ev = Event()
+        ev.add("uid", focus_uid(block.task_id, counts[block.task_id]))
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", block.start.astimezone(UTC).replace(microsecond=0))
+        ev.add("dtend", block.end.astimezone(UTC).replace(microsecond=0))
+        ev.add("summary", f"Focus: {title}" if title else f"Focus: {block.task_id}")
+        note = f"Focus block for {block.task_id}" + (" (outside working hours)" if block.odd_hours else "")
+        ev.add("description", note)
+        ev.add("categories", ["FOCUS"])
+        ev.add("transp", "OPAQUE")
+        ev.add("sequence", 0)
+        ev.add("x-tpm-task", block.task_id)
+        cal.add_component(ev)
+    return cal.to_ical()

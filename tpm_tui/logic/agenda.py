@@ -1,0 +1,185 @@
+"""A local day's meetings: odd hours per person, local times, conflicts.
+
+Rules:
+
+* ``day_views`` lists the occurrences overlapping the local day ``[00:00, 24:00)``
+  in the view zone ``tz`` (a meeting that ends exactly at 00:00 does not spill into
+  the next day; a zero-length one counts on the day it starts). Cancelled
+  occurrences are dropped. All-day events cover their dates in any zone and come
+  first on the day; timed ones are sorted by start, then end, then summary.
+* Known attendees are people matched by e-mail (case-insensitive), plus the
+  user ("me") on every meeting, since the store is their calendar; anyone whose
+  PARTSTAT is ``DECLINED`` is left out. ``local_times`` has one entry per known
+  attendee, "me" first.
+* **Odd hours**: a timed meeting is at odd hours for a person when any part of it
+  falls outside their working intervals in their own zone (a non-working day or a
+  day off is entirely outside). All-day events have no odd hours and no local times.
+* **Conflicts**: overlaps (``a.start < b.end and b.start < a.end``) between the
+  timed, not cancelled meetings of the day that "me" has not declined.
+  ``conflicts_with`` holds the other meetings' UIDs, de-duplicated, in day order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tpm_tui.domain import Occurrence, Person
+from tpm_tui.logic.freetime import covers, person_zone, working_intervals
+from tpm_tui.logic.results import LocalTime, MeetingView
+from tpm_tui.logic.timeutil import day_bounds, zone
+
+_ONE_DAY = timedelta(days=1)
+
+
+def _tz(tz: ZoneInfo | str) -> ZoneInfo:
+    return zone(tz) if isinstance(tz, str) else tz
+
+
+def _declined(occ: Occurrence, email: str) -> bool:
+    email = email.lower()
+    for a in occ.meeting.attendees:
+        if a.email.lower() == email:
+            return a.partstat.upper() == "DECLINED"
+    return False
+
+
+def _all_day_dates(occ: Occurrence) -> tuple[date, date]:
+    s, e = occ.start, occ.end
+    s_d = s.date() if isinstance(s, datetime) else s
+    e_d = e.date() if isinstance(e, datetime) else e
+    if e_d <= s_d:
+        e_d = s_d + _ONE_DAY
+    return s_d, e_d
+
+
+def _instant(value: datetime | date, tz: ZoneInfo) -> datetime:
+    if not isinstance(value, datetime):
+        return datetime.combine(value, datetime.min.time(), tzinfo=tz)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=tz)
+    return value
+
+
+def is_odd_for(person: Person, start: datetime, end: datetime) -> bool:
+    """True when any part of ``[start, end)`` lies outside the person's working time."""
+    work = working_intervals(person, start - _ONE_DAY, end + _ONE_DAY)
+    return not covers(work, start.astimezone(UTC), end.astimezone(UTC))
+
+
+def known_attendees(occ: Occurrence, by_email: dict[str, Person], me: Person | None) -> list[Person]:
+    """People attending (not declined), "me" first, each once."""
+    out: list[Person] = []
+    seen: set[str] = set()
+    if me is not None and not _declined(occ, me.email):
+        out.append(me)
+        seen.add(me.handle)
+    for a in occ.meeting.attendees:
+        p = by_email.get(a.email.lower())
+        if p is not None and p.handle not in seen and a.partstat.upper() != "DECLINED":
+            out.append(p)
+            seen.add(p.handle)
+    return out
+
+
+def meeting_view(
+    occ: Occurrence,
+    tz: ZoneInfo,
+    by_email: dict[str, Person],
+    me: Person | None,
+) -> MeetingView:
+    """One occurrence with local times and odd hours (conflicts are added by :func:`day_views`)."""
+    if occ.all_day:
+        s_d, e_d = _all_day_dates(occ)
+        return MeetingView(occurrence=occ, start=s_d, end=e_d)
+    start = _instant(occ.start, tz).astimezone(tz)
+    end = _instant(occ.end, tz).astimezone(tz)
+    if end < start:
+        end = start
+    locals_: list[LocalTime] = []
+    odd: list[str] = []
+    for p in known_attendees(occ, by_email, me):
+        pz = person_zone(p)
+        is_odd = is_odd_for(p, start, end)
+        locals_.append(LocalTime(handle=p.handle, start=start.astimezone(pz), end=end.astimezone(pz), odd=is_odd))
+        if is_odd:
+            odd.append(p.handle)
+    return MeetingView(occurrence=occ, start=start, end=end, odd_hours_for=tuple(odd), local_times=tuple(locals_))
+
+
+def _sort_key(v: MeetingView) -> tuple[int, datetime, datetime, str, str]:
+    if isinstance(v.start, datetime):
+        return (1, v.start.astimezone(UTC), v.end.astimezone(UTC), v.summary, v.occurrence.uid)  # type: ignore[union-attr]
+    return (0, datetime.combine(v.start, datetime.min.time(), tzinfo=UTC), datetime.min.replace(tzinfo=UTC), v.summary, v.occurrence.uid)
+
+
+def day_views(
+    occurrences: Sequence[Occurrence],
+    day: date,
+    tz: ZoneInfo | str,
+    people: Sequence[Person],
+    me: str | None,
+) -> list[MeetingView]:
+    """The meetings of local ``day`` in ``tz``, with odd hours, local times and conflicts."""
+    tz = _tz(tz)
+    day_start, day_end = day_bounds(day, tz)
+    by_email = {p.email.lower(): p for p in people if p.email}
+    me_person = next((p for p in people if p.handle == me), None) if me else None
+
+    views: list[MeetingView] = []
+    for occ in occurrences:
+        if occ.meeting.cancelled:
+            continue
+        if occ.all_day:
+            s_d, e_d = _all_day_dates(occ)
+            if s_d <= day < e_d:
+                views.append(meeting_view(occ, tz, by_email, me_person))
+            continue
+        s = _instant(occ.start, tz)
+        e = max(_instant(occ.end, tz), s)
+        overlaps = (s < day_end and e > day_start) if e > s else (day_start <= s < day_end)
+        if overlaps:
+            views.append(meeting_view(occ, tz, by_email, me_person))
+    views.sort(key=_sort_key)
+    return add_conflicts(views, me_person)
+
+
+def add_conflicts(views: list[MeetingView], me: Person | None) -> list[MeetingView]:
+    """Fill ``conflicts_with`` for overlapping timed meetings that "me" has not declined."""
+    live = [
+        i
+        for i, v in enumerate(views)
+        if isinstance(v.start, datetime) and not v.occurrence.meeting.cancelled and not (me and _declined(v.occurrence, me.email))
+    ]
+    # compare in UTC: two datetimes sharing one tzinfo compare by wall clock (DST trap)
+    spans = {i: (views[i].start.astimezone(UTC), views[i].end.astimezone(UTC)) for i in live}  # type: ignore[union-attr]
+    found: dict[int, list[str]] = {}
+    for a_pos, i in enumerate(live):
+        a = views[i]
+        a_s, a_e = spans[i]
+        for j in live[a_pos + 1 :]:
+            b = views[j]
+            b_s, b_e = spans[j]
+            if b_s >= a_e:
+                break  # sorted by start: nothing later can overlap a
+            if a_s < b_e:
+                found.setdefault(i, []).append(b.occurrence.uid)
+                found.setdefault(j, []).append(a.occurrence.uid)
+    if not found:
+        return views
+    out = []
+    for i, v in enumerate(views):
+        uids = found.get(i)
+        if uids:
+            dedup = tuple(dict.fromkeys(uids))
+            v = MeetingView(
+                occurrence=v.occurrence,
+                start=v.start,
+                end=v.end,
+                odd_hours_for=v.odd_hours_for,
+                local_times=v.local_times,
+                conflicts_with=dedup,
+            )
+        out.append(v)
+    return out

@@ -1,0 +1,175 @@
+"""Focus-block planner: when does a person do their urgent work?
+
+Rules:
+
+* **Which tasks**: the person's open, un-snoozed tasks with hours left
+  (``remaining_hours``, else ``estimate_hours``; under 30 min counts as 30) that are
+  ``time_sensitive`` or whose risk level is ``late`` or ``at_risk``.
+* **Window**: from ``now`` rounded up to the next quarter hour until local midnight
+  after ``days`` days in the person's zone (``days=1`` is the rest of today).
+* **Deadline** of a task: its due instant (a date is due at the end of that local
+  day) or the window end, whichever is earlier. An overdue task is planned as soon
+  as possible within the window (it is late already; the work still has to happen).
+* **Order**: most urgent first: earliest deadline, then higher risk score, then
+  higher priority, then id (earliest-deadline-first is what makes the most fit).
+* **Blocks** are 30 min to 3 h, never over the person's meetings (timed, attending,
+  not declined; see ``freetime``) nor over each other, and never leave a remainder
+  under 30 min. Pass 1 uses working hours only. Pass 2, for tasks due within the
+  window that are still short, uses the odd-hours window
+  ``settings.plan_window_start``–``plan_window_end`` local on any day (default
+  07:00–21:00; an end at or before the start means no odd-hours window: never
+  overnight), outside working hours; those blocks are ``odd_hours=True``.
+* **Shortfall**: for tasks due within the window (or overdue), the hours that fit
+  nowhere, with the task's due. Work on tasks due after the window is partly
+  placed in working hours and never reported short.
+
+Everything is computed in whole minutes on UTC intervals; blocks are returned in
+the person's zone, sorted by start.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
+
+from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Settings, Task
+from tpm_tui.logic.freetime import (
+    Interval,
+    OccurrenceIndex,
+    busy_intervals,
+    merge,
+    person_zone,
+    subtract,
+    window_intervals,
+    working_intervals,
+)
+from tpm_tui.logic.results import Plan, PlanBlock, RiskItem, Shortfall
+from tpm_tui.logic.risk import needed_hours
+from tpm_tui.logic.timeutil import due_instant, parse_hhmm
+
+MIN_BLOCK_MIN = 30
+MAX_BLOCK_MIN = 180
+_QUARTER = 15 * 60
+
+
+def _ceil_quarter(t: datetime) -> datetime:
+    t = t.astimezone(UTC).replace(microsecond=0)
+    ts = int(t.timestamp())
+    up = -(-ts // _QUARTER) * _QUARTER
+    return datetime.fromtimestamp(up, UTC)
+
+
+def planning_window(person: Person, now: datetime, days: int) -> tuple[datetime, datetime]:
+    tz = person_zone(person)
+    start = _ceil_quarter(now)
+    last_day = now.astimezone(tz).date() + timedelta(days=max(1, days))
+    end = datetime.combine(last_day, time(0), tzinfo=tz).astimezone(UTC)
+    return start, max(start, end)
+
+
+def _place(pool: list[list[datetime]], deadline: datetime, remaining: int) -> tuple[list[Interval], int]:
+    """Take blocks from the earliest free pieces before ``deadline``; ``pool`` is consumed."""
+    placed: list[Interval] = []
+    for iv in pool:
+        if remaining <= 0:
+            break
+        s, e = iv
+        if s >= deadline:
+            break
+        avail_end = min(e, deadline)
+        while remaining > 0:
+            avail = int((avail_end - s).total_seconds() // 60)
+            if avail < MIN_BLOCK_MIN:
+                break
+            length = min(MAX_BLOCK_MIN, remaining, avail)
+            left = remaining - length
+            if 0 < left < MIN_BLOCK_MIN:
+                length = remaining - MIN_BLOCK_MIN
+                if length < MIN_BLOCK_MIN:
+                    break
+            end = s + timedelta(minutes=length)
+            placed.append((s, end))
+            s = end
+            remaining -= length
+        iv[0] = s
+    pool[:] = [iv for iv in pool if iv[1] > iv[0]]
+    return placed, remaining
+
+
+def candidates(person: Person, tasks: Sequence[Task], risk: dict[str, RiskItem], today_local: object) -> list[Task]:
+    out = []
+    for t in tasks:
+        if t.assignee != person.handle or not t.is_open or needed_hours(t) <= 0:
+            continue
+        if t.snoozed_until is not None and t.snoozed_until > today_local:  # type: ignore[operator]
+            continue
+        item = risk.get(t.id)
+        if t.time_sensitive or (item is not None and item.level in (RiskLevel.LATE, RiskLevel.AT_RISK)):
+            out.append(t)
+    return out
+
+
+def plan(
+    person: Person,
+    tasks: Sequence[Task],
+    risk_items: Sequence[RiskItem],
+    occurrences: Sequence[Occurrence] | OccurrenceIndex,
+    now: datetime,
+    days: int,
+    settings: Settings,
+) -> Plan:
+    """Focus blocks for one person over ``days`` days (see the module rules)."""
+    tz = person_zone(person)
+    start, end = planning_window(person, now, days)
+    is_me = person.handle == settings.me
+    if isinstance(occurrences, OccurrenceIndex):
+        occs: Sequence[Occurrence] = occurrences.for_person(person, is_me=is_me)
+    else:
+        occs = occurrences
+    busy = busy_intervals(person, occs, is_me=is_me)
+    work = working_intervals(person, start, end)
+    work_pool = [list(iv) for iv in subtract(work, busy)]
+    try:
+        ws, we = parse_hhmm(settings.plan_window_start), parse_hhmm(settings.plan_window_end)
+        window = window_intervals(person, start, end, ws, we)
+    except Exception:
+        window = []
+    odd_pool = [list(iv) for iv in subtract(subtract(window, work), busy)]
+
+    risk = {i.task.id: i for i in risk_items}
+    today_local = now.astimezone(tz).date()
+    chosen = candidates(person, tasks, risk, today_local)
+
+    far = datetime.max.replace(tzinfo=UTC)
+    jobs = []
+    for t in chosen:
+        due = due_instant(t.due, tz).astimezone(UTC) if t.due is not None else None  # type: ignore[arg-type]
+        deadline = min(due, end) if due is not None and due > start else end
+        need = max(MIN_BLOCK_MIN, math.ceil(needed_hours(t) * 60 - 1e-9))
+        score = risk[t.id].score if t.id in risk else 0.0
+        jobs.append([(due or far, -score, -PRIORITY_RANK.get(t.priority, 1), t.id), t, due, deadline, need])
+    jobs.sort(key=lambda j: j[0])
+
+    blocks: list[PlanBlock] = []
+    for job in jobs:
+        _, t, due, deadline, need = job
+        placed, job[4] = _place(work_pool, deadline, need)
+        blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), False) for s, e in placed)
+    shortfalls: list[Shortfall] = []
+    for job in jobs:
+        _, t, due, deadline, need = job
+        if need <= 0 or due is None or due > end:
+            continue
+        placed, job[4] = _place(odd_pool, deadline, need)
+        blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), True) for s, e in placed)
+        if job[4] > 0:
+            shortfalls.append(Shortfall(task_id=t.id, hours_short=round(job[4] / 60, 2), due=t.due))  # type: ignore[arg-type]
+    blocks.sort(key=lambda b: (b.start.astimezone(UTC), b.task_id))
+    return Plan(person=person.handle, blocks=tuple(blocks), shortfalls=tuple(shortfalls))
+
+
+def allowed_intervals(person: Person, start: datetime, end: datetime, settings: Settings) -> list[Interval]:
+    """Working time plus the odd-hours window: where a block may ever be (for checks and tests)."""
+    window = window_intervals(person, start, end, parse_hhmm(settings.plan_window_start), parse_hhmm(settings.plan_window_end))
+    return merge(working_intervals(person, start, end) + window)

@@ -1,0 +1,311 @@
+"""The brief as JSON (the SPEC contract), plain text for a terminal, and markdown.
+
+Outside text (meeting summaries, task titles, names from invites) is printed
+literally, but never able to style or break a terminal: :func:`safe_text` turns C0
+controls (except tab) into their visible Unicode "control pictures" (ESC → ␛,
+newline → ␊), DEL into ␡, and C1 controls and bidi embedding/override/isolate
+characters (U+202A–U+202E, U+2066–U+2069) into U+FFFD. Markdown output also
+escapes the markdown punctuation that styles text mid-line (``\\ ` * _ [ ] < > | ~``) in outside text (:func:`md_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from tpm_tui.domain import Person, Project, RiskLevel
+from tpm_tui.logic.results import Brief, MeetingView, PersonLoad, RiskItem
+from tpm_tui.logic.timeutil import zone
+
+# --------------------------------------------------------------------------- safety
+
+_SAFE_TABLE: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
+_SAFE_TABLE[0x7F] = "\u2421"
+_SAFE_TABLE.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+_SAFE_TABLE.update({c: "\ufffd" for c in range(0x202A, 0x202F)})
+_SAFE_TABLE.update({c: "\ufffd" for c in range(0x2066, 0x206A)})
+_SAFE_TABLE.update({0x2028: " ", 0x2029: " "})
+
+
+def safe_text(s: object) -> str:
+    """``s`` as text that cannot inject escape sequences, control characters or bidi overrides."""
+    text = s if isinstance(s, str) else ("" if s is None else str(s))
+    return text.translate(_SAFE_TABLE)
+
+
+_MD_SPECIAL = set("\\`*_[]<>|~")
+
+
+def md_text(s: object) -> str:
+    """Outside text for markdown: :func:`safe_text`, newlines/tabs as spaces, punctuation escaped."""
+    text = safe_text(s).replace("\t", " ")
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _iso(value: datetime | date, tz: tzinfo | None = None) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and tz is not None:
+            value = value.astimezone(tz)
+        return value.isoformat()
+    return value.isoformat()
+
+
+def _names(people: Sequence[Person] | None) -> dict[str, str]:
+    return {p.handle: (p.name.split() or [p.handle])[0] for p in people or ()}
+
+
+def _round(x: float) -> float:
+    return round(x, 1)
+
+
+def _tz_of(brief: Brief) -> tzinfo:
+    try:
+        return zone(brief.tz)
+    except Exception:
+        return brief.now.tzinfo or zone("UTC")
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def meeting_to_json(v: MeetingView, tz: tzinfo) -> dict[str, Any]:
+    m = v.occurrence.meeting
+    return {
+        "uid": m.uid,
+        "recurrence_id": v.occurrence.recurrence_id or m.recurrence_id,
+        "summary": m.summary,
+        "start": _iso(v.start, tz),
+        "end": _iso(v.end, tz),
+        "all_day": not isinstance(v.start, datetime),
+        "location": m.location,
+        "organizer": m.organizer,
+        "attendees": [{"email": a.email, "name": a.name, "partstat": a.partstat} for a in m.attendees],
+        "odd_hours": v.odd_hours,
+        "odd_hours_for": list(v.odd_hours_for),
+        "conflicts_with": list(v.conflicts_with),
+    }
+
+
+def risk_to_json(item: RiskItem) -> dict[str, Any]:
+    t = item.task
+    return {
+        "id": t.id,
+        "title": t.title,
+        "project": t.project,
+        "assignee": t.assignee,
+        "due": None if t.due is None else t.due.isoformat(),
+        "score": item.score,
+        "level": item.level.value,
+        "reasons": list(item.reasons),
+    }
+
+
+def load_to_json(load: PersonLoad) -> dict[str, Any]:
+    return {
+        "person": load.person.handle,
+        "capacity_hours": _round(load.capacity_hours),
+        "task_hours": _round(load.task_hours),
+        "meeting_hours": _round(load.meeting_hours),
+        "load_pct": load.load_pct,
+        "overloaded": load.overloaded,
+    }
+
+
+def brief_to_json(brief: Brief, people: Sequence[Person] | None = None) -> dict[str, Any]:
+    """The SPEC's ``brief --format json`` document (exactly its keys)."""
+    tz = _tz_of(brief)
+    return {
+        "date": brief.day.isoformat(),
+        "tz": brief.tz,
+        "meetings": [meeting_to_json(v, tz) for v in brief.meetings],
+        "at_risk": [risk_to_json(i) for i in brief.at_risk],
+        "workload": [load_to_json(w) for w in brief.workload],
+        "plan": [
+            {"task_id": b.task_id, "start": _iso(b.start, tz), "end": _iso(b.end, tz), "odd_hours": b.odd_hours}
+            for b in brief.plan.blocks
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _hm(value: datetime | date, tz: tzinfo) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(tz).strftime("%H:%M")
+    return ""
+
+
+def meeting_time_label(v: MeetingView, tz: tzinfo, day: date | None = None) -> str:
+    """``09:00–09:30``; ``all day``; a day tag when it starts or ends on another day."""
+    if not isinstance(v.start, datetime) or not isinstance(v.end, datetime):
+        return "all day"
+    s, e = v.start.astimezone(tz), v.end.astimezone(tz)
+    label = f"{s:%H:%M}–{e:%H:%M}"
+    if day is not None and e.date() != s.date():
+        label += f" (ends {e:%a})" if s.date() == day else f" (from {s:%a})"
+    return label
+
+
+def local_times_label(v: MeetingView, names: dict[str, str], *, only_odd: bool = True) -> str:
+    parts = [lt.label(names.get(lt.handle)) for lt in v.local_times if lt.odd or not only_odd]
+    return ", ".join(safe_text(p) for p in parts)
+
+
+def _bar(load: PersonLoad, width: int = 20) -> str:
+    cap = load.capacity_hours
+    if cap <= 0:
+        return "[" + ("!" * width if load.task_hours + load.meeting_hours > 0 else "." * width) + "]"
+    meet = min(width, round(width * load.meeting_hours / cap))
+    task = min(width - meet, round(width * load.task_hours / cap))
+    return "[" + "=" * meet + "#" * task + "." * (width - meet - task) + "]"
+
+
+def render_text(brief: Brief, people: Sequence[Person] | None = None) -> str:
+    """The brief for a terminal: plain text, no colour codes, outside text made safe."""
+    tz = _tz_of(brief)
+    names = _names(people)
+    lines: list[str] = [f"Brief for {brief.day:%a %d %b %Y} ({safe_text(brief.tz)})", ""]
+
+    lines.append(f"Meetings ({len(brief.meetings)})")
+    if not brief.meetings:
+        lines.append("  no meetings")
+    summaries = {v.occurrence.uid: v.summary for v in brief.meetings}
+    for v in brief.meetings:
+        flag = "!" if v.odd_hours else " "
+        lines.append(f" {flag}{meeting_time_label(v, tz, brief.day):<14} {safe_text(v.summary) or '(no title)'}")
+        if v.odd_hours:
+            lines.append(f"    odd hours: {local_times_label(v, names)}")
+        if v.conflicts_with:
+            others = ", ".join(safe_text(summaries.get(u) or u) for u in v.conflicts_with)
+            lines.append(f"    conflicts with: {others}")
+    lines.append("")
+
+    lines.append(f"At risk ({len(brief.at_risk)})")
+    if not brief.at_risk:
+        lines.append("  nothing at risk")
+    for item in brief.at_risk:
+        t = item.task
+        who = f" @{safe_text(t.assignee)}" if t.assignee else ""
+        lines.append(f"  {safe_text(t.id):<8} {item.level.value:<8} {safe_text(t.title)}{who}")
+        for r in item.reasons:
+            lines.append(f"           - {safe_text(r)}")
+    lines.append("")
+
+    week = brief.day.toordinal() - brief.day.weekday()
+    lines.append(f"Workload (week of {date.fromordinal(week):%a %d %b}; = meetings, # tasks, . free)")
+    if not brief.workload:
+        lines.append("  no people")
+    width = max((len(w.person.handle) for w in brief.workload), default=0)
+    for w in brief.workload:
+        over = "  OVERLOADED" if w.overloaded else ""
+        lines.append(
+            f"  {safe_text(w.person.handle):<{width}} {_bar(w)} {w.load_pct:>5.0f}%  "
+            f"{w.task_hours:.1f}h tasks + {w.meeting_hours:.1f}h meetings / {w.capacity_hours:.1f}h{over}"
+        )
+    lines.append("")
+
+    plan = brief.plan
+    who = f" for {safe_text(plan.person)}" if plan.person else ""
+    lines.append(f"Plan{who}")
+    if plan.person is None:
+        lines.append("  no plan (set yourself with `tpm set me HANDLE`)")
+    elif not plan.blocks and not plan.shortfalls:
+        lines.append("  no focus blocks needed")
+    for b in plan.blocks:
+        s, e = b.start.astimezone(tz), b.end.astimezone(tz)
+        odd = "  (odd hours)" if b.odd_hours else ""
+        lines.append(f"  {s:%a %d %b} {s:%H:%M}–{e:%H:%M}  {safe_text(b.task_id)}{odd}")
+    for sf in plan.shortfalls:
+        lines.append(f"  short: {safe_text(sf.label())}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- markdown
+
+_STATUS_ORDER = {"off track": 0, "at risk": 1, "on track": 2}
+
+
+def project_status(items: Sequence[RiskItem]) -> str:
+    """``off track`` with a late task, ``at risk`` with an at-risk one, else ``on track``."""
+    levels = {i.level for i in items}
+    if RiskLevel.LATE in levels:
+        return "off track"
+    if RiskLevel.AT_RISK in levels:
+        return "at risk"
+    return "on track"
+
+
+def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Sequence[Project] | None) -> str:
+    """A stakeholder update to paste into an e-mail."""
+    tz = _tz_of(brief)
+    names = _names(people)
+    full_names = {p.handle: p.name or p.handle for p in people or ()}
+    out: list[str] = [f"# Status update — {brief.day:%a %d %b %Y}", ""]
+
+    by_project: dict[str, list[RiskItem]] = {}
+    for item in brief.at_risk:
+        by_project.setdefault(item.task.project, []).append(item)
+    known = {p.key: p for p in projects or ()}
+    keys = list(known) + [k for k in by_project if k not in known]
+    rows = []
+    for key in keys:
+        items = by_project.get(key, [])
+        rows.append((_STATUS_ORDER[project_status(items)], key, items))
+    rows.sort(key=lambda r: (r[0], r[1]))
+
+    out.append("## Projects")
+    out.append("")
+    if not rows:
+        out.append("No projects.")
+        out.append("")
+    for _, key, items in rows:
+        p = known.get(key)
+        status = project_status(items)
+        title = md_text(key) + (f" — {md_text(p.name)}" if p and p.name else "")
+        target = f" (target {p.target_date:%a %d %b})" if p and p.target_date else ""
+        out.append(f"### {title}: **{status}**{target}")
+        out.append("")
+        shown = [i for i in items if i.level is not RiskLevel.WATCH]
+        watch = [i for i in items if i.level is RiskLevel.WATCH]
+        if not shown and not watch:
+            out.append("Nothing at risk.")
+        for i in shown:
+            owner = f" ({md_text(full_names.get(i.task.assignee or '', i.task.assignee))})" if i.task.assignee else " (unassigned)"
+            level = "late" if i.level is RiskLevel.LATE else "at risk"
+            out.append(f"- **{md_text(i.task.id)}** {md_text(i.task.title)}{owner} — {level}: {md_text('; '.join(i.reasons))}")
+        if watch:
+            ids = ", ".join(md_text(i.task.id) for i in watch)
+            out.append(f"- Watching: {ids}")
+        out.append("")
+
+    cross = [v for v in brief.meetings if isinstance(v.start, datetime) and (v.odd_hours or len({lt.start.utcoffset() for lt in v.local_times}) > 1)]
+    out.append("## Cross-zone meetings today")
+    out.append("")
+    if not cross:
+        out.append("None.")
+    for v in cross:
+        when = meeting_time_label(v, tz, brief.day)
+        zones = ", ".join(
+            md_text(lt.label(names.get(lt.handle))) + (" (odd hours)" if lt.odd else "") for lt in v.local_times
+        )
+        out.append(f"- {when} {md_text(brief.tz)}: **{md_text(v.summary) or '(no title)'}** — {zones}")
+    out.append("")
+
+    over = [w for w in brief.workload if w.overloaded]
+    out.append("## Overloaded this week")
+    out.append("")
+    if not over:
+        out.append("Nobody is over capacity.")
+    for w in over:
+        demand = w.task_hours + w.meeting_hours
+        out.append(
+            f"- {md_text(full_names.get(w.person.handle, w.person.handle))}: {w.load_pct:.0f}% "
+            f"({demand:.1f}h of {w.capacity_hours:.1f}h; {w.meeting_hours:.1f}h in meetings)"
+        )
+    out.append("")
+    return "\n".join(out)

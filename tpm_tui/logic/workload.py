@@ -1,0 +1,100 @@
+"""Workload per person for one week: capacity, task hours, meeting hours.
+
+Rules:
+
+* **The week** is the local dates ``week_start … week_start + 6`` in each person's
+  own zone.
+* **Capacity**: ``weekly_capacity_hours`` prorated by working days lost to days off
+  (4 of 5 working days → 4/5 of it) when set; otherwise the sum of their working
+  hours on working days that are not days off (DST-correct, see ``freetime``).
+* **Task hours**: every open task of theirs (snoozed ones too: snoozing hides a task,
+  the work remains) with a due date and remaining hours (``remaining_hours``, else
+  ``estimate_hours``). The hours are spread evenly over the person's working days
+  from their local today to the due date inclusive; the week gets the share of the
+  days it contains. Overdue tasks, and tasks with no working day left before the
+  due date, put all their hours on today (so only on the week containing today).
+  Tasks without a due date are not counted (nothing says when the work falls).
+  Weeks before today get no task hours.
+* **Meeting hours**: the full duration of their timed meetings (attending, not
+  declined, not cancelled, see ``freetime.attends``) inside the week, *including*
+  meetings outside working hours: an 22:00 call still takes their time, so it
+  adds to demand while capacity counts working hours only. All-day events count 0.
+* ``load_pct`` / ``overloaded`` come from :class:`PersonLoad` (demand / capacity,
+  over 100% is overloaded). Every person appears; sorted by load, highest first,
+  then handle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from tpm_tui.domain import Occurrence, Person, Task
+from tpm_tui.logic.freetime import (
+    OccurrenceIndex,
+    busy_intervals,
+    capacity_hours,
+    clip,
+    count_work_days,
+    hours,
+    person_zone,
+)
+from tpm_tui.logic.results import PersonLoad
+from tpm_tui.logic.risk import needed_hours
+
+
+def week_bounds(person: Person, week_start: date) -> tuple[datetime, datetime]:
+    """Local midnight of ``week_start`` to local midnight 7 days later, in UTC."""
+    tz = person_zone(person)
+    s = datetime.combine(week_start, time(0), tzinfo=tz).astimezone(UTC)
+    e = datetime.combine(week_start + timedelta(days=7), time(0), tzinfo=tz).astimezone(UTC)
+    return s, e
+
+
+def task_hours_in_week(person: Person, task: Task, week_start: date, today: date) -> float:
+    """The part of a task's remaining hours that falls in the week (see the module rules)."""
+    if not task.is_open or task.due is None:
+        return 0.0
+    need = needed_hours(task)
+    if need <= 0:
+        return 0.0
+    week_end = week_start + timedelta(days=6)
+    if isinstance(task.due, datetime):
+        due_day = (task.due if task.due.tzinfo is None else task.due.astimezone(person_zone(person))).date()
+    else:
+        due_day = task.due
+    n = count_work_days(person, today, due_day) if due_day >= today else 0
+    if n == 0:
+        return need if week_start <= today <= week_end else 0.0
+    first, last = max(today, week_start), min(due_day, week_end)
+    if last < first:
+        return 0.0
+    return need * count_work_days(person, first, last) / n
+
+
+def week_load(
+    people: Sequence[Person],
+    tasks: Sequence[Task],
+    occurrences: Sequence[Occurrence] | OccurrenceIndex,
+    week_start: date,
+    now: datetime,
+    *,
+    me: str | None = None,
+) -> list[PersonLoad]:
+    """One :class:`PersonLoad` per person for the week starting ``week_start``."""
+    index = occurrences if isinstance(occurrences, OccurrenceIndex) else OccurrenceIndex(occurrences)
+    by_assignee: dict[str, list[Task]] = {}
+    for t in tasks:
+        if t.assignee and t.is_open and t.due is not None:
+            by_assignee.setdefault(t.assignee, []).append(t)
+    loads: list[PersonLoad] = []
+    for p in people:
+        ws, we = week_bounds(p, week_start)
+        today = now.astimezone(person_zone(p)).date()
+        cap = capacity_hours(p, ws, we)
+        th = sum(task_hours_in_week(p, t, week_start, today) for t in by_assignee.get(p.handle, ()))
+        is_me = p.handle == me
+        mh = hours(clip(busy_intervals(p, index.for_person(p, is_me=is_me), is_me=is_me), ws, we))
+        loads.append(PersonLoad(person=p, capacity_hours=cap, task_hours=th, meeting_hours=mh))
+    loads.sort(key=lambda w: (-w.load_pct, w.person.handle))
+    return loads

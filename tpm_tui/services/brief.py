@@ -1,0 +1,140 @@
+"""The daily brief: one local day's meetings, risk, workload and plan, from a store.
+
+The CLI (``tpm brief``) and the TUI call :func:`daily_brief`. Expanding recurring
+meetings is the expensive part; it is cached per store, keyed on ``store.version``
+(which changes on every write and reload), the window and the zone. Risk, workload
+and plan are pure functions of the expanded occurrences and ``now``.
+
+Meetings are looked at from the day before the shown week (or before ``now``) up to
+``MEETING_HORIZON_DAYS`` after ``now``; beyond that, free time for the capacity rule
+is working time only.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from tpm_tui.domain import Meeting, Occurrence
+from tpm_tui.logic.agenda import day_views
+from tpm_tui.logic.freetime import OccurrenceIndex
+from tpm_tui.logic.plan import plan as make_focus_plan
+from tpm_tui.logic.results import Brief, Plan
+from tpm_tui.logic.risk import assess_all
+from tpm_tui.logic.timeutil import day_bounds, to_instant, zone
+from tpm_tui.logic.workload import week_load
+
+if TYPE_CHECKING:
+    from tpm_tui.storage import Store
+
+MEETING_HORIZON_DAYS = 28
+BRIEF_PLAN_DAYS = 5
+_ONE_DAY = timedelta(days=1)
+_MAX_ENTRIES = 48
+
+_caches: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+def _cache(store: Store) -> dict[Any, Any]:
+    """Per-store cache, emptied whenever ``store.version`` moves."""
+    entry = _caches.get(store)
+    if entry is None or entry.get("version") != store.version or len(entry) > _MAX_ENTRIES:
+        entry = {"version": store.version}
+        _caches[store] = entry
+    return entry
+
+
+def _fallback_between(meetings: Sequence[Meeting], start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
+    """TEMPORARY fallback while ``tpm_tui.logic.recurrence`` is missing: no RRULE expansion.
+
+    Singles, overrides and the first instance of each series only.
+    """
+    out = []
+    for m in meetings:
+        s, e = to_instant(m.start, tz), to_instant(m.end, tz)
+        if e < s:
+            e = s
+        if (s < end and e > start) or (s == e and start <= s < end):
+            out.append(Occurrence(meeting=m, start=m.start, end=m.end, recurrence_id=m.recurrence_id))
+    out.sort(key=lambda o: to_instant(o.start, tz))
+    return out
+
+
+def occurrences_between(store: Store, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
+    """Expanded occurrences overlapping ``[start, end)`` (floating read in ``tz``), cached."""
+    cache = _cache(store)
+    key = ("between", start, end, str(tz))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    try:
+        from tpm_tui.logic.recurrence import MeetingIndex
+    except ImportError:  # the recurrence engine has not landed in this tree
+        result = _fallback_between(store.meetings(), start, end, tz)
+    else:
+        index = cache.get("meeting_index")
+        if index is None:
+            index = cache["meeting_index"] = MeetingIndex(store.meetings())
+        result = list(index.between(start, end, tz))
+    cache[key] = result
+    return result
+
+
+def planning_occurrences(store: Store, now: datetime, tz: ZoneInfo, *, since: date | None = None, until: date | None = None) -> OccurrenceIndex:
+    """The occurrences risk, workload and plan look at, indexed by attendee (cached)."""
+    start_day = min(since or now.astimezone(tz).date(), now.astimezone(tz).date()) - _ONE_DAY
+    end_day = max(until or now.astimezone(tz).date(), now.astimezone(tz).date() + timedelta(days=MEETING_HORIZON_DAYS)) + _ONE_DAY
+    start = datetime.combine(start_day, time(0), tzinfo=tz)
+    end = datetime.combine(end_day, time(0), tzinfo=tz)
+    cache = _cache(store)
+    key = ("index", start, end, str(tz))
+    index = cache.get(key)
+    if index is None:
+        index = cache[key] = OccurrenceIndex(occurrences_between(store, start, end, tz))
+    return index  # type: ignore[no-any-return]
+
+
+def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
+    """Everything for local ``day`` in zone ``tz`` as seen at ``now``."""
+    tzinfo = zone(tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tzinfo)
+    settings = store.settings()
+    people = store.people()
+    tasks = store.tasks()
+    week_start = day - timedelta(days=day.weekday())
+
+    day_start, day_end = day_bounds(day, tzinfo)
+    meetings = day_views(occurrences_between(store, day_start, day_end, tzinfo), day, tzinfo, people, settings.me)
+
+    index = planning_occurrences(store, now, tzinfo)
+    today = now.astimezone(tzinfo).date()
+    if today - _ONE_DAY <= week_start and week_start + timedelta(days=7) <= today + timedelta(days=MEETING_HORIZON_DAYS):
+        week_index = index
+    else:
+        week_index = planning_occurrences(store, now, tzinfo, since=week_start, until=week_start + timedelta(days=7))
+    cache = _cache(store)
+    risk_key = ("risk", now, str(tzinfo))
+    at_risk = cache.get(risk_key)
+    if at_risk is None:
+        at_risk = cache[risk_key] = assess_all(tasks, people, index, now, settings)
+    workload = week_load(people, tasks, week_index, week_start, now, me=settings.me)
+
+    me = store.person(settings.me) if settings.me else None
+    plan_key = ("plan", now, str(tzinfo))
+    focus = cache.get(plan_key)
+    if focus is None:
+        focus = Plan(person=None) if me is None else make_focus_plan(me, tasks, at_risk, index, now, BRIEF_PLAN_DAYS, settings)
+        cache[plan_key] = focus
+    return Brief(
+        day=day,
+        tz=tz,
+        now=now,
+        meetings=tuple(meetings),
+        at_risk=tuple(at_risk),
+        workload=tuple(workload),
+        plan=focus,
+    )

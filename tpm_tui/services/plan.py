@@ -1,0 +1,43 @@
+"""``tpm plan``: focus blocks for a person, and their ``.ics`` export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from tpm_tui.domain import InputError, NotFoundError
+from tpm_tui.logic.plan import plan as make_focus_plan
+from tpm_tui.logic.results import Plan
+from tpm_tui.logic.risk import assess_all
+from tpm_tui.logic.timeutil import zone
+from tpm_tui.services.brief import planning_occurrences
+
+if TYPE_CHECKING:
+    from tpm_tui.storage import Store
+
+
+def make_plan(store: Store, *, days: int, handle: str | None, now: datetime, tz: str) -> Plan:
+    """Focus blocks over ``days`` days for ``handle`` (default: the configured "me")."""
+    tzinfo = zone(tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tzinfo)
+    settings = store.settings()
+    who = handle or settings.me
+    if not who:
+        raise InputError("no person to plan for: pass --for HANDLE, or set yourself with `tpm set me HANDLE`")
+    person = store.person(who)
+    if person is None:
+        raise NotFoundError(f"no person {who!r} (see `tpm person list`)")
+    tasks = store.tasks()
+    people = store.people()
+    index = planning_occurrences(store, now, tzinfo, until=now.astimezone(tzinfo).date() + timedelta(days=days + 1))
+    risk = assess_all(tasks, people, index, now, settings)
+    return make_focus_plan(person, tasks, risk, index, now, days, settings)
+
+
+def export_plan_ics(plan: Plan, store: Store, *, now: datetime | None = None) -> bytes:
+    """The plan's blocks as ``.ics`` bytes (stable UIDs; DTSTAMP = ``now``)."""
+    from tpm_tui.ics.export import plan_to_ics
+
+    titles = {t.id: t.title for t in store.tasks()}
+    return plan_to_ics(plan.blocks, titles, now or datetime.now(UTC), person=plan.person)
