@@ -1,0 +1,1 @@
+"""Benchmarks and long reliability runs (not part of the installed package)."""
