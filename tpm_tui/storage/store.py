@@ -80,7 +80,16 @@ class Store:
     # ------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT_S) -> Store:
+    def open(cls, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> Store:
+        """Open (or prepare to create) the database at ``path``.
+
+        ``lock_timeout`` defaults to ``$TPM_LOCK_TIMEOUT`` seconds, else 10.
+        """
+        if lock_timeout is None:
+            try:
+                lock_timeout = float(os.environ.get("TPM_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
+            except ValueError:
+                lock_timeout = LOCK_TIMEOUT_S
         p = Path(path).expanduser()
         folder = p.parent
         if not folder.exists():
