@@ -247,9 +247,9 @@ def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str) -> N
 
         click.echo(orjson.dumps(render.brief_to_json(brief, people), option=orjson.OPT_INDENT_2).decode())
     elif fmt == "markdown":
-        click.echo(render.render_markdown(brief, people, store.projects()), nl=False)
+        click.echo(render.render_markdown(brief, people, store.projects()).rstrip("\n"))
     else:
-        click.echo(render.render_text(brief, people), nl=False)
+        click.echo(render.render_text(brief, people).rstrip("\n"))
 
 
 # ---------------------------------------------------------------- import
