@@ -1,0 +1,79 @@
+"""Named UI states shared by the snapshot tests and ``tests/make_screenshots.py``.
+
+Each scene opens the demo dashboard on the frozen clock (TODAY/NOW of
+``tests/conftest.py``), presses its keys, waits for the data workers, and freezes the
+cursor blink, so a screenshot is the same on every run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tpm_tui import demo
+from tpm_tui.storage import Store
+from tpm_tui.ui.app import TpmApp
+
+
+def _constants():  # noqa: ANN202 - TODAY/NOW/TZ from tests/conftest.py, without importing it as "conftest"
+    spec = importlib.util.spec_from_file_location("_tpm_test_constants", Path(__file__).with_name("conftest.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_c = _constants()
+TODAY, NOW, TZ = _c.TODAY, _c.NOW, _c.TZ
+
+
+def demo_app(store: Store | None = None) -> TpmApp:
+    """The demo dashboard on the frozen clock."""
+    if store is None:
+        store = Store.in_memory()
+        demo.seed(store, TODAY, NOW)
+    return TpmApp(store, TZ, lambda: NOW)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every data load has finished and the screen has caught up."""
+    app = pilot.app
+    for _ in range(3):
+        loads = [w for w in app.workers if w.group in ("load", "import")]
+        if loads:
+            await app.workers.wait_for_complete(loads)
+        await pilot.pause()
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    size: tuple[int, int]
+    keys: tuple[str, ...] = ()
+    description: str = ""
+    make_app: Callable[[], TpmApp] = field(default=demo_app, compare=False)
+
+    async def play(self, pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for key in self.keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+
+SCENES: tuple[Scene, ...] = (
+    Scene("dashboard", (160, 48), description="The demo dashboard, wide: four panes in a grid"),
+    Scene("dashboard-narrow", (80, 24), description="The same at 80×24: panes stacked"),
+    Scene("at-risk", (160, 48), ("2", "down"), description="At risk focused, the second task in Detail"),
+    Scene("plan", (160, 48), ("v",), description="The Plan view in the fourth pane"),
+    Scene("next-day", (160, 48), ("right_square_bracket",), description="] moves to the next day"),
+    Scene("help", (160, 48), ("question_mark",), description="? lists every key"),
+    Scene("import-dialog", (160, 48), ("i",), description="i opens the import dialog"),
+)

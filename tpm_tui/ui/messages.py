@@ -1,0 +1,45 @@
+"""App-wide messages: facts posted by workers, handled by the dashboard screen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from textual.message import Message
+
+from tpm_tui.domain import Task
+from tpm_tui.logic.results import Brief
+
+
+@dataclass(frozen=True, eq=False)
+class DashboardData:
+    """Everything the four panes show for one day (identity-compared: cheap to bind)."""
+
+    brief: Brief
+    today: date  # the clock's day in the view zone (the now-line shows only on it)
+    names: Mapping[str, str] = field(default_factory=dict)  # person handle -> full name
+    tasks: Mapping[str, Task] = field(default_factory=dict)  # dependencies / plan tasks by id
+
+    @property
+    def is_today(self) -> bool:
+        return self.brief.day == self.today
+
+    @property
+    def now(self) -> datetime:
+        return self.brief.now
+
+
+@dataclass
+class DashboardLoaded(Message):
+    """A worker computed the dashboard for ``data.brief.day``."""
+
+    data: DashboardData
+    reason: str = ""  # "" | "disk" (reloaded after another process wrote) | "import"
+
+
+@dataclass
+class ImportFinished(Message):
+    """The import worker finished; ``reports`` are ``FileReport`` objects from the service."""
+
+    reports: Sequence[object]

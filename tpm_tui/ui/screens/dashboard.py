@@ -1,0 +1,286 @@
+"""DashboardScreen: owns the shown day and the loaded data, runs the workers, feeds the panes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, OptionList
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tpm_tui.domain import Task
+from tpm_tui.services.brief import daily_brief
+from tpm_tui.ui.commands import TpmCommands
+from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
+from tpm_tui.ui.screens.help_modal import HelpModal
+from tpm_tui.ui.screens.import_modal import ImportModal
+from tpm_tui.ui.text import MAX_ROWS, fmt_day, safe_text
+from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
+from tpm_tui.ui.widgets.detail_pane import DetailPane
+from tpm_tui.ui.widgets.list_pane import ListPane
+from tpm_tui.ui.widgets.today_pane import TodayPane
+from tpm_tui.ui.widgets.workload_pane import WorkloadPane
+
+if TYPE_CHECKING:
+    from tpm_tui.storage import Store
+
+Clock = Callable[[], datetime]
+
+PANES = ("today", "at-risk", "workload", "detail")
+PANE_TITLES = {"today": "Today", "at-risk": "At risk", "workload": "Workload", "detail": "Detail"}
+
+
+def build_dashboard(store: Store, day: date, tz: str, now: datetime) -> DashboardData:
+    """Compute what the panes show (runs in a thread worker: may be slow at 10k tasks)."""
+    brief = daily_brief(store, day, tz, now)
+    names = {p.handle: p.name for p in store.people()}
+    wanted: set[str] = set()
+    for item in sorted(brief.at_risk, key=lambda r: -r.score)[:MAX_ROWS]:
+        wanted.update(item.task.depends_on)
+    wanted.update(b.task_id for b in brief.plan.blocks)
+    wanted.update(s.task_id for s in brief.plan.shortfalls)
+    tasks: dict[str, Task] = {}
+    for task_id in wanted:
+        task = store.task(task_id)
+        if task is not None:
+            tasks[task_id] = task
+    today = now.astimezone(ZoneInfo(tz)).date()
+    return DashboardData(brief=brief, today=today, names=names, tasks=tasks)
+
+
+class DashboardScreen(Screen[None]):
+    """Four panes: Today, At risk, Workload, Detail/Plan."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    COMMANDS = {TpmCommands}
+
+    BINDINGS = [
+        Binding("1", "focus_pane('today')", "Panes", key_display="1-4", tooltip="Focus the Today pane",
+                id="dashboard.focus-today"),
+        Binding("2", "focus_pane('at-risk')", "At risk", show=False, tooltip="Focus the At risk pane",
+                id="dashboard.focus-at-risk"),
+        Binding("3", "focus_pane('workload')", "Workload", show=False, tooltip="Focus the Workload pane",
+                id="dashboard.focus-workload"),
+        Binding("4", "focus_pane('detail')", "Detail", show=False, tooltip="Focus the Detail / Plan pane",
+                id="dashboard.focus-detail"),
+        Binding("[", "shift_day(-1)", "Day", key_display="[ ]", tooltip="Show the previous day",
+                id="dashboard.prev-day"),
+        Binding("]", "shift_day(1)", "Next day", show=False, tooltip="Show the next day",
+                id="dashboard.next-day"),
+        Binding(".", "go_today", "Today", tooltip="Back to today", id="dashboard.today"),
+        Binding("v", "toggle_plan", "Plan", tooltip="Toggle the Plan view in the fourth pane",
+                id="dashboard.toggle-plan"),
+        Binding("i", "import_ics", "Import", tooltip="Import .ics invites from a file or folder",
+                id="dashboard.import"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Reload the data now", id="dashboard.reload"),
+        Binding("?", "help", "Help", tooltip="Show every key", id="dashboard.help"),
+    ]
+
+    day: var[date | None] = var(None)
+    """The local day shown (None until the first load)."""
+    data: var[DashboardData | None] = var(None)
+    """The loaded dashboard; panes are bound to it."""
+    plan_mode: var[bool] = var(False)
+    """The fourth pane shows the plan instead of the selected item's detail."""
+
+    def __init__(self, store: Store, tz: str, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.tz = tz
+        self.clock = clock
+        self._active_pane = "today"
+        self._first_paint_done = False
+        self._last_minute: datetime | None = None
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◷")
+        with Container(id="panes"):
+            yield TodayPane(id="today").data_bind(DashboardScreen.data)
+            yield AtRiskPane(id="at-risk").data_bind(DashboardScreen.data)
+            yield WorkloadPane(id="workload").data_bind(DashboardScreen.data)
+            yield DetailPane(id="detail").data_bind(DashboardScreen.data, DashboardScreen.plan_mode)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "tpm"
+        self.sub_title = "loading…"
+        for pane_id in PANES:
+            self.query_one(f"#{pane_id}").loading = True
+        self.query_one("#today-list").focus()
+        self.day = self.today()
+        self.set_interval(2.0, self.tick, name="tick")
+
+    # ------------------------------------------------------------ time
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(ZoneInfo(self.tz))
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def watch_day(self, day: date | None) -> None:
+        if day is not None:
+            self.load()
+
+    # ------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="load")
+    def load(self, reload_disk: bool = False, reason: str = "") -> None:
+        """Compute the dashboard for the shown day (and re-read the file first if asked)."""
+        day = self.day
+        assert day is not None
+        if reload_disk:
+            self.store.reload()
+        data = build_dashboard(self.store, day, self.tz, self.now())
+        if not get_current_worker().is_cancelled:
+            self.post_message(DashboardLoaded(data, reason))
+
+    @on(DashboardLoaded)
+    def show_dashboard(self, message: DashboardLoaded) -> None:
+        data = message.data
+        if data.brief.day != self.day:
+            return  # a stale load for a day no longer shown
+        for pane_id in PANES:
+            self.query_one(f"#{pane_id}").loading = False
+        self.data = data
+        self.sub_title = self.describe_day(data)
+        self.sync_detail()
+        if message.reason == "disk":
+            self.say("Data changed on disk — reloaded", title="tpm")
+        if not self._first_paint_done:
+            self._first_paint_done = True
+            if getattr(self.app, "exit_after_first_paint", False):
+                self.app.call_after_refresh(self.app.exit)
+
+    def describe_day(self, data: DashboardData) -> str:
+        day = data.brief.day
+        text = f"{fmt_day(day)} · {data.brief.tz}"
+        delta = (day - data.today).days
+        if delta == 0:
+            text += " · today"
+        elif delta == 1:
+            text += " · tomorrow"
+        elif delta == -1:
+            text += " · yesterday"
+        else:
+            text += f" · {delta:+d} days"
+        return text
+
+    def tick(self) -> None:
+        """Every 2 s: reload when another process changed the file; move the now-line each minute."""
+        if self.store.has_changed_on_disk():
+            self.load(reload_disk=True, reason="disk")
+        minute = self.now().replace(second=0, microsecond=0)
+        if minute != self._last_minute:
+            self._last_minute = minute
+            self.query_one(TodayPane).now = minute
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        what = {"load": "Loading the day", "import": "Import"}.get(event.worker.name, event.worker.name)
+        self.say(f"{what} failed: {error}", severity="error", timeout=10)
+        if event.worker.name == "load":
+            for pane_id in PANES:
+                self.query_one(f"#{pane_id}").loading = False
+            if not self._first_paint_done and getattr(self.app, "exit_after_first_paint", False):
+                self._first_paint_done = True
+                self.app.call_after_refresh(self.app.exit, 1)
+
+    # ------------------------------------------------------------ selection → detail
+
+    def pane_of(self, widget: Widget | None) -> str | None:
+        while widget is not None:
+            if widget.id in PANES:
+                return widget.id
+            widget = widget.parent  # type: ignore[assignment]
+        return None
+
+    def on_descendant_focus(self, event: object) -> None:
+        pane = self.pane_of(self.focused)
+        if pane is not None and pane != "detail" and pane != self._active_pane:
+            self._active_pane = pane
+            self.sync_detail()
+
+    @on(ListPane.ItemHighlighted)
+    def item_highlighted(self, message: ListPane.ItemHighlighted) -> None:
+        if message.pane.id == self._active_pane:
+            self.query_one(DetailPane).item = message.item
+
+    def sync_detail(self) -> None:
+        pane = self.query_one(f"#{self._active_pane}", ListPane)
+        self.query_one(DetailPane).item = pane.current_item()
+
+    def say(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:
+        """A toast whose text is shown literally (file names and errors come from outside)."""
+        text = "\n".join(safe_text(line) for line in str(message).split("\n"))
+        self.notify(text, title=safe_text(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ actions
+
+    def action_focus_pane(self, pane: str) -> None:
+        target = self.query_one(f"#{pane}")
+        if isinstance(target, ListPane):
+            target.query_one(OptionList).focus()
+        else:
+            target.focus()
+        target.scroll_visible()
+
+    def action_shift_day(self, days: int) -> None:
+        base = self.day or self.today()
+        self.day = base + timedelta(days=days)
+
+    def action_go_today(self) -> None:
+        self.day = self.today()
+
+    def action_toggle_plan(self) -> None:
+        self.plan_mode = not self.plan_mode
+
+    def action_reload(self) -> None:
+        self.load(reload_disk=True)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpModal(self.active_bindings))
+
+    @work(exclusive=True, group="import-dialog")
+    async def action_import_ics(self) -> None:
+        path = await self.app.push_screen_wait(ImportModal(start=Path.cwd()))
+        if path:
+            self.run_import(path)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
+    def run_import(self, path: str) -> None:
+        from tpm_tui.services.imports import import_sources
+
+        reports = import_sources(self.store, [path])
+        self.post_message(ImportFinished(reports))
+
+    @on(ImportFinished)
+    def import_finished(self, message: ImportFinished) -> None:
+        for report in message.reports:
+            error = getattr(report, "error", None)
+            line = report.summary_line() if hasattr(report, "summary_line") else str(report)
+            if error:
+                self.say(line, title="Import failed", severity="error", timeout=10)
+                continue
+            self.say(line, title="Imported")
+            warnings = list(getattr(report, "warnings", ()) or ())
+            if warnings:
+                shown = "\n".join(str(w) for w in warnings[:5])
+                more = f"\n… and {len(warnings) - 5} more" if len(warnings) > 5 else ""
+                self.say(shown + more, title=f"{len(warnings)} warning(s)", severity="warning", timeout=10)
+        self.load(reason="import")

@@ -1,0 +1,424 @@
+"""Turning results into Rich ``Text`` rows for the panes — outside text stays literal.
+
+Everything that came from outside (summaries, names, notes, locations, reasons) goes
+through :func:`lit`: control, escape and bidi characters are neutralised and the
+result is a ``Text`` object, never a markup string, so ``[bold red]boom[/]`` shows
+those very characters and ``\\x1b[31m`` colours nothing.
+
+Pure functions of their arguments (no Textual widgets, no store): easy to test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+from rich.text import Text
+
+from tpm_tui.domain import Meeting, Person, RiskLevel, Task
+from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
+
+from tpm_tui.logic.render import safe_text
+
+__all__ = ["safe_text"]
+
+MAX_ROWS = 200
+"""Panes hold at most this many rows (first paint stays fast with 10k tasks)."""
+
+LEVEL_MARK: dict[RiskLevel, tuple[str, str, str]] = {
+    # symbol, word, style: never colour alone
+    RiskLevel.LATE: ("✖", "late", "bold red"),
+    RiskLevel.AT_RISK: ("▲", "at risk", "bold yellow"),
+    RiskLevel.WATCH: ("●", "watch", "cyan"),
+}
+
+BAR_WIDTH = 20
+MEETING_CELL, TASK_CELL, FREE_CELL = "▓", "█", "░"
+
+
+def lit(value: object, style: str = "") -> Text:
+    """Outside text as a literal, neutralised, single-line ``Text``."""
+    return Text(safe_text(value), style=style, end="")
+
+
+def first_name(handle: str | None, names: Mapping[str, str]) -> str:
+    if not handle:
+        return "unassigned"
+    name = names.get(handle)
+    return name.split()[0] if name else handle
+
+
+def fmt_day(d: date) -> str:
+    return d.strftime("%a %d %b %Y")
+
+
+def fmt_when(value: datetime | date | None, tz: ZoneInfo | None = None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        if tz is not None and value.tzinfo is not None:
+            value = value.astimezone(tz)
+        return value.strftime("%a %d %b %H:%M")
+    return value.strftime("%a %d %b")
+
+
+def hours(h: float | None) -> str:
+    return "—" if h is None else f"{h:g}h"
+
+
+# ---------------------------------------------------------------- Today
+
+
+def meeting_span(mv: MeetingView) -> str:
+    if isinstance(mv.start, datetime) and isinstance(mv.end, datetime):
+        end = mv.end.strftime("%H:%M")
+        if mv.end.date() != mv.start.date():
+            end = "24:00" if mv.end.time().hour == 0 and mv.end.time().minute == 0 else end + "+1"
+        return f"{mv.start:%H:%M}–{end}"
+    return "all day"
+
+
+def odd_hours_line(mv: MeetingView, names: Mapping[str, str]) -> str:
+    """``Priya 20:30–20:45 Mon, Marcus 07:00–07:15 Mon`` for those at odd hours."""
+    parts = []
+    odd = set(mv.odd_hours_for)
+    for lt in mv.local_times:
+        if lt.handle in odd:
+            parts.append(lt.label(first_name(lt.handle, names)))
+    for handle in mv.odd_hours_for:  # odd without a local time: still name them
+        if not any(lt.handle == handle for lt in mv.local_times):
+            parts.append(first_name(handle, names))
+    return ", ".join(parts)
+
+
+def meeting_state(mv: MeetingView, now: datetime | None) -> str:
+    """``past`` / ``now`` / ``future`` relative to ``now`` (``future`` without a now)."""
+    if now is None or not isinstance(mv.start, datetime) or not isinstance(mv.end, datetime):
+        return "future" if now is None or isinstance(mv.start, datetime) else "allday"
+    if mv.end <= now:
+        return "past"
+    if mv.start <= now:
+        return "now"
+    return "future"
+
+
+def _grid(*widths: int) -> Table:
+    """A borderless table: fixed columns, then one that wraps with a hanging indent."""
+    table = Table.grid(expand=True)
+    for w in widths:
+        table.add_column(width=w, no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    return table
+
+
+def meeting_body(
+    mv: MeetingView, *, names: Mapping[str, str], summaries: Mapping[str, str], past: bool = False
+) -> Text:
+    """The summary, then one line per fact: category, location, overlaps, odd hours."""
+    dim = "dim" if past else ""
+    body = Text(end="")
+    body.append_text(lit(mv.summary or "(no title)", style="dim" if past else "bold"))
+    m = mv.occurrence.meeting
+    if m.status == "TENTATIVE":
+        body.append("  (tentative)", style="italic")
+    if m.categories:
+        body.append("\n◆ ", style="magenta")
+        body.append_text(lit(", ".join(c.lower() for c in m.categories), style=f"magenta {dim}".strip()))
+    if m.location:
+        body.append("\n@ ", style=dim)
+        body.append_text(lit(m.location, style=dim or "italic"))
+    if mv.conflicts_with:
+        others = [summaries.get(uid, uid) for uid in mv.conflicts_with]
+        body.append("\n⚠ overlaps ", style="bold yellow")
+        body.append_text(lit(", ".join(others), style="yellow"))
+    if mv.odd_hours:
+        body.append("\n☾ ", style="bold magenta")
+        body.append_text(lit(odd_hours_line(mv, names), style="magenta"))
+    return body
+
+
+def meeting_row(
+    mv: MeetingView,
+    *,
+    names: Mapping[str, str],
+    summaries: Mapping[str, str],
+    marker: str = "",
+    past: bool = False,
+) -> Table:
+    """A meeting in the Today pane: marker, time span, then the wrapped facts."""
+    table = _grid(7, 12)
+    mark = Text(marker, style="bold reverse" if marker == "▶ next" else "bold", end="")
+    span = Text(meeting_span(mv), style="dim" if past else "bold", end="")
+    table.add_row(mark, span, meeting_body(mv, names=names, summaries=summaries, past=past))
+    return table
+
+
+def now_line(now: datetime, width: int = 40) -> Text:
+    label = f"── now {now:%H:%M} "
+    return Text(label + "─" * max(4, width - len(label)), style="bold red", end="")
+
+
+# ---------------------------------------------------------------- At risk
+
+
+def risk_row(item: RiskItem, *, names: Mapping[str, str]) -> Table:
+    """Level word and symbol, id, title; then assignee, due and the first reason."""
+    symbol, word, style = LEVEL_MARK.get(item.level, ("?", str(item.level), ""))
+    task = item.task
+    table = _grid(10, 9)
+    head = Text(end="")
+    head.append_text(lit(task.title, style="bold"))
+    head.append("\n")
+    head.append_text(lit(first_name(task.assignee, names), style="italic" if task.assignee else "italic yellow"))
+    head.append(f" · due {fmt_when(task.due)}", style="dim")
+    if item.reasons:
+        head.append(" · ", style="dim")
+        head.append_text(lit(item.reasons[0]))
+        if len(item.reasons) > 1:
+            head.append(f" (+{len(item.reasons) - 1} more)", style="dim")
+    table.add_row(Text(f"{symbol} {word}", style=style, end=""), Text(task.id, style="bold", end=""), head)
+    return table
+
+
+# ---------------------------------------------------------------- Workload
+
+
+def load_bar(load: PersonLoad, width: int = BAR_WIDTH) -> Text:
+    """Meetings ``▓``, tasks ``█``, free ``░``; past capacity a ``┃`` marks where it ends."""
+    cap = max(load.capacity_hours, 0.0)
+    meet, task = max(load.meeting_hours, 0.0), max(load.task_hours, 0.0)
+    demand = meet + task
+    scale = max(cap, demand) or 1.0
+    m_cells = round(width * meet / scale)
+    t_cells = min(width - m_cells, round(width * task / scale))
+    cells = [MEETING_CELL] * m_cells + [TASK_CELL] * t_cells
+    cells += [FREE_CELL] * (width - len(cells))
+    bar = Text(end="")
+    cap_at = round(width * cap / scale) if demand > cap else None
+    for i, ch in enumerate(cells):
+        if cap_at is not None and i == cap_at:
+            bar.append("┃", style="bold red")
+        style = {"▓": "blue", "█": "red" if cap_at is not None and i >= cap_at else "green", "░": "dim"}[ch]
+        bar.append(ch, style=style)
+    if cap_at is not None and cap_at >= width:
+        bar.append("┃", style="bold red")
+    return bar
+
+
+def load_row(load: PersonLoad, *, name_width: int = 16) -> Text:
+    p = load.person
+    row = Text(end="")
+    row.append_text(lit(f"{p.name or p.handle}"[:name_width].ljust(name_width), style="bold"))
+    row.append(" ")
+    row.append_text(load_bar(load))
+    row.append(f" {load.load_pct:>5.0f}%", style="bold red" if load.overloaded else "")
+    if load.overloaded:
+        row.append(" OVERLOADED", style="bold red reverse")
+    row.append("\n" + " " * (name_width + 1))
+    row.append(
+        f"meetings {load.meeting_hours:.1f}h · tasks {load.task_hours:.1f}h · capacity {load.capacity_hours:.1f}h",
+        style="dim",
+    )
+    return row
+
+
+# ---------------------------------------------------------------- Detail
+
+
+def _field(text: Text, label: str, value: object, *, literal: bool = True) -> None:
+    text.append(f"{label:<13}", style="bold")
+    if isinstance(value, Text):
+        text.append_text(value)
+    else:
+        text.append_text(lit(value) if literal else Text(str(value)))
+    text.append("\n")
+
+
+def task_detail(
+    task: Task,
+    item: RiskItem | None,
+    *,
+    names: Mapping[str, str],
+    lookup: Mapping[str, Task],
+    tz: ZoneInfo | None = None,
+) -> Text:
+    t = Text(end="")
+    t.append(f"{task.id}  ", style="bold")
+    t.append_text(lit(task.title, style="bold"))
+    t.append("\n\n")
+    if item is not None:
+        symbol, word, style = LEVEL_MARK.get(item.level, ("?", str(item.level), ""))
+        _field(t, "Risk", Text(f"{symbol} {word} (score {item.score:.0f})", style=style))
+    _field(t, "Project", task.project)
+    _field(t, "Status", task.status.value)
+    _field(t, "Priority", task.priority)
+    assignee = f"{names.get(task.assignee, task.assignee)} ({task.assignee})" if task.assignee else "unassigned"
+    _field(t, "Assignee", assignee)
+    _field(t, "Due", fmt_when(task.due))
+    _field(t, "Estimate", hours(task.estimate_hours))
+    _field(t, "Remaining", hours(task.remaining_hours))
+    if task.time_sensitive:
+        _field(t, "Time-sens.", "yes")
+    if task.tags:
+        _field(t, "Tags", ", ".join(task.tags))
+    if task.blocked_by:
+        _field(t, "Blocked by", task.blocked_by)
+    if task.snoozed_until:
+        _field(t, "Snoozed", fmt_when(task.snoozed_until))
+    if task.updated_at:
+        _field(t, "Updated", fmt_when(task.updated_at, tz))
+    if item is not None and item.reasons:
+        t.append("\nWhy\n", style="bold underline")
+        for reason in item.reasons:
+            t.append("  • ")
+            t.append_text(lit(reason))
+            t.append("\n")
+    if task.depends_on:
+        t.append("\nDepends on\n", style="bold underline")
+        for dep_id in task.depends_on:
+            dep = lookup.get(dep_id)
+            t.append(f"  {dep_id:<8} ", style="bold")
+            if dep is None:
+                t.append("(unknown task)", style="italic")
+            else:
+                t.append_text(lit(dep.title))
+                t.append(f"  [{dep.status.value}, due {fmt_when(dep.due)}]", style="dim")
+            t.append("\n")
+    if task.notes:
+        t.append("\nNotes\n", style="bold underline")
+        for note in task.notes:
+            t.append(f"  {fmt_when(note.at, tz)}  ", style="dim")
+            for i, line in enumerate(str(note.text).splitlines() or [""]):
+                t.append("\n    " if i else "")
+                t.append_text(lit(line))
+            t.append("\n")
+    return t
+
+
+def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str]) -> Text:
+    m: Meeting = mv.occurrence.meeting
+    t = Text(end="")
+    t.append_text(lit(m.summary or "(no title)", style="bold"))
+    t.append("\n\n")
+    if isinstance(mv.start, datetime):
+        _field(t, "When", Text(f"{fmt_when(mv.start)}–{mv.end:%H:%M} ({tz})", end=""))
+    else:
+        _field(t, "When", Text(f"all day {fmt_when(mv.start)}", end=""))
+    if m.status != "CONFIRMED":
+        _field(t, "Status", m.status.lower())
+    if m.categories:
+        _field(t, "Categories", ", ".join(c.lower() for c in m.categories))
+    if m.is_recurring:
+        _field(t, "Repeats", m.rrule or "on listed dates")
+    _field(t, "Organiser", m.organizer or "—")
+    _field(t, "Location", m.location or "—")
+    if m.calendar:
+        _field(t, "Calendar", m.calendar)
+    if mv.conflicts_with:
+        others = ", ".join(summaries.get(u, u) for u in mv.conflicts_with)
+        _field(t, "Overlaps", Text.assemble(("⚠ ", "bold yellow"), lit(others)))
+    if mv.local_times:
+        t.append("\nLocal times\n", style="bold underline")
+        for lt in mv.local_times:
+            mark = "☾ odd hours" if lt.odd else "  working hours"
+            t.append("  ")
+            t.append_text(lit(f"{names.get(lt.handle, lt.handle)}"[:22].ljust(22)))
+            t.append(f" {lt.start:%a %H:%M}–{lt.end:%H:%M} {lt.start.tzname() or ''}".ljust(22))
+            t.append(f" {mark}", style="bold magenta" if lt.odd else "dim")
+            t.append("\n")
+    if m.attendees:
+        t.append("\nAttendees\n", style="bold underline")
+        for a in m.attendees:
+            t.append("  ")
+            t.append_text(lit(a.name or a.email))
+            if a.name:
+                t.append(" <", style="dim")
+                t.append_text(lit(a.email, style="dim"))
+                t.append(">", style="dim")
+            t.append(f"  {a.partstat.lower()}", style="italic dim")
+            t.append("\n")
+    if m.description:
+        t.append("\nDescription\n", style="bold underline")
+        for line in str(m.description).splitlines() or [""]:
+            t.append("  ")
+            t.append_text(lit(line))
+            t.append("\n")
+    return t
+
+
+def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[RiskItem]) -> Text:
+    p: Person = load.person
+    t = Text(end="")
+    t.append_text(lit(p.name or p.handle, style="bold"))
+    t.append(f"  ({p.handle})", style="dim")
+    t.append("\n\n")
+    if p.role:
+        _field(t, "Role", p.role)
+    _field(t, "E-mail", p.email)
+    _field(t, "Zone", p.timezone)
+    if now is not None:
+        try:
+            _field(t, "Local time", fmt_when(now.astimezone(ZoneInfo(p.timezone))))
+        except Exception:  # noqa: BLE001 - an unknown zone must not break the pane
+            pass
+    _field(t, "Hours", f"{p.work_start}–{p.work_end} {','.join(p.work_days)}")
+    if p.days_off:
+        _field(t, "Days off", ", ".join(fmt_when(d) for d in p.days_off))
+    t.append("\nThis week\n", style="bold underline")
+    _field(t, "  Capacity", f"{load.capacity_hours:.1f}h")
+    _field(t, "  Meetings", Text.assemble((MEETING_CELL + " ", "blue"), f"{load.meeting_hours:.1f}h"))
+    _field(t, "  Tasks", Text.assemble((TASK_CELL + " ", "green"), f"{load.task_hours:.1f}h"))
+    free = load.capacity_hours - load.meeting_hours - load.task_hours
+    _field(t, "  Free", Text.assemble((FREE_CELL + " ", "dim"), f"{free:.1f}h"))
+    load_text = Text(f"{load.load_pct:.0f}%", end="")
+    if load.overloaded:
+        load_text.append(" OVERLOADED", style="bold red reverse")
+    _field(t, "  Load", load_text)
+    t.append("  ")
+    t.append_text(load_bar(load, width=30))
+    t.append("\n")
+    mine = [r for r in risks if r.task.assignee == p.handle]
+    if mine:
+        t.append("\nTheir tasks at risk\n", style="bold underline")
+        for r in mine[:20]:
+            symbol, word, style = LEVEL_MARK.get(r.level, ("?", str(r.level), ""))
+            t.append(f"  {symbol} {word:<8}", style=style)
+            t.append(f"{r.task.id:<8} ", style="bold")
+            t.append_text(lit(r.task.title))
+            t.append("\n")
+    return t
+
+
+def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mapping[str, str]) -> Text:
+    t = Text(end="")
+    who = first_name(plan.person, names) if plan.person else "me"
+    t.append(f"Focus blocks for {who}", style="bold")
+    t.append(f"  (times in {tz})\n\n", style="dim")
+    zone = ZoneInfo(tz)
+    if not plan.blocks:
+        t.append("No focus blocks proposed.\n", style="italic")
+    for b in plan.blocks:
+        start = b.start.astimezone(zone)
+        end = b.end.astimezone(zone)
+        mins = int((b.end - b.start) / timedelta(minutes=1))
+        t.append("☾ " if b.odd_hours else "  ", style="bold magenta")
+        t.append(f"{start:%a %d %b} {start:%H:%M}–{end:%H:%M} ", style="bold")
+        t.append(f"{mins / 60:>4.1f}h  ", style="dim")
+        t.append(f"{b.task_id:<8} ", style="bold")
+        t.append_text(lit(titles.get(b.task_id, "")))
+        if b.odd_hours:
+            t.append("  odd hours", style="magenta")
+        t.append("\n")
+    if plan.shortfalls:
+        t.append("\nShort of time\n", style="bold underline")
+        for s in plan.shortfalls:
+            t.append("  ✖ ", style="bold red")
+            t.append_text(lit(s.label()))
+            title = titles.get(s.task_id)
+            if title:
+                t.append("  ")
+                t.append_text(lit(title, style="dim"))
+            t.append("\n")
+    return t

@@ -1,0 +1,69 @@
+"""Detail / Plan: the selected item in full, or the proposed focus blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
+from tpm_tui.domain import Task
+from tpm_tui.ui.messages import DashboardData
+from tpm_tui.ui.text import meeting_detail, person_detail, plan_detail, task_detail
+
+
+class DetailPane(VerticalScroll):
+    """Focusable and scrollable; ``v`` flips between the item's detail and the plan."""
+
+    data: reactive[DashboardData | None] = reactive(None)
+    item: reactive[Any] = reactive(None)
+    plan_mode: reactive[bool] = reactive(False)
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002
+        super().__init__(id=id, classes="pane")
+        self.border_title = "4 Detail"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+
+    def watch_data(self) -> None:
+        self._render_body()
+
+    def watch_item(self) -> None:
+        self._render_body()
+
+    def watch_plan_mode(self, plan_mode: bool) -> None:
+        self.border_title = "4 Plan" if plan_mode else "4 Detail"
+        self.border_subtitle = "v: back to detail" if plan_mode else "v: plan"
+        self._render_body()
+
+    def render_text(self) -> Text:
+        data = self.data
+        if data is None:
+            return Text("Loading…", style="italic")
+        brief = data.brief
+        if self.plan_mode:
+            titles = {t.id: t.title for t in data.tasks.values()}
+            titles.update({r.task.id: r.task.title for r in brief.at_risk})
+            return plan_detail(brief.plan, tz=brief.tz, titles=titles, names=data.names)
+        item = self.item
+        summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
+        if isinstance(item, MeetingView):
+            return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries)
+        if isinstance(item, RiskItem):
+            return task_detail(item.task, item, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
+        if isinstance(item, Task):
+            return task_detail(item, None, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
+        if isinstance(item, PersonLoad):
+            return person_detail(item, now=brief.now, risks=brief.at_risk)
+        return Text("Select a meeting, a task or a person to see it here.", style="italic dim")
+
+    def _render_body(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#detail-body", Static).update(self.render_text())

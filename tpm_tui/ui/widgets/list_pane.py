@@ -1,0 +1,104 @@
+"""A dashboard pane holding one ``OptionList`` of bounded rows, with an empty-state hint."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tpm_tui.ui.messages import DashboardData
+
+
+@dataclass(frozen=True)
+class Row:
+    """One option: ``item`` is what the Detail pane shows; ``key`` survives reloads."""
+
+    prompt: RenderableType
+    item: Any = None
+    key: Hashable | None = None
+
+
+class ListPane(Vertical):
+    """Base of the Today, At risk and Workload panes."""
+
+    data: reactive[DashboardData | None] = reactive(None, layout=True)
+    """The dashboard shown (bound from the screen)."""
+
+    EMPTY_HINT = ""
+    TITLE = ""
+
+    @dataclass
+    class ItemHighlighted(Message):
+        pane: ListPane
+        item: Any
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002
+        super().__init__(id=id, classes="pane")
+        self.border_title = self.TITLE
+        self._rows: list[Row | None] = []
+        self._key: Hashable | None = None
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id=f"{self.id}-list")
+        yield Static(Text(self.EMPTY_HINT), classes="empty-hint")
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    def build(self, data: DashboardData) -> Sequence[Row | Text]:
+        """Rows to show; a bare ``Text`` is a disabled separator (e.g. the now-line)."""
+        raise NotImplementedError
+
+    def default_index(self, rows: Sequence[Row | None]) -> int | None:
+        return next((i for i, r in enumerate(rows) if r is not None), None)
+
+    def watch_data(self, data: DashboardData | None) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        built = self.build(data)
+        self._rows = [r if isinstance(r, Row) else None for r in built]
+        options = [
+            Option(r.prompt, id=f"o{i}") if isinstance(r, Row) else Option(r, id=f"o{i}", disabled=True)
+            for i, r in enumerate(built)
+        ]
+        ol = self.option_list
+        ol.set_options(options)
+        empty = not any(self._rows)
+        self.set_class(empty, "-empty")
+        index = None
+        if self._key is not None:
+            index = next((i for i, r in enumerate(self._rows) if r is not None and r.key == self._key), None)
+        if index is None:
+            index = self.default_index(self._rows)
+        ol.highlighted = index
+        if index is not None:
+            ol.scroll_to_highlight()
+        self.post_message(self.ItemHighlighted(self, self.current_item()))
+
+    def current_item(self) -> Any:
+        index = self.option_list.highlighted
+        if index is None or index >= len(self._rows):
+            return None
+        row = self._rows[index]
+        return None if row is None else row.item
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        row = self._rows[event.option_index] if event.option_index < len(self._rows) else None
+        if row is not None:
+            self._key = row.key
+        self.post_message(self.ItemHighlighted(self, None if row is None else row.item))

@@ -1,0 +1,69 @@
+"""Today: the day's meetings in the user's zone, with now-line, next-up, conflicts and odd hours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.text import Text
+from textual.reactive import reactive
+
+from tpm_tui.logic.results import MeetingView
+from tpm_tui.ui.messages import DashboardData
+from tpm_tui.ui.text import MAX_ROWS, meeting_row, meeting_state, now_line
+from tpm_tui.ui.widgets.list_pane import ListPane, Row
+
+
+def meeting_key(mv: MeetingView) -> tuple[str, str]:
+    return (mv.occurrence.uid, str(mv.start))
+
+
+class TodayPane(ListPane):
+    """Timeline of the shown day; the now-line and next-up only when the day is today."""
+
+    TITLE = "1 Today"
+    EMPTY_HINT = "No meetings on this day — press i to import an .ics invite"
+
+    now: reactive[datetime | None] = reactive(None)
+    """The current time (minute resolution), moved by the screen's tick."""
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._next_index: int | None = None
+
+    def watch_now(self, old: datetime | None, new: datetime | None) -> None:
+        if old is not None and new is not None and self.data is not None and self.data.is_today:
+            self.rebuild()
+
+    def build(self, data: DashboardData) -> Sequence[Row | Text]:
+        views = list(data.brief.meetings)
+        all_day = [v for v in views if not isinstance(v.start, datetime)]
+        timed = [v for v in views if isinstance(v.start, datetime)]
+        views = (all_day + timed)[:MAX_ROWS]
+        now = (self.now or data.now) if data.is_today else None
+        summaries = {v.occurrence.uid: v.summary for v in views}
+        rows: list[Row | Text] = []
+        self._next_index = None
+        now_shown = now is None
+        for mv in views:
+            state = meeting_state(mv, now)
+            if not now_shown and state == "future":
+                rows.append(now_line(now))  # type: ignore[arg-type]
+                now_shown = True
+            marker = ""
+            if state == "now":
+                marker = "◉ now"
+            elif state == "future" and now is not None and self._next_index is None:
+                marker = "▶ next"
+            if marker and self._next_index is None:
+                self._next_index = len(rows)
+            prompt = meeting_row(mv, names=data.names, summaries=summaries, marker=marker, past=state == "past")
+            rows.append(Row(prompt, mv, meeting_key(mv)))
+        if not now_shown and now is not None:
+            rows.append(now_line(now))
+        return rows
+
+    def default_index(self, rows: Sequence[Row | None]) -> int | None:
+        if self._next_index is not None:
+            return self._next_index
+        return super().default_index(rows)
