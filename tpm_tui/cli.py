@@ -215,6 +215,36 @@ def where_cmd(obj: Context) -> None:
     click.echo(f"exists:   {'yes' if path.exists() else 'no (created on first write)'}")
 
 
+@main.command("doctor")
+@_common
+@click.option("--restore", is_flag=True, help="Replace a damaged database with its last good backup.")
+@pass_ctx
+def doctor_cmd(obj: Context, restore: bool) -> None:
+    """Check the database file; offer (and with --restore, do) a restore from backup."""
+    from tpm_tui.storage.maintenance import diagnose, restore_last_good
+
+    path, _source = obj.db_path()
+    state, backups = diagnose(path)
+    if restore:
+        if state.ok:
+            click.echo(f"{state.describe()}; nothing to restore")
+            return
+        used, kept = restore_last_good(path)
+        aside = f"; the damaged file is kept as {kept.name}" if kept else ""
+        click.echo(f"{path}: restored from {used.name}{aside}")
+        return
+    click.echo(state.describe() if state.ok else f"{path.name}: PROBLEM: {state.problem}")
+    for b in backups:
+        click.echo(f"  backup {b.describe()}")
+    if not backups:
+        click.echo("  no backups yet (one is made before the first write of each session)")
+    if not state.ok and state.problem != "does not exist":
+        good = next((b for b in backups if b.ok), None)
+        if good is not None:
+            click.echo(f"  restore the last good backup with: tpm doctor --restore --db {path}")
+        sys.exit(1)
+
+
 # ---------------------------------------------------------------- brief
 
 

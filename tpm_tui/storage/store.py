@@ -69,6 +69,7 @@ class Store:
         self._dirty = False
         self._stamp: Stamp = None
         self._snapshot: bytes | None = None
+        self._backed_up = False
         self._data: dict[str, dict[str, Any]] = _empty_data()
         self.version = 0
         self._cache: dict[str, Any] = {}
@@ -249,6 +250,12 @@ class Store:
 
     def _flush(self) -> None:
         if self.path is not None:
+            if not self._backed_up and self._stamp is not None:
+                # The file as this session found it (already validated): the last good backup.
+                from tpm_tui.storage.maintenance import make_session_backup
+
+                make_session_backup(self.path)
+                self._backed_up = True
             write_json_atomic(self.path, self._data)
             self._stamp = self._stat()
         self._dirty = False
