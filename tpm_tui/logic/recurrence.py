@@ -1,0 +1,482 @@
+"""Expand stored meetings into the occurrences of a window (a day, a week).
+
+Pure: standard library, ``dateutil`` and the domain. ``dateutil.rrule`` does all of
+the RRULE semantics; this module only decides *which part* of a series to ask it for
+and applies what iCalendar adds on top: RDATE, EXDATE, RECURRENCE-ID overrides
+(``RANGE=THISANDFUTURE`` included), cancellations.
+
+Kinds are kept: a series written in a zone is expanded in that zone's wall time
+(a 09:00 Europe/Berlin weekly stays 09:00 across DST) and yields aware datetimes in
+that zone; a floating series yields naive datetimes read in the view zone; an
+all-day series yields dates.
+
+Work is bounded per series and per call, whatever the rule:
+
+* DAILY/WEEKLY/HOURLY/MINUTELY/SECONDLY rules without COUNT start iterating a period
+  or two before the window (the rule's start is moved by whole periods, which keeps
+  every occurrence of the rule), so an endless rule from 2015 costs the same as
+  one from last week, and a FREQ=SECONDLY rule only iterates inside the window;
+* other rules (MONTHLY, YEARLY, anything with COUNT) are materialised once, lazily,
+  up to :data:`MAX_MATERIALISED` occurrences (a COUNT=100000000 rule shows only its
+  first occurrences);
+* at most :data:`MAX_PER_CALL` occurrences of one series per call.
+
+:class:`MeetingIndex` is built once over all stored meetings (singles sorted by
+start for ``bisect``; series with their parsed rules cached) and answers
+``between(start, end, tz)`` quickly, again and again.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule as du
+
+from tpm_tui.domain import Meeting, Occurrence, When, recurrence_key
+
+MAX_PER_CALL = 2000
+"""Most occurrences one series yields in one call (a FREQ=SECONDLY rule in a day window)."""
+MAX_MATERIALISED = 5000
+"""Most occurrences kept for a rule that cannot be entered in the middle (COUNT, MONTHLY, YEARLY)."""
+LONG = timedelta(days=2)
+"""Single events longer than this are kept apart and checked one by one."""
+
+_FREQ = {
+    "YEARLY": du.YEARLY,
+    "MONTHLY": du.MONTHLY,
+    "WEEKLY": du.WEEKLY,
+    "DAILY": du.DAILY,
+    "HOURLY": du.HOURLY,
+    "MINUTELY": du.MINUTELY,
+    "SECONDLY": du.SECONDLY,
+}
+_PERIOD = {
+    du.WEEKLY: timedelta(weeks=1),
+    du.DAILY: timedelta(days=1),
+    du.HOURLY: timedelta(hours=1),
+    du.MINUTELY: timedelta(minutes=1),
+    du.SECONDLY: timedelta(seconds=1),
+}
+_DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+_INTS = {
+    "BYMONTH": "bymonth",
+    "BYMONTHDAY": "bymonthday",
+    "BYYEARDAY": "byyearday",
+    "BYWEEKNO": "byweekno",
+    "BYHOUR": "byhour",
+    "BYMINUTE": "byminute",
+    "BYSECOND": "bysecond",
+    "BYSETPOS": "bysetpos",
+}
+
+
+# ------------------------------------------------------------------ small helpers
+
+
+def _naive(value: When) -> datetime:
+    """A date as its midnight; a datetime's wall clock."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime.combine(value, time(0))
+
+
+def _coerce(value: When, aware: bool, zone: tzinfo | None, start: datetime) -> datetime:
+    """An EXDATE/RDATE/RECURRENCE-ID value in the series' own terms (see module doc)."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, start.time())
+        return value.replace(tzinfo=zone) if aware else value
+    if aware:
+        return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    return value.replace(tzinfo=None)
+
+
+def _key(value: datetime, all_day: bool) -> str:
+    return recurrence_key(value.date() if all_day else value)
+
+
+def _parse_key(key: str) -> When | None:
+    try:
+        if len(key) == 8:
+            return datetime.strptime(key, "%Y%m%d").date()
+        if key.endswith("Z"):
+            return datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        return datetime.strptime(key, "%Y%m%dT%H%M%S")
+    except ValueError:
+        return None
+
+
+def _until(text: str, aware: bool, zone: tzinfo | None) -> datetime:
+    text = text.strip().upper()
+    if "T" in text:
+        utc = text.endswith("Z")
+        value = datetime.strptime(text.rstrip("Z")[:15], "%Y%m%dT%H%M%S")
+        if aware:
+            return value.replace(tzinfo=UTC) if utc else value.replace(tzinfo=zone).astimezone(UTC)
+        return value
+    value = datetime.strptime(text[:8], "%Y%m%d").replace(hour=23, minute=59, second=59)
+    return value.replace(tzinfo=zone).astimezone(UTC) if aware else value
+
+
+def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) -> tuple[du.rrule | None, dict[str, Any]]:
+    """A dateutil rrule for the RRULE text, and the parts as parsed (upper-case names)."""
+    parts: dict[str, str] = {}
+    for item in text.split(";"):
+        if "=" in item:
+            name, _, value = item.partition("=")
+            parts[name.strip().upper()] = value.strip()
+    freq = _FREQ.get(parts.get("FREQ", "").upper())
+    if freq is None:
+        return None, parts
+    kwargs: dict[str, Any] = {"dtstart": dtstart, "cache": False}
+    try:
+        for name, value in parts.items():
+            if name == "FREQ":
+                continue
+            if name == "INTERVAL":
+                kwargs["interval"] = max(1, int(value))
+            elif name == "COUNT":
+                kwargs["count"] = max(0, int(value))
+            elif name == "UNTIL":
+                kwargs["until"] = _until(value, aware, zone)
+            elif name == "WKST":
+                kwargs["wkst"] = _DAYS[value.upper()[:2]]
+            elif name == "BYDAY":
+                days = []
+                for d in value.split(","):
+                    d = d.strip().upper()
+                    n = d[:-2]
+                    days.append(du.weekday(_DAYS[d[-2:]], int(n) if n not in ("", "+", "-") else None))
+                kwargs["byweekday"] = days
+            elif name in _INTS:
+                kwargs[_INTS[name]] = [int(v) for v in value.split(",") if v.strip()]
+            elif name.startswith("X-") or name == "BYEASTER":
+                continue
+            else:  # an unknown part: let dateutil's own parser judge the whole rule
+                return du.rrulestr(text, dtstart=dtstart, cache=False), parts  # type: ignore[return-value]
+        return du.rrule(freq, **kwargs), parts
+    except Exception:
+        try:
+            return du.rrulestr(text, dtstart=dtstart, cache=False), parts  # type: ignore[return-value]
+        except Exception:
+            return None, parts
+
+
+# ------------------------------------------------------------------ one series
+
+
+class _Series:
+    """A recurring master with its overrides, ready to be asked for windows."""
+
+    def __init__(self, master: Meeting, overrides: dict[str, Meeting]) -> None:
+        self.master = master
+        self.all_day = not isinstance(master.start, datetime)
+        start = master.start
+        self.aware = isinstance(start, datetime) and start.tzinfo is not None
+        self.zone: tzinfo | None = start.tzinfo if self.aware else None  # type: ignore[union-attr]
+        self.dtstart: datetime = start if self.aware else _naive(start)  # type: ignore[assignment]
+        end = master.end
+        if self.aware:
+            end_dt = _coerce(end, True, self.zone, self.dtstart)
+            self.duration = end_dt.astimezone(UTC) - self.dtstart.astimezone(UTC)
+        else:
+            self.duration = _naive(end) - self.dtstart
+        if self.duration < timedelta(0):
+            self.duration = timedelta(0)
+        self.exkeys = {_key(_coerce(x, self.aware, self.zone, self.dtstart), self.all_day) for x in master.exdate}
+        self.rdates = sorted({_coerce(x, self.aware, self.zone, self.dtstart) for x in master.rdate})
+        self.overrides = overrides
+        # an override at the very start of a generated occurrence replaces it too
+        # (a moved occurrence whose RECURRENCE-ID refers to an older version of the series)
+        self.override_starts = {
+            _key(_coerce(o.start, self.aware, self.zone, self.dtstart), self.all_day)
+            for o in overrides.values()
+            if type(o.start) is type(master.start)
+        }
+        self.ranges: list[tuple[datetime, Meeting, timedelta, timedelta]] = []
+        for rid, o in overrides.items():
+            if not o.range_future:
+                continue
+            value = _parse_key(rid)
+            if value is None:
+                continue
+            rid_dt = _coerce(value, self.aware, self.zone, self.dtstart)
+            o_start = _coerce(o.start, self.aware, self.zone, self.dtstart)
+            o_end = _coerce(o.end, self.aware, self.zone, self.dtstart)
+            if self.aware:
+                shift = o_start.astimezone(UTC) - rid_dt.astimezone(UTC)
+                dur = o_end.astimezone(UTC) - o_start.astimezone(UTC)
+            else:
+                shift, dur = o_start - rid_dt, o_end - o_start
+            self.ranges.append((rid_dt, o, shift, max(dur, timedelta(0))))
+        self.ranges.sort(key=lambda r: r[0])
+        self.slack = max((abs(r[2]) for r in self.ranges), default=timedelta(0))
+        self.max_duration = max([self.duration] + [r[3] for r in self.ranges])
+        self._rule: du.rrule | None | bool = False  # False = not parsed yet
+        self._parts: dict[str, Any] = {}
+        self._shifted: dict[int, du.rrule] = {}
+        self._listed: list[datetime] | None = None
+        self._gen: Iterator[datetime] | None = None
+        self._weekdays: frozenset[int] | None = None
+        self._shiftable = False
+        self._until: datetime | None = None
+        self._prepare_filters()
+
+    def _prepare_filters(self) -> None:
+        """Cheap facts from the rule text, without building the rule."""
+        text = self.master.rrule or ""
+        parts = {}
+        for item in text.split(";"):
+            if "=" in item:
+                name, _, value = item.partition("=")
+                parts[name.strip().upper()] = value.strip().upper()
+        freq = parts.get("FREQ", "")
+        self._shiftable = freq in ("WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY") and "COUNT" not in parts
+        if "UNTIL" in parts:
+            try:
+                self._until = _until(parts["UNTIL"], self.aware, self.zone)
+            except ValueError:
+                self._until = None
+        simple = not any(p in parts for p in ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"))
+        if freq in ("WEEKLY", "DAILY") and simple:
+            if "BYDAY" in parts:
+                days = parts["BYDAY"].split(",")
+                if all(d.strip() in _DAYS for d in days):
+                    self._weekdays = frozenset(_DAYS[d.strip()] for d in days)
+            elif freq == "WEEKLY":
+                self._weekdays = frozenset({self.dtstart.weekday()})
+
+    @property
+    def rule(self) -> du.rrule | None:
+        if self._rule is False:
+            self._rule = None
+            if self.master.rrule:
+                self._rule, self._parts = _build_rule(self.master.rrule, self.dtstart, self.aware, self.zone)
+        return self._rule  # type: ignore[return-value]
+
+    # -------------------------------------------------------------- rule occurrences
+
+    def _from_rule(self, lo: datetime, hi: datetime) -> list[datetime]:
+        if not self.master.rrule:
+            return []
+        if hi < self.dtstart or (self._until is not None and lo > self._until):
+            return []
+        if self._weekdays is not None and hi - lo < timedelta(days=7):
+            days = {(lo + timedelta(days=i)).weekday() for i in range((hi.date() - lo.date()).days + 1)}
+            if not days & self._weekdays:
+                return []
+        rule = self.rule
+        if rule is None:
+            return []
+        if self._shiftable:
+            return self._shifted_between(rule, lo, hi)
+        return self._listed_between(rule, lo, hi)
+
+    def _shifted_between(self, rule: du.rrule, lo: datetime, hi: datetime) -> list[datetime]:
+        period = _PERIOD[rule._freq] * rule._interval  # noqa: SLF001 - dateutil keeps them there
+        k = (_naive(lo) - _naive(self.dtstart)) // period - 1
+        if k > 0:
+            shifted = self._shifted.get(k)
+            if shifted is None:
+                if len(self._shifted) > 8:
+                    self._shifted.clear()
+                shifted = self._shifted[k] = rule.replace(dtstart=self.dtstart + k * period)
+            rule = shifted
+        out: list[datetime] = []
+        steps = 0
+        for value in rule:
+            steps += 1
+            if value > hi or steps > 4 * MAX_PER_CALL:
+                break
+            if value >= lo:
+                out.append(value)
+                if len(out) >= MAX_PER_CALL:
+                    break
+        return out
+
+    def _listed_between(self, rule: du.rrule, lo: datetime, hi: datetime) -> list[datetime]:
+        if self._listed is None:
+            self._listed = []
+            self._gen = iter(rule)
+        listed = self._listed
+        while self._gen is not None and (not listed or listed[-1] <= hi):
+            if len(listed) >= MAX_MATERIALISED:
+                self._gen = None
+                break
+            try:
+                listed.append(next(self._gen))
+            except StopIteration:
+                self._gen = None
+            except Exception:  # a rule dateutil cannot iterate: what we have is all
+                self._gen = None
+        i = bisect_left(listed, lo)
+        j = bisect_right(listed, hi)
+        return listed[i : min(j, i + MAX_PER_CALL)]
+
+    # -------------------------------------------------------------- the window
+
+    def between(self, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
+        if self.aware:
+            ws, we = start.astimezone(self.zone), end.astimezone(self.zone)
+        else:
+            ws = start.astimezone(tz).replace(tzinfo=None)
+            we = end.astimezone(tz).replace(tzinfo=None)
+        lo = ws - self.max_duration - self.slack
+        hi = we + self.slack
+        found: dict[str, datetime] = {}
+        for value in self._from_rule(lo, hi):
+            found.setdefault(_key(value, self.all_day), value)
+        i = bisect_left(self.rdates, lo)
+        for value in self.rdates[i:]:
+            if value > hi:
+                break
+            found.setdefault(_key(value, self.all_day), value)
+        if lo <= self.dtstart <= hi:  # RFC 5545: DTSTART is always the first instance
+            found.setdefault(_key(self.dtstart, self.all_day), self.dtstart)
+        out: list[Occurrence] = []
+        for key, value in found.items():
+            if key in self.exkeys or key in self.overrides or key in self.override_starts:
+                continue
+            meeting, occ_start, duration = self.master, value, self.duration
+            if self.ranges:
+                applied = None
+                for r in self.ranges:
+                    if r[0] <= value:
+                        applied = r
+                    else:
+                        break
+                if applied is not None:
+                    if applied[1].cancelled:
+                        continue
+                    meeting, duration = applied[1], applied[3]
+                    occ_start = self._plus(value, applied[2])
+            occ_end = self._plus(occ_start, duration)
+            if not _overlaps(occ_start, occ_end, ws, we):
+                continue
+            if self.all_day:
+                out.append(Occurrence(meeting, occ_start.date(), occ_end.date(), key))
+            else:
+                out.append(Occurrence(meeting, occ_start, occ_end, key))
+        return out
+
+    def _plus(self, value: datetime, delta: timedelta) -> datetime:
+        if not delta:
+            return value
+        if self.aware:  # exact elapsed time, shown in the series' zone
+            return (value.astimezone(UTC) + delta).astimezone(self.zone)
+        return value + delta
+
+
+def _overlaps(s: datetime, e: datetime, ws: datetime, we: datetime) -> bool:
+    """[s, e) overlaps [ws, we); an instant (s == e) counts when ws <= s < we."""
+    if s >= we:
+        return False
+    return e > ws or (e == s and s >= ws)
+
+
+# ------------------------------------------------------------------ the index
+
+
+class MeetingIndex:
+    """All stored meetings, arranged once to answer "what happens between A and B" fast."""
+
+    def __init__(self, meetings: Iterable[Meeting]) -> None:
+        masters: dict[str, Meeting] = {}
+        plain: list[Meeting] = []
+        overrides: dict[str, dict[str, Meeting]] = {}
+        for m in meetings:
+            if m.recurrence_id is not None:
+                overrides.setdefault(m.uid, {})[m.recurrence_id] = m
+            elif m.is_recurring:
+                masters[m.uid] = m
+            else:
+                plain.append(m)
+        cancelled_uids = {uid for uid, m in masters.items() if m.cancelled}
+        cancelled_uids.update(m.uid for m in plain if m.cancelled)
+        self._series = [
+            _Series(m, overrides.get(uid, {})) for uid, m in masters.items() if uid not in cancelled_uids
+        ]
+        shown: list[Meeting] = []
+        for m in plain:
+            if m.cancelled:
+                continue
+            ovs = overrides.get(m.uid)
+            if ovs and recurrence_key(m.start) in ovs:
+                continue  # a single event replaced by an override of itself
+            shown.append(m)
+        for uid, ovs in overrides.items():
+            if uid in cancelled_uids:
+                continue
+            shown.extend(o for o in ovs.values() if not o.cancelled)
+        aware: list[tuple[float, Meeting]] = []
+        naive: list[tuple[datetime, Meeting]] = []
+        self._long: list[Meeting] = []
+        for m in shown:
+            start, end = m.start, m.end
+            if isinstance(start, datetime) and start.tzinfo is not None:
+                end_i = end if isinstance(end, datetime) and end.tzinfo is not None else start
+                if end_i - start > LONG:
+                    self._long.append(m)
+                else:
+                    aware.append((start.timestamp(), m))
+            else:
+                if _naive(end) - _naive(start) > LONG:
+                    self._long.append(m)
+                else:
+                    naive.append((_naive(start), m))
+        aware.sort(key=lambda p: p[0])
+        naive.sort(key=lambda p: p[0])
+        self._aware_keys = [p[0] for p in aware]
+        self._aware = [p[1] for p in aware]
+        self._naive_keys = [p[0] for p in naive]
+        self._naive = [p[1] for p in naive]
+
+    def between(self, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
+        """Every non-cancelled occurrence overlapping ``[start, end)``, sorted by start instant.
+
+        ``start``/``end`` are aware; ``tz`` is the view zone that floating times and
+        dates are read in.
+        """
+        out: list[Occurrence] = []
+        ts0, ts1 = start.timestamp(), end.timestamp()
+        i = bisect_left(self._aware_keys, ts0 - LONG.total_seconds())
+        for m in self._aware[i : bisect_left(self._aware_keys, ts1)]:
+            if _single_overlaps(m, start, end, tz):
+                out.append(Occurrence(m, m.start, m.end, m.recurrence_id))
+        ws = start.astimezone(tz).replace(tzinfo=None)
+        we = end.astimezone(tz).replace(tzinfo=None)
+        i = bisect_left(self._naive_keys, ws - LONG)
+        for m in self._naive[i : bisect_left(self._naive_keys, we)]:
+            if _single_overlaps(m, start, end, tz):
+                out.append(Occurrence(m, m.start, m.end, m.recurrence_id))
+        for m in self._long:
+            if _single_overlaps(m, start, end, tz):
+                out.append(Occurrence(m, m.start, m.end, m.recurrence_id))
+        for series in self._series:
+            out.extend(series.between(start, end, tz))
+        out.sort(key=lambda o: (_instant(o.start, tz), o.uid, o.recurrence_id or ""))
+        return out
+
+
+def _instant(value: When, tz: ZoneInfo) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    return datetime.combine(value, time(0), tzinfo=tz)
+
+
+def _single_overlaps(m: Meeting, start: datetime, end: datetime, tz: ZoneInfo) -> bool:
+    s = _instant(m.start, tz)
+    e = _instant(m.end, tz)
+    return _overlaps(s, max(e, s), start, end)
+
+
+def expand(meetings: Sequence[Meeting], start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
+    """Every non-cancelled occurrence of ``meetings`` overlapping ``[start, end)`` (see :class:`MeetingIndex`)."""
+    return MeetingIndex(meetings).between(start, end, tz)
+
+
+__all__ = ["MAX_MATERIALISED", "MAX_PER_CALL", "MeetingIndex", "expand"]
+

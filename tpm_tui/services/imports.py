@@ -1,0 +1,319 @@
+"""Import calendar files into the store, with iTIP semantics (RFC 5545/5546).
+
+One file = one ``store.transaction()`` and at most one ``put_meetings`` call: a
+file that fails leaves the database exactly as it was, and a file that changes
+nothing does not write at all (the database file stays byte-identical).
+
+Rules for a component against what is stored under its key (UID, RECURRENCE-ID):
+
+* nothing stored: added (or, if it is a cancellation, stored as cancelled so that a
+  late copy of the old invite cannot bring it back; counted as ``cancelled``);
+* higher SEQUENCE, or equal SEQUENCE and later DTSTAMP/LAST-MODIFIED, or equal
+  both: it replaces the stored one (``updated``; ``cancelled`` when it cancels),
+  unless it is identical apart from DTSTAMP (``unchanged``, nothing written);
+* lower SEQUENCE, or equal SEQUENCE and earlier DTSTAMP: **stale** — ignored, counted
+  as ``unchanged`` (the stored meeting did not change) with a warning line;
+* a cancellation keeps the stored details and only marks them cancelled;
+* a new version of a series (higher SEQUENCE on the master) drops the stored
+  overrides older than it that the file does not resend (RFC 5546: the organizer
+  resends the exceptions that still hold);
+* METHOD:REPLY sets the replying attendee's PARTSTAT on the stored meeting;
+* ``skipped`` counts components that could not be used (each has a warning), and
+  replies to meetings we do not have.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tpm_tui.domain import Attendee, ImportFailed, Meeting, TpmError, When
+from tpm_tui.ics.parse import ParseResult, Reply, parse_calendar
+
+if TYPE_CHECKING:
+    from tpm_tui.storage import Store
+
+STDIN = "<stdin>"
+
+Key = tuple[str, str | None]
+
+
+@dataclass
+class FileReport:
+    source: str
+    added: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    changes: list[str] = field(default_factory=list)
+
+    def summary_line(self) -> str:
+        if self.error is not None:
+            return f"{self.source}: error: {self.error}"
+        return (
+            f"{self.source}: {self.added} added, {self.updated} updated, {self.cancelled} cancelled, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped"
+        )
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+# ------------------------------------------------------------------ sources
+
+
+def _expand_sources(sources: Sequence[str], stdin: bytes | None) -> list[tuple[str, bytes | None, str | None]]:
+    """(name, bytes or None, error or None) for every file named by ``sources``."""
+    out: list[tuple[str, bytes | None, str | None]] = []
+    for src in sources:
+        if src == "-":
+            if stdin is None:
+                out.append((STDIN, None, "nothing to read on standard input"))
+            else:
+                out.append((STDIN, stdin, None))
+            continue
+        path = Path(src).expanduser()
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".ics")
+            if not files:
+                out.append((src, None, "folder has no .ics files"))
+            for p in files:
+                out.append(_read(str(p), p))
+            continue
+        out.append(_read(src, path))
+    return out
+
+
+def _read(name: str, path: Path) -> tuple[str, bytes | None, str | None]:
+    try:
+        return (name, path.read_bytes(), None)
+    except FileNotFoundError:
+        return (name, None, "no such file")
+    except PermissionError:
+        return (name, None, "permission denied")
+    except OSError as exc:
+        return (name, None, f"cannot read ({exc.strerror or exc})")
+
+
+def import_sources(
+    store: Store,
+    sources: Sequence[str],
+    *,
+    calendar: str = "",
+    dry_run: bool = False,
+    stdin: bytes | None = None,
+) -> list[FileReport]:
+    """Import every file named by ``sources`` (paths, folders of ``*.ics``, ``-`` for stdin).
+
+    Each file is its own transaction; a failing file gets ``error`` set and leaves the
+    store as it was, and the others still import. ``dry_run`` writes nothing and
+    lists the changes it would make in ``changes``.
+    """
+    reports: list[FileReport] = []
+    for name, data, error in _expand_sources(sources, stdin):
+        if error is not None or data is None:
+            reports.append(FileReport(source=name, error=error or "cannot read"))
+            continue
+        reports.append(import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run))
+    return reports
+
+
+def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", dry_run: bool = False) -> FileReport:
+    """Import one file's bytes (see :func:`import_sources`)."""
+    report = FileReport(source=source)
+    try:
+        parsed = parse_calendar(data, source=source, calendar=calendar)
+    except ImportFailed as exc:
+        report.error = _reason(str(exc), source)
+        return report
+    except Exception as exc:  # never a traceback for a bad file
+        report.error = f"cannot be read ({type(exc).__name__}: {_line(exc)})"
+        return report
+    report.warnings.extend(parsed.warnings)
+    report.skipped += parsed.skipped
+    try:
+        if dry_run:
+            _Plan(store, parsed, report, describe=True).run()
+        else:
+            with store.transaction():
+                plan = _Plan(store, parsed, report, describe=False)
+                plan.run()
+                if plan.puts:
+                    store.put_meetings(plan.puts.values())
+                if plan.deletes:
+                    store.delete_meetings(plan.deletes)
+    except TpmError as exc:
+        _fail(report, str(exc))
+    except Exception as exc:
+        _fail(report, f"import failed ({type(exc).__name__}: {_line(exc)}); nothing was changed")
+    return report
+
+
+def _fail(report: FileReport, message: str) -> None:
+    report.error = _reason(message, report.source)
+    report.added = report.updated = report.cancelled = report.unchanged = 0
+    report.changes.clear()
+
+
+def _reason(message: str, source: str) -> str:
+    message = _line(message)
+    prefix = f"{source}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _line(value: object) -> str:
+    return " ".join(str(value).split())[:200]
+
+
+# ------------------------------------------------------------------ the plan
+
+
+def _older(new: Meeting, old: Meeting) -> bool:
+    """True when ``new`` is a stale version of ``old`` (lower SEQUENCE, or same and earlier DTSTAMP)."""
+    if new.sequence != old.sequence:
+        return new.sequence < old.sequence
+    if new.dtstamp is not None and old.dtstamp is not None:
+        return new.dtstamp < old.dtstamp
+    return False
+
+
+def _same(a: Meeting, b: Meeting) -> bool:
+    """Equal apart from DTSTAMP (a re-export stamps every event with the export time)."""
+    return dataclasses.replace(a, dtstamp=b.dtstamp) == b
+
+
+def _when(value: When) -> str:
+    if isinstance(value, datetime):
+        text = value.strftime("%Y-%m-%d %H:%M")
+        if value.tzinfo is not None:
+            text += f" {getattr(value.tzinfo, 'key', None) or value.strftime('%z') or 'UTC'}"
+        return text
+    return value.isoformat()
+
+
+def _label(m: Meeting) -> str:
+    return m.summary.strip() or "(no title)"
+
+
+class _Plan:
+    def __init__(self, store: Store, parsed: ParseResult, report: FileReport, *, describe: bool) -> None:
+        self.store = store
+        self.parsed = parsed
+        self.report = report
+        self.describe = describe
+        self.puts: dict[Key, Meeting] = {}
+        self.deletes: list[Key] = []
+        self.source = report.source
+        self._overrides: dict[str, list[Meeting]] | None = None
+
+    def current(self, key: Key) -> Meeting | None:
+        hit = self.puts.get(key)
+        return hit if hit is not None else self.store.meeting(key[0], key[1])
+
+    def change(self, text: str) -> None:
+        if self.describe:
+            self.report.changes.append(text)
+
+    def warn(self, text: str) -> None:
+        self.report.warnings.append(f"{self.source}: {text}")
+
+    def run(self) -> None:
+        incoming = {m.key for m in self.parsed.meetings}
+        for m in self.parsed.meetings:
+            self.apply(m, incoming)
+        for reply in self.parsed.replies:
+            self.reply(reply)
+
+    def apply(self, m: Meeting, incoming: set[Key]) -> None:
+        r = self.report
+        cur = self.current(m.key)
+        if cur is None:
+            # a cancellation of something we never had is kept too (as a tombstone), so
+            # that a late copy of the original invite cannot bring the meeting back
+            self.puts[m.key] = m
+            if m.cancelled:
+                r.cancelled += 1
+                self.change(f"cancelled: {_label(m)} {_when(m.start)}")
+            else:
+                r.added += 1
+                self.change(f"new: {_label(m)} {_when(m.start)}")
+            return
+        if _older(m, cur):
+            r.unchanged += 1
+            rid = f" (occurrence {m.recurrence_id})" if m.recurrence_id else ""
+            self.warn(
+                f"UID {m.uid}{rid}: older than the stored version "
+                f"(SEQUENCE {m.sequence} vs {cur.sequence}); ignored"
+            )
+            return
+        new = m
+        if m.cancelled:
+            new = dataclasses.replace(cur, status="CANCELLED", sequence=m.sequence, dtstamp=m.dtstamp or cur.dtstamp)
+        if not new.calendar and cur.calendar:
+            new = dataclasses.replace(new, calendar=cur.calendar)
+        if _same(new, cur):
+            r.unchanged += 1
+            return
+        self.puts[m.key] = new
+        if new.cancelled and not cur.cancelled:
+            r.cancelled += 1
+            self.change(f"cancelled: {_label(cur)} {_when(cur.start)}")
+        else:
+            r.updated += 1
+            if (new.start, new.end, new.rrule) != (cur.start, cur.end, cur.rrule):
+                self.change(f"moved: {_label(new)} {_when(cur.start)} -> {_when(new.start)}")
+            else:
+                self.change(f"updated: {_label(new)} {_when(new.start)}")
+        if m.recurrence_id is None and m.sequence > cur.sequence and not m.cancelled:
+            self.drop_old_overrides(m, incoming)
+
+    def drop_old_overrides(self, master: Meeting, incoming: set[Key]) -> None:
+        if self._overrides is None:
+            self._overrides = {}
+            for old in self.store.meetings():
+                if old.recurrence_id is not None:
+                    self._overrides.setdefault(old.uid, []).append(old)
+        for old in self._overrides.get(master.uid, ()):
+            if old.key not in incoming and old.sequence < master.sequence:
+                self.deletes.append(old.key)
+                self.change(f"dropped: {_label(old)} {_when(old.start)} (replaced by the new series)")
+
+    def reply(self, reply: Reply) -> None:
+        r = self.report
+        target = self.current((reply.uid, reply.recurrence_id))
+        if target is None and reply.recurrence_id is not None:
+            target = self.current((reply.uid, None))
+        if target is None:
+            r.skipped += 1
+            self.warn(f"UID {reply.uid}: reply to a meeting that is not in the database; skipped")
+            return
+        attendees = list(target.attendees)
+        changed = False
+        for a in reply.attendees:
+            for i, old in enumerate(attendees):
+                if old.email and old.email == a.email:
+                    if old.partstat != a.partstat:
+                        attendees[i] = Attendee(old.email, old.name or a.name, a.partstat, old.role)
+                        changed = True
+                    break
+            else:
+                attendees.append(a)
+                changed = True
+        if not changed:
+            r.unchanged += 1
+            return
+        self.puts[target.key] = dataclasses.replace(target, attendees=tuple(attendees))
+        r.updated += 1
+        who = ", ".join(f"{a.email} {a.partstat}" for a in reply.attendees)
+        self.change(f"reply: {_label(target)}: {who}")
+
+
+__all__ = ["STDIN", "FileReport", "import_bytes", "import_sources"]
