@@ -1,0 +1,160 @@
+"""A day's meetings: odd hours per person (across DST), local times, conflicts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tpm_tui.domain import Attendee, Meeting, Occurrence, Person
+from tpm_tui.logic.agenda import day_views, is_odd_for
+
+NY = ZoneInfo("America/New_York")
+LON = ZoneInfo("Europe/London")
+
+PEOPLE = [
+    Person("nina", "Nina Park", "nina@example.com", "America/New_York", "09:00", "17:30"),
+    Person("liam", "Liam Hart", "liam@example.com", "Europe/London", "09:00", "17:30"),
+    Person("priya", "Priya Raman", "priya@example.com", "Asia/Kolkata", "09:00", "17:30"),
+    Person("kenji", "Kenji Sato", "kenji@example.com", "Asia/Tokyo", "09:00", "17:30"),
+]
+EVERYONE = tuple(Attendee(p.email, p.name, "ACCEPTED") for p in PEOPLE[1:])
+
+
+def review(day: date, hh: int, mm: int = 0, minutes: int = 30, uid: str = "review", **kw) -> Occurrence:
+    start = datetime.combine(day, time(hh, mm), tzinfo=NY)
+    end = datetime.fromtimestamp(start.timestamp() + 60 * minutes, NY)
+    attendees = kw.pop("attendees", EVERYONE)
+    m = Meeting(uid=uid, start=start, end=end, summary=kw.pop("summary", "Design review"), attendees=attendees, **kw)
+    return Occurrence(meeting=m, start=start, end=end)
+
+
+def labels(view) -> dict[str, str]:
+    names = {p.handle: p.name.split()[0] for p in PEOPLE}
+    return {lt.handle: lt.label(names[lt.handle]) for lt in view.local_times}
+
+
+def test_review_at_17_new_york_in_january_is_odd_for_london_kolkata_tokyo():
+    [v] = day_views([review(date(2026, 1, 15), 17)], date(2026, 1, 15), NY, PEOPLE, "nina")
+    assert labels(v) == {
+        "nina": "Nina 17:00–17:30 Thu",
+        "liam": "Liam 22:00–22:30 Thu",
+        "priya": "Priya 03:30–04:00 Fri",
+        "kenji": "Kenji 07:00–07:30 Fri",
+    }
+    assert v.odd_hours_for == ("liam", "priya", "kenji")
+    assert v.odd_hours is True
+    assert v.start == datetime(2026, 1, 15, 17, 0, tzinfo=NY)
+    assert v.start.utcoffset().total_seconds() == -5 * 3600
+
+
+def test_march_weeks_when_only_the_us_has_switched():
+    # 2026-03-12: New York is on EDT (since 03-08), London still on GMT (until 03-29)
+    [v] = day_views([review(date(2026, 3, 12), 17)], date(2026, 3, 12), NY, PEOPLE, "nina")
+    assert labels(v) == {
+        "nina": "Nina 17:00–17:30 Thu",
+        "liam": "Liam 21:00–21:30 Thu",
+        "priya": "Priya 02:30–03:00 Fri",
+        "kenji": "Kenji 06:00–06:30 Fri",
+    }
+    assert v.odd_hours_for == ("liam", "priya", "kenji")
+    # after 03-29 both are on summer time: the five-hour gap is back
+    [v] = day_views([review(date(2026, 4, 2), 17)], date(2026, 4, 2), NY, PEOPLE, "nina")
+    assert labels(v)["liam"] == "Liam 22:00–22:30 Thu"
+
+
+@pytest.mark.parametrize(
+    ("day", "london", "odd"),
+    [
+        (date(2026, 1, 15), "Liam 18:00–18:30 Thu", ("liam", "priya", "kenji")),
+        (date(2026, 3, 12), "Liam 17:00–17:30 Thu", ("priya", "kenji")),  # fits London's day only now
+        (date(2026, 4, 2), "Liam 18:00–18:30 Thu", ("liam", "priya", "kenji")),
+    ],
+)
+def test_a_13_00_new_york_call_fits_london_only_in_the_gap_weeks(day, london, odd):
+    [v] = day_views([review(day, 13)], day, NY, PEOPLE, "nina")
+    assert labels(v)["liam"] == london
+    assert v.odd_hours_for == odd
+
+
+def test_weekend_and_day_off_are_odd_and_declined_attendees_are_left_out():
+    people = [*PEOPLE[:1], Person("liam", "Liam Hart", "liam@example.com", "Europe/London", days_off=(date(2026, 1, 14),))]
+    sat = review(date(2026, 1, 17), 10, attendees=(Attendee("liam@example.com"),))
+    [v] = day_views([sat], date(2026, 1, 17), NY, people, "nina")
+    assert v.odd_hours_for == ("nina", "liam")  # Saturday for both
+    off = review(date(2026, 1, 14), 9, attendees=(Attendee("liam@example.com"),))  # 14:00 London on his day off
+    [v] = day_views([off], date(2026, 1, 14), NY, people, "nina")
+    assert v.odd_hours_for == ("liam",)
+    declined = review(date(2026, 1, 17), 10, attendees=(Attendee("liam@example.com", partstat="DECLINED"),))
+    [v] = day_views([declined], date(2026, 1, 17), NY, people, None)
+    assert v.local_times == () and v.odd_hours is False
+
+
+def test_only_the_part_outside_hours_matters():
+    liam = PEOPLE[1]
+    assert is_odd_for(liam, datetime(2026, 1, 15, 17, 0, tzinfo=LON), datetime(2026, 1, 15, 17, 30, tzinfo=LON)) is False
+    assert is_odd_for(liam, datetime(2026, 1, 15, 17, 0, tzinfo=LON), datetime(2026, 1, 15, 17, 31, tzinfo=LON)) is True
+    assert is_odd_for(liam, datetime(2026, 1, 15, 8, 59, tzinfo=LON), datetime(2026, 1, 15, 9, 30, tzinfo=LON)) is True
+
+
+def test_view_zone_moves_a_meeting_to_the_next_day():
+    occ = review(date(2026, 1, 15), 17)
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert day_views([occ], date(2026, 1, 15), tokyo, PEOPLE, None) == []
+    [v] = day_views([occ], date(2026, 1, 16), tokyo, PEOPLE, None)
+    assert v.start == datetime(2026, 1, 16, 7, 0, tzinfo=tokyo)
+    assert v.start.isoformat() == "2026-01-16T07:00:00+09:00"
+
+
+def test_conflicts_sorting_all_day_floating_and_cancelled():
+    day = date(2026, 1, 15)
+    nina = Attendee("nina@example.com", partstat="ACCEPTED")
+    a = review(day, 10, minutes=60, uid="a", summary="A")
+    b = review(day, 10, 30, minutes=45, uid="b", summary="B")  # overlaps a
+    c = review(day, 11, 15, minutes=45, uid="c", summary="C")  # touches b only
+    d = review(day, 10, 15, minutes=30, uid="d", summary="D", attendees=(Attendee("nina@example.com", partstat="DECLINED"),))
+    e = review(day, 10, 0, minutes=60, uid="e", summary="E", status="CANCELLED")
+    allday_m = Meeting(uid="hol", start=day, end=date(2026, 1, 16), all_day=True, summary="Offsite", attendees=(nina,))
+    allday = Occurrence(allday_m, day, date(2026, 1, 16))
+    floating_m = Meeting(uid="f", start=datetime(2026, 1, 15, 8, 0), end=datetime(2026, 1, 15, 8, 30), summary="F")
+    floating = Occurrence(floating_m, floating_m.start, floating_m.end)
+    views = day_views([c, b, a, d, e, allday, floating], day, NY, PEOPLE, "nina")
+    assert [v.occurrence.uid for v in views] == ["hol", "f", "a", "d", "b", "c"]
+    by_uid = {v.occurrence.uid: v for v in views}
+    assert by_uid["a"].conflicts_with == ("b",)
+    assert by_uid["b"].conflicts_with == ("a",)
+    assert by_uid["c"].conflicts_with == ()
+    assert by_uid["d"].conflicts_with == ()  # declined by me: not a conflict
+    assert by_uid["hol"].start == day and by_uid["hol"].end == date(2026, 1, 16)
+    assert by_uid["hol"].local_times == () and by_uid["hol"].odd_hours is False
+    # floating 08:00 stays 08:00 in the view zone, and is before Nina's 09:00
+    assert by_uid["f"].start == datetime(2026, 1, 15, 8, 0, tzinfo=NY)
+    assert by_uid["f"].odd_hours_for == ("nina",)
+
+
+def test_all_day_event_covers_its_dates_in_any_zone_and_spans():
+    m = Meeting(uid="trip", start=date(2026, 1, 14), end=date(2026, 1, 16), all_day=True)
+    occ = Occurrence(m, m.start, m.end)
+    for tz in (NY, ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")):
+        assert [len(day_views([occ], d, tz, PEOPLE, None)) for d in (date(2026, 1, 13), date(2026, 1, 14), date(2026, 1, 15), date(2026, 1, 16))] == [0, 1, 1, 0]
+
+
+def test_meeting_ending_at_midnight_does_not_spill_and_overnight_one_does():
+    late = review(date(2026, 1, 15), 23, minutes=60, uid="late")
+    assert len(day_views([late], date(2026, 1, 15), NY, PEOPLE, None)) == 1
+    assert day_views([late], date(2026, 1, 16), NY, PEOPLE, None) == []
+    over = review(date(2026, 1, 15), 23, minutes=90, uid="over")
+    [v] = day_views([over], date(2026, 1, 16), NY, PEOPLE, None)
+    assert v.end == datetime(2026, 1, 16, 0, 30, tzinfo=NY)
+
+
+def test_conflict_detection_across_the_fall_back_hour():
+    # 2026-11-01 01:30 EDT and 01:15 EST are 45 minutes apart in real time
+    a_start = datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # 01:30 EDT
+    b_start = datetime(2026, 11, 1, 6, 15, tzinfo=UTC)  # 01:15 EST
+    ma = Meeting(uid="a", start=a_start, end=datetime(2026, 11, 1, 6, 0, tzinfo=UTC))
+    mb = Meeting(uid="b", start=b_start, end=datetime(2026, 11, 1, 6, 45, tzinfo=UTC))
+    views = day_views([Occurrence(mb, mb.start, mb.end), Occurrence(ma, ma.start, ma.end)], date(2026, 11, 1), NY, PEOPLE, None)
+    assert [v.occurrence.uid for v in views] == ["a", "b"]
+    assert [v.conflicts_with for v in views] == [(), ()]

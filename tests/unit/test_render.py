@@ -1,0 +1,193 @@
+"""The brief as the SPEC's JSON, as terminal text and as a markdown update."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tpm_tui.domain import Attendee, Meeting, Occurrence, Person, Project, RiskLevel, Task
+from tpm_tui.logic.render import brief_to_json, md_text, render_markdown, render_text, safe_text
+from tpm_tui.logic.results import Brief, LocalTime, MeetingView, PersonLoad, Plan, PlanBlock, RiskItem, Shortfall
+
+BER = ZoneInfo("Europe/Berlin")
+IST = ZoneInfo("Asia/Kolkata")
+DAY = date(2026, 11, 26)  # a Thursday
+PEOPLE = [
+    Person("sam", "Sam Okafor", "sam@example.com", "Europe/Berlin"),
+    Person("priya", "Priya Raman", "priya@example.com", "Asia/Kolkata"),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("\x1b[31mred\x1b[0m", "␛[31mred␛[0m"),
+        ("a\x00b\x07c", "a␀b␇c"),
+        ("tab\tstays", "tab\tstays"),
+        ("line\nbreak\r", "line␊break␍"),
+        ("del\x7f", "del␡"),
+        ("csi\x9b2J", "csi\ufffd2J"),
+        ("\u202eevil\u202c", "\ufffdevil\ufffd"),
+        ("\u2066iso\u2069", "\ufffdiso\ufffd"),
+        ("Zoë 会議 – ok", "Zoë 会議 – ok"),
+        ("[bold]markup[/]", "[bold]markup[/]"),
+        (None, ""),
+    ],
+)
+def test_safe_text(raw, safe):
+    assert safe_text(raw) == safe
+
+
+def test_md_text_escapes_styling_punctuation():
+    assert md_text("*hot* _fix_ [link](x) <b>|") == "\\*hot\\* \\_fix\\_ \\[link\\](x) \\<b\\>\\|"
+    assert md_text("a\tb\x1b") == "a b␛"
+
+
+def make_brief() -> Brief:
+    review_m = Meeting(
+        uid="rev-1",
+        start=datetime(2026, 11, 26, 18, 0, tzinfo=BER),
+        end=datetime(2026, 11, 26, 18, 30, tzinfo=BER),
+        summary="Review \x1b[2J now",
+        location="Room 1",
+        organizer="sam@example.com",
+        attendees=(Attendee("priya@example.com", "Priya Raman", "ACCEPTED"),),
+    )
+    review = MeetingView(
+        occurrence=Occurrence(review_m, review_m.start, review_m.end),
+        start=review_m.start,
+        end=review_m.end,
+        odd_hours_for=("sam", "priya"),
+        local_times=(
+            LocalTime("sam", review_m.start, review_m.end, True),
+            LocalTime("priya", datetime(2026, 11, 26, 22, 30, tzinfo=IST), datetime(2026, 11, 26, 23, 0, tzinfo=IST), True),
+        ),
+        conflicts_with=("sync",),
+    )
+    sync_m = Meeting(uid="sync", start=datetime(2026, 11, 26, 18, 15, tzinfo=BER), end=datetime(2026, 11, 26, 19, 0, tzinfo=BER), summary="Sync")
+    sync = MeetingView(Occurrence(sync_m, sync_m.start, sync_m.end), sync_m.start, sync_m.end, conflicts_with=("rev-1",))
+    hol_m = Meeting(uid="hol", start=DAY, end=date(2026, 11, 27), all_day=True, summary="Thanksgiving", recurrence_id=None)
+    hol = MeetingView(Occurrence(hol_m, DAY, date(2026, 11, 27), recurrence_id="20261126"), DAY, date(2026, 11, 27))
+    late = Task("API-3", "API", "Webhook *retry*", assignee="priya", due=date(2026, 11, 24))
+    risky = Task("MOB-1", "MOB", "Offline mode", assignee="sam", due=datetime(2026, 11, 28, 17, 0, tzinfo=BER))
+    watch = Task("DATA-2", "DATA", "Schema registry", due=date(2026, 11, 28))
+    return Brief(
+        day=DAY,
+        tz="Europe/Berlin",
+        now=datetime(2026, 11, 26, 8, 30, tzinfo=BER),
+        meetings=(hol, review, sync),
+        at_risk=(
+            RiskItem(late, 322.0, RiskLevel.LATE, ("overdue by 2 days",)),
+            RiskItem(risky, 230.5, RiskLevel.AT_RISK, ("needs 14h, Sam has 6h free before Sat 17:00 (their time)", "due in 2 days")),
+            RiskItem(watch, 113.3, RiskLevel.WATCH, ("unassigned, due in 2 days",)),
+        ),
+        workload=(
+            PersonLoad(PEOPLE[1], 40.0, 44.0, 4.0),
+            PersonLoad(PEOPLE[0], 42.5, 10.25, 2.0),
+        ),
+        plan=Plan(
+            person="sam",
+            blocks=(
+                PlanBlock("MOB-1", datetime(2026, 11, 26, 9, 0, tzinfo=BER), datetime(2026, 11, 26, 12, 0, tzinfo=BER), False),
+                PlanBlock("MOB-1", datetime(2026, 11, 26, 19, 0, tzinfo=UTC), datetime(2026, 11, 26, 20, 0, tzinfo=UTC), True),
+            ),
+            shortfalls=(Shortfall("MOB-1", 5.0, date(2026, 11, 28)),),
+        ),
+    )
+
+
+def test_brief_json_has_exactly_the_spec_keys_and_iso_values():
+    doc = brief_to_json(make_brief(), PEOPLE)
+    assert list(doc) == ["date", "tz", "meetings", "at_risk", "workload", "plan"]
+    assert doc["date"] == "2026-11-26" and doc["tz"] == "Europe/Berlin"
+    hol, review, sync = doc["meetings"]
+    assert set(review) == {
+        "uid", "recurrence_id", "summary", "start", "end", "all_day", "location",
+        "organizer", "attendees", "odd_hours", "odd_hours_for", "conflicts_with",
+    }  # fmt: skip
+    assert review["start"] == "2026-11-26T18:00:00+01:00"
+    assert review["end"] == "2026-11-26T18:30:00+01:00"
+    assert review["summary"] == "Review \x1b[2J now"  # JSON carries the data; consumers escape
+    assert review["attendees"] == [{"email": "priya@example.com", "name": "Priya Raman", "partstat": "ACCEPTED"}]
+    assert (review["odd_hours"], review["odd_hours_for"], review["conflicts_with"]) == (True, ["sam", "priya"], ["sync"])
+    assert (hol["start"], hol["end"], hol["all_day"], hol["recurrence_id"]) == ("2026-11-26", "2026-11-27", True, "20261126")
+    assert sync["odd_hours"] is False and sync["odd_hours_for"] == []
+    assert doc["at_risk"][0] == {
+        "id": "API-3", "title": "Webhook *retry*", "project": "API", "assignee": "priya",
+        "due": "2026-11-24", "score": 322.0, "level": "late", "reasons": ["overdue by 2 days"],
+    }  # fmt: skip
+    assert doc["at_risk"][1]["due"] == "2026-11-28T17:00:00+01:00"
+    assert doc["at_risk"][2]["assignee"] is None
+    assert doc["workload"] == [
+        {"person": "priya", "capacity_hours": 40.0, "task_hours": 44.0, "meeting_hours": 4.0, "load_pct": 120.0, "overloaded": True},
+        {"person": "sam", "capacity_hours": 42.5, "task_hours": 10.2, "meeting_hours": 2.0, "load_pct": 28.8, "overloaded": False},
+    ]
+    assert doc["plan"] == [
+        {"task_id": "MOB-1", "start": "2026-11-26T09:00:00+01:00", "end": "2026-11-26T12:00:00+01:00", "odd_hours": False},
+        {"task_id": "MOB-1", "start": "2026-11-26T20:00:00+01:00", "end": "2026-11-26T21:00:00+01:00", "odd_hours": True},
+    ]
+
+
+def test_render_text_golden():
+    text = render_text(make_brief(), PEOPLE)
+    assert text == (
+        "Brief for Thu 26 Nov 2026 (Europe/Berlin)\n"
+        "\n"
+        "Meetings (3)\n"
+        "  all day        Thanksgiving\n"
+        " !18:00–18:30    Review ␛[2J now\n"
+        "    odd hours: Sam 18:00–18:30 Thu, Priya 22:30–23:00 Thu\n"
+        "    conflicts with: Sync\n"
+        "  18:15–19:00    Sync\n"
+        "    conflicts with: Review ␛[2J now\n"
+        "\n"
+        "At risk (3)\n"
+        "  API-3    late     Webhook *retry* @priya\n"
+        "           - overdue by 2 days\n"
+        "  MOB-1    at_risk  Offline mode @sam\n"
+        "           - needs 14h, Sam has 6h free before Sat 17:00 (their time)\n"
+        "           - due in 2 days\n"
+        "  DATA-2   watch    Schema registry\n"
+        "           - unassigned, due in 2 days\n"
+        "\n"
+        "Workload (week of Mon 23 Nov; = meetings, # tasks, . free)\n"
+        "  priya [==##################]   120%  44.0h tasks + 4.0h meetings / 40.0h  OVERLOADED\n"
+        "  sam   [=#####..............]    29%  10.2h tasks + 2.0h meetings / 42.5h\n"
+        "\n"
+        "Plan for sam\n"
+        "  Thu 26 Nov 09:00–12:00  MOB-1\n"
+        "  Thu 26 Nov 20:00–21:00  MOB-1  (odd hours)\n"
+        "  short: MOB-1: 5h short before Sat 28 Nov\n"
+    )
+    assert "\x1b" not in text
+
+
+def test_render_text_empty_brief():
+    text = render_text(Brief(day=DAY, tz="UTC", now=datetime(2026, 11, 26, tzinfo=UTC)), [])
+    assert "  no meetings\n" in text
+    assert "  nothing at risk\n" in text
+    assert "  no plan (set yourself with `tpm set me HANDLE`)\n" in text
+
+
+def test_render_markdown_stakeholder_update():
+    projects = [
+        Project("API", "Payments API", target_date=date(2026, 12, 16)),
+        Project("MOB", "Mobile app"),
+        Project("WEB", "Website"),
+    ]
+    md = render_markdown(make_brief(), PEOPLE, projects)
+    assert md.startswith("# Status update — Thu 26 Nov 2026\n")
+    assert "### API — Payments API: **off track** (target Wed 16 Dec)\n" in md
+    assert "- **API-3** Webhook \\*retry\\* (Priya Raman) — late: overdue by 2 days\n" in md
+    assert "### MOB — Mobile app: **at risk**\n" in md
+    assert "- **MOB-1** Offline mode (Sam Okafor) — at risk: needs 14h, Sam has 6h free before Sat 17:00 (their time); due in 2 days\n" in md
+    assert "### WEB — Website: **on track**\n\nNothing at risk.\n" in md
+    assert "### DATA: **on track**\n\n- Watching: DATA-2\n" in md  # a project only seen in tasks
+    # order: off track, at risk, on track
+    assert md.index("### API") < md.index("### MOB") < md.index("### DATA") < md.index("### WEB")
+    assert "- 18:00–18:30 Europe/Berlin: **Review ␛\\[2J now** — Sam 18:00–18:30 Thu (odd hours), Priya 22:30–23:00 Thu (odd hours)\n" in md
+    assert "Sync" not in md.split("## Cross-zone meetings today")[1].split("##")[0]
+    assert "- Priya Raman: 120% (48.0h of 40.0h; 4.0h in meetings)\n" in md
+    assert "Sam Okafor: " not in md.split("## Overloaded this week")[1]
