@@ -45,14 +45,14 @@ class HelpModal(ModalScreen[None]):
 
     def __init__(self, bindings: Mapping[str, ActiveBinding]) -> None:
         super().__init__(id="help")
-        self._bindings = dict(bindings)
+        self._shown_bindings = dict(bindings)
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        rows = key_rows(self.app.get_key_display, self._bindings)
+        rows = key_rows(self.app.get_key_display, self._shown_bindings)
         last = None
         for group, key, what in rows:
             table.add_row(group if group != last else "", Text(key), Text(what))

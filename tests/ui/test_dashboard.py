@@ -1,0 +1,342 @@
+"""Pilot tests of the dashboard on the demo data, frozen at Mon 30 Nov 2026 08:30 Berlin."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
+from textual.widgets import Input, OptionList
+
+from tpm_tui import demo
+from tpm_tui.domain import Meeting, Task, TaskStatus
+from tpm_tui.storage import Store
+from tpm_tui.ui.app import TpmApp
+from tpm_tui.ui.screens.dashboard import DashboardScreen
+from tpm_tui.ui.screens.help_modal import HelpModal
+from tpm_tui.ui.screens.import_modal import ImportModal, complete_path
+from tpm_tui.ui.text import MAX_ROWS
+from tpm_tui.ui.widgets.detail_pane import DetailPane
+
+WIDE = (160, 48)
+
+
+def pane_of_focus(app: TpmApp) -> str | None:
+    screen = app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen.pane_of(app.focused)
+
+
+async def test_demo_dashboard_shows_four_filled_panes(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.screen.sub_title == "Mon 30 Nov 2026 · Europe/Berlin · today"
+        today = pane_text(app, "today")
+        assert "Sprint planning — Payments API" in today
+        assert "Secure coding training (seminar)" in today
+        assert "── now 08:30" in today
+        assert "▶ next" in today and "⚠ overlaps Vendor call: card processor" in today
+        assert "☾" in today and "Marcus 01:00–02:00 Mon" in today  # whose odd hours, their local time
+        assert "◆ training" in today
+        at_risk = pane_text(app, "at-risk")
+        assert "✖ late" in at_risk and "API-3" in at_risk and "overdue by" in at_risk
+        assert "▲ at risk" in at_risk
+        workload = pane_text(app, "workload")
+        assert "Priya Raman" in workload and "OVERLOADED" in workload and "▓" in workload and "█" in workload
+        detail = pane_text(app, "detail")
+        assert "Sprint planning" in detail and "Local times" in detail  # the next-up meeting is selected
+        shown = screen_text(app)
+        assert "1 Today" in shown and "2 At risk" in shown and "3 Workload" in shown and "4 Detail" in shown
+
+
+async def test_now_line_sits_between_past_and_future_meetings(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        today = pane_text(app, "today")
+        assert today.index("QA sync with Sydney") < today.index("── now 08:30") < today.index("Sprint planning")
+        assert today.index("▶ next") < today.index("Sprint planning") < today.index("Vendor call")
+
+
+async def test_number_keys_and_tab_move_focus_between_panes(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert pane_of_focus(app) == "today"
+        for key, pane in (("2", "at-risk"), ("3", "workload"), ("4", "detail"), ("1", "today")):
+            await pilot.press(key)
+            assert pane_of_focus(app) == pane, key
+        await pilot.press("tab")
+        assert pane_of_focus(app) == "at-risk"
+        await pilot.press("tab", "tab")
+        assert pane_of_focus(app) == "detail"
+        await pilot.press("shift+tab")
+        assert pane_of_focus(app) == "workload"
+
+
+async def test_detail_follows_the_selection_of_the_focused_pane(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        first = app.screen.query_one("#at-risk-list", OptionList).highlighted
+        assert first == 0
+        detail = pane_text(app, "detail")
+        assert "Why" in detail and "Risk" in detail and "late" in detail
+        top_id = app.screen.query_one("#at-risk").current_item().task.id
+        assert top_id in detail
+        await pilot.press("down")
+        second = app.screen.query_one("#at-risk").current_item().task
+        assert second.id != top_id and second.id in pane_text(app, "detail")
+        await pilot.press("3")
+        detail = pane_text(app, "detail")
+        assert "This week" in detail and "Capacity" in detail and "Priya Raman" in detail
+
+
+async def test_brackets_move_the_day_and_dot_returns_to_today(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("]")
+        await settle(pilot)
+        assert app.screen.sub_title.startswith("Tue 01 Dec 2026 · Europe/Berlin · tomorrow")
+        today = pane_text(app, "today")
+        assert "Data migration review" in today and "1:1 Sam / Priya" in today
+        assert "Sprint planning" not in today
+        assert "── now" not in today  # the now-line belongs to today only
+        await pilot.press("[")
+        await settle(pilot)
+        assert app.screen.sub_title.startswith("Mon 30 Nov 2026")
+        assert "Sprint planning" in pane_text(app, "today")
+        await pilot.press("[", "[")
+        await settle(pilot)
+        assert app.screen.sub_title.startswith("Sat 28 Nov 2026") and "-2 days" in app.screen.sub_title
+        assert "No meetings on this day — press i to import an .ics invite" in screen_text(app)
+        await pilot.press(".")
+        await settle(pilot)
+        assert app.screen.sub_title.startswith("Mon 30 Nov 2026")
+
+
+async def test_help_lists_every_dashboard_key(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("?")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        text = pane_text_of_help(app)
+        for binding in DashboardScreen.BINDINGS:
+            assert binding.tooltip in text  # type: ignore[union-attr]
+        for key in ("1", "2", "3", "4", "[", "]", "?", "q", "tab", "^p"):
+            assert f" {key} " in f" {text} ".replace("\n", " ")
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+def pane_text_of_help(app: TpmApp) -> str:
+    from conftest import plain
+
+    return plain(app.screen.query_one("#help-keys").content)
+
+
+async def test_q_quits(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit  # noqa: SLF001 - the app asked to exit
+
+
+async def test_plan_view_toggles_in_the_fourth_pane(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("v")
+        assert detail.border_title == "4 Plan"
+        text = pane_text(app, "detail")
+        assert "Focus blocks for Sam" in text
+        assert "Mon 30 Nov" in text
+        await pilot.press("v")
+        assert detail.border_title == "4 Detail"
+        assert "Focus blocks" not in pane_text(app, "detail")
+
+
+async def test_outside_text_is_shown_literally(store: Store) -> None:
+    demo.seed(store, TODAY, NOW)
+    start = NOW + timedelta(hours=3)
+    store.put_meetings(
+        [
+            Meeting(
+                uid="boom@x",
+                summary="[bold red]boom[/]",
+                start=start,
+                end=start + timedelta(minutes=30),
+                tzid=TZ,
+                location="[link=https://evil]here[/link] \x1b]8;;https://evil\x07x",
+            )
+        ]
+    )
+    with store.transaction():
+        store.put_task(
+            Task(
+                id="API-99",
+                project="API",
+                title="evil \x1b[31mred\x1b[0m [b]title[/b]",
+                assignee="sam",
+                due=TODAY - timedelta(days=3),
+                remaining_hours=2.0,
+                status=TaskStatus.TODO,
+                updated_at=NOW,
+            )
+        )
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg
+        shown = screen_text(app)
+        assert "[bold red]boom[/]" in shown
+        assert "[link=https://evil]here[/link]" in shown
+        assert "evil ␛[31mred␛[0m [b]title[/b]" in shown
+        # and the markup did not become a style: the summary text has no red span of its own
+        today = app.screen.query_one("#today-list", OptionList)
+        rendered = [o.prompt for o in today.options if "boom" in pane_plain(o.prompt)]
+        assert rendered
+
+
+def pane_plain(renderable: object) -> str:
+    from conftest import plain
+
+    return plain(renderable)
+
+
+async def test_narrow_terminal_stacks_the_panes(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        regions = [screen.query_one(f"#{p}").region for p in ("today", "at-risk", "workload", "detail")]
+        assert len({r.x for r in regions}) == 1  # one column
+        assert regions[0].y < regions[1].y
+        assert all(r.width <= 80 for r in regions)
+        await pilot.press("3")
+        await pilot.pause()
+        workload = screen.query_one("#workload")
+        assert pane_of_focus(app) == "workload"
+        assert workload.region.y < 24 and workload.region.bottom > 1  # scrolled into view
+
+
+async def test_wide_terminal_shows_a_two_by_two_grid(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        get = app.screen.query_one
+        today, risk, work, detail = (get(f"#{p}").region for p in ("today", "at-risk", "workload", "detail"))
+        assert today.y == risk.y and today.x < risk.x
+        assert work.y == detail.y > today.y
+        assert today.x == work.x and risk.x == detail.x
+
+
+async def test_palette_runs_dashboard_commands(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"next day")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.sub_title.startswith("Tue 01 Dec 2026")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"focus: workload")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane_of_focus(app) == "workload"
+
+
+async def test_at_risk_pane_holds_bounded_rows(store: Store) -> None:
+    demo.seed(store, TODAY, NOW)
+    store.put_tasks(
+        Task(id=f"BIG-{i}", project="API", title=f"Overdue {i}", assignee="priya",
+             due=TODAY - timedelta(days=1 + i % 20), remaining_hours=1.0, updated_at=NOW)
+        for i in range(1, 400)
+    )
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        risk_list = app.screen.query_one("#at-risk-list", OptionList)
+        total = len(app.screen.data.brief.at_risk)
+        assert total > MAX_ROWS
+        assert risk_list.option_count == MAX_ROWS
+        assert app.screen.query_one("#at-risk").border_subtitle == f"top {MAX_ROWS} of {total}"
+
+
+async def test_empty_database_shows_hints(store: Store) -> None:
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "No meetings on this day — press i to import an .ics invite" in shown
+        assert "Nothing at risk" in shown
+
+
+async def test_selection_survives_a_reload(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "down", "down")
+        pane = app.screen.query_one("#at-risk")
+        chosen = pane.current_item().task.id
+        app.screen.load()
+        await settle(pilot)
+        assert pane.current_item().task.id == chosen
+        assert chosen in pane_text(app, "detail")
+
+
+async def test_external_change_is_reloaded_with_a_notice(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "OPS-1" not in pane_text(app, "at-risk")
+        other = Store.open(demo_db)  # another process, e.g. `tpm task add`
+        with other.transaction():
+            other.put_task(Task(id="OPS-1", project="API", title="Rotate the on-call pager", assignee="marcus",
+                                due=TODAY - timedelta(days=2), remaining_hours=1.0, updated_at=NOW))
+        assert store.has_changed_on_disk()
+        app.screen.tick()
+        await settle(pilot)
+        assert "OPS-1" in pane_text(app, "at-risk")
+        assert any("Data changed on disk" in n.message for n in app._notifications)  # noqa: SLF001
+
+
+async def test_import_dialog_cancels_with_escape_and_q_types_into_it(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportModal)
+        await pilot.press("q")  # q is not a priority binding: it types
+        assert app.screen.query_one(Input).value == "q"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert not app._exit  # noqa: SLF001
+
+
+def test_path_completion_offers_folders_and_ics_files(tmp_path: Path) -> None:
+    (tmp_path / "team.ics").write_text("x")
+    (tmp_path / "teamnotes.txt").write_text("x")
+    (tmp_path / "invites").mkdir()
+    assert complete_path(str(tmp_path / "te")) == str(tmp_path / "team.ics")
+    assert complete_path(str(tmp_path / "inv")) == str(tmp_path / "invites") + "/"
+    assert complete_path(str(tmp_path / "nothing")) is None
+    assert complete_path("") is None
