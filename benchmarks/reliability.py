@@ -24,7 +24,7 @@ from pathlib import Path
 WRITER = r"""
 import sys
 from datetime import datetime, UTC
-from tpm_tui.domain import Task
+from tpm_tui.domain import InputError, Task
 from tpm_tui.services import triage
 from tpm_tui.storage import Store
 
@@ -33,10 +33,14 @@ store = Store.open(path)
 now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 i = start
 while True:
-    if i % 2 == 0:
-        triage.create_task(store, Task(id=f"K-{i}", project="K", title=f"acknowledged {i}"), now)
-    else:
-        triage.add_note(store, "K-0", f"ack {i}", now)
+    try:
+        if i % 2 == 0:
+            triage.create_task(store, Task(id=f"K-{i}", project="K", title=f"acknowledged {i}"), now)
+        else:
+            triage.add_note(store, "K-0", f"ack {i}", now)
+    except InputError:   # written by the killed writer just before it died, never acknowledged
+        i += 1
+        continue
     print(i, flush=True)   # acknowledged only after the action returned
     i += 1
 """

@@ -177,3 +177,29 @@ def test_100_mixed_actions_undo_back_to_the_original_tasks(demo_db: Path) -> Non
     assert {t.id: t for t in Store.open(demo_db).tasks()} == original
     # Byte for byte: the tasks table on disk is exactly what it was (doc ids included).
     assert orjson.loads(demo_db.read_bytes())["tasks"] == original_tasks_table
+
+
+def test_journal_keeps_only_what_changed(demo_store: Store) -> None:
+    triage.add_note(demo_store, "API-1", "first", NOW)
+    triage.add_note(demo_store, "API-1", "second", NOW)
+    entry = demo_store.journal()[-1]
+    assert [n["text"] for n in entry.after["notes+"]] == ["second"]  # not the whole notes list
+    assert "notes" not in entry.before and "title" not in entry.after
+
+
+def test_undo_touches_only_the_fields_of_that_action(demo_store: Store) -> None:
+    triage.cycle_priority(demo_store, "API-4", NOW)  # normal -> high
+    triage.add_note(demo_store, "API-4", "mine", NOW)
+    # someone else (another process) retitles the task and adds a note afterwards
+    from dataclasses import replace
+
+    from tpm_tui.domain import Note
+
+    t = demo_store.task("API-4")
+    demo_store.put_task(replace(t, title="Retitled", notes=(*t.notes, Note(at=NOW, text="theirs"))))  # type: ignore[arg-type]
+    triage.undo(demo_store, NOW)  # undoes my note only
+    t = demo_store.task("API-4")
+    assert [n.text for n in t.notes] == ["theirs"] and t.title == "Retitled"  # type: ignore[union-attr]
+    triage.undo(demo_store, NOW)  # undoes my priority change only
+    t = demo_store.task("API-4")
+    assert t.priority == "normal" and t.title == "Retitled"  # type: ignore[union-attr]

@@ -51,8 +51,47 @@ def _apply(store: Store, action: str, task_id: str, change: Callable[[Task], Tas
         before = store.require_task(task_id)
         after = replace(change(before), updated_at=now)
         store.put_task(after)
-        entry = _record(store, action, summary, codec.task_to_doc(before), codec.task_to_doc(after), now)
+        old, new = _diff(codec.task_to_doc(before), codec.task_to_doc(after))
+        entry = _record(store, action, summary, old, new, now)
     return Outcome(summary, task_id, entry.id)
+
+
+NOTES_ADDED = "notes+"
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that changed (plus the id): journal entries stay small, and undo
+    restores just what the action touched. Appended notes are stored as the new notes
+    alone, so a task with many notes does not make every entry large."""
+    old: dict[str, Any] = {"id": before["id"]}
+    new: dict[str, Any] = {"id": after["id"]}
+    for key in after.keys() | before.keys():
+        a, b = before.get(key), after.get(key)
+        if a == b:
+            continue
+        if key == "notes" and isinstance(a, list) and isinstance(b, list) and b[: len(a)] == a:
+            new[NOTES_ADDED] = b[len(a):]
+            continue
+        old[key] = a
+        new[key] = b
+    return old, new
+
+
+def _patch(doc: dict[str, Any], fields: dict[str, Any], removing: dict[str, Any] | None = None) -> dict[str, Any]:
+    out = dict(doc)
+    for key, value in fields.items():
+        if key == NOTES_ADDED:
+            out["notes"] = list(out.get("notes", [])) + list(value)
+        else:
+            out[key] = value
+    if removing and NOTES_ADDED in removing:
+        notes = list(out.get("notes", []))
+        for note in removing[NOTES_ADDED]:
+            if note in notes:
+                # the last occurrence: the one this action appended
+                del notes[len(notes) - 1 - notes[::-1].index(note)]
+        out["notes"] = notes
+    return out
 
 
 def _record(store: Store, action: str, summary: str, before: dict[str, Any] | None,
@@ -69,11 +108,20 @@ def _record(store: Store, action: str, summary: str, before: dict[str, Any] | No
     return store.add_journal(JournalEntry(id=0, at=now, action=action, summary=summary, before=before, after=after))
 
 
-def _put_doc(store: Store, task_id: str, doc: dict[str, Any] | None) -> None:
-    if doc is None:
+def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str:
+    """Apply an entry's ``after`` (forward) or ``before`` (backward) to its task."""
+    task_id = _task_id_of(entry)
+    target = entry.after if forward else entry.before
+    other = entry.before if forward else entry.after
+    current = store.task(task_id)
+    if target is None:  # undo of a creation / redo of a deletion
         store.delete_task(task_id)
+    elif other is None or current is None:  # a whole document: creation redone / deletion undone
+        store.put_task(codec.task_from_doc(target))
     else:
+        doc = _patch(codec.task_to_doc(current), target, removing=None if forward else other)
         store.put_task(codec.task_from_doc(doc))
+    return task_id
 
 
 def _task_id_of(entry: JournalEntry) -> str:
@@ -88,8 +136,7 @@ def undo(store: Store, now: datetime) -> Outcome:
         )
         if target is None:
             return Outcome("Nothing to undo", None)
-        task_id = _task_id_of(target)
-        _put_doc(store, task_id, target.before)
+        task_id = _restore(store, target, forward=False)
         store.put_journal(replace(target, undone=True, extra={**target.extra, "undone_at": now.isoformat()}))
     return Outcome(f"Undone: {target.summary}", task_id, target.id)
 
@@ -105,8 +152,7 @@ def redo(store: Store, now: datetime) -> Outcome:
         if not candidates:
             return Outcome("Nothing to redo", None)
         target = candidates[-1]
-        task_id = _task_id_of(target)
-        _put_doc(store, task_id, target.after)
+        task_id = _restore(store, target, forward=True)
         store.put_journal(replace(target, undone=False, extra={**target.extra, "redone_at": now.isoformat()}))
     return Outcome(f"Redone: {target.summary}", task_id, target.id)
 
