@@ -1,0 +1,171 @@
+"""One command for every figure, each beside its floor measured in the same run.
+
+    python -m benchmarks                 # full run: 1k / 10k / 100k tasks, medians of several runs
+    python -m benchmarks --quick         # 1k only, one run (the test suite runs this)
+    python -m benchmarks generate --tasks 10000 --people 200 --meetings 5000 --db big.json
+    python -m benchmarks generate --events 10000 --ics big.ics
+
+Ratios are what count: the machine is noisy, floors are measured side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+PINNED_NOW = "2026-11-30T08:30:00+01:00"
+
+Row = tuple[str, str, str, str]  # figure, value, floor/ratio, target
+
+
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Whole-process wall time (s) and peak RSS (MiB) of one run."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {err.strip()[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def median_run(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, float]:
+    runs = [run_process(cmd, env) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def db_for(size: int, folder: Path) -> Path:
+    from benchmarks.generate import generate_db
+
+    path = folder / f"tasks-{size}.json"
+    if not path.exists():
+        generate_db(path, tasks=size, people=max(20, size // 50), meetings=max(200, size // 2))
+    return path
+
+
+def _tpm(*args: str) -> list[str]:
+    return [PY, "-m", "tpm_tui", *args]
+
+
+def figures(sizes: list[int], repeat: int, folder: Path, say: Callable[[str], None]) -> list[Row]:
+    rows: list[Row] = []
+    env = {"TPM_NOW": PINNED_NOW, "TPM_HEADLESS": "1", "TPM_EXIT_AFTER_FIRST_PAINT": "1"}
+
+    textual_import, _ = median_run([PY, "-c", "from textual.app import App"], repeat)
+    rows.append(("import textual (floor)", f"{textual_import * 1000:.0f} ms", "", ""))
+    small = db_for(sizes[0], folder)
+    helped, _ = median_run(_tpm("--help"), repeat)
+    rows.append(("tpm --help", f"{helped * 1000:.0f} ms", f"{helped / textual_import:.2f}x textual import", "<= 0.5x"))
+    brief, brief_rss = median_run(_tpm("--db", str(small), "brief", "--format", "json"), repeat, env)
+    rows.append((f"tpm brief @{sizes[0]:,}", f"{brief * 1000:.0f} ms",
+                 f"{brief / textual_import:.2f}x textual import", "<= 0.5x"))
+    say(f"cli done ({len(rows)} rows)")
+
+    bare, bare_rss = median_run([PY, str(HERE / "bare_app.py")], repeat)
+    rows.append(("bare Textual app first paint (floor)", f"{bare * 1000:.0f} ms", f"peak RSS {bare_rss:.0f} MiB", ""))
+    targets = {1_000: "<= 1.3x", 10_000: "<= 1.5x"}
+    for size in sizes:
+        db = db_for(size, folder)
+        paint, rss = median_run(_tpm("--db", str(db)), repeat if size < 100_000 else max(1, repeat // 2), env)
+        rows.append((f"tpm first paint @{size:,}", f"{paint * 1000:.0f} ms", f"{paint / bare:.2f}x bare app",
+                     targets.get(size, "")))
+        rows.append((f"peak RSS @{size:,}", f"{rss:.0f} MiB", f"{rss / bare_rss:.2f}x bare app", ""))
+        if size >= 100_000:
+            read_all = [PY, "-c", "import sys; from tinydb import TinyDB; db = TinyDB(sys.argv[1]); "
+                        "[db.table(t).all() for t in db.tables()]", str(db)]
+            floor, _ = median_run(read_all, max(1, repeat // 2))
+            rows.append((f"TinyDB read-all @{size:,} (floor)", f"{floor * 1000:.0f} ms", "", ""))
+            rows.append((f"tpm first paint @{size:,} vs read-all", f"{paint * 1000:.0f} ms",
+                         f"{paint / floor:.2f}x TinyDB read-all", "<= 1.5x"))
+        say(f"first paint @{size} done")
+
+    rows.extend(_optional("benchmarks.bench_import", sizes, repeat, say))
+    rows.extend(_optional("benchmarks.bench_dashboard", sizes, repeat, say))
+    rows.extend(_optional("benchmarks.bench_triage", sizes, repeat, say))
+    del brief_rss
+    return rows
+
+
+def _optional(module: str, sizes: list[int], repeat: int, say: Callable[[str], None]) -> list[Row]:
+    """Figures of a sub-benchmark that exposes ``table(sizes, repeat) -> list[Row]``."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError:
+        return [(module, "missing", "", "")]
+    rows = list(mod.table(sizes=sizes, repeat=repeat))
+    say(f"{module} done")
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
+    widths = [max(len(r[i]) for r in rows + [("figure", "value", "ratio", "target")]) for i in range(4)]
+    header = ("figure", "value", "ratio", "target")
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("-|-".join("-" * w for w in widths))
+    for r in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(r, widths)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "generate":
+        return generate_main(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="1k tasks only, one run")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--dir", help="where to keep generated databases (default: a temp folder)")
+    args = parser.parse_args(argv)
+    sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    repeat = 1 if args.quick else args.repeat
+    folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="tpm-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = figures(sizes, repeat, folder, lambda m: print(f"# {m}", file=sys.stderr, flush=True))
+    print_table(rows)
+    return 0
+
+
+def generate_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks generate")
+    parser.add_argument("--tasks", type=int)
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--meetings", type=int, default=5000)
+    parser.add_argument("--db")
+    parser.add_argument("--events", type=int)
+    parser.add_argument("--ics")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args(argv)
+    if args.db:
+        from benchmarks.generate import generate_db
+
+        generate_db(Path(args.db), tasks=args.tasks or 10_000, people=args.people, meetings=args.meetings,
+                    seed=args.seed)
+        print(f"{args.db}: {args.tasks or 10_000} tasks, {args.people} people, {args.meetings} meetings")
+    if args.ics:
+        from benchmarks.bench_import import generate_ics  # type: ignore[attr-defined]
+
+        Path(args.ics).write_bytes(generate_ics(args.events or 10_000, seed=args.seed))
+        print(f"{args.ics}: {args.events or 10_000} events")
+    if not args.db and not args.ics:
+        parser.error("give --db PATH and/or --ics PATH")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

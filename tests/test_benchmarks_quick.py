@@ -1,0 +1,34 @@
+"""The benchmark command in quick mode, so it cannot rot. Asserts figures are printed, never timings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FIGURES = [
+    "import textual (floor)",
+    "tpm --help",
+    "tpm brief @1,000",
+    "bare Textual app first paint (floor)",
+    "tpm first paint @1,000",
+    "peak RSS @1,000",
+]
+
+
+def test_quick_benchmark_prints_every_figure_with_a_ratio(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--dir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].split(" | ")[0].strip() == "figure"
+    table = {line.split(" | ")[0].strip(): line for line in lines[2:]}
+    for figure in FIGURES:
+        assert figure in table, f"{figure!r} missing from:\n{result.stdout}"
+    assert "x bare app" in table["tpm first paint @1,000"]
+    assert "x textual import" in table["tpm brief @1,000"]
+    assert not any(" missing " in line for line in lines), result.stdout
