@@ -20,7 +20,7 @@ Rules:
   07:00–21:00; an end at or before the start means no odd-hours window: never
   overnight), outside working hours; those blocks are ``odd_hours=True``.
 * **Shortfall**: for tasks due within the window (or overdue), the hours that fit
-  nowhere, with the task's due. Work on tasks due after the window is partly
+  nowhere (rounded to 0.01 h), with the task's due. Work on tasks due after the window is partly
   placed in working hours and never reported short.
 
 Everything is computed in whole minutes on UTC intervals; blocks are returned in
@@ -145,7 +145,7 @@ def plan(
     jobs = []
     for t in chosen:
         due = due_instant(t.due, tz).astimezone(UTC) if t.due is not None else None  # type: ignore[arg-type]
-        deadline = min(due, end) if due is not None and due > start else end
+        deadline = min(due, end) if due is not None and due > now else end
         need = max(MIN_BLOCK_MIN, math.ceil(needed_hours(t) * 60 - 1e-9))
         score = risk[t.id].score if t.id in risk else 0.0
         jobs.append([(due or far, -score, -PRIORITY_RANK.get(t.priority, 1), t.id), t, due, deadline, need])
