@@ -230,7 +230,9 @@ class Store:
         if self._lock is None:
             return
         try:
-            self._lock.acquire()
+            # Poll often: filelock polls a non-blocking flock, and a long interval lets a
+            # busy writer in another process win every time (seen as lock starvation).
+            self._lock.acquire(poll_interval=0.001)
         except Timeout:
             raise StoreError(
                 f"{self.path}: locked by another tpm process for over {self._lock.timeout:.0f}s; try again"
