@@ -36,6 +36,9 @@ from tpm_tui.ics.timezones import ZoneResolver, clean_tzid
 MAX_DESCRIPTION = 64 * 1024
 """Longer descriptions are cut (with a warning): the database keeps one line per meeting small."""
 
+MAX_PROPERTY = 256 * 1024
+"""Longer properties are cut before parsing (see :func:`_cap_long_properties`)."""
+
 BIG_COUNT = 10_000
 """RRULE COUNT above this gets a warning: expansion shows only the first occurrences."""
 
@@ -117,7 +120,41 @@ def _decode(data: bytes, source: str, warnings: list[str]) -> str:
         raise ImportFailed(f"{source}: not an iCalendar file (starts with {_one_line(first, 40)!r}, not BEGIN:VCALENDAR)")
     if not re.search(r"^END:VCALENDAR[ \t]*\r?$", text, re.IGNORECASE | re.MULTILINE):
         raise ImportFailed(f"{source}: truncated iCalendar file (no END:VCALENDAR)")
+    if len(text) > MAX_PROPERTY:
+        text = _cap_long_properties(text, source, warnings)
     return text
+
+
+def _cap_long_properties(text: str, source: str, warnings: list[str]) -> str:
+    """Cut any property longer than :data:`MAX_PROPERTY` characters (folded or not).
+
+    ``icalendar`` needs many seconds for one 20 MB property (an inline attachment, a
+    pasted log); nothing we keep needs more than :data:`MAX_DESCRIPTION`.
+    """
+    out: list[str] = []
+    length = 0
+    dropping = False
+    cut = 0
+    for line in text.split("\n"):
+        if line[:1] in (" ", "\t"):
+            if dropping:
+                continue
+            length += len(line)
+            if length > MAX_PROPERTY:
+                dropping = True
+                cut += 1
+                continue
+        else:
+            length = len(line)
+            dropping = False
+            if length > MAX_PROPERTY:
+                line = line[:MAX_PROPERTY] + ("\r" if line.endswith("\r") else "")
+                cut += 1
+        out.append(line)
+    if not cut:
+        return text
+    warnings.append(f"{source}: {cut} propert{'y' if cut == 1 else 'ies'} longer than {MAX_PROPERTY:,} characters cut")
+    return "\n".join(out)
 
 
 # ------------------------------------------------------------------ the parser
