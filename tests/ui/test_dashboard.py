@@ -35,6 +35,8 @@ async def test_demo_dashboard_shows_four_filled_panes(make_app) -> None:
         today = pane_text(app, "today")
         assert "Sprint planning — Payments API" in today
         assert "Secure coding training (seminar)" in today
+        assert "Daily stand-up" in today  # the recurring series, expanded for the day
+        assert "Priya 20:30–20:45 Mon" in today and "Marcus 07:00–07:15 Mon" in today
         assert "── now 08:30" in today
         assert "▶ next" in today and "⚠ overlaps Vendor call: card processor" in today
         assert "☾" in today and "Marcus 01:00–02:00 Mon" in today  # whose odd hours, their local time

@@ -207,21 +207,23 @@ def load_bar(load: PersonLoad, width: int = BAR_WIDTH) -> Text:
     return bar
 
 
-def load_row(load: PersonLoad, *, name_width: int = 16) -> Text:
+def load_row(load: PersonLoad, *, name_width: int = 16) -> Table:
+    """Name, then the bar with load % (and OVERLOADED), then the hours that make it."""
     p = load.person
-    row = Text(end="")
-    row.append_text(lit(f"{p.name or p.handle}"[:name_width].ljust(name_width), style="bold"))
-    row.append(" ")
-    row.append_text(load_bar(load))
-    row.append(f" {load.load_pct:>5.0f}%", style="bold red" if load.overloaded else "")
+    table = _grid(name_width + 1)
+    body = load_bar(load)
+    body.append(f" {load.load_pct:>4.0f}%", style="bold red" if load.overloaded else "")
     if load.overloaded:
-        row.append(" OVERLOADED", style="bold red reverse")
-    row.append("\n" + " " * (name_width + 1))
-    row.append(
+        body.append(" OVERLOADED", style="bold red reverse")
+    body.append("\n")
+    body.append(
         f"meetings {load.meeting_hours:.1f}h · tasks {load.task_hours:.1f}h · capacity {load.capacity_hours:.1f}h",
         style="dim",
     )
-    return row
+    name = lit(p.name or p.handle, style="bold")
+    name.truncate(name_width, overflow="ellipsis")
+    table.add_row(name, body)
+    return table
 
 
 # ---------------------------------------------------------------- Detail

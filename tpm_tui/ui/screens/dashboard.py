@@ -61,7 +61,7 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime) -> Dashboar
 class DashboardScreen(Screen[None]):
     """Four panes: Today, At risk, Workload, Detail/Plan."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     COMMANDS = {TpmCommands}
 
     BINDINGS = [

@@ -76,6 +76,9 @@ class ImportModal(ModalScreen[str | None]):
         if not value:
             self.notify("Type a path to an .ics file or folder", severity="warning", markup=False)
             return
+        if value == "-":
+            self.notify("Standard input is for `tpm import -`; type a file or folder here", severity="warning", markup=False)
+            return
         self.dismiss(os.path.expanduser(value))
 
     def action_cancel(self) -> None:

@@ -1,0 +1,98 @@
+"""The import dialog: i → path → enter → import in a worker → report toasts → panes reloaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import pane_text, settle
+from textual.widgets import Input
+
+from tpm_tui.ui.screens.dashboard import DashboardScreen
+from tpm_tui.ui.screens.import_modal import ImportModal
+
+WIDE = (160, 48)
+
+INVITE = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//tpm tests//EN\r
+METHOD:REQUEST\r
+BEGIN:VEVENT\r
+UID:ui-import-1@example.com\r
+DTSTAMP:20261120T090000Z\r
+DTSTART;TZID=Europe/Berlin:20261130T120000\r
+DTEND;TZID=Europe/Berlin:20261130T123000\r
+SUMMARY:Budget review [b]Q1[/b]\r
+LOCATION:Room Havel\r
+ORGANIZER:mailto:cfo@example.com\r
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@example.com\r
+ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:priya@example.com\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def messages(app) -> list[tuple[str, str]]:  # noqa: ANN001
+    return [(n.severity, n.message) for n in app._notifications]  # noqa: SLF001
+
+
+async def submit_path(pilot, path: str) -> None:  # noqa: ANN001
+    app = pilot.app
+    await pilot.press("i")
+    await pilot.pause()
+    assert isinstance(app.screen, ImportModal)
+    app.screen.query_one(Input).value = path
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_import_dialog_imports_a_file_and_refreshes_today(make_app, tmp_path: Path) -> None:
+    ics = tmp_path / "budget.ics"
+    ics.write_bytes(INVITE.encode())
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "Budget review" not in pane_text(app, "today")
+        await submit_path(pilot, str(ics))
+        assert isinstance(app.screen, DashboardScreen)
+        assert ("information", f"{ics}: 1 added, 0 updated, 0 cancelled, 0 unchanged, 0 skipped") in messages(app)
+        today = pane_text(app, "today")
+        assert "12:00–12:30" in today and "Budget review [b]Q1[/b]" in today and "Room Havel" in today
+        # Priya is in Kolkata: 16:30 there, inside her hours; the invite is not at odd hours for anyone
+        await submit_path(pilot, str(ics))
+        assert ("information", f"{ics}: 0 added, 0 updated, 0 cancelled, 1 unchanged, 0 skipped") in messages(app)
+
+
+async def test_import_of_a_broken_file_is_an_error_toast(make_app, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ics"
+    bad.write_bytes(b"this is not a calendar\n")
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        before = pane_text(app, "today")
+        await submit_path(pilot, str(bad))
+        errors = [m for sev, m in messages(app) if sev == "error"]
+        assert errors and str(bad) in errors[0]
+        assert pane_text(app, "today") == before
+
+
+async def test_import_of_a_missing_path_is_an_error_toast(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await submit_path(pilot, str(tmp_path / "nope.ics"))
+        assert any(sev == "error" and "nope.ics" in m for sev, m in messages(app))
+
+
+async def test_import_dialog_completes_paths(make_app, tmp_path: Path) -> None:
+    (tmp_path / "team-invites.ics").write_text("x")
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        field.value = str(tmp_path / "team")
+        await pilot.pause(0.2)
+        await pilot.press("right")  # accepts the suggestion
+        await pilot.pause()
+        assert field.value == str(tmp_path / "team-invites.ics")

@@ -1,0 +1,53 @@
+"""run_app: the CLI's entry into the TUI, with TPM_HEADLESS and TPM_EXIT_AFTER_FIRST_PAINT."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import settle
+
+from tpm_tui.ui.screens.dashboard import DashboardScreen
+
+
+async def test_exit_after_first_paint_waits_for_the_data(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TPM_EXIT_AFTER_FIRST_PAINT", "1")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.data is not None  # the panes were filled before it asked to exit
+        assert app._exit  # noqa: SLF001
+
+
+async def test_without_the_variable_the_app_keeps_running(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app._exit  # noqa: SLF001
+
+
+def test_run_app_headless_exits_after_first_paint() -> None:
+    code = textwrap.dedent(
+        """
+        from datetime import date, datetime, time
+        from zoneinfo import ZoneInfo
+        from tpm_tui import demo
+        from tpm_tui.storage import Store
+        from tpm_tui.ui.app import run_app
+        day = date(2026, 11, 30)
+        now = datetime.combine(day, time(8, 30), tzinfo=ZoneInfo("Europe/Berlin"))
+        store = Store.in_memory()
+        demo.seed(store, day, now)
+        run_app(store, tz="Europe/Berlin", now=lambda: now)
+        print("exited")
+        """
+    )
+    env = {**os.environ, "TPM_HEADLESS": "1", "TPM_EXIT_AFTER_FIRST_PAINT": "1"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "exited" in done.stdout
