@@ -74,6 +74,9 @@ class Store:
         self.version = 0
         self._cache: dict[str, Any] = {}
         self._lock = FileLock(str(path) + ".lock", timeout=lock_timeout) if path else None
+        # A turnstile in front of the lock: a writer that just released the lock must queue
+        # behind the writers already waiting, so a busy process cannot starve the others.
+        self._turnstile = FileLock(str(path) + ".queue.lock", timeout=lock_timeout) if path else None
         self._db = self._new_db()
         if path is not None:
             self._load_initial()
@@ -227,12 +230,13 @@ class Store:
                     self._release_file_lock()
 
     def _acquire_file_lock(self) -> None:
-        if self._lock is None:
+        if self._lock is None or self._turnstile is None:
             return
         try:
             # Poll often: filelock polls a non-blocking flock, and a long interval lets a
             # busy writer in another process win every time (seen as lock starvation).
-            self._lock.acquire(poll_interval=0.001)
+            with self._turnstile.acquire(poll_interval=0.001):
+                self._lock.acquire(poll_interval=0.001)
         except Timeout:
             raise StoreError(
                 f"{self.path}: locked by another tpm process for over {self._lock.timeout:.0f}s; try again"
