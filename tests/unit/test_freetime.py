@@ -211,3 +211,37 @@ def test_capacity_from_hours_or_prorated_weekly_figure():
     berlin = person("Europe/Berlin", "09:00", "17:30")
     bz = ZoneInfo("Europe/Berlin")
     assert capacity_hours(berlin, datetime(2026, 3, 23, tzinfo=bz), datetime(2026, 3, 30, tzinfo=bz)) == 42.5
+
+
+def test_index_busy_matches_the_plain_rules():
+    p = person("Asia/Kolkata", "09:00", "17:30")
+    a = Attendee("pat@example.com", partstat="ACCEPTED")
+    occs = [
+        occ(z(4), z(5), [a], uid="a"),
+        occ(z(4, 30), z(6), [a], uid="b"),
+        occ(z(7), z(8), [Attendee("pat@example.com", partstat="DECLINED")], uid="c"),
+        occ(z(9), z(10), [Attendee("x@example.com")], uid="d"),
+        occ(datetime(2026, 3, 4, 16, 0), datetime(2026, 3, 4, 16, 30), [a], uid="floating"),  # 10:30Z for Pat
+        occ(z(11), z(12), [a], uid="tpm-focus-T-1-1@tpm"),
+        occ(z(12), z(13), [a], uid="gone", status="CANCELLED"),
+    ]
+    index = OccurrenceIndex(occs)
+    expected = [(z(4), z(6)), (z(10, 30), z(11))]
+    assert index.busy_for(p) == expected
+    from tpm_tui.logic.freetime import busy_intervals
+
+    assert busy_intervals(p, occs) == expected
+    as_me = [(z(4), z(6)), (z(9), z(10)), (z(10, 30), z(11))]
+    assert index.busy_for(p, is_me=True) == as_me == busy_intervals(p, occs, is_me=True)
+
+
+def test_timeline_beyond_the_exact_horizon_adds_working_hours():
+    from tpm_tui.logic.freetime import working_hours_between
+
+    p = person(days_off=(date(2026, 3, 12),))
+    horizon = U(2026, 3, 9, 0)  # a Monday midnight
+    assert working_hours_between(p, horizon, U(2026, 3, 14, 0)) == 32.0  # Mon-Fri minus Thursday off
+    assert working_hours_between(p, horizon, U(2026, 3, 10, 12)) == 11.0  # Monday + Tuesday 09-12
+    tl = FreeTimeline([(z(9), z(12))], person=p, exact_until=horizon)
+    assert tl.hours_before(z(10)) == 1.0
+    assert tl.hours_before(U(2026, 3, 10, 12)) == 3.0 + 11.0

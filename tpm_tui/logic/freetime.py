@@ -28,7 +28,7 @@ Rules (pure logic, standard library only):
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -61,9 +61,18 @@ def _hours_of(person: Person) -> tuple[time, time]:
         return time(9, 0), time(17, 30)
 
 
+_WEEKDAY_CACHE: dict[tuple[str, ...], frozenset[int]] = {}
+
+
 def work_weekdays(person: Person) -> frozenset[int]:
     """``date.weekday()`` numbers of the person's working days."""
-    return frozenset(WEEKDAYS.index(d[:3].lower()) for d in person.work_days if d[:3].lower() in WEEKDAYS)
+    days = person.work_days
+    got = _WEEKDAY_CACHE.get(days)
+    if got is None:
+        got = frozenset(WEEKDAYS.index(d[:3].lower()) for d in days if d[:3].lower() in WEEKDAYS)
+        if len(_WEEKDAY_CACHE) < 1024:
+            _WEEKDAY_CACHE[days] = got
+    return got
 
 
 def is_work_day(person: Person, day: date) -> bool:
@@ -204,13 +213,19 @@ def busy_intervals(person: Person, occurrences: Iterable[Occurrence], *, is_me: 
 class OccurrenceIndex:
     """Occurrences grouped by attendee / organizer e-mail, built once (O(occurrences)).
 
-    ``for_person`` returns what :func:`attends` would keep, without scanning every
-    occurrence per person (the dashboard asks for 200 people).
+    ``for_person`` returns what :func:`attends` would keep and ``busy_for`` the
+    merged busy intervals, without scanning every occurrence per person (the
+    dashboard asks for 200 people). UTC intervals of aware occurrences are
+    computed once; floating ones are read in each person's zone.
     """
 
     def __init__(self, occurrences: Sequence[Occurrence]) -> None:
         self.occurrences = list(occurrences)
         self._by_email: dict[str, list[Occurrence]] = {}
+        self._declined: dict[str, set[int]] = {}
+        self._timed: list[Occurrence] = []  # live, timed, not a focus block
+        self._utc: dict[int, Interval | None] = {}
+        self._busy: dict[tuple[str, bool], list[Interval]] = {}
         for occ in self.occurrences:
             m = occ.meeting
             if m.cancelled:
@@ -220,15 +235,56 @@ class OccurrenceIndex:
                 e = a.email.lower()
                 if e and e not in seen:
                     seen.add(e)
-                    self._by_email.setdefault(e, []).append(occ)
+                    if a.partstat.upper() == "DECLINED":
+                        self._declined.setdefault(e, set()).add(id(occ))
+                    else:
+                        self._by_email.setdefault(e, []).append(occ)
             org = m.organizer.lower().removeprefix("mailto:")
             if org and org not in seen:
                 self._by_email.setdefault(org, []).append(occ)
+            if not m.all_day and not m.uid.startswith(FOCUS_UID_PREFIX):
+                self._timed.append(occ)
+                s, e = occ.start, occ.end
+                if isinstance(s, datetime) and isinstance(e, datetime) and s.tzinfo is not None and e.tzinfo is not None:
+                    su, eu = s.astimezone(UTC), e.astimezone(UTC)
+                    self._utc[id(occ)] = (su, eu) if eu >= su else (su, su)
+                else:
+                    self._utc[id(occ)] = None
 
     def for_person(self, person: Person, *, is_me: bool = False) -> list[Occurrence]:
+        email = person.email.lower()
+        mine = self._by_email.get(email, [])
+        if not is_me:
+            return list(mine)
+        declined = self._declined.get(email, set())
+        return [o for o in self.occurrences if not o.meeting.cancelled and id(o) not in declined]
+
+    def busy_for(self, person: Person, *, is_me: bool = False) -> list[Interval]:
+        """Merged UTC busy intervals of the person (same rules as :func:`busy_intervals`)."""
+        key = (person.handle, is_me)
+        got = self._busy.get(key)
+        if got is not None:
+            return got
+        email = person.email.lower()
         if is_me:
-            return [o for o in self.occurrences if attends(person, o, is_me=True)]
-        return [o for o in self._by_email.get(person.email.lower(), ()) if attends(person, o)]
+            declined = self._declined.get(email, set())
+            occs = [o for o in self._timed if id(o) not in declined]
+        else:
+            occs = [o for o in self._by_email.get(email, ()) if id(o) in self._utc]
+        tz = person_zone(person)
+        raw = []
+        for o in occs:
+            iv = self._utc[id(o)]
+            raw.append(iv if iv is not None else occurrence_interval(o, tz))
+        got = self._busy[key] = merge(raw)
+        return got
+
+
+def busy_of(person: Person, occurrences: Sequence[Occurrence] | OccurrenceIndex, *, is_me: bool = False) -> list[Interval]:
+    """Busy intervals from an index (cached) or a plain list of occurrences."""
+    if isinstance(occurrences, OccurrenceIndex):
+        return occurrences.busy_for(person, is_me=is_me)
+    return busy_intervals(person, occurrences, is_me=is_me)
 
 
 def free_intervals(
@@ -302,31 +358,60 @@ def covers(intervals: Sequence[Interval], start: datetime, end: datetime) -> boo
     return False
 
 
+def working_hours_between(person: Person, start: datetime, end: datetime) -> float:
+    """Working hours in ``[start, end)`` by arithmetic over whole local days.
+
+    ``start`` should be a local midnight of the person. Whole days count
+    ``work_end - work_start`` of wall-clock time each (a shift across a DST change
+    is off by the hour it gains or loses); the last, partial day is exact. O(days off).
+    """
+    if end <= start:
+        return 0.0
+    tz = person_zone(person)
+    first = start.astimezone(tz).date()
+    last = end.astimezone(tz).date()
+    ws, we = _hours_of(person)
+    day_h = (we.hour * 60 + we.minute - ws.hour * 60 - ws.minute) / 60.0
+    if day_h <= 0:
+        day_h += 24.0
+    total = day_h * count_work_days(person, first, last - _ONE_DAY) if last > first else 0.0
+    iv = day_work_interval(person, last, tz)
+    if iv is not None:
+        a, b = max(iv[0], start.astimezone(UTC)), min(iv[1], end.astimezone(UTC))
+        if b > a:
+            total += (b - a).total_seconds() / 3600.0
+    return total
+
+
 class FreeTimeline:
     """Free hours of one person before any instant, in O(log n) per question.
 
     Built once from sorted free intervals (cumulative sums), so risk can ask "how
     many free hours before this due date" for each of a person's tasks cheaply.
+    With ``person`` and ``exact_until`` (a local midnight of theirs), instants after
+    ``exact_until`` add plain working hours (:func:`working_hours_between`): no
+    meetings are known that far ahead.
     """
 
-    def __init__(self, intervals: Sequence[Interval]) -> None:
+    def __init__(self, intervals: Sequence[Interval], *, person: Person | None = None, exact_until: datetime | None = None) -> None:
         self.intervals = list(intervals)
+        self.person = person
+        self.exact_until = exact_until
         self._starts = [s for s, _ in self.intervals]
         self._cum = [0.0]
         for s, e in self.intervals:
             self._cum.append(self._cum[-1] + (e - s).total_seconds() / 3600.0)
+        self._beyond: dict[datetime, float] = {}
 
     def hours_before(self, when: datetime) -> float:
+        if self.exact_until is not None and self.person is not None and when > self.exact_until:
+            extra = self._beyond.get(when)
+            if extra is None:
+                extra = self._beyond[when] = working_hours_between(self.person, self.exact_until, when)
+            return self._cum[-1] + extra
         i = bisect_right(self._starts, when)
         if i == 0:
             return 0.0
         total = self._cum[i - 1]
         s, e = self.intervals[i - 1]
         return total + (min(e, when) - s).total_seconds() / 3600.0
-
-    def last_end_before(self, when: datetime) -> datetime | None:
-        """End of the last free/working piece that ends at or before ``when`` (clipped)."""
-        i = bisect_left(self._starts, when)
-        if i == 0:
-            return None
-        return min(self.intervals[i - 1][1], when)

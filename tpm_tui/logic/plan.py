@@ -37,7 +37,7 @@ from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Setting
 from tpm_tui.logic.freetime import (
     Interval,
     OccurrenceIndex,
-    busy_intervals,
+    busy_of,
     merge,
     person_zone,
     subtract,
@@ -123,11 +123,7 @@ def plan(
     tz = person_zone(person)
     start, end = planning_window(person, now, days)
     is_me = person.handle == settings.me
-    if isinstance(occurrences, OccurrenceIndex):
-        occs: Sequence[Occurrence] = occurrences.for_person(person, is_me=is_me)
-    else:
-        occs = occurrences
-    busy = busy_intervals(person, occs, is_me=is_me)
+    busy = busy_of(person, occurrences, is_me=is_me)
     work = working_intervals(person, start, end)
     work_pool = [list(iv) for iv in subtract(work, busy)]
     try:

@@ -30,7 +30,9 @@ Details:
 * **Capacity**: free time is the assignee's working time from ``now`` until the due
   instant minus their meetings (see :mod:`tpm_tui.logic.freetime`), minus the
   remaining hours of their open tasks of *strictly higher* priority that are due
-  *earlier*. The task needs ``remaining_hours`` (else ``estimate_hours``). The
+  *earlier*. Meetings are subtracted for ``CAPACITY_EXACT_DAYS`` (28) days ahead;
+  after that free time is plain working time. Tasks due more than
+  ``CAPACITY_HORIZON_DAYS`` (120) days ahead are not judged. The task needs ``remaining_hours`` (else ``estimate_hours``). The
   "before" label is the end of their working day on the due date (a date due on a
   day off reads ``end of Sat``), with day and month when more than 6 days away.
 * **Dependencies** are followed transitively through open tasks (done ones end the
@@ -58,13 +60,13 @@ import math
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Settings, Task, TaskStatus
 from tpm_tui.logic.freetime import (
     FreeTimeline,
     OccurrenceIndex,
-    busy_intervals,
+    busy_of,
     day_work_interval,
     person_zone,
     subtract,
@@ -81,6 +83,7 @@ SLIP_AT_RISK_GAP = 0.40  # "slipping badly" (at_risk) needs this gap
 SLIP_AT_RISK_ELAPSED = 0.75  # ... and this much of the window gone
 MAX_DEPENDENCY_REASONS = 3
 CAPACITY_HORIZON_DAYS = 120  # capacity is not judged for tasks due later than this
+CAPACITY_EXACT_DAYS = 28  # meetings are subtracted this far ahead; beyond, working hours only
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,7 @@ class _Ctx:
         self.index = occurrences if isinstance(occurrences, OccurrenceIndex) else OccurrenceIndex(occurrences)
         self.tasks = {t.id: t for t in tasks}
         self._zones: dict[str, tzinfo] = {}
+        self._today: dict[tzinfo, date] = {}
         self._due: dict[str, datetime | None] = {}
         self._timelines: dict[str, FreeTimeline] = {}
         self._queues: dict[str, dict[int, tuple[list[datetime], list[float]]]] = {}
@@ -149,8 +153,12 @@ class _Ctx:
     # zones and due instants ------------------------------------------------
 
     def tz_of(self, task: Task) -> tzinfo:
-        p = self.people.get(task.assignee) if task.assignee else None
-        return person_zone(p) if p else self.ref_tz
+        who = task.assignee
+        tz = self._zones.get(who or "")
+        if tz is None:
+            p = self.people.get(who) if who else None
+            tz = self._zones[who or ""] = person_zone(p) if p else self.ref_tz
+        return tz
 
     def due_of(self, task: Task) -> datetime | None:
         if task.id in self._due:
@@ -162,7 +170,10 @@ class _Ctx:
         return d
 
     def today(self, tz: tzinfo) -> date:
-        return self.now.astimezone(tz).date()
+        got = self._today.get(tz)
+        if got is None:
+            got = self._today[tz] = self.now.astimezone(tz).date()
+        return got
 
     # capacity ----------------------------------------------------------------
 
@@ -198,18 +209,16 @@ class _Ctx:
                 total += cum[bisect_left(dues, due)]
         return total
 
-    def timeline(self, person: Person, until: datetime) -> FreeTimeline:
+    def timeline(self, person: Person) -> FreeTimeline:
+        """Free time from now: exact (meetings subtracted) for ``CAPACITY_EXACT_DAYS``, then working hours."""
         tl = self._timelines.get(person.handle)
         if tl is None:
-            horizon = self.now_utc + timedelta(days=CAPACITY_HORIZON_DAYS)
-            latest = self.now_utc
-            for rank in self._queues.get(person.handle, {}).values():
-                if rank[0]:
-                    latest = max(latest, min(rank[0][-1], horizon))
-            latest = max(latest, min(until, horizon))
-            work = working_intervals(person, self.now_utc, latest)
-            occs = self.index.for_person(person, is_me=person.handle == self.me)
-            tl = FreeTimeline(subtract(work, busy_intervals(person, occs, is_me=person.handle == self.me)))
+            tz = person_zone(person)
+            last = self.now_utc.astimezone(tz).date() + timedelta(days=CAPACITY_EXACT_DAYS)
+            exact_until = datetime.combine(last, time(0), tzinfo=tz).astimezone(UTC)
+            work = working_intervals(person, self.now_utc, exact_until)
+            busy = busy_of(person, self.index, is_me=person.handle == self.me)
+            tl = FreeTimeline(subtract(work, busy), person=person, exact_until=exact_until)
             self._timelines[person.handle] = tl
         return tl
 
@@ -392,7 +401,7 @@ def _capacity_reason(task: Task, due: datetime, ctx: _Ctx) -> Reason | None:
         return None
     if due - ctx.now_utc > timedelta(days=CAPACITY_HORIZON_DAYS):
         return None
-    free = ctx.timeline(person, due).hours_before(due)
+    free = ctx.timeline(person).hours_before(due)
     available = max(0.0, free - ctx.competing_hours(task, due))
     if need <= available + 1e-9:
         return None

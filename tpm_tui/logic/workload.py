@@ -32,7 +32,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from tpm_tui.domain import Occurrence, Person, Task
 from tpm_tui.logic.freetime import (
     OccurrenceIndex,
-    busy_intervals,
     capacity_hours,
     clip,
     count_work_days,
@@ -94,7 +93,7 @@ def week_load(
         cap = capacity_hours(p, ws, we)
         th = sum(task_hours_in_week(p, t, week_start, today) for t in by_assignee.get(p.handle, ()))
         is_me = p.handle == me
-        mh = hours(clip(busy_intervals(p, index.for_person(p, is_me=is_me), is_me=is_me), ws, we))
+        mh = hours(clip(index.busy_for(p, is_me=is_me), ws, we))
         loads.append(PersonLoad(person=p, capacity_hours=cap, task_hours=th, meeting_hours=mh))
     loads.sort(key=lambda w: (-w.load_pct, w.person.handle))
     return loads

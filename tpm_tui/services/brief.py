@@ -2,8 +2,10 @@
 
 The CLI (``tpm brief``) and the TUI call :func:`daily_brief`. Expanding recurring
 meetings is the expensive part; it is cached per store, keyed on ``store.version``
-(which changes on every write and reload), the window and the zone. Risk, workload
-and plan are pure functions of the expanded occurrences and ``now``.
+(which changes on every write and reload), the window and the zone. Risk and the
+plan are pure functions of the data and ``now``; they are kept per minute of
+``now`` (computed with the first ``now`` seen in that minute), so paging through
+days in the TUI recomputes only that day's meetings and the week's workload.
 
 Meetings are looked at from the day before the shown week (or before ``now``) up to
 ``MEETING_HORIZON_DAYS`` after ``now``; beyond that, free time for the capacity rule
@@ -23,14 +25,14 @@ from tpm_tui.logic.agenda import day_views
 from tpm_tui.logic.freetime import OccurrenceIndex
 from tpm_tui.logic.plan import plan as make_focus_plan
 from tpm_tui.logic.results import Brief, Plan
-from tpm_tui.logic.risk import assess_all
+from tpm_tui.logic.risk import CAPACITY_EXACT_DAYS, assess_all
 from tpm_tui.logic.timeutil import day_bounds, to_instant, zone
 from tpm_tui.logic.workload import week_load
 
 if TYPE_CHECKING:
     from tpm_tui.storage import Store
 
-MEETING_HORIZON_DAYS = 28
+MEETING_HORIZON_DAYS = CAPACITY_EXACT_DAYS  # 28: what the capacity rule subtracts meetings for
 BRIEF_PLAN_DAYS = 5
 _ONE_DAY = timedelta(days=1)
 _MAX_ENTRIES = 48
@@ -117,14 +119,16 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
     else:
         week_index = planning_occurrences(store, now, tzinfo, since=week_start, until=week_start + timedelta(days=7))
     cache = _cache(store)
-    risk_key = ("risk", now, str(tzinfo))
+    # risk and plan are kept for the minute: moving between days in the TUI reuses them
+    minute = now.replace(second=0, microsecond=0)
+    risk_key = ("risk", minute, str(tzinfo))
     at_risk = cache.get(risk_key)
     if at_risk is None:
         at_risk = cache[risk_key] = assess_all(tasks, people, index, now, settings)
     workload = week_load(people, tasks, week_index, week_start, now, me=settings.me)
 
     me = store.person(settings.me) if settings.me else None
-    plan_key = ("plan", now, str(tzinfo))
+    plan_key = ("plan", minute, str(tzinfo))
     focus = cache.get(plan_key)
     if focus is None:
         focus = Plan(person=None) if me is None else make_focus_plan(me, tasks, at_risk, index, now, BRIEF_PLAN_DAYS, settings)
