@@ -8,31 +8,35 @@ zone of ``now``.
 
 Rules (reason text → level):
 
-=================  ==============================================================  ========
-rule               reason                                                          level
-=================  ==============================================================  ========
-overdue            ``overdue by 2 days`` (``overdue by 5h`` under a day)           late
-capacity           ``needs 14h, Priya has 6h free before Thu 17:00 (their time)``  at_risk
-dependency         ``blocked by API-7 (due 3 days after this)``;                   at_risk
+=================  ===================================================================  ========
+rule               reason                                                               level
+=================  ===================================================================  ========
+overdue            ``overdue by 2 days`` (``overdue by 5h`` under a day)                late
+capacity           ``needs 14h, Priya has 6h free before Thu 17:00 (their time)``       at_risk
+dependency         ``blocked by API-7 (due 3 days after this)``;                        at_risk
                    ``blocked by API-9 via API-7 (overdue by 1 day)``
-cycle              ``dependency cycle: API-1 → API-2 → API-1``                     at_risk
-slipping badly     ``40% done, 80% of its window gone`` (gap ≥ 40 pts, ≥ 75% gone)  at_risk
-slipping           ``30% done, 65% of its window gone`` (gap ≥ 30 pts, ≥ 60% gone)  watch
-dependency         ``blocked by API-7 (no due date)``                               watch
-blocked status     ``blocked: waiting for legal`` (``blocked`` without a reason)    watch
-stale              ``no update for 9 days`` (≥ ``settings.stale_after_days``)       watch
-unassigned         ``unassigned, due in 2 days`` / ``unassigned`` when overdue      watch
-due soon           ``due today`` / ``due in 2 days`` (≤ ``settings.due_soon_days``) watch
-=================  ==============================================================  ========
+cycle              ``dependency cycle: API-1 → API-2 → API-1``                          at_risk
+slipping badly     ``40% done, 80% of its window gone`` (gap ≥ 40 pts, ≥ 75% gone)     at_risk
+slipping           ``30% done, 65% of its window gone`` (gap ≥ 30 pts, ≥ 60% gone)     watch
+dependency         ``blocked by API-7 (no due date)``                                   watch
+blocked status     ``blocked: waiting for legal`` (``blocked`` without a reason)        watch
+stale              ``no update for 9 days`` (≥ ``settings.stale_after_days``)          watch
+unassigned         ``unassigned, due in 2 days`` / ``unassigned`` when overdue          watch
+due soon           ``due today`` / ``due in 2 days`` (≤ ``settings.due_soon_days``)    watch
+=================  ===================================================================  ========
+
+The level of a task is its most severe reason; reasons are listed most severe
+first. "Their time" means the assignee's own zone (people have no pronoun field).
 
 Details:
 
 * **Capacity**: free time is the assignee's working time from ``now`` until the due
   instant minus their meetings (see :mod:`tpm_tui.logic.freetime`), minus the
   remaining hours of their open tasks of *strictly higher* priority that are due
-  *earlier*. Meetings are subtracted for ``CAPACITY_EXACT_DAYS`` (28) days ahead;
-  after that free time is plain working time. Tasks due more than
-  ``CAPACITY_HORIZON_DAYS`` (120) days ahead are not judged. The task needs ``remaining_hours`` (else ``estimate_hours``). The
+  *earlier*. Meetings are subtracted for ``CAPACITY_EXACT_DAYS`` (28) days
+  ahead; after that free time is plain working time. Tasks due more than
+  ``CAPACITY_HORIZON_DAYS`` (120) days ahead are not judged. The task needs
+  ``remaining_hours`` (else ``estimate_hours``). The
   "before" label is the end of their working day on the due date (a date due on a
   day off reads ``end of Sat``), with day and month when more than 6 days away.
 * **Dependencies** are followed transitively through open tasks (done ones end the
@@ -416,7 +420,6 @@ def _slip_reason(task: Task, due: datetime | None, ctx: _Ctx) -> Reason | None:
     if due is None or task.created_at is None or not task.estimate_hours or task.remaining_hours is None:
         return None
     created = task.created_at if task.created_at.tzinfo else task.created_at.replace(tzinfo=ctx.tz_of(task))
-    created = created.astimezone(UTC)
     window = (due - created).total_seconds()
     if window <= 0 or ctx.now_utc >= due:
         return None
@@ -436,7 +439,7 @@ def _stale_reason(task: Task, ctx: _Ctx) -> Reason | None:
         return None
     if last.tzinfo is None:
         last = last.replace(tzinfo=ctx.tz_of(task))
-    days = (ctx.now_utc - last.astimezone(UTC)).days
+    days = (ctx.now_utc - last).days  # aware minus aware of another zone: exact
     if days >= ctx.settings.stale_after_days:
         return Reason(RiskLevel.WATCH, f"no update for {_plural(days, 'day')}")
     return None

@@ -17,8 +17,9 @@ Rules:
   Weeks before today get no task hours.
 * **Meeting hours**: the full duration of their timed meetings (attending, not
   declined, not cancelled, see ``freetime.attends``) inside the week, *including*
-  meetings outside working hours: an 22:00 call still takes their time, so it
-  adds to demand while capacity counts working hours only. All-day events count 0.
+  meetings outside working hours: a 22:00 call still takes their time, so it
+  adds to demand while capacity counts working hours only. Overlapping meetings
+  count once; all-day events count 0.
 * ``load_pct`` / ``overloaded`` come from :class:`PersonLoad` (demand / capacity,
   over 100% is overloaded). Every person appears; sorted by load, highest first,
   then handle.
