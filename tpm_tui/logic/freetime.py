@@ -54,11 +54,20 @@ def person_zone(person: Person) -> ZoneInfo:
         return zone("UTC")
 
 
+_HOURS_CACHE: dict[tuple[str, str], tuple[time, time]] = {}
+
+
 def _hours_of(person: Person) -> tuple[time, time]:
-    try:
-        return parse_hhmm(person.work_start), parse_hhmm(person.work_end)
-    except InputError:
-        return time(9, 0), time(17, 30)
+    key = (person.work_start, person.work_end)
+    got = _HOURS_CACHE.get(key)
+    if got is None:
+        try:
+            got = parse_hhmm(person.work_start), parse_hhmm(person.work_end)
+        except InputError:
+            got = time(9, 0), time(17, 30)
+        if len(_HOURS_CACHE) < 1024:
+            _HOURS_CACHE[key] = got
+    return got
 
 
 _WEEKDAY_CACHE: dict[tuple[str, ...], frozenset[int]] = {}

@@ -148,6 +148,7 @@ class _Ctx:
         self.tasks = {t.id: t for t in tasks}
         self._zones: dict[str, tzinfo] = {}
         self._today: dict[tzinfo, date] = {}
+        self.labels: dict[tuple[str, object], str] = {}
         self._due: dict[str, datetime | None] = {}
         self._timelines: dict[str, FreeTimeline] = {}
         self._queues: dict[str, dict[int, tuple[list[datetime], list[float]]]] = {}
@@ -386,6 +387,14 @@ def _dependency_reasons(task: Task, due: datetime | None, ctx: _Ctx) -> list[Rea
 
 
 def _due_label(task: Task, due: datetime, person: Person, ctx: _Ctx) -> str:
+    key = (person.handle, task.due)
+    got = ctx.labels.get(key)
+    if got is None:
+        got = ctx.labels[key] = _make_due_label(task, due, person, ctx)
+    return got
+
+
+def _make_due_label(task: Task, due: datetime, person: Person, ctx: _Ctx) -> str:
     tz = person_zone(person)
     far = due - ctx.now_utc > timedelta(days=6)
     if isinstance(task.due, date) and not isinstance(task.due, datetime):
