@@ -28,8 +28,10 @@ start for ``bisect``; series with their parsed rules cached) and answers
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -110,19 +112,22 @@ def _parse_key(key: str) -> When | None:
 
 
 def _until(text: str, aware: bool, zone: tzinfo | None) -> datetime:
+    """An RRULE UNTIL value in the series' terms (UTC-aware for aware series, else naive)."""
     text = text.strip().upper()
-    if "T" in text:
-        utc = text.endswith("Z")
-        value = datetime.strptime(text.rstrip("Z")[:15], "%Y%m%dT%H%M%S")
+    if not text[:8].isdigit():
+        raise ValueError(f"bad UNTIL {text!r}")
+    y, mo, d = int(text[:4]), int(text[4:6]), int(text[6:8])
+    if len(text) >= 15 and text[8] == "T" and text[9:15].isdigit():
+        value = datetime(y, mo, d, int(text[9:11]), int(text[11:13]), int(text[13:15]))
         if aware:
-            return value.replace(tzinfo=UTC) if utc else value.replace(tzinfo=zone).astimezone(UTC)
+            return value.replace(tzinfo=UTC) if text.endswith("Z") else value.replace(tzinfo=zone).astimezone(UTC)
         return value
-    value = datetime.strptime(text[:8], "%Y%m%d").replace(hour=23, minute=59, second=59)
+    value = datetime(y, mo, d, 23, 59, 59)
     return value.replace(tzinfo=zone).astimezone(UTC) if aware else value
 
 
-def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) -> tuple[du.rrule | None, dict[str, Any]]:
-    """A dateutil rrule for the RRULE text, and the parts as parsed (upper-case names)."""
+def _rule_args(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) -> tuple[int, dict[str, Any]] | None:
+    """(freq, keyword arguments) for ``dateutil.rrule.rrule``; None when the text needs ``rrulestr``."""
     parts: dict[str, str] = {}
     for item in text.split(";"):
         if "=" in item:
@@ -130,7 +135,7 @@ def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) 
             parts[name.strip().upper()] = value.strip()
     freq = _FREQ.get(parts.get("FREQ", "").upper())
     if freq is None:
-        return None, parts
+        return None
     kwargs: dict[str, Any] = {"dtstart": dtstart, "cache": False}
     try:
         for name, value in parts.items():
@@ -156,13 +161,24 @@ def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) 
             elif name.startswith("X-") or name == "BYEASTER":
                 continue
             else:  # an unknown part: let dateutil's own parser judge the whole rule
-                return du.rrulestr(text, dtstart=dtstart, cache=False), parts  # type: ignore[return-value]
-        return du.rrule(freq, **kwargs), parts
+                return None
+    except (KeyError, ValueError):
+        return None
+    return freq, kwargs
+
+
+def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) -> du.rrule | None:
+    """A dateutil rrule for the RRULE text (None when dateutil cannot make sense of it)."""
+    args = _rule_args(text, dtstart, aware, zone)
+    try:
+        if args is not None:
+            return du.rrule(args[0], **args[1])
     except Exception:
-        try:
-            return du.rrulestr(text, dtstart=dtstart, cache=False), parts  # type: ignore[return-value]
-        except Exception:
-            return None, parts
+        pass
+    try:
+        return du.rrulestr(text, dtstart=dtstart, cache=False)  # type: ignore[return-value]
+    except Exception:
+        return None
 
 
 # ------------------------------------------------------------------ one series
@@ -186,18 +202,30 @@ class _Series:
             self.duration = _naive(end) - self.dtstart
         if self.duration < timedelta(0):
             self.duration = timedelta(0)
-        self.exkeys = {_key(_coerce(x, self.aware, self.zone, self.dtstart), self.all_day) for x in master.exdate}
-        self.rdates = sorted({_coerce(x, self.aware, self.zone, self.dtstart) for x in master.rdate})
         self.overrides = overrides
-        # an override at the very start of a generated occurrence replaces it too
-        # (a moved occurrence whose RECURRENCE-ID refers to an older version of the series)
-        self.override_starts = {
-            _key(_coerce(o.start, self.aware, self.zone, self.dtstart), self.all_day)
-            for o in overrides.values()
-            if type(o.start) is type(master.start)
-        }
         self.ranges: list[tuple[datetime, Meeting, timedelta, timedelta]] = []
-        for rid, o in overrides.items():
+        if any(o.range_future for o in overrides.values()):
+            self._prepare_ranges()
+        self.slack = max((abs(r[2]) for r in self.ranges), default=timedelta(0))
+        self.max_duration = max([self.duration] + [r[3] for r in self.ranges])
+        self._details = False  # EXDATE keys, RDATEs, override starts: built on first real use
+        self.exkeys: set[str] = set()
+        self.rdates: list[datetime] = []
+        self.override_starts: set[str] = set()
+        self._rule: du.rrule | None | bool = False  # False = not parsed yet
+        self._args: tuple[int, dict[str, Any]] | None | bool = False  # False = not parsed yet
+        self._shifted: dict[int, du.rrule] = {}
+        self._listed: list[datetime] | None = None
+        self._gen: Iterator[datetime] | None = None
+        self._weekdays: frozenset[int] | None = None
+        self._shiftable = False
+        self._counted = False
+        self._time_of_day: time | None = None
+        self._until: datetime | None = None
+        self._prepare_filters()
+
+    def _prepare_ranges(self) -> None:
+        for rid, o in self.overrides.items():
             if not o.range_future:
                 continue
             value = _parse_key(rid)
@@ -213,17 +241,19 @@ class _Series:
                 shift, dur = o_start - rid_dt, o_end - o_start
             self.ranges.append((rid_dt, o, shift, max(dur, timedelta(0))))
         self.ranges.sort(key=lambda r: r[0])
-        self.slack = max((abs(r[2]) for r in self.ranges), default=timedelta(0))
-        self.max_duration = max([self.duration] + [r[3] for r in self.ranges])
-        self._rule: du.rrule | None | bool = False  # False = not parsed yet
-        self._parts: dict[str, Any] = {}
-        self._shifted: dict[int, du.rrule] = {}
-        self._listed: list[datetime] | None = None
-        self._gen: Iterator[datetime] | None = None
-        self._weekdays: frozenset[int] | None = None
-        self._shiftable = False
-        self._until: datetime | None = None
-        self._prepare_filters()
+
+    def _prepare_details(self) -> None:
+        self._details = True
+        master = self.master
+        self.exkeys = {_key(_coerce(x, self.aware, self.zone, self.dtstart), self.all_day) for x in master.exdate}
+        self.rdates = sorted({_coerce(x, self.aware, self.zone, self.dtstart) for x in master.rdate})
+        # an override at the very start of a generated occurrence replaces it too
+        # (a moved occurrence whose RECURRENCE-ID refers to an older version of the series)
+        self.override_starts = {
+            _key(_coerce(o.start, self.aware, self.zone, self.dtstart), self.all_day)
+            for o in self.overrides.values()
+            if type(o.start) is type(master.start)
+        }
 
     def _prepare_filters(self) -> None:
         """Cheap facts from the rule text, without building the rule."""
@@ -234,13 +264,22 @@ class _Series:
                 name, _, value = item.partition("=")
                 parts[name.strip().upper()] = value.strip().upper()
         freq = parts.get("FREQ", "")
-        self._shiftable = freq in ("WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY") and "COUNT" not in parts
+        periodic = freq in ("WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
+        # one occurrence per period: no BY* part, or a weekly BYDAY naming DTSTART's own weekday only
+        by = [p for p in parts if p.startswith("BY")]
+        one_per_period = not by or (
+            freq == "WEEKLY" and by == ["BYDAY"] and parts["BYDAY"] == list(_DAYS)[self.dtstart.weekday()]
+        )
+        self._shiftable = periodic and ("COUNT" not in parts or one_per_period)
+        self._counted = "COUNT" in parts
         if "UNTIL" in parts:
             try:
                 self._until = _until(parts["UNTIL"], self.aware, self.zone)
             except ValueError:
                 self._until = None
         simple = not any(p in parts for p in ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"))
+        fixed_time = not any(p in parts for p in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+        self._time_of_day = _naive(self.dtstart).time() if fixed_time else None
         if freq in ("WEEKLY", "DAILY") and simple:
             if "BYDAY" in parts:
                 days = parts["BYDAY"].split(",")
@@ -249,12 +288,27 @@ class _Series:
             elif freq == "WEEKLY":
                 self._weekdays = frozenset({self.dtstart.weekday()})
 
+    def _off_days(self, lo: datetime, hi: datetime) -> bool:
+        """True when no local date in [lo, hi] falls on a weekday the rule can produce."""
+        assert self._weekdays is not None
+        span = (hi.date() - lo.date()).days
+        if span >= 6:
+            return False
+        lo_n, hi_n = _naive(lo), _naive(hi)
+        at = self._time_of_day
+        day0 = lo_n.date()
+        for i in range(span + 1):
+            day = day0 + timedelta(days=i)
+            if day.weekday() in self._weekdays and (at is None or lo_n <= datetime.combine(day, at) <= hi_n):
+                return False
+        return True
+
     @property
     def rule(self) -> du.rrule | None:
         if self._rule is False:
             self._rule = None
             if self.master.rrule:
-                self._rule, self._parts = _build_rule(self.master.rrule, self.dtstart, self.aware, self.zone)
+                self._rule = _build_rule(self.master.rrule, self.dtstart, self.aware, self.zone)
         return self._rule  # type: ignore[return-value]
 
     # -------------------------------------------------------------- rule occurrences
@@ -264,27 +318,37 @@ class _Series:
             return []
         if hi < self.dtstart or (self._until is not None and lo > self._until):
             return []
-        if self._weekdays is not None and hi - lo < timedelta(days=7):
-            days = {(lo + timedelta(days=i)).weekday() for i in range((hi.date() - lo.date()).days + 1)}
-            if not days & self._weekdays:
-                return []
+        if self._weekdays is not None and self._off_days(lo, hi):
+            return []
+        if self._shiftable:
+            if self._args is False:
+                self._args = _rule_args(self.master.rrule, self.dtstart, self.aware, self.zone)
+            if self._args is not None:
+                return self._shifted_between(lo, hi)
         rule = self.rule
         if rule is None:
             return []
-        if self._shiftable:
-            return self._shifted_between(rule, lo, hi)
         return self._listed_between(rule, lo, hi)
 
-    def _shifted_between(self, rule: du.rrule, lo: datetime, hi: datetime) -> list[datetime]:
-        period = _PERIOD[rule._freq] * rule._interval  # noqa: SLF001 - dateutil keeps them there
-        k = (_naive(lo) - _naive(self.dtstart)) // period - 1
-        if k > 0:
-            shifted = self._shifted.get(k)
-            if shifted is None:
-                if len(self._shifted) > 8:
-                    self._shifted.clear()
-                shifted = self._shifted[k] = rule.replace(dtstart=self.dtstart + k * period)
-            rule = shifted
+    def _shifted_between(self, lo: datetime, hi: datetime) -> list[datetime]:
+        assert isinstance(self._args, tuple)
+        freq, kwargs = self._args
+        period = _PERIOD[freq] * kwargs.get("interval", 1)
+        k = max(0, (_naive(lo) - _naive(self.dtstart)) // period - 1)
+        rule = self._shifted.get(k)
+        if rule is None:
+            if len(self._shifted) > 8:
+                self._shifted.clear()
+            args = dict(kwargs, dtstart=self.dtstart + k * period)
+            if self._counted and k:  # one occurrence per period: k periods used k of the COUNT
+                args["count"] = kwargs["count"] - k
+                if args["count"] <= 0:
+                    return []
+            try:
+                rule = du.rrule(freq, **args)
+            except Exception:
+                return []
+            self._shifted[k] = rule
         out: list[datetime] = []
         steps = 0
         for value in rule:
@@ -326,6 +390,19 @@ class _Series:
             we = end.astimezone(tz).replace(tzinfo=None)
         lo = ws - self.max_duration - self.slack
         hi = we + self.slack
+        if hi < self.dtstart:
+            return []
+        if (
+            not self.master.rdate
+            and not lo <= self.dtstart <= hi
+            and (
+                (self._until is not None and lo > self._until)
+                or (self._weekdays is not None and self._off_days(lo, hi))
+            )
+        ):
+            return []
+        if not self._details:
+            self._prepare_details()
         found: dict[str, datetime] = {}
         for value in self._from_rule(lo, hi):
             found.setdefault(_key(value, self.all_day), value)
@@ -380,10 +457,27 @@ def _overlaps(s: datetime, e: datetime, ws: datetime, we: datetime) -> bool:
 # ------------------------------------------------------------------ the index
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC: with 10k meetings alive, a full collection triggered by the
+    short-lived objects of one query costs more than the query itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class MeetingIndex:
     """All stored meetings, arranged once to answer "what happens between A and B" fast."""
 
     def __init__(self, meetings: Iterable[Meeting]) -> None:
+        with _no_gc():
+            self._build(meetings)
+
+    def _build(self, meetings: Iterable[Meeting]) -> None:
         masters: dict[str, Meeting] = {}
         plain: list[Meeting] = []
         overrides: dict[str, dict[str, Meeting]] = {}
@@ -440,6 +534,10 @@ class MeetingIndex:
         ``start``/``end`` are aware; ``tz`` is the view zone that floating times and
         dates are read in.
         """
+        with _no_gc():
+            return self._between(start, end, tz)
+
+    def _between(self, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
         out: list[Occurrence] = []
         ts0, ts1 = start.timestamp(), end.timestamp()
         i = bisect_left(self._aware_keys, ts0 - LONG.total_seconds())
