@@ -94,3 +94,16 @@ def test_make_plan_for_someone_and_errors(team: Store):
     team.put_settings(Settings(me=None))
     with pytest.raises(InputError):
         make_plan(team, days=3, handle=None, now=NOW, tz="America/New_York")
+
+
+def test_workload_counts_this_weeks_past_meetings_and_other_weeks(team: Store):
+    monday = Meeting(uid="mon", start=datetime(2026, 1, 12, 10, 0, tzinfo=NY), end=datetime(2026, 1, 12, 12, 0, tzinfo=NY),
+                     attendees=(Attendee("priya@example.com", partstat="ACCEPTED"),))  # fmt: skip
+    later = Meeting(uid="feb", start=datetime(2026, 2, 24, 10, 0, tzinfo=NY), end=datetime(2026, 2, 24, 13, 0, tzinfo=NY),
+                    attendees=(Attendee("priya@example.com", partstat="ACCEPTED"),))  # fmt: skip
+    team.put_meetings([monday, later])
+    loads = {w.person.handle: w for w in daily_brief(team, DAY, "America/New_York", NOW).workload}
+    assert loads["priya"].meeting_hours == 2.5  # Monday (already past) 2h + Thursday's review 0.5h
+    far = {w.person.handle: w for w in daily_brief(team, date(2026, 2, 25), "America/New_York", NOW).workload}
+    assert far["priya"].meeting_hours == 3.0  # a week beyond the 28-day horizon is expanded on its own
+    assert far["priya"].task_hours == 0.625  # API-3 (due Sun 1 Mar): 4h over 32 working days, 5 of them that week

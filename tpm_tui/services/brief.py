@@ -5,7 +5,8 @@ meetings is the expensive part; it is cached per store, keyed on ``store.version
 (which changes on every write and reload), the window and the zone. Risk and the
 plan are pure functions of the data and ``now``; they are kept per minute of
 ``now`` (computed with the first ``now`` seen in that minute), so paging through
-days in the TUI recomputes only that day's meetings and the week's workload.
+days in the TUI recomputes only that day's meetings (and the workload when the
+week changes).
 
 Meetings are looked at from the day before the shown week (or before ``now``) up to
 ``MEETING_HORIZON_DAYS`` after ``now``; beyond that, free time for the capacity rule
@@ -112,9 +113,10 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
     day_start, day_end = day_bounds(day, tzinfo)
     meetings = day_views(occurrences_between(store, day_start, day_end, tzinfo), day, tzinfo, people, settings.me)
 
-    index = planning_occurrences(store, now, tzinfo)
     today = now.astimezone(tzinfo).date()
-    if today - _ONE_DAY <= week_start and week_start + timedelta(days=7) <= today + timedelta(days=MEETING_HORIZON_DAYS):
+    this_week = today - timedelta(days=today.weekday())
+    index = planning_occurrences(store, now, tzinfo, since=this_week)
+    if this_week <= week_start and week_start + timedelta(days=7) <= today + timedelta(days=MEETING_HORIZON_DAYS):
         week_index = index
     else:
         week_index = planning_occurrences(store, now, tzinfo, since=week_start, until=week_start + timedelta(days=7))
@@ -125,7 +127,10 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
     at_risk = cache.get(risk_key)
     if at_risk is None:
         at_risk = cache[risk_key] = assess_all(tasks, people, index, now, settings)
-    workload = week_load(people, tasks, week_index, week_start, now, me=settings.me)
+    load_key = ("workload", week_start, minute, str(tzinfo))
+    workload = cache.get(load_key)
+    if workload is None:
+        workload = cache[load_key] = week_load(people, tasks, week_index, week_start, now, me=settings.me)
 
     me = store.person(settings.me) if settings.me else None
     plan_key = ("plan", minute, str(tzinfo))

@@ -30,7 +30,9 @@ def make_plan(store: Store, *, days: int, handle: str | None, now: datetime, tz:
         raise NotFoundError(f"no person {who!r} (see `tpm person list`)")
     tasks = store.tasks()
     people = store.people()
-    index = planning_occurrences(store, now, tzinfo, until=now.astimezone(tzinfo).date() + timedelta(days=days + 1))
+    today = now.astimezone(tzinfo).date()
+    this_week = today - timedelta(days=today.weekday())  # the same window as the brief: one cached expansion
+    index = planning_occurrences(store, now, tzinfo, since=this_week, until=today + timedelta(days=days + 1))
     risk = assess_all(tasks, people, index, now, settings)
     return make_focus_plan(person, tasks, risk, index, now, days, settings)
 
