@@ -61,9 +61,9 @@ Score (higher = more urgent; levels never overlap)::
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Settings, Task, TaskStatus
@@ -90,8 +90,7 @@ CAPACITY_HORIZON_DAYS = 120  # capacity is not judged for tasks due later than t
 CAPACITY_EXACT_DAYS = 28  # meetings are subtracted this far ahead; beyond, working hours only
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     level: RiskLevel
     text: str
 
@@ -150,6 +149,7 @@ class _Ctx:
         self._today: dict[tzinfo, date] = {}
         self.labels: dict[tuple[str, object], str] = {}
         self._due: dict[str, datetime | None] = {}
+        self._due_values: dict[tuple[object, tzinfo], datetime] = {}
         self._timelines: dict[str, FreeTimeline] = {}
         self._queues: dict[str, dict[int, tuple[list[datetime], list[float]]]] = {}
         self._build_queues()
@@ -166,11 +166,18 @@ class _Ctx:
         return tz
 
     def due_of(self, task: Task) -> datetime | None:
-        if task.id in self._due:
+        """The due instant in UTC (cached per task, and per due value and zone)."""
+        try:
             return self._due[task.id]
+        except KeyError:
+            pass
         d = None
         if task.due is not None:
-            d = due_instant(task.due, self.tz_of(task)).astimezone(UTC)  # type: ignore[arg-type]
+            tz = self.tz_of(task)
+            key = (task.due, tz)
+            d = self._due_values.get(key)
+            if d is None:
+                d = self._due_values[key] = due_instant(task.due, tz).astimezone(UTC)  # type: ignore[arg-type]
         self._due[task.id] = d
         return d
 
@@ -378,7 +385,7 @@ def _dependency_reasons(task: Task, due: datetime | None, ctx: _Ctx) -> list[Rea
         for nxt in reversed(dep.depends_on):
             if nxt not in seen:
                 stack.append((nxt, via or dep_id))
-    found.sort(key=lambda r: -LEVEL_ORDER[r.level])
+    found.sort(key=_severity)
     if len(found) > MAX_DEPENDENCY_REASONS:
         more = len(found) - MAX_DEPENDENCY_REASONS
         level = max((r.level for r in found[MAX_DEPENDENCY_REASONS:]), key=LEVEL_ORDER.__getitem__)
@@ -488,8 +495,13 @@ def reasons_for(task: Task, ctx: _Ctx) -> list[Reason]:
             out.append(Reason(RiskLevel.WATCH, f"unassigned, {soon}" if not task.assignee else soon))
     elif overdue and not task.assignee:
         out.append(Reason(RiskLevel.WATCH, "unassigned"))
-    out.sort(key=lambda r: -LEVEL_ORDER[r.level])
+    if len(out) > 1:
+        out.sort(key=_severity)
     return out
+
+
+def _severity(r: Reason) -> int:
+    return -LEVEL_ORDER[r.level]
 
 
 def score_of(task: Task, level: RiskLevel, n_reasons: int, due: datetime | None, now_utc: datetime) -> float:
