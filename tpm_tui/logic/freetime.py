@@ -411,12 +411,44 @@ class FreeTimeline:
         for s, e in self.intervals:
             self._cum.append(self._cum[-1] + (e - s).total_seconds() / 3600.0)
         self._beyond: dict[datetime, float] = {}
+        self._day_cum: list[float] = [0.0]  # working hours of whole local days after exact_until
+
+    def _working_after_exact(self, when: datetime) -> float:
+        """Working hours in ``[exact_until, when)``: a per-day prefix table, then the partial last day."""
+        person, start = self.person, self.exact_until
+        assert person is not None and start is not None
+        tz = person_zone(person)
+        first = start.astimezone(tz).date()
+        local = when.astimezone(tz)
+        last = local.date()
+        k = (last - first).days
+        cum = self._day_cum
+        if len(cum) <= k:
+            weekdays = work_weekdays(person)
+            days_off = set(person.days_off)
+            ws, we = _hours_of(person)
+            day_h = (we.hour * 60 + we.minute - ws.hour * 60 - ws.minute) / 60.0
+            if day_h <= 0:
+                day_h += 24.0
+            day = first + timedelta(days=len(cum) - 1)
+            while len(cum) <= k:
+                work = day.weekday() in weekdays and day not in days_off
+                cum.append(cum[-1] + (day_h if work else 0.0))
+                day += _ONE_DAY
+        total = cum[k]
+        if local.hour or local.minute or local.second:  # a partial last day
+            iv = day_work_interval(person, last, tz)
+            if iv is not None:
+                a, b = max(iv[0], start), min(iv[1], when)
+                if b > a:
+                    total += (b - a).total_seconds() / 3600.0
+        return total
 
     def hours_before(self, when: datetime) -> float:
         if self.exact_until is not None and self.person is not None and when > self.exact_until:
             extra = self._beyond.get(when)
             if extra is None:
-                extra = self._beyond[when] = working_hours_between(self.person, self.exact_until, when)
+                extra = self._beyond[when] = self._working_after_exact(when)
             return self._cum[-1] + extra
         i = bisect_right(self._starts, when)
         if i == 0:
