@@ -34,16 +34,25 @@ def make_app(demo_store: Store) -> Callable[..., TpmApp]:
     return make
 
 
-_TEXT = re.compile(r'<text [^>]*?y="([\d.]+)"[^>]*>(.*?)</text>', re.S)
+_TEXT = re.compile(r'<text [^>]*?x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', re.S)
+CHAR_WIDTH = 12.2  # px per cell in Textual's SVG export
 
 
 def screen_text(app: TpmApp) -> str:
-    """What the terminal shows, as plain lines (from the SVG export the snapshots use)."""
+    """What the terminal shows, as plain lines of cells (from the SVG export the snapshots use)."""
     svg = app.export_screenshot()
-    lines: dict[float, list[str]] = {}
-    for y, content in _TEXT.findall(svg):
-        lines.setdefault(float(y), []).append(html.unescape(re.sub(r"<[^>]+>", "", content)))
-    return "\n".join("".join(parts).replace("\xa0", " ") for _, parts in sorted(lines.items()))
+    rows: dict[float, dict[int, str]] = {}
+    for x, y, content in _TEXT.findall(svg):
+        text = html.unescape(re.sub(r"<[^>]+>", "", content)).replace("\xa0", " ")
+        row = rows.setdefault(float(y), {})
+        col = round(float(x) / CHAR_WIDTH)
+        for i, ch in enumerate(text):
+            row[col + i] = ch
+    lines = []
+    for _, cells in sorted(rows.items()):
+        width = max(cells) + 1 if cells else 0
+        lines.append("".join(cells.get(i, " ") for i in range(width)).rstrip())
+    return "\n".join(lines)
 
 
 def plain(renderable: object, width: int = 120) -> str:

@@ -49,6 +49,8 @@ async def test_demo_dashboard_shows_four_filled_panes(make_app) -> None:
         detail = pane_text(app, "detail")
         assert "Sprint planning" in detail and "Local times" in detail  # the next-up meeting is selected
         shown = screen_text(app)
+        assert "07:00–07:15 Mon" in shown  # the wrapped tail of a row is painted, not cropped
+        assert "                   @ Room Spree / video" in shown  # hanging indent under the time
         assert "1 Today" in shown and "2 At risk" in shown and "3 Workload" in shown and "4 Detail" in shown
 
 

@@ -10,11 +10,12 @@ Pure functions of their arguments (no Textual widgets, no store): easy to test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from tpm_tui.domain import Meeting, Person, RiskLevel, Task
@@ -104,13 +105,53 @@ def meeting_state(mv: MeetingView, now: datetime | None) -> str:
     return "future"
 
 
-def _grid(*widths: int) -> Table:
-    """A borderless table: fixed columns, then one that wraps with a hanging indent."""
-    table = Table.grid(expand=True)
-    for w in widths:
-        table.add_column(width=w, no_wrap=True)
-    table.add_column(ratio=1, overflow="fold")
-    return table
+class Hanging:
+    """Fixed-width cells, then a body wrapped with a hanging indent.
+
+    What a ``Table.grid`` would draw, at a fraction of its cost: the panes render
+    up to ``MAX_ROWS`` of these on first paint.
+    """
+
+    __slots__ = ("cells", "body")
+
+    def __init__(self, cells: Sequence[tuple[Text, int]], body: Text) -> None:
+        self.cells = tuple(cells)
+        self.body = body
+
+    @property
+    def plain(self) -> str:
+        return "".join(c.plain for c, _ in self.cells) + " " + self.body.plain
+
+    def lines(self, console: Console, width: int) -> Text:
+        indent = sum(w for _, w in self.cells)
+        head = Text(end="")
+        for cell, w in self.cells:
+            piece = cell.copy()
+            piece.truncate(w, overflow="ellipsis", pad=True)
+            head.append_text(piece)
+        out = Text(end="")
+        body_width = max(8, width - indent)
+        for i, line in enumerate(self.body.wrap(console, body_width, overflow="fold")):
+            if i:
+                out.append("\n" + " " * indent)
+            else:
+                out.append_text(head)
+            out.append_text(line)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        text = self.lines(console, options.max_width)
+        text.no_wrap = True
+        text.overflow = "crop"
+        text.end = "\n"  # Textual counts newlines to measure a renderable's height
+        yield text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(sum(w for _, w in self.cells) + 8, options.max_width)
+
+
+def _hanging(cells: Sequence[tuple[Text, int]], body: Text) -> Hanging:
+    return Hanging(cells, body)
 
 
 def meeting_body(
@@ -146,13 +187,11 @@ def meeting_row(
     summaries: Mapping[str, str],
     marker: str = "",
     past: bool = False,
-) -> Table:
+) -> Hanging:
     """A meeting in the Today pane: marker, time span, then the wrapped facts."""
-    table = _grid(7, 12)
     mark = Text(marker, style="bold reverse" if marker == "▶ next" else "bold", end="")
     span = Text(meeting_span(mv), style="dim" if past else "bold", end="")
-    table.add_row(mark, span, meeting_body(mv, names=names, summaries=summaries, past=past))
-    return table
+    return _hanging([(mark, 7), (span, 12)], meeting_body(mv, names=names, summaries=summaries, past=past))
 
 
 def now_line(now: datetime, width: int = 40) -> Text:
@@ -163,11 +202,10 @@ def now_line(now: datetime, width: int = 40) -> Text:
 # ---------------------------------------------------------------- At risk
 
 
-def risk_row(item: RiskItem, *, names: Mapping[str, str]) -> Table:
+def risk_row(item: RiskItem, *, names: Mapping[str, str]) -> Hanging:
     """Level word and symbol, id, title; then assignee, due and the first reason."""
     symbol, word, style = LEVEL_MARK.get(item.level, ("?", str(item.level), ""))
     task = item.task
-    table = _grid(10, 9)
     head = Text(end="")
     head.append_text(lit(task.title, style="bold"))
     head.append("\n")
@@ -178,8 +216,8 @@ def risk_row(item: RiskItem, *, names: Mapping[str, str]) -> Table:
         head.append_text(lit(item.reasons[0]))
         if len(item.reasons) > 1:
             head.append(f" (+{len(item.reasons) - 1} more)", style="dim")
-    table.add_row(Text(f"{symbol} {word}", style=style, end=""), Text(task.id, style="bold", end=""), head)
-    return table
+    level = Text(f"{symbol} {word}", style=style, end="")
+    return _hanging([(level, 10), (Text(task.id, style="bold", end=""), 9)], head)
 
 
 # ---------------------------------------------------------------- Workload
@@ -207,10 +245,9 @@ def load_bar(load: PersonLoad, width: int = BAR_WIDTH) -> Text:
     return bar
 
 
-def load_row(load: PersonLoad, *, name_width: int = 16) -> Table:
+def load_row(load: PersonLoad, *, name_width: int = 16) -> Hanging:
     """Name, then the bar with load % (and OVERLOADED), then the hours that make it."""
     p = load.person
-    table = _grid(name_width + 1)
     body = load_bar(load)
     body.append(f" {load.load_pct:>4.0f}%", style="bold red" if load.overloaded else "")
     if load.overloaded:
@@ -222,8 +259,7 @@ def load_row(load: PersonLoad, *, name_width: int = 16) -> Table:
     )
     name = lit(p.name or p.handle, style="bold")
     name.truncate(name_width, overflow="ellipsis")
-    table.add_row(name, body)
-    return table
+    return _hanging([(name, name_width + 1)], body)
 
 
 # ---------------------------------------------------------------- Detail

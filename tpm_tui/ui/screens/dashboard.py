@@ -116,8 +116,6 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "tpm"
         self.sub_title = "loading…"
-        for pane_id in PANES:
-            self.query_one(f"#{pane_id}").loading = True
         self.query_one("#today-list").focus()
         self.day = self.today()
         self.set_interval(2.0, self.tick, name="tick")
@@ -152,8 +150,6 @@ class DashboardScreen(Screen[None]):
         data = message.data
         if data.brief.day != self.day:
             return  # a stale load for a day no longer shown
-        for pane_id in PANES:
-            self.query_one(f"#{pane_id}").loading = False
         self.data = data
         self.sub_title = self.describe_day(data)
         self.sync_detail()
@@ -195,8 +191,6 @@ class DashboardScreen(Screen[None]):
         what = {"load": "Loading the day", "import": "Import"}.get(event.worker.name, event.worker.name)
         self.say(f"{what} failed: {error}", severity="error", timeout=10)
         if event.worker.name == "load":
-            for pane_id in PANES:
-                self.query_one(f"#{pane_id}").loading = False
             if not self._first_paint_done and getattr(self.app, "exit_after_first_paint", False):
                 self._first_paint_done = True
                 self.app.call_after_refresh(self.app.exit, 1)

@@ -27,6 +27,10 @@ class Row:
     key: Hashable | None = None
 
 
+FIRST_CHUNK = 60
+"""Rows given to the first paint; enough for any screen, the rest follow a frame later."""
+
+
 class ListPane(Vertical):
     """Base of the Today, At risk and Workload panes."""
 
@@ -46,6 +50,8 @@ class ListPane(Vertical):
         self.border_title = self.TITLE
         self._rows: list[Row | None] = []
         self._key: Hashable | None = None
+        self._pending: list[Option] = []
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield OptionList(id=f"{self.id}-list")
@@ -69,14 +75,13 @@ class ListPane(Vertical):
         data = self.data
         if data is None:
             return
+        self._generation += 1
         built = self.build(data)
         self._rows = [r if isinstance(r, Row) else None for r in built]
         options = [
             Option(r.prompt, id=f"o{i}") if isinstance(r, Row) else Option(r, id=f"o{i}", disabled=True)
             for i, r in enumerate(built)
         ]
-        ol = self.option_list
-        ol.set_options(options)
         empty = not any(self._rows)
         self.set_class(empty, "-empty")
         index = None
@@ -84,10 +89,24 @@ class ListPane(Vertical):
             index = next((i for i, r in enumerate(self._rows) if r is not None and r.key == self._key), None)
         if index is None:
             index = self.default_index(self._rows)
+        # Paint a screenful first; the rest of the (bounded) rows follow right after.
+        first = max(FIRST_CHUNK, (index or 0) + FIRST_CHUNK // 2)
+        ol = self.option_list
+        ol.set_options(options[:first])
+        if len(options) > first:
+            self._pending = options[first:]
+            self.call_after_refresh(self._add_pending, self._generation)
+        else:
+            self._pending = []
         ol.highlighted = index
         if index is not None:
             ol.scroll_to_highlight()
         self.post_message(self.ItemHighlighted(self, self.current_item()))
+
+    def _add_pending(self, generation: int) -> None:
+        if generation == self._generation and self._pending:
+            self.option_list.add_options(self._pending)
+            self._pending = []
 
     def current_item(self) -> Any:
         index = self.option_list.highlighted
