@@ -1,0 +1,57 @@
+"""The row and detail builders of the panes, on small hand-made results (no terminal)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from conftest import plain
+
+from tpm_tui.domain import Person, RiskLevel, Task
+from tpm_tui.logic.results import Plan, PlanBlock, PersonLoad, RiskItem, Shortfall
+from tpm_tui.ui.text import lit, load_bar, load_row, plan_detail, risk_row
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PRIYA = Person("priya", "Priya Raman", "priya@example.com", "Asia/Kolkata")
+
+
+def test_lit_never_interprets_markup_or_escapes() -> None:
+    text = lit("[bold red]boom[/] \x1b[31mred\u202e")
+    assert text.plain == "[bold red]boom[/] ␛[31mred\ufffd"
+    assert not text.spans
+
+
+def test_risk_row_says_the_level_in_words_and_symbol() -> None:
+    task = Task(id="API-7", project="API", title="Settlement", assignee="priya", due=date(2026, 12, 3))
+    for level, mark in ((RiskLevel.LATE, "✖ late"), (RiskLevel.AT_RISK, "▲ at risk"), (RiskLevel.WATCH, "● watch")):
+        row = plain(risk_row(RiskItem(task, 5.0, level, ("needs 14h", "no update")), names={"priya": "Priya Raman"}))
+        assert mark in row and "API-7" in row and "Priya" in row and "needs 14h" in row and "(+1 more)" in row
+
+
+def test_load_bar_uses_different_cells_for_meetings_tasks_and_free() -> None:
+    bar = load_bar(PersonLoad(PRIYA, capacity_hours=40, task_hours=10, meeting_hours=10), width=20).plain
+    assert bar == "▓" * 5 + "█" * 5 + "░" * 10
+    over = load_bar(PersonLoad(PRIYA, capacity_hours=20, task_hours=20, meeting_hours=5), width=20).plain
+    assert "┃" in over and "░" not in over  # over capacity: a mark where capacity ends, no free cells
+    row = plain(load_row(PersonLoad(PRIYA, capacity_hours=20, task_hours=20, meeting_hours=5)))
+    assert "125%" in row and "OVERLOADED" in row
+    assert "OVERLOADED" not in plain(load_row(PersonLoad(PRIYA, capacity_hours=40, task_hours=10, meeting_hours=10)))
+
+
+def test_plan_flags_odd_hours_blocks_and_lists_shortfalls() -> None:
+    start = datetime(2026, 11, 30, 7, 0, tzinfo=BERLIN)
+    plan = Plan(
+        person="sam",
+        blocks=(
+            PlanBlock("API-6", start, start + timedelta(hours=1), odd_hours=True),
+            PlanBlock("API-7", start + timedelta(hours=3), start + timedelta(hours=5), odd_hours=False),
+        ),
+        shortfalls=(Shortfall("API-9", 5.0, date(2026, 12, 4)),),
+    )
+    text = plain(plan_detail(plan, tz="Europe/Berlin", titles={"API-6": "PCI [b]scope[/b]"}, names={"sam": "Sam Okafor"}))
+    lines = text.splitlines()
+    odd = next(line for line in lines if "API-6" in line)
+    normal = next(line for line in lines if "API-7" in line)
+    assert odd.lstrip().startswith("☾") and "07:00–08:00" in odd and "odd hours" in odd and "PCI [b]scope[/b]" in odd
+    assert "☾" not in normal and "10:00–12:00" in normal
+    assert "API-9: 5h short before Fri 04 Dec" in text
