@@ -93,10 +93,30 @@ def figures(sizes: list[int], repeat: int, folder: Path, say: Callable[[str], No
                          f"{paint / floor:.2f}x TinyDB read-all", "<= 1.5x"))
         say(f"first paint @{size} done")
 
-    rows.extend(_optional("benchmarks.bench_import", sizes, repeat, say))
+    rows.extend(import_rows([1_000] if sizes == [1_000] else [10_000, 50_000], max(1, min(repeat, 3)), say))
     rows.extend(_optional("benchmarks.bench_dashboard", sizes, repeat, say))
-    rows.extend(_optional("benchmarks.bench_triage", sizes, repeat, say))
+    rows.extend(_optional("benchmarks.bench_triage", sizes, repeat, say)) if (HERE / "bench_triage.py").exists() else None
     del brief_rss
+    return rows
+
+
+def import_rows(event_counts: list[int], repeat: int, say: Callable[[str], None]) -> list[Row]:
+    """Import beside icalendar's own parse of the same bytes (benchmarks/bench_import.py)."""
+    from benchmarks.bench_import import run as run_import
+
+    rows: list[Row] = []
+    for n in event_counts:
+        got = {name: (value, note) for name, value, note in run_import(events=n, repeat=repeat)}
+        parse = got["icalendar parse (s)"][0]
+        rows.append((f"icalendar parse {n:,} events (floor)", f"{parse * 1000:.0f} ms", "", ""))
+        rows.append((f"import {n:,} events, first", f"{got['import first (s)'][0] * 1000:.0f} ms",
+                     f"{got['import first / parse'][0]:.2f}x parse", "<= 1.2x"))
+        rows.append((f"import {n:,} events, unchanged", f"{got['import again (s)'][0] * 1000:.0f} ms",
+                     f"{got['import again / parse'][0]:.2f}x parse", "<= 1.2x"))
+        day = got["one day from MeetingIndex (s)"]
+        rows.append((f"one day among {n:,} events", f"{day[0] * 1000:.0f} ms", day[1].split(";")[-1].strip(),
+                     "<= 120 ms"))
+        say(f"import {n} done")
     return rows
 
 

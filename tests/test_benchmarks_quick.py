@@ -15,6 +15,8 @@ FIGURES = [
     "bare Textual app first paint (floor)",
     "tpm first paint @1,000",
     "peak RSS @1,000",
+    "import 1,000 events, first",
+    "one day among 1,000 events",
 ]
 
 
