@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,11 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         if path.exists():
             # Keep the user's permission bits on the new file.
             os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        # Stamp the nanosecond clock on the file: the kernel's own mtime is only as fine
+        # as its timer tick, and two writes within one tick onto a reused inode with the
+        # same size would look unchanged to another process (a lost update, seen in tests).
+        stamp = time.time_ns()
+        os.utime(tmp_name, ns=(stamp, stamp))
         os.replace(tmp_name, path)
         tmp_name = ""
         _fsync_dir(folder)
