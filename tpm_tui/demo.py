@@ -70,14 +70,15 @@ TASKS: tuple[tuple, ...] = (
     ("MOB", "Biometric login", "diego", 15, 12, 12, "normal", "todo", {}),
     # Data platform
     ("DATA", "Backfill events into the lakehouse", "yuki", 2, 16, 14, "high", "doing", {"created": 20, "stale": 12}),
-    ("DATA", "Schema registry for event topics", "yuki", 8, 10, 10, "normal", "todo", {}),
+    ("DATA", "Schema registry for event topics", "yuki", 8, 10, 10, "normal", "todo", {"depends": ["DATA-9"]}),
     ("DATA", "Decommission old ETL cluster", "marcus", 14, 12, 12, "normal", "todo", {"depends": ["DATA-1"]}),
     ("DATA", "PII tagging of warehouse columns", "priya", 6, 8, 8, "high", "todo", {}),
     ("DATA", "Dashboards for finance team", "yuki", 12, 8, 8, "low", "todo", {}),
-    ("DATA", "Cost report for cloud storage", "sam", 5, 3, 3, "normal", "todo", {}),
+    ("DATA", "Cloud cost report for the steering committee", "sam", 1, 10, 9, "critical", "doing",
+     {"ts": True, "at": "10:00", "created": 6}),
     ("DATA", "Data retention policy draft", "sam", -1, 4, 2, "high", "doing", {"created": 14}),
     ("DATA", "Kafka consumer lag alerts", "marcus", 4, 4, 4, "normal", "todo", {}),
-    ("DATA", "Migrate dbt models", "priya", 10, 14, 14, "normal", "todo", {}),
+    ("DATA", "Migrate dbt models", "priya", 10, 14, 14, "normal", "todo", {"depends": ["DATA-2"]}),
     ("DATA", "Access review for analysts", "ava", 7, 3, 3, "normal", "todo", {}),
     ("DATA", "Archive 2019 raw events", "yuki", -6, 6, 0, "low", "done", {}),
     ("DATA", "Query performance baseline", "lena", 13, 6, 6, "low", "todo", {}),
@@ -121,6 +122,14 @@ def _attendees(handles: tuple[str, ...], extra: tuple[Attendee, ...] = ()) -> tu
     return tuple(Attendee(_email(h), names[h], "ACCEPTED", "REQ-PARTICIPANT") for h in handles) + extra
 
 
+def _due(day: date, at: str | None) -> date | datetime:
+    """A date, or a date-time in the demo user's zone when the task is due at a given hour."""
+    if at is None:
+        return day
+    hh, mm = (int(x) for x in at.split(":"))
+    return datetime.combine(day, time(hh, mm), tzinfo=ZoneInfo(MY_ZONE))
+
+
 def demo_tasks(today: date, now: datetime) -> list[Task]:
     anchor = anchor_day(today)
     counters: dict[str, int] = {}
@@ -142,7 +151,7 @@ def demo_tasks(today: date, now: datetime) -> list[Task]:
                 assignee=assignee,
                 status=TaskStatus(status),
                 priority=prio,
-                due=working_day(anchor, due_in),
+                due=_due(working_day(anchor, due_in), extra.get("at")),
                 estimate_hours=float(est),
                 remaining_hours=float(rem),
                 depends_on=tuple(extra.get("depends", ())),
@@ -154,7 +163,10 @@ def demo_tasks(today: date, now: datetime) -> list[Task]:
             )
         )
     # API-7 (settlement batch job) depends on API-9 (reconciliation report), which is
-    # due four working days later: a dependency that will block it.
+    # due four working days later: a dependency that will block it. DATA-2 and DATA-9
+    # depend on each other (a planning mistake the risk engine reports as a cycle).
+    # DATA-6 needs 9 h before 10:00 tomorrow: more than Sam's free working hours, so the
+    # plan proposes an evening block (odd hours).
     return tasks
 
 
