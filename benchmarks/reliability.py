@@ -116,8 +116,15 @@ from tpm_tui.storage import Store
 path, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = Store.open(path)
 now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+INVITE = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//r//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n"
+          "DTSTAMP:20261101T090000Z\r\nDTSTART:20261130T100000Z\r\nDTEND:20261130T110000Z\r\n"
+          "SUMMARY:imported\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
 for i in range(n):
-    if i % 3 == 0:
+    if i % 5 == 4:
+        from tpm_tui.services.imports import import_bytes
+        report = import_bytes(store, INVITE.format(uid=f"{who}-{i}@x").encode(), source="r.ics")
+        assert report.added == 1, report.summary_line()
+    elif i % 3 == 0:
         triage.create_task(store, Task(id=f"{who}-{i}", project=who, title="own"), now)
     else:
         triage.add_note(store, "SHARED-1", f"{who} {i}", now)   # everyone updates the same task
@@ -158,10 +165,13 @@ def concurrent_run(procs: int, updates: int, folder: Path | None = None) -> Conc
     store = Store.open(path)
     notes = {n.text for n in store.task("SHARED-1").notes}  # type: ignore[union-attr]
     tasks = {t.id for t in store.tasks()}
+    meetings = {m.uid for m in store.meetings()}
     lost = 0
     for w in who:
         for i in range(updates):
-            if i % 3 == 0:
+            if i % 5 == 4:
+                lost += f"{w}-{i}@x" not in meetings
+            elif i % 3 == 0:
                 lost += f"{w}-{i}" not in tasks
             else:
                 lost += f"{w} {i}" not in notes
