@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import WEEKDAYS, InputError, Occurrence, Person
+from tpm_tui.domain import WEEKDAYS, InputError, Meeting, Occurrence, Person
 from tpm_tui.logic.timeutil import parse_hhmm, zone
 
 Interval = tuple[datetime, datetime]
@@ -219,6 +219,22 @@ def busy_intervals(person: Person, occurrences: Iterable[Occurrence], *, is_me: 
     return merge(raw)
 
 
+def _attendance(m: Meeting) -> tuple[list[str], list[str], bool]:
+    """(e-mails attending, e-mails declined, timed and not a focus block) of one meeting."""
+    attending: list[str] = []
+    declined: list[str] = []
+    seen: set[str] = set()
+    for a in m.attendees:
+        e = a.email.lower()
+        if e and e not in seen:
+            seen.add(e)
+            (declined if a.partstat.upper() == "DECLINED" else attending).append(e)
+    org = m.organizer.lower().removeprefix("mailto:")
+    if org and org not in seen:
+        attending.append(org)
+    return attending, declined, not m.all_day and not m.uid.startswith(FOCUS_UID_PREFIX)
+
+
 class OccurrenceIndex:
     """Occurrences grouped by attendee / organizer e-mail, built once (O(occurrences)).
 
@@ -235,23 +251,26 @@ class OccurrenceIndex:
         self._timed: list[Occurrence] = []  # live, timed, not a focus block
         self._utc: dict[int, Interval | None] = {}
         self._busy: dict[tuple[str, bool], list[Interval]] = {}
+        # who attends / declined, per meeting (a series shares one Meeting across its occurrences)
+        per_meeting: dict[int, tuple[list[str], list[str], bool] | None] = {}
+        by_email, declined_by = self._by_email, self._declined
         for occ in self.occurrences:
             m = occ.meeting
-            if m.cancelled:
+            info = per_meeting.get(id(m), False)
+            if info is False:
+                info = per_meeting[id(m)] = None if m.cancelled else _attendance(m)
+            if info is None:
                 continue
-            seen: set[str] = set()
-            for a in m.attendees:
-                e = a.email.lower()
-                if e and e not in seen:
-                    seen.add(e)
-                    if a.partstat.upper() == "DECLINED":
-                        self._declined.setdefault(e, set()).add(id(occ))
-                    else:
-                        self._by_email.setdefault(e, []).append(occ)
-            org = m.organizer.lower().removeprefix("mailto:")
-            if org and org not in seen:
-                self._by_email.setdefault(org, []).append(occ)
-            if not m.all_day and not m.uid.startswith(FOCUS_UID_PREFIX):
+            attending, declined, timed = info
+            for e in attending:
+                got = by_email.get(e)
+                if got is None:
+                    by_email[e] = [occ]
+                else:
+                    got.append(occ)
+            for e in declined:
+                declined_by.setdefault(e, set()).add(id(occ))
+            if timed:
                 self._timed.append(occ)
                 s, e = occ.start, occ.end
                 if isinstance(s, datetime) and isinstance(e, datetime) and s.tzinfo is not None and e.tzinfo is not None:
