@@ -43,10 +43,16 @@ def demo_app(store: Store | None = None) -> TpmApp:
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until every data load has finished and the screen has caught up."""
     app = pilot.app
-    for _ in range(3):
-        loads = [w for w in app.workers if w.group in ("load", "import")]
-        if loads:
-            await app.workers.wait_for_complete(loads)
+    quiet = 0
+    for _ in range(20):  # writes, then the recompute they ask for (and one more if asked meanwhile)
+        busy = [w for w in app.workers if w.group in ("load", "import", "write") and not w.is_finished]
+        if busy:
+            quiet = 0
+            await app.workers.wait_for_complete(busy)
+        else:
+            quiet += 1
+            if quiet >= 2:
+                break
         await pilot.pause()
     for widget in app.screen.query(Input):
         widget.cursor_blink = False

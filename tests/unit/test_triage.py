@@ -203,3 +203,16 @@ def test_undo_touches_only_the_fields_of_that_action(demo_store: Store) -> None:
     triage.undo(demo_store, NOW)  # undoes my priority change only
     t = demo_store.task("API-4")
     assert t.priority == "normal" and t.title == "Retitled"  # type: ignore[union-attr]
+
+
+def test_add_task_with_journal_is_undoable(demo_db: Path) -> None:
+    from tpm_tui.services.entry import add_task
+
+    store = Store.open(demo_db)
+    task = add_task(store, title="Write the runbook", project="API", now=NOW, tz=ZoneInfo("Europe/Berlin"),
+                    assignee="sam", due="2026-12-04", estimate=3, journal=True)
+    reopened = Store.open(demo_db)
+    assert reopened.task(task.id) is not None
+    assert reopened.journal()[-1].action == "new"
+    assert triage.undo(reopened, NOW).message == f"Undone: {task.id} created"
+    assert Store.open(demo_db).task(task.id) is None

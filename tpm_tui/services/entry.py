@@ -183,7 +183,13 @@ def add_task(
     priority: str = "normal",
     depends: str | None = None,
     time_sensitive: bool = False,
+    journal: bool = False,
 ) -> Task:
+    """Validate everything, then add the task with the next free id of its project.
+
+    ``journal=True`` records the creation in the undo journal (the TUI's ``N``), in the
+    same atomic write as the task.
+    """
     title = title.strip()
     if not title:
         raise InputError("TITLE: must not be empty")
@@ -225,7 +231,12 @@ def add_task(
             created_at=now,
             updated_at=now,
         )
-        store.put_task(task)
+        if journal:
+            from tpm_tui.services.triage import create_task
+
+            create_task(store, task, now)
+        else:
+            store.put_task(task)
     return task
 
 

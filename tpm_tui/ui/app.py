@@ -6,25 +6,36 @@ store and a fixed clock.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker
 
+from tpm_tui.domain import TpmError
 from tpm_tui.ui.screens.dashboard import DashboardScreen
+from tpm_tui.ui.text import safe_text
 
 if TYPE_CHECKING:
     from tpm_tui.storage import Store
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 class TpmApp(App[None]):
-    """The morning console: one dashboard screen, modals for help and import."""
+    """The morning console: one dashboard screen, modals for help, import and triage.
+
+    Writes go through one writer thread (:attr:`writer`), in the order the keys were
+    pressed; the UI keeps running while a write is saved, and is told only once the
+    service call returned (the change is on disk then). Quitting waits for queued writes.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "tpm"
@@ -37,9 +48,54 @@ class TpmApp(App[None]):
         zone = ZoneInfo(tz)
         self.clock: Clock = clock or (lambda: datetime.now(zone))
         self.exit_after_first_paint = os.environ.get("TPM_EXIT_AFTER_FIRST_PAINT") == "1"
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tpm-write")
+        self.pending_writes = 0
+        self.dashboard: DashboardScreen | None = None
 
     def get_default_screen(self) -> DashboardScreen:
-        return DashboardScreen(self.store, self.tz, self.clock)
+        self.dashboard = DashboardScreen(self.store, self.tz, self.clock)
+        return self.dashboard
+
+    # ------------------------------------------------------------ writes
+
+    async def save(self, call: Callable[[], T]) -> T:
+        """Run ``call`` on the writer thread (after every write queued before it); its result.
+
+        Raises what ``call`` raised. The event loop keeps running meanwhile.
+        """
+        self.pending_writes += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.writer, call)
+        finally:
+            self.pending_writes -= 1
+
+    def write(self, call: Callable[[], T], on_done: Callable[[T], Any]) -> Worker[None]:
+        """Queue ``call``; ``on_done(result)`` runs on the UI once it returned; a failure is a toast."""
+
+        async def run() -> None:
+            try:
+                result = await self.save(call)
+            except TpmError as exc:
+                self.notify(safe_text(str(exc)), title="Not saved", severity="error", timeout=8, markup=False)
+                return
+            except Exception as exc:  # noqa: BLE001 - a bug or an OS error: the transaction rolled back
+                self.notify(safe_text(f"{type(exc).__name__}: {exc}"), title="Not saved", severity="error",
+                            timeout=10, markup=False)
+                return
+            on_done(result)
+
+        return self.run_worker(run(), group="write", name="write", exit_on_error=False)
+
+    async def writes_done(self) -> None:
+        """Wait until every queued write is on disk."""
+        await asyncio.get_running_loop().run_in_executor(self.writer, lambda: None)
+
+    async def action_quit(self) -> None:
+        await self.writes_done()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.writer.shutdown(wait=True)
 
 
 def run_app(store: Store, tz: str, now: Clock | None = None) -> None:

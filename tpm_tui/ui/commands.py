@@ -1,33 +1,89 @@
-"""TpmCommands: the dashboard's commands in the palette (ctrl+p)."""
+"""TpmCommands: every dashboard action in the palette (ctrl+p), plus jump-to pickers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider, SimpleCommand
+
+from tpm_tui.ui.text import safe_text
+
+# (title, action name, help); task actions are offered only when a task is selected
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Mark done", "mark_done", "Mark the selected task done (d)"),
+    ("Snooze…", "snooze", "Snooze the selected task: tomorrow, +3 days, next Monday or a date (s)"),
+    ("Due one working day later", "due_later", "Move the due date one working day of the assignee later (>)"),
+    ("Due one working day earlier", "due_earlier", "Move the due date one working day earlier (<)"),
+    ("Reassign…", "reassign", "Give the selected task to someone else (a)"),
+    ("Block / unblock…", "toggle_block", "Block the selected task, or unblock it (b)"),
+    ("Cycle priority", "cycle_priority", "low → normal → high → critical (p)"),
+    ("Add note…", "add_note", "Add a note to the selected task (n)"),
+    ("Edit task…", "edit_task", "Edit the selected task's fields (e)"),
+    ("New task…", "new_task", "Create a task (N)"),
+    ("Undo", "undo", "Undo the last action (u)"),
+    ("Redo", "redo", "Redo the last undone action (ctrl+r)"),
+    ("Guided triage", "guided_triage", "Walk the at-risk list one task at a time (t)"),
+    ("Filter…", "filter", "Filter At risk and Workload by project, person or words (/)"),
+    ("Clear filter", "clear_filter", "Show every row again (esc)"),
+    ("Import .ics…", "import_ics", "Import calendar invites from a file or folder (i)"),
+    ("Focus: Today", "focus_pane('today')", "The day's meetings (1)"),
+    ("Focus: At risk", "focus_pane('at-risk')", "Tasks by risk score (2)"),
+    ("Focus: Workload", "focus_pane('workload')", "Load per person (3)"),
+    ("Focus: Detail", "focus_pane('detail')", "The selected item, or the plan (4)"),
+    ("Next day", "shift_day(1)", "Show the next day (])"),
+    ("Previous day", "shift_day(-1)", "Show the previous day ([)"),
+    ("Back to today", "go_today", "Show today (.)"),
+    ("Toggle plan view", "toggle_plan", "Focus blocks in the fourth pane (v)"),
+    ("Reload data", "reload", "Re-read the database now (r)"),
+    ("Help: keys", "help", "Every key (?)"),
+)
 
 
 class TpmCommands(Provider):
-    """Import, focus a pane, move the day, toggle the plan — discoverable and fuzzy-searchable."""
+    """The dashboard's actions (disabled ones left out), "Jump to task…" and "Jump to person…"."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         screen = self.screen
-        if not hasattr(screen, "action_focus_pane"):
+        if not hasattr(screen, "jump_to_task"):
             return []
-        s = screen
-        return [
-            ("Import .ics…", s.action_import_ics, "Import calendar invites from a file or folder"),  # type: ignore[attr-defined]
-            ("Focus: Today", partial(s.action_focus_pane, "today"), "The day's meetings"),  # type: ignore[attr-defined]
-            ("Focus: At risk", partial(s.action_focus_pane, "at-risk"), "Tasks by risk score"),  # type: ignore[attr-defined]
-            ("Focus: Workload", partial(s.action_focus_pane, "workload"), "Load per person"),  # type: ignore[attr-defined]
-            ("Focus: Detail", partial(s.action_focus_pane, "detail"), "The selected item, or the plan"),  # type: ignore[attr-defined]
-            ("Next day", partial(s.action_shift_day, 1), "Show the next day"),  # type: ignore[attr-defined]
-            ("Previous day", partial(s.action_shift_day, -1), "Show the previous day"),  # type: ignore[attr-defined]
-            ("Back to today", s.action_go_today, "Show today"),  # type: ignore[attr-defined]
-            ("Toggle plan view", s.action_toggle_plan, "Focus blocks in the fourth pane"),  # type: ignore[attr-defined]
-            ("Reload data", s.action_reload, "Re-read the database now"),  # type: ignore[attr-defined]
+        out: list[tuple[str, Callable[[], Any], str]] = []
+        for title, action, help_text in ACTIONS:
+            name = action.split("(")[0]
+            if screen.check_action(name, ()) is not True:
+                continue
+            out.append((title, partial(screen.run_action, action), help_text))
+        out.append(("Jump to task…", self.pick_task, "Select a task of the At risk list by id or title"))
+        out.append(("Jump to person…", self.pick_person, "Select a person in the Workload pane"))
+        return out
+
+    def pick_task(self) -> None:
+        screen: Any = self.screen
+        data = screen.data
+        if data is None:
+            return
+        items = sorted(data.brief.at_risk, key=lambda r: -r.score)
+        commands = [
+            SimpleCommand(safe_text(f"{r.task.id}  {r.task.title}"), partial(screen.jump_to_task, r.task.id),
+                          safe_text(f"{r.level.value if hasattr(r.level, 'value') else r.level} · "
+                                    f"{data.names.get(r.task.assignee or '', r.task.assignee or 'unassigned')}"))
+            for r in items
         ]
+        self.app.search_commands(commands, placeholder="Jump to task…")
+
+    def pick_person(self) -> None:
+        screen: Any = self.screen
+        data = screen.data
+        if data is None:
+            return
+        loads = sorted(data.brief.workload, key=lambda w: w.person.handle)
+        commands = [
+            SimpleCommand(safe_text(f"{w.person.name or w.person.handle} ({w.person.handle})"),
+                          partial(screen.jump_to_person, w.person.handle), f"{w.load_pct:.0f}% load this week")
+            for w in loads
+        ]
+        self.app.search_commands(commands, placeholder="Jump to person…")
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():

@@ -460,3 +460,71 @@ def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mappin
                 t.append_text(lit(title, style="dim"))
             t.append("\n")
     return t
+
+
+# ---------------------------------------------------------------- Filter
+
+
+def filter_tokens(text: str) -> tuple[str, ...]:
+    """Lower-case words of a filter; every one of them must match."""
+    return tuple(t for t in text.lower().split() if t)
+
+
+def task_matches(task: Task, tokens: Sequence[str], names: Mapping[str, str]) -> bool:
+    """Each token is found in the task's id, project, assignee (handle or name) or title."""
+    if not tokens:
+        return True
+    hay = " ".join(
+        (task.id, task.project, task.assignee or "unassigned", names.get(task.assignee or "", ""), task.title)
+    ).lower()
+    return all(t in hay for t in tokens)
+
+
+def person_matches(person: Person, tokens: Sequence[str]) -> bool:
+    if not tokens:
+        return True
+    hay = f"{person.handle} {person.name}".lower()
+    return all(t in hay for t in tokens)
+
+
+# ---------------------------------------------------------------- Guided triage
+
+
+def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None = None,
+                decided: Sequence[str] = ()) -> Text:
+    """One at-risk task in full for the guided walk: level, title, every reason, the fields."""
+    task = item.task
+    symbol, word, style = LEVEL_MARK.get(item.level, ("?", str(item.level), ""))
+    t = Text(end="")
+    t.append(f"{symbol} {word}", style=style)
+    t.append(f"  score {item.score:.0f}\n\n", style="dim")
+    t.append(f"{task.id}  ", style="bold")
+    t.append_text(lit(task.title, style="bold"))
+    t.append("\n\n")
+    t.append("Why\n", style="bold underline")
+    for reason in item.reasons:
+        t.append("  • ")
+        t.append_text(lit(reason))
+        t.append("\n")
+    t.append("\n")
+    assignee = f"{names.get(task.assignee, task.assignee)} ({task.assignee})" if task.assignee else "unassigned"
+    _field(t, "Assignee", assignee)
+    _field(t, "Due", fmt_when(task.due, tz))
+    _field(t, "Priority", task.priority)
+    _field(t, "Status", task.status.value)
+    _field(t, "Hours", f"{hours(task.remaining_hours)} left of {hours(task.estimate_hours)}")
+    _field(t, "Project", task.project)
+    if task.depends_on:
+        _field(t, "Depends on", ", ".join(task.depends_on))
+    if task.blocked_by:
+        _field(t, "Blocked by", task.blocked_by)
+    if task.snoozed_until:
+        _field(t, "Snoozed", fmt_when(task.snoozed_until))
+    if task.notes:
+        note = task.notes[-1]
+        _field(t, "Last note", str(note.text).splitlines()[0] if str(note.text) else "")
+    if decided:
+        t.append("\n✔ ", style="bold green")
+        t.append_text(lit("; ".join(decided), style="green"))
+        t.append("\n")
+    return t

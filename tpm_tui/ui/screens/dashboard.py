@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,15 +16,18 @@ from textual.containers import Container
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Task
+from tpm_tui.logic.results import RiskItem
 from tpm_tui.services.brief import daily_brief
+from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
 from tpm_tui.ui.screens.help_modal import HelpModal
 from tpm_tui.ui.screens.import_modal import ImportModal
+from tpm_tui.ui.task_actions import TaskActions, task_bindings
 from tpm_tui.ui.text import MAX_ROWS, fmt_day, safe_text
 from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.detail_pane import DetailPane
@@ -58,7 +62,26 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime) -> Dashboar
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks)
 
 
-class DashboardScreen(Screen[None]):
+def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:
+    """``data`` with ``task``'s new fields shown at once (risk scores follow with the recompute).
+
+    A task that is done, or snoozed past ``day``, leaves the At risk list.
+    """
+    gone = not task.is_open or (task.snoozed_until is not None and task.snoozed_until > day)
+    items: list[RiskItem] = []
+    for item in data.brief.at_risk:
+        if item.task.id != task.id:
+            items.append(item)
+        elif not gone:
+            items.append(replace(item, task=task))
+    tasks = dict(data.tasks)
+    if task.id in tasks:
+        tasks[task.id] = task
+    brief = replace(data.brief, at_risk=tuple(items))
+    return replace(data, brief=brief, tasks=tasks)
+
+
+class DashboardScreen(TaskActions, Screen[None]):
     """Four panes: Today, At risk, Workload, Detail/Plan."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -80,6 +103,15 @@ class DashboardScreen(Screen[None]):
         Binding(".", "go_today", "Today", tooltip="Back to today", id="dashboard.today"),
         Binding("v", "toggle_plan", "Plan", tooltip="Toggle the Plan view in the fourth pane",
                 id="dashboard.toggle-plan"),
+        *task_bindings("dashboard"),
+        Binding("N", "new_task", "New task", show=False, tooltip="Create a task (project required)",
+                id="dashboard.new-task"),
+        Binding("t", "guided_triage", "Triage", tooltip="Walk the at-risk list one task at a time",
+                id="dashboard.triage"),
+        Binding("slash", "filter", "Filter", tooltip="Filter At risk and Workload by project, person or words",
+                id="dashboard.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter",
+                id="dashboard.clear-filter"),
         Binding("i", "import_ics", "Import", tooltip="Import .ics invites from a file or folder",
                 id="dashboard.import"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the data now", id="dashboard.reload"),
@@ -92,6 +124,10 @@ class DashboardScreen(Screen[None]):
     """The loaded dashboard; panes are bound to it."""
     plan_mode: var[bool] = var(False)
     """The fourth pane shows the plan instead of the selected item's detail."""
+    selected_task: var[Task | None] = var(None, bindings=True)
+    """The task the triage keys act on: the At risk pane's row, while that pane is the active one."""
+    filter_text: var[str] = var("", bindings=True)
+    """The ``/`` filter narrowing At risk and Workload."""
 
     def __init__(self, store: Store, tz: str, clock: Clock) -> None:
         super().__init__()
@@ -101,6 +137,10 @@ class DashboardScreen(Screen[None]):
         self._active_pane = "today"
         self._first_paint_done = False
         self._last_minute: datetime | None = None
+        self._load_again = False
+        self.loads_started = 0  # counters for tests and the benchmark
+        self.loads_shown = 0
+        self.patches_shown = 0
 
     # ------------------------------------------------------------ layout
 
@@ -108,9 +148,11 @@ class DashboardScreen(Screen[None]):
         yield Header(icon="◷")
         with Container(id="panes"):
             yield TodayPane(id="today").data_bind(DashboardScreen.data)
-            yield AtRiskPane(id="at-risk").data_bind(DashboardScreen.data)
-            yield WorkloadPane(id="workload").data_bind(DashboardScreen.data)
+            yield AtRiskPane(id="at-risk").data_bind(DashboardScreen.data, DashboardScreen.filter_text)
+            yield WorkloadPane(id="workload").data_bind(DashboardScreen.data, DashboardScreen.filter_text)
             yield DetailPane(id="detail").data_bind(DashboardScreen.data, DashboardScreen.plan_mode)
+        yield Input(placeholder="filter: a project, a person or words of a title — enter keeps it, esc clears",
+                    id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,6 +176,13 @@ class DashboardScreen(Screen[None]):
 
     # ------------------------------------------------------------ loading
 
+    def request_load(self) -> None:
+        """Recompute after a write: at most one recompute runs, one more follows if asked meanwhile."""
+        if any(w.group == "load" and not w.is_finished for w in self.workers):
+            self._load_again = True
+        else:
+            self.load(reason="write")
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="load")
     def load(self, reload_disk: bool = False, reason: str = "") -> None:
         """Compute the dashboard for the shown day (and re-read the file first if asked)."""
@@ -148,9 +197,13 @@ class DashboardScreen(Screen[None]):
     @on(DashboardLoaded)
     def show_dashboard(self, message: DashboardLoaded) -> None:
         data = message.data
+        if self._load_again:
+            self._load_again = False
+            self.load(reason="write")
         if data.brief.day != self.day:
             return  # a stale load for a day no longer shown
         self.data = data
+        self.loads_shown += 1
         self.sub_title = self.describe_day(data)
         self.sync_detail()
         if message.reason == "disk":
@@ -176,7 +229,7 @@ class DashboardScreen(Screen[None]):
 
     def tick(self) -> None:
         """Every 2 s: reload when another process changed the file; move the now-line each minute."""
-        if self.store.has_changed_on_disk():
+        if not getattr(self.app, "pending_writes", 0) and self.store.has_changed_on_disk():
             self.load(reload_disk=True, reason="disk")
         minute = self.now().replace(second=0, microsecond=0)
         if minute != self._last_minute:
@@ -214,12 +267,45 @@ class DashboardScreen(Screen[None]):
     def item_highlighted(self, message: ListPane.ItemHighlighted) -> None:
         if message.pane.id == self._active_pane:
             self.query_one(DetailPane).item = message.item
+            self.sync_selected()
 
     def sync_detail(self) -> None:
         pane = self.query_one(f"#{self._active_pane}", ListPane)
         self.query_one(DetailPane).item = pane.current_item()
+        self.sync_selected()
 
-    def say(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:
+    def sync_selected(self) -> None:
+        item = self.query_one(AtRiskPane).current_item() if self._active_pane == "at-risk" else None
+        self.selected_task = item.task if isinstance(item, RiskItem) else None
+
+    # ------------------------------------------------------------ task actions
+
+    def current_task(self) -> Task | None:
+        return self.selected_task
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            shown = bool(self.filter_text) or self.query_one("#filter", Input).has_class("-shown")
+            return True if shown else None
+        return self.task_check(action)
+
+    def after_write(self, kind: str, outcome: Outcome, task: Task | None) -> None:
+        """A triage action is on disk: say so, show the task's new fields now, recompute the rest."""
+        if outcome.task_id is None:  # nothing to undo / redo
+            self.say(outcome.message, title="tpm", severity="warning")
+            return
+        if kind == "undo":
+            text = f"{outcome.message} — ctrl+r redoes"
+        else:
+            text = f"{outcome.message} — u to undo"
+        self.say(text, title=task.title if task is not None else "")
+        if task is not None and self.data is not None:
+            self.data = patch_task(self.data, task, self.data.brief.day)
+            self.patches_shown += 1
+            self.sync_detail()
+        self.request_load()
+
+    def say(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:  # noqa: E501
         """A toast whose text is shown literally (file names and errors come from outside)."""
         text = "\n".join(safe_text(line) for line in str(message).split("\n"))
         self.notify(text, title=safe_text(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
@@ -246,6 +332,66 @@ class DashboardScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load(reload_disk=True)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        box = self.query_one("#filter", Input)
+        box.set_class(bool(event.value.strip()), "-shown")
+        self.action_focus_pane("at-risk")
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.filter_text = ""
+        box.remove_class("-shown")
+        if self.focused is box:
+            self.action_focus_pane("at-risk")
+
+    def jump_to_task(self, task_id: str) -> None:
+        pane = self.query_one(AtRiskPane)
+        if not pane.select_key(task_id) and self.filter_text:
+            self.action_clear_filter()
+            self.call_after_refresh(self._jump_after_clear, task_id)
+            return
+        self.action_focus_pane("at-risk")
+
+    def _jump_after_clear(self, task_id: str) -> None:
+        self.query_one(AtRiskPane).select_key(task_id)
+        self.action_focus_pane("at-risk")
+
+    def jump_to_person(self, handle: str) -> None:
+        pane = self.query_one(WorkloadPane)
+        if not pane.select_key(handle) and self.filter_text:
+            self.action_clear_filter()
+            self.call_after_refresh(lambda: (pane.select_key(handle), self.action_focus_pane("workload")))
+            return
+        self.action_focus_pane("workload")
+
+    def action_guided_triage(self) -> None:
+        from tpm_tui.ui.screens.guided_triage import GuidedTriage
+
+        if self.data is None:
+            return
+        items = [r for r in sorted(self.data.brief.at_risk, key=lambda r: -r.score)]
+        tokens = self.filter_text
+        if tokens:
+            from tpm_tui.ui.text import filter_tokens, task_matches
+
+            words = filter_tokens(tokens)
+            items = [r for r in items if task_matches(r.task, words, self.data.names)]
+        if not items:
+            self.say("Nothing at risk to walk through", title="Triage")
+            return
+        self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpModal(self.active_bindings))

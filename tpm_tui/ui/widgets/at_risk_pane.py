@@ -7,16 +7,22 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from tpm_tui.ui.messages import DashboardData
-from tpm_tui.ui.text import MAX_ROWS, risk_row
+from tpm_tui.ui.text import MAX_ROWS, filter_tokens, risk_row, task_matches
 from tpm_tui.ui.widgets.list_pane import ListPane, Row
 
 
 class AtRiskPane(ListPane):
     TITLE = "2 At risk"
     EMPTY_HINT = "Nothing at risk — every open task has time and people to finish."
+    FILTERS = True
 
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
-        items = sorted(data.brief.at_risk, key=lambda r: -r.score)[:MAX_ROWS]
-        total = len(data.brief.at_risk)
-        self.border_subtitle = f"top {MAX_ROWS} of {total}" if total > MAX_ROWS else f"{total} tasks"
+        tokens = filter_tokens(self.filter_text)
+        items = [r for r in data.brief.at_risk if task_matches(r.task, tokens, data.names)]
+        total = len(items)
+        items = sorted(items, key=lambda r: -r.score)[:MAX_ROWS]
+        shown = f"top {MAX_ROWS} of {total}" if total > MAX_ROWS else f"{total} tasks"
+        if tokens:
+            shown = f"filter “{' '.join(tokens)}”: {shown} of {len(data.brief.at_risk)}"
+        self.border_subtitle = shown
         return [Row(risk_row(item, names=data.names), item, item.task.id) for item in items]

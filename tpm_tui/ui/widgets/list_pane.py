@@ -36,6 +36,8 @@ class ListPane(Vertical):
 
     data: reactive[DashboardData | None] = reactive(None, layout=True)
     """The dashboard shown (bound from the screen)."""
+    filter_text: reactive[str] = reactive("")
+    """The ``/`` filter (bound from the screen; panes that do not filter ignore it)."""
 
     EMPTY_HINT = ""
     TITLE = ""
@@ -50,6 +52,7 @@ class ListPane(Vertical):
         self.border_title = self.TITLE
         self._rows: list[Row | None] = []
         self._key: Hashable | None = None
+        self._index: int | None = None
         self._pending: list[Option] = []
         self._generation = 0
 
@@ -71,6 +74,14 @@ class ListPane(Vertical):
     def watch_data(self, data: DashboardData | None) -> None:
         self.rebuild()
 
+    def watch_filter_text(self, old: str, new: str) -> None:
+        if self.FILTERS and old != new:
+            self._index = None  # a new filter starts at the top (or on the same row if still shown)
+            self.rebuild()
+
+    FILTERS = False
+    """True for the panes the ``/`` filter narrows."""
+
     def rebuild(self) -> None:
         data = self.data
         if data is None:
@@ -84,9 +95,18 @@ class ListPane(Vertical):
         ]
         empty = not any(self._rows)
         self.set_class(empty, "-empty")
+        if empty:
+            filtered = self.FILTERS and self.filter_text.strip()
+            hint = "Nothing matches the filter — esc clears it." if filtered else self.EMPTY_HINT
+            self.query_one(".empty-hint", Static).update(Text(hint))
         index = None
         if self._key is not None:
             index = next((i for i, r in enumerate(self._rows) if r is not None and r.key == self._key), None)
+        if index is None and self._key is not None and self._index is not None:
+            # the selected row went away (done, snoozed, filtered out): stay at its place
+            selectable = [i for i, r in enumerate(self._rows) if r is not None]
+            after = [i for i in selectable if i >= self._index]
+            index = after[0] if after else (selectable[-1] if selectable else None)
         if index is None:
             index = self.default_index(self._rows)
         # Paint a screenful first; the rest of the (bounded) rows follow right after.
@@ -108,6 +128,18 @@ class ListPane(Vertical):
             self.option_list.add_options(self._pending)
             self._pending = []
 
+    def select_key(self, key: Hashable) -> bool:
+        """Highlight the row with ``key`` (True when it is shown)."""
+        index = next((i for i, r in enumerate(self._rows) if r is not None and r.key == key), None)
+        if index is None:
+            return False
+        ol = self.option_list
+        if index >= ol.option_count and self._pending:
+            self._add_pending(self._generation)
+        ol.highlighted = index
+        ol.scroll_to_highlight()
+        return True
+
     def current_item(self) -> Any:
         index = self.option_list.highlighted
         if index is None or index >= len(self._rows):
@@ -120,4 +152,5 @@ class ListPane(Vertical):
         row = self._rows[event.option_index] if event.option_index < len(self._rows) else None
         if row is not None:
             self._key = row.key
+            self._index = event.option_index
         self.post_message(self.ItemHighlighted(self, None if row is None else row.item))

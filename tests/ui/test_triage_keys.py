@@ -1,0 +1,485 @@
+"""Pilot tests of the triage keys on a real file store: the screen before and after, and the file.
+
+Demo data frozen at Mon 30 Nov 2026 08:30 Berlin. The At risk pane starts with MOB-5
+(Diego, critical, doing, due Fri 27 Nov), then API-3 (Marcus), DATA-7 (Sam).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
+from textual.widgets import Input, OptionList
+
+from tpm_tui.domain import Task, TaskStatus
+from tpm_tui.services.triage import next_working_day
+from tpm_tui.storage import Store
+from tpm_tui.ui.app import TpmApp
+from tpm_tui.ui.screens.dashboard import DashboardScreen
+from tpm_tui.ui.screens.guided_triage import GuidedTriage
+from tpm_tui.ui.screens.task_modals import PersonPicker, SnoozeModal, TaskForm, TextPrompt
+
+WIDE = (160, 48)
+
+
+def app_on(path: Path) -> TpmApp:
+    return TpmApp(Store.open(path), TZ, lambda: NOW)
+
+
+def on_disk(path: Path, task_id: str) -> Task:
+    task = Store.open(path).task(task_id)
+    assert task is not None
+    return task
+
+
+def toasts(app: TpmApp) -> list[str]:
+    return [n.message for n in app._notifications]  # noqa: SLF001
+
+
+def risk_ids(app: TpmApp) -> list[str]:
+    """The task ids of the rows in the At risk pane."""
+    pane = app.dashboard.query_one("#at-risk")  # type: ignore[union-attr]
+    return [r.key for r in pane._rows if r is not None]  # noqa: SLF001
+
+
+def selected(app: TpmApp) -> str | None:
+    task = app.dashboard.selected_task  # type: ignore[union-attr]
+    return None if task is None else task.id
+
+
+async def at_risk(pilot) -> None:  # noqa: ANN001
+    await settle(pilot)
+    await pilot.press("2")
+    await pilot.pause()
+
+
+async def test_d_marks_done_saves_and_moves_on(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        assert selected(app) == "MOB-5" and on_disk(demo_db, "MOB-5").status is TaskStatus.DOING
+        await pilot.press("d")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").status is TaskStatus.DONE
+        assert Store.open(demo_db).journal()[-1].action == "done"
+        assert "MOB-5 marked done — u to undo" in toasts(app)
+        assert "MOB-5" not in risk_ids(app)
+        assert selected(app) == "API-3"  # the cursor stays in place: the next task
+
+
+async def test_task_keys_are_disabled_without_a_selected_task(demo_db: Path) -> None:
+    before = demo_db.read_bytes()
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)  # the Today pane has the focus: no task selected
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.selected_task is None
+        assert screen.check_action("mark_done", ()) is None  # shown, greyed
+        assert screen.check_action("undo", ()) is True
+        await pilot.press("d", "s", "p", "greater_than_sign")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("d Done", "s Snooze", "u Undo", "t Triage", "/ Filter"):
+            assert key in footer, key
+    assert demo_db.read_bytes() == before
+
+
+async def test_s_snoozes_with_a_choice_or_a_typed_date(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        assert on_disk(demo_db, "MOB-5").snoozed_until is None
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SnoozeModal)
+        text = screen_text(app)
+        assert "Tomorrow" in text and "Tue 01 Dec 2026" in text and "Next Monday" in text and "Mon 07 Dec 2026" in text
+        await pilot.press("enter")  # tomorrow
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").snoozed_until == TODAY + timedelta(days=1)
+        assert "MOB-5" not in risk_ids(app)
+        assert selected(app) == "API-3"
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("tab", *"yesterday", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SnoozeModal)  # refused in the dialog
+        assert "is not in the future" in screen_text(app)
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"+5d", "enter")
+        await settle(pilot)
+        assert on_disk(demo_db, "API-3").snoozed_until == TODAY + timedelta(days=5)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert on_disk(demo_db, "DATA-7").snoozed_until is None
+
+
+async def test_greater_and_less_move_the_due_date_by_working_days(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    diego = store.person("diego")
+    before = store.require_task("MOB-5").due
+    assert before == date(2026, 11, 27)
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        later = next_working_day(before, 1, diego)  # type: ignore[arg-type]
+        assert later == date(2026, 11, 30)  # Friday + 1 working day = Monday
+        assert on_disk(demo_db, "MOB-5").due == later
+        assert "due Mon 30 Nov" in pane_text(app, "at-risk")
+        await pilot.press("less_than_sign", "less_than_sign")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").due == date(2026, 11, 26)
+        assert selected(app) == "MOB-5"
+
+
+async def test_a_reassigns_with_loads_shown(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        assert on_disk(demo_db, "MOB-5").assignee == "diego"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonPicker)
+        text = screen_text(app)
+        assert "Priya Raman" in text and "148% load OVERLOADED" in text and "unassigned" in text
+        assert "(now)" in text
+        options = app.screen.query_one(OptionList)
+        first = options.get_option_at_index(0).id  # least loaded first
+        assert first == "p-ava"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").assignee == "ava"
+        assert "MOB-5 assigned to ava — u to undo" in toasts(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("end", "enter")  # unassigned
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").assignee is None
+
+
+async def test_b_blocks_by_a_task_then_unblocks(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        assert "Blocked by which task or reason?" in screen_text(app)
+        await pilot.press(*"API-3", "enter")
+        await settle(pilot)
+        task = on_disk(demo_db, "MOB-5")
+        assert task.status is TaskStatus.BLOCKED and task.blocked_by == "API-3" and "API-3" in task.depends_on
+        assert selected(app) == "MOB-5"
+        await pilot.press("b")  # unblock: no question asked
+        await settle(pilot)
+        task = on_disk(demo_db, "MOB-5")
+        assert task.status is TaskStatus.TODO and task.blocked_by is None
+        assert "MOB-5 unblocked — u to undo" in toasts(app)
+
+
+async def test_p_cycles_the_priority(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        assert on_disk(demo_db, "MOB-5").priority == "critical"
+        await pilot.press("p")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").priority == "low"
+        assert "Priority     low" in pane_text(app, "detail")
+        await pilot.press("p")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").priority == "normal"
+
+
+async def test_n_adds_a_note_and_keys_type_into_the_input(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        assert on_disk(demo_db, "MOB-5").notes == ()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"done? ask q/a", "enter")  # d, q, s, a, / type; none of them acts
+        await settle(pilot)
+        task = on_disk(demo_db, "MOB-5")
+        assert [n.text for n in task.notes] == ["done? ask q/a"]
+        assert task.status is TaskStatus.DOING
+        assert not app._exit  # noqa: SLF001
+        assert "done? ask q/a" in pane_text(app, "detail")
+
+
+async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
+    before = demo_db.read_bytes()
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        assert form.query_one("#f-title", Input).value == on_disk(demo_db, "MOB-5").title
+        assert form.query_one("#f-due", Input).value == "2026-11-27"
+        form.query_one("#f-estimate", Input).value = "lots"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Estimate: 'lots' is not a number of hours" in screen_text(app)
+        form.query_one("#f-estimate", Input).value = "30"
+        form.query_one("#f-assignee", Input).value = "zed"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskForm)  # the service refused: the form stays
+        assert "Assignee: no person 'zed'" in screen_text(app)
+        assert demo_db.read_bytes() == before  # nothing saved until valid
+        form.query_one("#f-assignee", Input).value = "lena"
+        form.query_one("#f-due", Input).value = "2026-12-04"
+        form.query_one("#f-title", Input).value = "Release the mobile app"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        task = on_disk(demo_db, "MOB-5")
+        assert (task.title, task.assignee, task.due, task.estimate_hours) == (
+            "Release the mobile app", "lena", date(2026, 12, 4), 30.0)
+        assert Store.open(demo_db).journal()[-1].action == "edit"
+        assert "MOB-5 edited (assignee, due, estimate_hours, title) — u to undo" in toasts(app)
+
+
+async def test_capital_n_creates_a_task_project_required(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)  # no task selected: N still works
+        await pilot.press("N")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm) and form.new
+        await pilot.press(*"Rotate the pager", "enter")
+        await pilot.pause()
+        assert "Project: required" in screen_text(app)
+        form.query_one("#f-project", Input).value = "ops"
+        form.query_one("#f-assignee", Input).value = "marcus"
+        form.query_one("#f-due", Input).value = "2026-11-27"
+        form.query_one("#f-estimate", Input).value = "4"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        task = on_disk(demo_db, "OPS-1")
+        assert (task.title, task.assignee, task.due, task.remaining_hours) == (
+            "Rotate the pager", "marcus", date(2026, 11, 27), 4.0)
+        assert "OPS-1 created — u to undo" in toasts(app)
+        assert "OPS-1" in risk_ids(app)  # overdue: the recompute lists it
+        await pilot.press("u")
+        await settle(pilot)
+        assert Store.open(demo_db).task("OPS-1") is None
+
+
+async def test_u_undoes_repeatedly_and_ctrl_r_redoes(demo_db: Path) -> None:
+    original = {t.id: t for t in Store.open(demo_db).tasks()}
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("p", "greater_than_sign", "d")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").status is TaskStatus.DONE
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Undone: MOB-5 marked done — ctrl+r redoes" in toasts(app)
+        assert on_disk(demo_db, "MOB-5").status is TaskStatus.DOING
+        assert "MOB-5" in risk_ids(app)
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5") == original["MOB-5"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Nothing to undo" in toasts(app)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").priority == "low"
+        assert any(t.startswith("Redone: MOB-5 priority low") for t in toasts(app))
+
+
+async def test_undo_works_after_a_restart(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("d")
+        await pilot.press("q")  # quitting waits for the queued write
+        await pilot.pause()
+    assert on_disk(demo_db, "MOB-5").status is TaskStatus.DONE
+    again = app_on(demo_db)  # a new process on the same file
+    async with again.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "MOB-5" not in risk_ids(again)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Undone: MOB-5 marked done — ctrl+r redoes" in toasts(again)
+        assert "MOB-5" in risk_ids(again)
+    assert on_disk(demo_db, "MOB-5").status is TaskStatus.DOING
+
+
+async def test_t_walks_the_list_then_summarises(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        total = len(app.dashboard.data.brief.at_risk)  # type: ignore[union-attr]
+        await pilot.press("t")
+        await pilot.pause()
+        walk = app.screen
+        assert isinstance(walk, GuidedTriage)
+        text = screen_text(app)
+        assert f"1 / {total}" in text and "MOB-5" in text and "Why" in text and "overdue by 3 days" in text
+        await pilot.press("space")  # skip MOB-5
+        await pilot.pause()
+        assert f"2 / {total}" in screen_text(app) and "API-3" in screen_text(app)
+        await pilot.press("d")  # decides API-3 and moves on
+        await settle(pilot)
+        assert f"3 / {total}" in screen_text(app) and "DATA-7" in screen_text(app)
+        await pilot.press("p")  # changes DATA-7, stays on it
+        await settle(pilot)
+        assert f"3 / {total}" in screen_text(app) and "priority changed" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        summary = screen_text(app)
+        assert "Triage finished" in summary
+        assert "1 done · 1 priority changed" in summary
+        assert "API-3 marked done" in summary and "DATA-7 priority critical" in summary
+        assert "Skipped (1): MOB-5" in summary
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert on_disk(demo_db, "API-3").status is TaskStatus.DONE
+    assert on_disk(demo_db, "DATA-7").priority == "critical"
+    assert on_disk(demo_db, "MOB-5").status is TaskStatus.DOING
+
+
+async def test_t_to_the_end_shows_the_summary(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"lena", "enter")  # the walk follows the filter: Lena's tasks
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "1 / 2" in screen_text(app)
+        await pilot.press("s", "enter")  # snooze API-5 until tomorrow: decided, next
+        await settle(pilot)
+        assert "2 / 2" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Triage finished" in text and "1 snoozed" in text and "Looked at 2 of 2" in text
+    assert on_disk(demo_db, "API-5").snoozed_until == TODAY + timedelta(days=1)
+
+
+async def test_slash_filters_at_risk_and_workload(demo_db: Path) -> None:
+    before = demo_db.read_bytes()
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "MOB-5" in risk_ids(app) and "Priya Raman" in pane_text(app, "workload")
+        await pilot.press("slash", *"priya")
+        await pilot.pause()
+        risk = risk_ids(app)
+        assert "API-1" in risk and "API-7" in risk and "MOB-5" not in risk and "API-3" not in risk
+        work = pane_text(app, "workload")
+        assert "Priya Raman" in work and "Tom Becker" not in work
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", *"mob")
+        await pilot.pause()
+        risk = risk_ids(app)
+        assert "MOB-5" in risk and "API-1" not in risk
+        assert "Diego Alvarez" in pane_text(app, "workload")  # MOB-5 is Diego's
+        assert "Priya Raman" not in pane_text(app, "workload")
+        await pilot.press("enter")  # keep it; the At risk pane gets the focus
+        await pilot.pause()
+        assert selected(app) == "MOB-5"
+        assert "filter “mob”" in screen_text(app)
+        await pilot.press("escape")  # clears
+        await pilot.pause()
+        assert "API-1" in risk_ids(app) and "Priya Raman" in pane_text(app, "workload")
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert "Nothing matches the filter" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "API-1" in risk_ids(app)
+    assert demo_db.read_bytes() == before
+
+
+async def test_palette_runs_actions_and_jumps(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+
+        async def palette(*words: str) -> None:
+            for text in words:
+                await pilot.press("ctrl+p")
+                await pilot.pause()
+                await pilot.press(*text)
+                await pilot.pause(0.3)
+                await pilot.press("enter")
+                await settle(pilot)
+
+        await palette("jump to task", "DATA-7")
+        assert selected(app) == "DATA-7"
+        await palette("mark done")
+        assert on_disk(demo_db, "DATA-7").status is TaskStatus.DONE
+        await palette("undo")
+        assert on_disk(demo_db, "DATA-7").status is TaskStatus.DOING
+        await palette("jump to person", "Lena Vogel")
+        assert app.dashboard.query_one("#workload").current_item().person.handle == "lena"  # type: ignore[union-attr]
+        await palette("guided triage")
+        assert isinstance(app.screen, GuidedTriage)
+        await pilot.press("escape")
+        await pilot.pause()
+        old = app.theme
+        await palette("theme")
+        await pilot.press("down", "enter")  # pick another theme from Textual's picker
+        await pilot.pause()
+        assert app.theme != old
+
+
+async def test_hostile_titles_show_literally_in_the_walk_and_toasts(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    with store.transaction():
+        for i, title in enumerate(("[bold red]boom[/]", "evil \x1b[31mred\x1b[0m")):
+            store.put_task(Task(id=f"EVIL-{i + 1}", project="API", title=title, assignee="sam",
+                                due=TODAY - timedelta(days=9), remaining_hours=2.0, updated_at=NOW))
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"evil-", "enter")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[bold red]boom[/]" in shown
+        await pilot.press("d")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "evil ␛[31mred␛[0m" in shown
+        assert "\x1b" not in app.export_screenshot()
+        await pilot.press("d")
+        await settle(pilot)
+        titles = [n.title for n in app._notifications]  # noqa: SLF001
+        assert "[bold red]boom[/]" in titles and "evil ␛[31mred␛[0m" in titles
+        assert all(not n.markup for n in app._notifications)  # noqa: SLF001
+
+
+async def test_help_lists_the_triage_keys(demo_db: Path) -> None:
+    from conftest import plain
+
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = plain(app.screen.query_one("#help-keys").content)
+        for binding in DashboardScreen.BINDINGS:
+            assert binding.tooltip in text, binding.tooltip  # type: ignore[union-attr]
+        for key in (" d ", " s ", " > ", " < ", " a ", " b ", " p ", " n ", " e ", " N ", " u ", " ^r ", " t ", " / "):
+            assert key in f" {text} ".replace("\n", " "), key

@@ -1,0 +1,178 @@
+"""Guided triage (``t``): the at-risk list one task at a time, then what was decided.
+
+The card shows the task's reasons and fields and the progress (``3 / 9``). The
+dashboard's task keys act on the card's task. ``d``, ``s``, ``a`` and ``b`` decide
+and move to the next card; ``>``/``<``, ``p``, ``n`` and ``e`` change the task and
+stay (press again, or ``space`` to move on). ``space`` skips; ``escape`` leaves. At
+the end (or on ``escape``) a summary lists every action saved during the walk.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import var
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from tpm_tui.domain import Task
+from tpm_tui.logic.results import RiskItem
+from tpm_tui.services.triage import Outcome
+from tpm_tui.ui.task_actions import TaskActions, task_bindings
+from tpm_tui.ui.text import lit, triage_card
+
+ADVANCING = frozenset({"done", "snooze", "reassign", "block", "unblock"})
+"""Actions that decide a card: the walk moves on as soon as they are queued."""
+
+WORDS = {
+    "done": "done", "snooze": "snoozed", "reassign": "reassigned", "block": "blocked", "unblock": "unblocked",
+    "due+1": "due later", "due-1": "due earlier", "priority": "priority changed", "note": "noted",
+    "edit": "edited", "new": "created", "undo": "undone", "redo": "redone",
+}
+
+
+class GuidedTriage(TaskActions, ModalScreen[None]):
+    """A focused card per at-risk task; the summary at the end."""
+
+    BINDINGS = [
+        *task_bindings("triage"),
+        Binding("space", "skip", "Next", tooltip="Skip to the next task", id="triage.skip"),
+        Binding("escape", "leave", "Leave", tooltip="Leave the walk (shows the summary)", id="triage.leave"),
+    ]
+
+    index: var[int] = var(0, bindings=True)
+    finished: var[bool] = var(False, bindings=True)
+
+    def __init__(self, items: Sequence[RiskItem], *, names: Mapping[str, str], tz: str) -> None:
+        super().__init__(id="guided-triage")
+        self.items = list(items)
+        self.names = dict(names)
+        self.zone = ZoneInfo(tz)
+        self.decided: dict[str, list[str]] = {}
+        self.saved: list[tuple[str, Outcome]] = []
+        self.skipped: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="triage-box") as box:
+            box.border_title = "Guided triage"
+            box.border_subtitle = "space next · esc leave"
+            yield Static(id="triage-progress")
+            with VerticalScroll(id="triage-scroll"):
+                yield Static(id="triage-card")
+            yield Static(Text("d done · s snooze · > < due ±1 day · a reassign · b block · p priority · n note · "
+                              "e edit · u undo · space next · esc leave", style="dim"), id="triage-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_card()
+
+    # ------------------------------------------------------------ state
+
+    def current_item(self) -> RiskItem | None:
+        if self.finished or not 0 <= self.index < len(self.items):
+            return None
+        return self.items[self.index]
+
+    def current_task(self) -> Task | None:
+        item = self.current_item()
+        return None if item is None else item.task
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "skip" and self.finished:
+            return False
+        return self.task_check(action)
+
+    def watch_index(self) -> None:
+        self.show_card()
+
+    def watch_finished(self) -> None:
+        self.show_card()
+
+    # ------------------------------------------------------------ drawing
+
+    def show_card(self) -> None:
+        if not self.query("#triage-card"):
+            return  # not composed yet
+        progress = self.query_one("#triage-progress", Static)
+        card = self.query_one("#triage-card", Static)
+        if self.finished:
+            progress.update(Text("Triage finished", style="bold"))
+            card.update(self.summary())
+            self.query_one("#triage-box").border_subtitle = "esc closes"
+            return
+        item = self.current_item()
+        if item is None:
+            return
+        bar = Text(f"{self.index + 1} / {len(self.items)}", style="bold")
+        done = sum(1 for i in self.items if i.task.id in self.decided)
+        bar.append(f"   {done} decided", style="dim")
+        progress.update(bar)
+        card.update(triage_card(item, names=self.names, tz=self.zone, decided=self.decided.get(item.task.id, ())))
+        self.query_one("#triage-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def summary(self) -> Text:
+        """Counts per action, then every saved action, then what was skipped."""
+        t = Text(end="")
+        counts = Counter(kind for kind, _ in self.saved)
+        looked = min(len(self.items), self.index + (0 if self.index >= len(self.items) else 1))
+        t.append(f"Looked at {looked} of {len(self.items)} tasks at risk.\n\n")
+        if counts:
+            t.append(" · ".join(f"{n} {WORDS.get(kind, kind)}" for kind, n in counts.items()), style="bold")
+            t.append("\n\n")
+            for _, outcome in self.saved:
+                t.append("  ✔ ", style="green")
+                t.append_text(lit(outcome.message))
+                t.append("\n")
+        else:
+            t.append("Nothing changed.\n", style="italic")
+        skipped = [i.task.id for i in self.items if i.task.id in self.skipped and i.task.id not in self.decided]
+        if skipped:
+            t.append(f"\nSkipped ({len(skipped)}): ", style="bold")
+            t.append_text(lit(", ".join(skipped)))
+            t.append("\n")
+        t.append("\nEvery change is saved; u on the dashboard undoes them one by one.", style="dim")
+        return t
+
+    # ------------------------------------------------------------ moving
+
+    def advance(self) -> None:
+        if self.index + 1 >= len(self.items):
+            self.finished = True
+        else:
+            self.index += 1
+
+    def action_skip(self) -> None:
+        item = self.current_item()
+        if item is not None and item.task.id not in self.decided:
+            self.skipped.add(item.task.id)
+        self.advance()
+
+    def action_leave(self) -> None:
+        if self.finished or not self.saved:
+            self.dismiss(None)
+        else:
+            self.finished = True
+
+    # ------------------------------------------------------------ TaskActions hooks
+
+    def action_queued(self, kind: str, task: Task | None) -> None:
+        if kind in ADVANCING and task is not None and self.current_task() is not None \
+                and self.current_task().id == task.id:  # type: ignore[union-attr]
+            self.advance()
+
+    def task_written(self, kind: str, outcome: Outcome, task: Task | None) -> None:
+        if outcome.task_id is None:  # nothing to undo / redo
+            return
+        self.saved.append((kind, outcome))
+        if outcome.task_id:
+            self.decided.setdefault(outcome.task_id, []).append(WORDS.get(kind, kind))
+        if task is not None:
+            self.items = [replace(i, task=task) if i.task.id == task.id else i for i in self.items]
+        self.show_card()

@@ -1,0 +1,402 @@
+"""Small dialogs for the triage keys: snooze, reassign, a line of text, and the task form.
+
+Each is a typed ``ModalScreen``: it returns what was chosen, or ``None`` on escape.
+Nothing is written here; the caller queues the service call. The task form is the
+exception that proves the rule: it is given a ``submit`` coroutine (the write) so a
+refusal from the service is shown in the form, which stays open with what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tpm_tui.domain import PRIORITIES, TpmError, Task
+from tpm_tui.logic.results import PersonLoad
+from tpm_tui.services.entry import parse_date, parse_due
+from tpm_tui.ui.text import fmt_day, lit, safe_text
+
+UNASSIGNED = "\x00unassigned"
+"""What the person picker returns for "nobody" (``None`` means cancelled)."""
+
+
+# ---------------------------------------------------------------- snooze
+
+
+def snooze_choices(today: date) -> list[tuple[str, date]]:
+    monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    return [
+        ("Tomorrow", today + timedelta(days=1)),
+        ("In 3 days", today + timedelta(days=3)),
+        ("Next Monday", monday),
+    ]
+
+
+class SnoozeModal(ModalScreen[date | None]):
+    """Tomorrow / +3 days / next Monday, or a typed date (``2026-12-10``, ``fri``, ``+5d``)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, task: Task, today: date) -> None:
+        super().__init__(classes="dialog")
+        self.subject = task
+        self._today = today
+        self._choices = snooze_choices(today)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = f"Snooze {self.subject.id}"
+            yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
+            yield OptionList(
+                *[Option(f"{label:<12} {fmt_day(day)}", id=f"c{i}") for i, (label, day) in enumerate(self._choices)],
+                id="snooze-choices",
+            )
+            yield Input(placeholder="or a date: 2026-12-10, fri, +5d", id="snooze-date")
+            yield Static("", classes="dialog-error")
+            yield Static(Text("enter picks · tab: type a date · esc cancels", style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self._choices[event.option_index][1])
+
+    @on(Input.Submitted)
+    def typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            day = parse_date(event.value, self._today, field="Date")
+        except TpmError as exc:
+            self.query_one(".dialog-error", Static).update(lit(str(exc), style="bold red"))
+            return
+        if day <= self._today:
+            self.query_one(".dialog-error", Static).update(lit(f"Date: {fmt_day(day)} is not in the future",
+                                                               style="bold red"))
+            return
+        self.dismiss(day)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- reassign
+
+
+class PersonPicker(ModalScreen[str | None]):
+    """People with this week's load (least loaded first), and "unassigned"."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, task: Task, loads: Sequence[PersonLoad]) -> None:
+        super().__init__(classes="dialog")
+        self.subject = task
+        self._loads = sorted(loads, key=lambda w: (w.load_pct, w.person.handle))
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for w in self._loads:
+            p = w.person
+            row = Text(end="")
+            row.append("● " if p.handle == self.subject.assignee else "  ", style="bold")
+            row.append_text(lit(f"{p.name or p.handle}"[:24].ljust(24)))
+            row.append(f" {p.handle:<12}", style="dim")
+            row.append(f"{w.load_pct:>5.0f}% load", style="bold red" if w.overloaded else "")
+            if w.overloaded:
+                row.append(" OVERLOADED", style="bold red")
+            if p.handle == self.subject.assignee:
+                row.append("  (now)", style="italic")
+            options.append(Option(row, id=f"p-{p.handle}"))
+        options.append(Option(Text("  unassigned" + ("  (now)" if not self.subject.assignee else ""),
+                                   style="italic"), id="p-"))
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = f"Reassign {self.subject.id}"
+            yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
+            yield OptionList(*options, id="people")
+            yield Static(Text("enter picks · esc cancels", style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        ol.highlighted = 0
+        ol.focus()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        handle = (event.option.id or "p-")[2:]
+        self.dismiss(handle or UNASSIGNED)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- one line of text
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line (a note, what blocks a task). Enter returns it, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, question: str, *, task: Task | None = None, placeholder: str = "",
+                 allow_empty: bool = False) -> None:
+        super().__init__(classes="dialog")
+        self._title = title
+        self._question = question
+        self.subject = task
+        self._placeholder = placeholder
+        self._allow_empty = allow_empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = self._title
+            if self.subject is not None:
+                yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
+            yield Static(Text(self._question))
+            yield Input(placeholder=self._placeholder, id="prompt-input")
+            yield Static("", classes="dialog-error")
+            yield Static(Text("enter saves · esc cancels", style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value and not self._allow_empty:
+            self.query_one(".dialog-error", Static).update(Text("Type something, or esc to cancel", style="bold red"))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- the task form
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    placeholder: str = ""
+
+
+EDIT_FIELDS = (
+    FormField("title", "Title"),
+    FormField("assignee", "Assignee", "a handle, or empty for nobody"),
+    FormField("due", "Due", "2026-12-04, fri, +3d, 2026-12-04T17:00"),
+    FormField("estimate", "Estimate (h)", "hours, e.g. 6"),
+    FormField("remaining", "Remaining (h)", "hours left"),
+    FormField("priority", "Priority", " / ".join(PRIORITIES)),
+    FormField("depends", "Depends on", "task ids, e.g. API-3, DATA-2"),
+)
+NEW_FIELDS = (EDIT_FIELDS[0], FormField("project", "Project", "a key, e.g. API (required)"), *EDIT_FIELDS[1:])
+
+_FLAG_LABELS = {
+    "TITLE": "Title", "--project": "Project", "--assignee": "Assignee", "--due": "Due", "--estimate": "Estimate",
+    "--remaining": "Remaining", "--priority": "Priority", "--depends": "Depends on", "title": "Title",
+    "assignee": "Assignee", "depends on": "Depends on", "estimate hours": "Estimate", "remaining hours": "Remaining",
+    "priority": "Priority",
+}
+
+
+def form_message(error: Exception) -> str:
+    """A service error as one line naming the form's field (``--due: …`` → ``Due: …``)."""
+    text = safe_text(str(error)).splitlines()[0] if str(error) else type(error).__name__
+    head, sep, rest = text.partition(": ")
+    if sep and head in _FLAG_LABELS:
+        return f"{_FLAG_LABELS[head]}: {rest}"
+    return text
+
+
+def _hours(text: str, label: str) -> float | None:
+    t = text.strip().lower().removesuffix("h").strip()
+    if not t:
+        return None
+    try:
+        value = float(t)
+    except ValueError:
+        raise ValueError(f"{label}: {text.strip()!r} is not a number of hours") from None
+    if not 0 <= value <= 10_000:
+        raise ValueError(f"{label}: {value:g} is not between 0 and 10000 hours")
+    return value
+
+
+def _due_text(task: Task, tz: ZoneInfo) -> str:
+    due = task.due
+    if due is None:
+        return ""
+    if isinstance(due, datetime):
+        return due.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+    return due.isoformat()
+
+
+def _hours_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def parse_form(values: Mapping[str, str], *, today: date, tz: ZoneInfo, new: bool) -> dict[str, Any]:
+    """The typed values of the form, or ``ValueError`` with one line naming the field."""
+    out: dict[str, Any] = {}
+    title = values.get("title", "").strip()
+    if not title:
+        raise ValueError("Title: must not be empty")
+    out["title"] = title
+    if new:
+        project = values.get("project", "").strip().upper()
+        if not project:
+            raise ValueError("Project: required (a key such as API)")
+        if not re.fullmatch(r"[A-Z][A-Z0-9]{0,11}", project):
+            raise ValueError(f"Project: {project!r} is not a key (a letter, then up to 11 letters or digits)")
+        out["project"] = project
+    out["assignee"] = values.get("assignee", "").strip() or None
+    due_text = values.get("due", "").strip()
+    if due_text:
+        try:
+            out["due"] = parse_due(due_text, today, tz)
+        except TpmError:
+            raise ValueError(f"Due: {due_text!r} is not a date (2026-12-04, fri, +3d or 2026-12-04T17:00)") from None
+    else:
+        out["due"] = None
+    out["estimate_hours"] = _hours(values.get("estimate", ""), "Estimate")
+    out["remaining_hours"] = _hours(values.get("remaining", ""), "Remaining")
+    if (out["estimate_hours"] is not None and out["remaining_hours"] is not None
+            and out["remaining_hours"] > out["estimate_hours"]):
+        raise ValueError("Remaining: more hours left than the estimate")
+    priority = values.get("priority", "").strip().lower() or "normal"
+    if priority not in PRIORITIES:
+        raise ValueError(f"Priority: {priority!r} is not one of {', '.join(PRIORITIES)}")
+    out["priority"] = priority
+    deps = tuple(d.upper() for d in re.split(r"[,\s]+", values.get("depends", "")) if d)
+    out["depends_on"] = deps
+    return out
+
+
+def changes_of(task: Task, parsed: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the fields that differ from ``task`` (what an edit changes)."""
+    return {k: v for k, v in parsed.items() if k != "project" and getattr(task, k) != v}
+
+
+Submit = Callable[[dict[str, Any]], Awaitable[Any]]
+
+
+class TaskForm(ModalScreen[Any]):
+    """Edit a task (``task`` given) or create one. Enter in any field saves; esc cancels.
+
+    Nothing is saved until every field is valid: a bad field shows one line under the
+    form, and so does a refusal from the service (an unknown person or task).
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, *, task: Task | None, today: date, tz: ZoneInfo, submit: Submit,
+                 handles: Sequence[str] = (), projects: Sequence[str] = (), project: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.subject = task
+        self._today = today
+        self._tz = tz
+        self._submit = submit
+        self._handles = list(handles)
+        self._projects = list(projects)
+        self._project = project
+        self._busy = False
+
+    @property
+    def new(self) -> bool:
+        return self.subject is None
+
+    def initial(self) -> dict[str, str]:
+        t = self.subject
+        if t is None:
+            return {"priority": "normal", "project": self._project}
+        return {
+            "title": t.title,
+            "assignee": t.assignee or "",
+            "due": _due_text(t, self._tz),
+            "estimate": _hours_text(t.estimate_hours),
+            "remaining": _hours_text(t.remaining_hours),
+            "priority": t.priority,
+            "depends": ", ".join(t.depends_on),
+        }
+
+    def compose(self) -> ComposeResult:
+        fields = NEW_FIELDS if self.new else EDIT_FIELDS
+        values = self.initial()
+        suggest = {"assignee": self._handles, "priority": list(PRIORITIES), "project": self._projects}
+        with Vertical(classes="dialog-box", id="task-form") as box:
+            box.border_title = "New task" if self.subject is None else f"Edit {self.subject.id}"
+            with Grid(id="form-grid"):
+                for f in fields:
+                    yield Label(f.label, classes="form-label")
+                    words = suggest.get(f.name)
+                    yield Input(
+                        value=values.get(f.name, ""),
+                        placeholder=f.placeholder,
+                        id=f"f-{f.name}",
+                        suggester=SuggestFromList(words, case_sensitive=False) if words else None,
+                    )
+            yield Static("", classes="dialog-error", id="form-error")
+            yield Static(Text("tab: next field · enter or ctrl+s saves · esc cancels", style="dim"),
+                         classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-title", Input).focus()
+
+    def values(self) -> dict[str, str]:
+        return {w.id[2:]: w.value for w in self.query(Input) if w.id}
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(lit(message, style="bold red"))
+
+    @on(Input.Submitted)
+    async def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self.action_save()
+
+    async def action_save(self) -> None:
+        if self._busy:
+            return
+        try:
+            parsed = parse_form(self.values(), today=self._today, tz=self._tz, new=self.new)
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        if self.subject is not None:
+            parsed = changes_of(self.subject, parsed)
+            if not parsed:
+                self.show_error("Nothing changed (esc closes)")
+                return
+        self._busy = True
+        self.show_error("Saving…")
+        try:
+            result = await self._submit(parsed)
+        except TpmError as exc:
+            self.show_error(form_message(exc))
+            return
+        finally:
+            self._busy = False
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
