@@ -105,6 +105,10 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
     tzinfo = zone(tz)
     if now.tzinfo is None:
         now = now.replace(tzinfo=tzinfo)
+    # The cache entry is taken before the data is read: if another thread writes while
+    # this runs, what is computed here lands in the entry of the older version (which
+    # the next call drops), never under the newer version with the older tasks.
+    cache = _cache(store)
     settings = store.settings()
     people = store.people()
     tasks = store.tasks()
@@ -120,7 +124,6 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
         week_index = index
     else:
         week_index = planning_occurrences(store, now, tzinfo, since=week_start, until=week_start + timedelta(days=7))
-    cache = _cache(store)
     # risk and plan are kept for the minute: moving between days in the TUI reuses them
     minute = now.replace(second=0, microsecond=0)
     risk_key = ("risk", minute, str(tzinfo))
