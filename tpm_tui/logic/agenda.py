@@ -26,7 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import Occurrence, Person
-from tpm_tui.logic.freetime import covers, person_zone, working_intervals
+from tpm_tui.logic.freetime import calendar_key, covers, person_zone, working_intervals
 from tpm_tui.logic.results import LocalTime, MeetingView
 from tpm_tui.logic.timeutil import day_bounds, zone
 
@@ -68,6 +68,30 @@ def is_odd_for(person: Person, start: datetime, end: datetime) -> bool:
     return not covers(work, start.astimezone(UTC), end.astimezone(UTC))
 
 
+class WorkCache:
+    """Working intervals per person over one window, to answer :func:`is_odd_for` for many
+    meetings of a day without rebuilding them per meeting (same answers: see ``odd``)."""
+
+    def __init__(self, start: datetime, end: datetime) -> None:
+        self.start, self.end = start.astimezone(UTC), end.astimezone(UTC)
+        self._work: dict[tuple[object, ...], list[tuple[datetime, datetime]]] = {}
+
+    def odd(self, person: Person, start: datetime, end: datetime) -> bool:
+        try:
+            s, e = start.astimezone(UTC), end.astimezone(UTC)
+            outside = s - _ONE_DAY < self.start or e + _ONE_DAY > self.end
+        except OverflowError:
+            outside = True
+        if outside:
+            return is_odd_for(person, start, end)
+        # intervals over a wider window than [s - 1 day, e + 1 day]: covers() answers the same
+        key = calendar_key(person)
+        work = self._work.get(key)
+        if work is None:
+            work = self._work[key] = working_intervals(person, self.start, self.end)
+        return not covers(work, s, e)
+
+
 def known_attendees(occ: Occurrence, by_email: dict[str, Person], me: Person | None) -> list[Person]:
     """People attending (not declined), "me" first, each once."""
     out: list[Person] = []
@@ -88,6 +112,7 @@ def meeting_view(
     tz: ZoneInfo,
     by_email: dict[str, Person],
     me: Person | None,
+    work: WorkCache | None = None,
 ) -> MeetingView:
     """One occurrence with local times and odd hours (conflicts are added by :func:`day_views`)."""
     if occ.all_day:
@@ -101,7 +126,7 @@ def meeting_view(
     odd: list[str] = []
     for p in known_attendees(occ, by_email, me):
         pz = person_zone(p)
-        is_odd = is_odd_for(p, start, end)
+        is_odd = work.odd(p, start, end) if work is not None else is_odd_for(p, start, end)
         locals_.append(LocalTime(handle=p.handle, start=start.astimezone(pz), end=end.astimezone(pz), odd=is_odd))
         if is_odd:
             odd.append(p.handle)
@@ -128,19 +153,20 @@ def day_views(
     me_person = next((p for p in people if p.handle == me), None) if me else None
 
     views: list[MeetingView] = []
+    work = WorkCache(day_start - 2 * _ONE_DAY, day_end + 2 * _ONE_DAY)
     for occ in occurrences:
         if occ.meeting.cancelled:
             continue
         if occ.all_day:
             s_d, e_d = _all_day_dates(occ)
             if s_d <= day < e_d:
-                views.append(meeting_view(occ, tz, by_email, me_person))
+                views.append(meeting_view(occ, tz, by_email, me_person, work))
             continue
         s = _instant(occ.start, tz)
         e = max(_instant(occ.end, tz), s)
         overlaps = (s < day_end and e > day_start) if e > s else (day_start <= s < day_end)
         if overlaps:
-            views.append(meeting_view(occ, tz, by_email, me_person))
+            views.append(meeting_view(occ, tz, by_email, me_person, work))
     views.sort(key=_sort_key)
     return add_conflicts(views, me_person)
 

@@ -46,6 +46,11 @@ _ONE_DAY = timedelta(days=1)
 # --------------------------------------------------------------------------- people
 
 
+def calendar_key(person: Person) -> tuple[object, ...]:
+    """Everything working time depends on: people with equal keys have equal working intervals."""
+    return (person.timezone, person.work_start, person.work_end, person.work_days, person.days_off)
+
+
 def person_zone(person: Person) -> ZoneInfo:
     """The person's zone; UTC when the stored name is unknown (never fails a brief)."""
     try:
@@ -421,16 +426,28 @@ class FreeTimeline:
     meetings are known that far ahead.
     """
 
-    def __init__(self, intervals: Sequence[Interval], *, person: Person | None = None, exact_until: datetime | None = None) -> None:
+    def __init__(
+        self,
+        intervals: Sequence[Interval],
+        *,
+        person: Person | None = None,
+        exact_until: datetime | None = None,
+        beyond: tuple[dict[datetime, float], list[float]] | None = None,
+    ) -> None:
+        """``beyond`` may share the after-``exact_until`` tables between people of one
+        calendar (same :func:`calendar_key` and ``exact_until``): they are equal."""
         self.intervals = list(intervals)
         self.person = person
         self.exact_until = exact_until
         self._starts = [s for s, _ in self.intervals]
-        self._cum = [0.0]
+        cum = self._cum = [0.0]
+        total = 0.0
         for s, e in self.intervals:
-            self._cum.append(self._cum[-1] + (e - s).total_seconds() / 3600.0)
-        self._beyond: dict[datetime, float] = {}
-        self._day_cum: list[float] = [0.0]  # working hours of whole local days after exact_until
+            total = total + (e - s).total_seconds() / 3600.0
+            cum.append(total)
+        self._beyond: dict[datetime, float]
+        self._day_cum: list[float]  # working hours of whole local days after exact_until
+        self._beyond, self._day_cum = beyond if beyond is not None else ({}, [0.0])
 
     def _working_after_exact(self, when: datetime) -> float:
         """Working hours in ``[exact_until, when)``: a per-day prefix table, then the partial last day."""

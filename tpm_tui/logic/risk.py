@@ -70,7 +70,9 @@ from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Setting
 from tpm_tui.logic.freetime import (
     FreeTimeline,
     OccurrenceIndex,
+    Interval,
     busy_of,
+    calendar_key,
     day_work_interval,
     person_zone,
     subtract,
@@ -141,6 +143,11 @@ class _Ctx:
         self.ref_tz = reference_zone(now, settings)
         self.now = now if now.tzinfo else now.replace(tzinfo=self.ref_tz)
         self.now_utc = self.now.astimezone(UTC)
+        try:
+            self.horizon_utc = self.now_utc + timedelta(days=CAPACITY_HORIZON_DAYS)
+        except OverflowError:
+            self.horizon_utc = datetime.max.replace(tzinfo=UTC)
+        self.stale_texts: dict[int, Reason] = {}
         self.people = {p.handle: p for p in people}
         self.me = settings.me
         self.index = occurrences if isinstance(occurrences, OccurrenceIndex) else OccurrenceIndex(occurrences)
@@ -151,6 +158,7 @@ class _Ctx:
         self._due: dict[str, datetime | None] = {}
         self._due_values: dict[tuple[object, tzinfo], datetime] = {}
         self._timelines: dict[str, FreeTimeline] = {}
+        self._calendars: dict[tuple[object, ...], tuple[datetime, list[Interval], tuple[dict[datetime, float], list[float]]]] = {}
         self._queues: dict[str, dict[int, tuple[list[datetime], list[float]]]] = {}
         self._build_queues()
         self.cycles = _find_cycles(self.tasks)
@@ -192,15 +200,25 @@ class _Ctx:
     def _build_queues(self) -> None:
         """Per assignee and priority rank: due instants (sorted) and cumulative hours."""
         raw: dict[str, dict[int, list[tuple[datetime, float]]]] = {}
+        done = TaskStatus.DONE
+        due_of = self.due_of
         for t in self.tasks.values():
-            if not t.is_open or not t.assignee or t.due is None:
+            if t.status is done or not t.assignee or t.due is None:
                 continue
             h = needed_hours(t)
             if h <= 0:
                 continue
-            d = self.due_of(t)
+            d = due_of(t)
             assert d is not None
-            raw.setdefault(t.assignee, {}).setdefault(PRIORITY_RANK.get(t.priority, 1), []).append((d, h))
+            ranks = raw.get(t.assignee)
+            if ranks is None:
+                ranks = raw[t.assignee] = {}
+            rank = PRIORITY_RANK.get(t.priority, 1)
+            items = ranks.get(rank)
+            if items is None:
+                ranks[rank] = [(d, h)]
+            else:
+                items.append((d, h))
         for who, ranks in raw.items():
             out: dict[int, tuple[list[datetime], list[float]]] = {}
             for rank, items in ranks.items():
@@ -225,12 +243,17 @@ class _Ctx:
         """Free time from now: exact (meetings subtracted) for ``CAPACITY_EXACT_DAYS``, then working hours."""
         tl = self._timelines.get(person.handle)
         if tl is None:
-            tz = person_zone(person)
-            last = self.now_utc.astimezone(tz).date() + timedelta(days=CAPACITY_EXACT_DAYS)
-            exact_until = datetime.combine(last, time(0), tzinfo=tz).astimezone(UTC)
-            work = working_intervals(person, self.now_utc, exact_until)
+            # working time (and working hours beyond the exact part) are shared by people of one calendar
+            cal = self._calendars.get(calendar_key(person))
+            if cal is None:
+                tz = person_zone(person)
+                last = self.now_utc.astimezone(tz).date() + timedelta(days=CAPACITY_EXACT_DAYS)
+                exact_until = datetime.combine(last, time(0), tzinfo=tz).astimezone(UTC)
+                work = working_intervals(person, self.now_utc, exact_until)
+                cal = self._calendars[calendar_key(person)] = (exact_until, work, ({}, [0.0]))
+            exact_until, work, beyond = cal
             busy = busy_of(person, self.index, is_me=person.handle == self.me)
-            tl = FreeTimeline(subtract(work, busy), person=person, exact_until=exact_until)
+            tl = FreeTimeline(subtract(work, busy) if busy else work, person=person, exact_until=exact_until, beyond=beyond)
             self._timelines[person.handle] = tl
         return tl
 
@@ -419,7 +442,7 @@ def _capacity_reason(task: Task, due: datetime, ctx: _Ctx) -> Reason | None:
     need = needed_hours(task)
     if person is None or need <= 0 or due <= ctx.now_utc:
         return None
-    if due - ctx.now_utc > timedelta(days=CAPACITY_HORIZON_DAYS):
+    if due > ctx.horizon_utc:  # i.e. due - now > CAPACITY_HORIZON_DAYS
         return None
     free = ctx.timeline(person).hours_before(due)
     available = max(0.0, free - ctx.competing_hours(task, due))
@@ -435,12 +458,14 @@ def _capacity_reason(task: Task, due: datetime, ctx: _Ctx) -> Reason | None:
 def _slip_reason(task: Task, due: datetime | None, ctx: _Ctx) -> Reason | None:
     if due is None or task.created_at is None or not task.estimate_hours or task.remaining_hours is None:
         return None
+    done = min(1.0, max(0.0, 1.0 - task.remaining_hours / task.estimate_hours))
+    if 1.0 - done < SLIP_WATCH_GAP - 1e-9:  # elapsed is at most 1: the gap cannot reach a watch
+        return None
     created = task.created_at if task.created_at.tzinfo else task.created_at.replace(tzinfo=ctx.tz_of(task))
     window = (due - created).total_seconds()
     if window <= 0 or ctx.now_utc >= due:
         return None
     elapsed = min(1.0, max(0.0, (ctx.now_utc - created).total_seconds() / window))
-    done = min(1.0, max(0.0, 1.0 - task.remaining_hours / task.estimate_hours))
     gap = elapsed - done
     if elapsed < SLIP_MIN_ELAPSED or gap < SLIP_WATCH_GAP - 1e-9:
         return None
@@ -457,7 +482,10 @@ def _stale_reason(task: Task, ctx: _Ctx) -> Reason | None:
         last = last.replace(tzinfo=ctx.tz_of(task))
     days = (ctx.now_utc - last).days  # aware minus aware of another zone: exact
     if days >= ctx.settings.stale_after_days:
-        return Reason(RiskLevel.WATCH, f"no update for {_plural(days, 'day')}")
+        got = ctx.stale_texts.get(days)
+        if got is None:
+            got = ctx.stale_texts[days] = Reason(RiskLevel.WATCH, f"no update for {_plural(days, 'day')}")
+        return got
     return None
 
 
@@ -533,8 +561,9 @@ def assess_all(
     ctx = _Ctx(tasks, people, occurrences, now, settings)
     items: list[tuple[float, datetime, str, RiskItem]] = []
     far = datetime.max.replace(tzinfo=UTC)
+    done = TaskStatus.DONE
     for task in ctx.tasks.values():
-        if not task.is_open:
+        if task.status is done:
             continue
         if task.snoozed_until is not None and task.snoozed_until > ctx.today(ctx.tz_of(task)):
             continue
@@ -544,7 +573,7 @@ def assess_all(
         level = reasons[0].level
         due = ctx.due_of(task)
         score = score_of(task, level, len(reasons), due, ctx.now_utc)
-        item = RiskItem(task=task, score=score, level=level, reasons=tuple(r.text for r in reasons))
+        item = RiskItem(task, score, level, tuple([r.text for r in reasons]))
         items.append((-score, due or far, task.id, item))
     items.sort(key=lambda x: x[:3])
     return [x[3] for x in items]

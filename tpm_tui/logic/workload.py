@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from tpm_tui.domain import Occurrence, Person, Task
 from tpm_tui.logic.freetime import (
     OccurrenceIndex,
+    calendar_key,
     capacity_hours,
     clip,
     count_work_days,
@@ -88,11 +89,40 @@ def week_load(
         if t.assignee and t.is_open and t.due is not None:
             by_assignee.setdefault(t.assignee, []).append(t)
     loads: list[PersonLoad] = []
+    capacities: dict[tuple[object, ...], float] = {}  # per calendar: equal for equal working time
+    week_end = week_start + timedelta(days=6)
     for p in people:
         ws, we = week_bounds(p, week_start)
-        today = now.astimezone(person_zone(p)).date()
-        cap = capacity_hours(p, ws, we)
-        th = sum(task_hours_in_week(p, t, week_start, today) for t in by_assignee.get(p.handle, ()))
+        tz = person_zone(p)
+        today = now.astimezone(tz).date()
+        cal = (calendar_key(p), p.weekly_capacity_hours)
+        cap = capacities.get(cal)
+        if cap is None:
+            cap = capacities[cal] = capacity_hours(p, ws, we)
+        # task_hours_in_week per task, with the working-day counts kept per due date
+        shares: dict[date, tuple[int, int]] = {}
+        parts: list[float] = []
+        for t in by_assignee.get(p.handle, ()):
+            need = needed_hours(t)
+            if need <= 0:
+                parts.append(0.0)
+                continue
+            due = t.due
+            due_day = (due if due.tzinfo is None else due.astimezone(tz)).date() if isinstance(due, datetime) else due
+            share = shares.get(due_day)  # type: ignore[arg-type]
+            if share is None:
+                n = count_work_days(p, today, due_day) if due_day >= today else 0  # type: ignore[operator, arg-type]
+                first, last = max(today, week_start), min(due_day, week_end)  # type: ignore[type-var]
+                c = count_work_days(p, first, last) if n and last >= first else -1  # type: ignore[arg-type]
+                share = shares[due_day] = (n, c)  # type: ignore[index]
+            n, c = share
+            if n == 0:
+                parts.append(need if week_start <= today <= week_end else 0.0)
+            elif c < 0:
+                parts.append(0.0)
+            else:
+                parts.append(need * c / n)
+        th = sum(parts)
         is_me = p.handle == me
         mh = hours(clip(index.busy_for(p, is_me=is_me), ws, we))
         loads.append(PersonLoad(person=p, capacity_hours=cap, task_hours=th, meeting_hours=mh))
