@@ -44,9 +44,12 @@ async def settle(pilot: Pilot[None]) -> None:
     """Wait until every data load has finished and the screen has caught up."""
     app = pilot.app
     quiet = 0
-    for _ in range(20):  # writes, then the recompute they ask for (and one more if asked meanwhile)
+    for _ in range(200):  # writes, then the recompute they ask for (and one more if asked meanwhile)
         busy = [w for w in app.workers if w.group in ("load", "import", "write") and not w.is_finished]
-        if busy:
+        if getattr(app.screen_stack[0], "recompute_pending", False):
+            quiet = 0
+            await pilot.pause(0.05)
+        elif busy:
             quiet = 0
             await app.workers.wait_for_complete(busy)
         else:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from tpm_tui.domain import Meeting, Person, RiskLevel, Task
@@ -112,11 +113,12 @@ class Hanging:
     up to ``MAX_ROWS`` of these on first paint.
     """
 
-    __slots__ = ("cells", "body")
+    __slots__ = ("cells", "body", "_segments")
 
     def __init__(self, cells: Sequence[tuple[Text, int]], body: Text) -> None:
         self.cells = tuple(cells)
         self.body = body
+        self._segments: dict[int, list[Segment]] = {}  # per width: a row is measured, then drawn
 
     @property
     def plain(self) -> str:
@@ -140,11 +142,18 @@ class Hanging:
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        text = self.lines(console, options.max_width)
-        text.no_wrap = True
-        text.overflow = "crop"
-        text.end = "\n"  # Textual counts newlines to measure a renderable's height
-        yield text
+        width = options.max_width
+        segments = self._segments.get(width)
+        if segments is None:
+            text = self.lines(console, width)
+            text.no_wrap = True
+            text.overflow = "crop"
+            text.end = "\n"  # Textual counts newlines to measure a renderable's height
+            segments = list(console.render(text, options))
+            if len(self._segments) > 4:
+                self._segments.clear()
+            self._segments[width] = segments
+        yield from segments
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(sum(w for _, w in self.cells) + 8, options.max_width)

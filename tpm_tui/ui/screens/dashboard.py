@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -138,6 +139,7 @@ class DashboardScreen(TaskActions, Screen[None]):
         self._first_paint_done = False
         self._last_minute: datetime | None = None
         self._load_again = False
+        self._recompute_timer: Timer | None = None
         self.loads_started = 0  # counters for tests and the benchmark
         self.loads_shown = 0
         self.patches_shown = 0
@@ -176,12 +178,27 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     # ------------------------------------------------------------ loading
 
+    RECOMPUTE_DELAY = 0.25
+    """Seconds of quiet after a write before risk, workload and plan are recomputed."""
+
     def request_load(self) -> None:
-        """Recompute after a write: at most one recompute runs, one more follows if asked meanwhile."""
+        """Recompute after writes, debounced: a burst of keys costs one recompute, started once
+        the keys pause, so the compute thread does not slow the next write or the repaint.
+        At most one recompute runs; one more follows if asked for meanwhile."""
+        if self._recompute_timer is not None:
+            self._recompute_timer.stop()
+        self._recompute_timer = self.set_timer(self.RECOMPUTE_DELAY, self._recompute, name="recompute")
+
+    def _recompute(self) -> None:
+        self._recompute_timer = None
         if any(w.group == "load" and not w.is_finished for w in self.workers):
             self._load_again = True
         else:
             self.load(reason="write")
+
+    @property
+    def recompute_pending(self) -> bool:
+        return self._recompute_timer is not None or self._load_again
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="load")
     def load(self, reload_disk: bool = False, reason: str = "") -> None:
@@ -300,7 +317,12 @@ class DashboardScreen(TaskActions, Screen[None]):
             text = f"{outcome.message} — u to undo"
         self.say(text, title=task.title if task is not None else "")
         if task is not None and self.data is not None:
-            self.data = patch_task(self.data, task, self.data.brief.day)
+            # Only the panes that show task fields are redrawn now (At risk, Detail); the
+            # recompute that follows refreshes scores, workload and plan everywhere.
+            patched = patch_task(self.data, task, self.data.brief.day)
+            self.set_reactive(DashboardScreen.data, patched)
+            self.query_one(AtRiskPane).data = patched
+            self.query_one(DetailPane).data = patched
             self.patches_shown += 1
             self.sync_detail()
         self.request_load()

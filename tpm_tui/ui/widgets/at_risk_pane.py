@@ -25,4 +25,9 @@ class AtRiskPane(ListPane):
         if tokens:
             shown = f"filter “{' '.join(tokens)}”: {shown} of {len(data.brief.at_risk)}"
         self.border_subtitle = shown
-        return [Row(risk_row(item, names=data.names), item, item.task.id) for item in items]
+        names = data.names
+        return [
+            Row(self.prompt(item.task.id, (item, names.get(item.task.assignee or "")),
+                            lambda item=item: risk_row(item, names=names)), item, item.task.id)
+            for item in items
+        ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,7 @@ class ListPane(Vertical):
         self._index: int | None = None
         self._pending: list[Option] = []
         self._generation = 0
+        self._prompts: dict[Hashable, tuple[object, RenderableType]] = {}
 
     def compose(self) -> ComposeResult:
         yield OptionList(id=f"{self.id}-list")
@@ -67,6 +68,19 @@ class ListPane(Vertical):
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
         """Rows to show; a bare ``Text`` is a disabled separator (e.g. the now-line)."""
         raise NotImplementedError
+
+    def prompt(self, key: Hashable, signature: object, make: Callable[[], RenderableType]) -> RenderableType:
+        """The row drawn for ``key`` last time if ``signature`` (what it shows) is unchanged.
+
+        A recompute after one action changes a row or two: the others keep their drawn
+        (and measured) lines instead of being wrapped and rendered again.
+        """
+        hit = self._prompts.get(key)
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        made = make()
+        self._prompts[key] = (signature, made)
+        return made
 
     def default_index(self, rows: Sequence[Row | None]) -> int | None:
         return next((i for i, r in enumerate(rows) if r is not None), None)
@@ -88,6 +102,9 @@ class ListPane(Vertical):
             return
         self._generation += 1
         built = self.build(data)
+        if len(self._prompts) > 4 * len(built) + 100:
+            keep = {r.key for r in built if isinstance(r, Row)}
+            self._prompts = {k: v for k, v in self._prompts.items() if k in keep}
         self._rows = [r if isinstance(r, Row) else None for r in built]
         options = [
             Option(r.prompt, id=f"o{i}") if isinstance(r, Row) else Option(r, id=f"o{i}", disabled=True)

@@ -57,7 +57,14 @@ class TodayPane(ListPane):
                 marker = "▶ next"
             if marker and self._next_index is None:
                 self._next_index = len(rows)
-            prompt = meeting_row(mv, names=data.names, summaries=summaries, marker=marker, past=state == "past")
+            past = state == "past"
+            signature = (mv, marker, past, tuple(summaries.get(u) for u in mv.conflicts_with),
+                         tuple(data.names.get(h) for h in mv.odd_hours_for))
+            prompt = self.prompt(
+                meeting_key(mv), signature,
+                lambda mv=mv, marker=marker, past=past: meeting_row(
+                    mv, names=data.names, summaries=summaries, marker=marker, past=past),
+            )
             rows.append(Row(prompt, mv, meeting_key(mv)))
         if not now_shown and now is not None:
             rows.append(now_line(now))

@@ -40,4 +40,4 @@ class WorkloadPane(ListPane):
         else:
             self.border_subtitle = self.LEGEND
         loads = sorted(loads, key=lambda w: (-w.load_pct, w.person.handle))[:MAX_ROWS]
-        return [Row(load_row(w), w, w.person.handle) for w in loads]
+        return [Row(self.prompt(w.person.handle, w, lambda w=w: load_row(w)), w, w.person.handle) for w in loads]
