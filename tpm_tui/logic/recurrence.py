@@ -33,12 +33,32 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from dateutil import rrule as du
-
 from tpm_tui.domain import Meeting, Occurrence, When, recurrence_key
+
+if TYPE_CHECKING:
+    from dateutil import rrule as du_rrule
+
+
+def _du() -> Any:
+    """``dateutil.rrule``, imported on first use: plain DAILY/WEEKLY rules never need it,
+    and ``tpm brief`` should not pay for importing it."""
+    from dateutil import rrule
+
+    return rrule
+
+
+# dateutil.rrule's frequency numbers (YEARLY = 0 ... SECONDLY = 6)
+YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY = range(7)
+
+
+class _Weekday(NamedTuple):
+    """A BYDAY entry (``weekday`` 0 = Monday, ``n`` the ordinal or None); ``dateutil.rrule.weekday`` when built."""
+
+    weekday: int
+    n: int | None
 
 MAX_PER_CALL = 2000
 """Most occurrences one series yields in one call (a FREQ=SECONDLY rule in a day window)."""
@@ -48,20 +68,20 @@ LONG = timedelta(days=2)
 """Single events longer than this are kept apart and checked one by one."""
 
 _FREQ = {
-    "YEARLY": du.YEARLY,
-    "MONTHLY": du.MONTHLY,
-    "WEEKLY": du.WEEKLY,
-    "DAILY": du.DAILY,
-    "HOURLY": du.HOURLY,
-    "MINUTELY": du.MINUTELY,
-    "SECONDLY": du.SECONDLY,
+    "YEARLY": YEARLY,
+    "MONTHLY": MONTHLY,
+    "WEEKLY": WEEKLY,
+    "DAILY": DAILY,
+    "HOURLY": HOURLY,
+    "MINUTELY": MINUTELY,
+    "SECONDLY": SECONDLY,
 }
 _PERIOD = {
-    du.WEEKLY: timedelta(weeks=1),
-    du.DAILY: timedelta(days=1),
-    du.HOURLY: timedelta(hours=1),
-    du.MINUTELY: timedelta(minutes=1),
-    du.SECONDLY: timedelta(seconds=1),
+    WEEKLY: timedelta(weeks=1),
+    DAILY: timedelta(days=1),
+    HOURLY: timedelta(hours=1),
+    MINUTELY: timedelta(minutes=1),
+    SECONDLY: timedelta(seconds=1),
 }
 _DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _INTS = {
@@ -164,7 +184,10 @@ def _rule_args(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) -
                 for d in value.split(","):
                     d = d.strip().upper()
                     n = d[:-2]
-                    days.append(du.weekday(_DAYS[d[-2:]], int(n) if n not in ("", "+", "-") else None))
+                    ordinal = int(n) if n not in ("", "+", "-") else None
+                    if ordinal == 0:
+                        raise ValueError("BYDAY ordinal 0")  # as dateutil.rrule.weekday refuses it
+                    days.append(_Weekday(_DAYS[d[-2:]], ordinal))
                 kwargs["byweekday"] = days
             elif name in _INTS:
                 kwargs[_INTS[name]] = [int(v) for v in value.split(",") if v.strip()]
@@ -190,7 +213,7 @@ def _simple_plan(args: tuple[int, dict[str, Any]], dtstart: datetime) -> tuple[i
     WKST never matters; COUNT only with one occurrence per period.
     """
     freq, kwargs = args
-    if freq not in (du.DAILY, du.WEEKLY) or not set(kwargs) <= _SIMPLE_KEYS:
+    if freq not in (DAILY, WEEKLY) or not set(kwargs) <= _SIMPLE_KEYS:
         return None
     interval = kwargs.get("interval", 1)
     days = kwargs.get("byweekday")
@@ -200,7 +223,7 @@ def _simple_plan(args: tuple[int, dict[str, Any]], dtstart: datetime) -> tuple[i
             return None
         weekdays = frozenset(d.weekday for d in days)
     count = kwargs.get("count")
-    if freq == du.DAILY:
+    if freq == DAILY:
         if count is not None and weekdays is not None:
             return None
         return interval, interval, weekdays, count, kwargs.get("until")
@@ -214,16 +237,25 @@ def _simple_plan(args: tuple[int, dict[str, Any]], dtstart: datetime) -> tuple[i
     return 1, 7, weekdays, None, kwargs.get("until")
 
 
-def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) -> du.rrule | None:
+def _make_rrule(freq: int, kwargs: dict[str, Any]) -> du_rrule.rrule:
+    """``dateutil.rrule.rrule(freq, **kwargs)`` with BYDAY entries as dateutil weekdays."""
+    du = _du()
+    days = kwargs.get("byweekday")
+    if days is not None:
+        kwargs = dict(kwargs, byweekday=[du.weekday(d.weekday, d.n) for d in days])
+    return du.rrule(freq, **kwargs)
+
+
+def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) -> du_rrule.rrule | None:
     """A dateutil rrule for the RRULE text (None when dateutil cannot make sense of it)."""
     args = _rule_args(text, dtstart, aware, zone)
     try:
         if args is not None:
-            return du.rrule(args[0], **args[1])
+            return _make_rrule(args[0], args[1])
     except Exception:
         pass
     try:
-        return du.rrulestr(text, dtstart=dtstart, cache=False)  # type: ignore[return-value]
+        return _du().rrulestr(text, dtstart=dtstart, cache=False)  # type: ignore[no-any-return]
     except Exception:
         return None
 
@@ -259,9 +291,9 @@ class _Series:
         self.exkeys: set[str] = set()
         self.rdates: list[datetime] = []
         self.override_starts: set[str] = set()
-        self._rule: du.rrule | None | bool = False  # False = not parsed yet
+        self._rule: du_rrule.rrule | None | bool = False  # False = not parsed yet
         self._args: tuple[int, dict[str, Any]] | None | bool = False  # False = not parsed yet
-        self._shifted: dict[int, du.rrule] = {}
+        self._shifted: dict[int, du_rrule.rrule] = {}
         self._simple: tuple[int, int, frozenset[int] | None, int | None, Any] | None | bool = False  # False = not judged yet
         self._listed: list[datetime] | None = None
         self._gen: Iterator[datetime] | None = None
@@ -352,7 +384,7 @@ class _Series:
         return True
 
     @property
-    def rule(self) -> du.rrule | None:
+    def rule(self) -> du_rrule.rrule | None:
         if self._rule is False:
             self._rule = None
             if self.master.rrule:
@@ -397,7 +429,7 @@ class _Series:
                 if args["count"] <= 0:
                     return []
             try:
-                rule = du.rrule(freq, **args)
+                rule = _make_rrule(freq, args)
             except Exception:
                 return []
             self._shifted[k] = rule
@@ -455,7 +487,7 @@ class _Series:
             day += timedelta(days=step)
         return out
 
-    def _listed_between(self, rule: du.rrule, lo: datetime, hi: datetime) -> list[datetime]:
+    def _listed_between(self, rule: du_rrule.rrule, lo: datetime, hi: datetime) -> list[datetime]:
         if self._listed is None:
             self._listed = []
             self._gen = iter(rule)

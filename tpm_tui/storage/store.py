@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
@@ -73,10 +72,13 @@ class Store:
         self._data: dict[str, dict[str, Any]] = _empty_data()
         self.version = 0
         self._cache: dict[str, Any] = {}
-        self._lock = FileLock(str(path) + ".lock", timeout=lock_timeout) if path else None
+        # The file locks are made on the first write: importing filelock costs a read-only
+        # command (``tpm brief``) tens of milliseconds for nothing.
+        self._lock_timeout = lock_timeout
+        self._lock: Any = None
         # A turnstile in front of the lock: a writer that just released the lock must queue
         # behind the writers already waiting, so a busy process cannot starve the others.
-        self._turnstile = FileLock(str(path) + ".queue.lock", timeout=lock_timeout) if path else None
+        self._turnstile: Any = None
         self._db = self._new_db()
         if path is not None:
             self._load_initial()
@@ -230,8 +232,13 @@ class Store:
                     self._release_file_lock()
 
     def _acquire_file_lock(self) -> None:
-        if self._lock is None or self._turnstile is None:
+        if self.path is None:
             return
+        from filelock import FileLock, Timeout
+
+        if self._lock is None or self._turnstile is None:
+            self._lock = FileLock(str(self.path) + ".lock", timeout=self._lock_timeout)
+            self._turnstile = FileLock(str(self.path) + ".queue.lock", timeout=self._lock_timeout)
         try:
             # Poll often: filelock polls a non-blocking flock, and a long interval lets a
             # busy writer in another process win every time (seen as lock starvation).
