@@ -85,4 +85,5 @@ SCENES: tuple[Scene, ...] = (
     Scene("next-day", (160, 48), ("right_square_bracket",), description="] moves to the next day"),
     Scene("help", (160, 48), ("question_mark",), description="? lists every key"),
     Scene("import-dialog", (160, 48), ("i",), description="i opens the import dialog"),
+    Scene("guided-triage", (160, 48), ("t",), description="t walks the at-risk list one task at a time"),
 )

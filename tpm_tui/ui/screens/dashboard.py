@@ -88,7 +88,18 @@ class DashboardScreen(TaskActions, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     COMMANDS = {TpmCommands}
 
+    # Footer order: the triage keys first (they must show at 80 columns), then help, panes, days.
     BINDINGS = [
+        *task_bindings("dashboard"),
+        Binding("N", "new_task", "New task", show=False, tooltip="Create a task (project required)",
+                id="dashboard.new-task"),
+        Binding("t", "guided_triage", "Triage", tooltip="Walk the at-risk list one task at a time",
+                id="dashboard.triage"),
+        Binding("slash", "filter", "Filter", tooltip="Filter At risk and Workload by project, person or words",
+                id="dashboard.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter",
+                id="dashboard.clear-filter"),
+        Binding("?", "help", "Help", tooltip="Show every key", id="dashboard.help"),
         Binding("1", "focus_pane('today')", "Panes", key_display="1-4", tooltip="Focus the Today pane",
                 id="dashboard.focus-today"),
         Binding("2", "focus_pane('at-risk')", "At risk", show=False, tooltip="Focus the At risk pane",
@@ -104,19 +115,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding(".", "go_today", "Today", tooltip="Back to today", id="dashboard.today"),
         Binding("v", "toggle_plan", "Plan", tooltip="Toggle the Plan view in the fourth pane",
                 id="dashboard.toggle-plan"),
-        *task_bindings("dashboard"),
-        Binding("N", "new_task", "New task", show=False, tooltip="Create a task (project required)",
-                id="dashboard.new-task"),
-        Binding("t", "guided_triage", "Triage", tooltip="Walk the at-risk list one task at a time",
-                id="dashboard.triage"),
-        Binding("slash", "filter", "Filter", tooltip="Filter At risk and Workload by project, person or words",
-                id="dashboard.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter",
-                id="dashboard.clear-filter"),
         Binding("i", "import_ics", "Import", tooltip="Import .ics invites from a file or folder",
                 id="dashboard.import"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the data now", id="dashboard.reload"),
-        Binding("?", "help", "Help", tooltip="Show every key", id="dashboard.help"),
     ]
 
     day: var[date | None] = var(None)
