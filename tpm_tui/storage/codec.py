@@ -50,6 +50,44 @@ def when_from_str(text: str | None, tzid: str | None = None) -> When | None:
 
 _ZONES: dict[str, ZoneInfo] = {}
 
+# Parsed values by (text, tzid): a database repeats the same dates and times a lot
+# (due dates, meeting starts of a series' overrides, dtstamps). Dates and datetimes
+# are immutable, so sharing one object is safe. Bounded: emptied when it grows large.
+_WHENS: dict[tuple[str, str | None], When | None] = {}
+_WHENS_MAX = 200_000
+
+
+def _when(text: Any, tzid: str | None = None) -> When | None:
+    """:func:`when_from_str`, cached."""
+    if text is None:
+        return None
+    try:
+        return _WHENS[text, tzid]
+    except KeyError:
+        value = when_from_str(text, tzid)
+        if len(_WHENS) >= _WHENS_MAX:
+            _WHENS.clear()
+        _WHENS[text, tzid] = value
+        return value
+    except TypeError:  # not text: let the plain parser say what is wrong
+        return when_from_str(text, tzid)
+
+
+def _datetime(text: Any) -> datetime | None:
+    """:func:`datetime_from_str`, cached."""
+    value = _when(text)
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+def _date(text: Any) -> date | None:
+    """:func:`date_from_str`, cached."""
+    if not text:
+        return None
+    value = _when(text) if isinstance(text, str) and len(text) == 10 else None
+    return value if type(value) is date else date.fromisoformat(text)
+
 
 def _zone(name: str) -> ZoneInfo:
     zone = _ZONES.get(name)
@@ -150,28 +188,45 @@ def task_to_doc(t: Task) -> Doc:
     }
 
 
+_STATUS = {s.value: s for s in TaskStatus}
+
+
+def _empty(items: Any) -> bool:
+    """An empty list or tuple (anything else goes through the full conversion, errors included)."""
+    return (type(items) is list or type(items) is tuple) and not items
+
+
+def _status(value: Any) -> TaskStatus:
+    try:
+        return _STATUS[value]
+    except (KeyError, TypeError):
+        return TaskStatus(value)
+
+
 def task_from_doc(d: Doc) -> Task:
+    get = d.get
+    notes = get("notes", ())
     return Task(
         id=d["id"],
-        project=d.get("project", ""),
-        title=d.get("title", ""),
-        assignee=d.get("assignee"),
-        status=TaskStatus(d.get("status", "todo")),
-        priority=d.get("priority", "normal"),
-        due=when_from_str(d.get("due")),
-        estimate_hours=d.get("estimate_hours"),
-        remaining_hours=d.get("remaining_hours"),
-        depends_on=tuple(d.get("depends_on", ())),
-        time_sensitive=bool(d.get("time_sensitive", False)),
-        tags=tuple(d.get("tags", ())),
+        project=get("project", ""),
+        title=get("title", ""),
+        assignee=get("assignee"),
+        status=_status(get("status", "todo")),
+        priority=get("priority", "normal"),
+        due=_when(get("due")),
+        estimate_hours=get("estimate_hours"),
+        remaining_hours=get("remaining_hours"),
+        depends_on=tuple(get("depends_on", ())),
+        time_sensitive=bool(get("time_sensitive", False)),
+        tags=tuple(get("tags", ())),
         notes=tuple(
             Note(at=datetime_from_str(n["at"]) or datetime.now(UTC), text=n.get("text", ""))
-            for n in d.get("notes", ())
-        ),
-        snoozed_until=date_from_str(d.get("snoozed_until")),
-        blocked_by=d.get("blocked_by"),
-        created_at=datetime_from_str(d.get("created_at")),
-        updated_at=datetime_from_str(d.get("updated_at")),
+            for n in notes
+        ) if not _empty(notes) else (),
+        snoozed_until=_date(get("snoozed_until")),
+        blocked_by=get("blocked_by"),
+        created_at=_datetime(get("created_at")),
+        updated_at=_datetime(get("updated_at")),
     )
 
 
@@ -180,6 +235,24 @@ def task_from_doc(d: Doc) -> Task:
 
 def attendee_to_doc(a: Attendee) -> Doc:
     return {"email": a.email, "name": a.name, "partstat": a.partstat, "role": a.role}
+
+
+_ATTENDEES: dict[tuple[Any, ...], Attendee] = {}
+
+
+def _attendee(d: Doc) -> Attendee:
+    """:func:`attendee_from_doc`, one instance per distinct attendee (they repeat across meetings)."""
+    get = d.get
+    key = (get("email", ""), get("name", ""), get("partstat", "NEEDS-ACTION"), get("role", ""))
+    try:
+        return _ATTENDEES[key]
+    except KeyError:
+        if len(_ATTENDEES) >= _WHENS_MAX:
+            _ATTENDEES.clear()
+        got = _ATTENDEES[key] = Attendee(email=key[0], name=key[1], partstat=key[2], role=key[3])
+        return got
+    except TypeError:
+        return attendee_from_doc(d)
 
 
 def attendee_from_doc(d: Doc) -> Attendee:
@@ -217,28 +290,31 @@ def meeting_to_doc(m: Meeting) -> Doc:
 
 
 def meeting_from_doc(d: Doc) -> Meeting:
-    tzid = d.get("tzid")
+    get = d.get
+    tzid = get("tzid")
+    rdate = get("rdate", ())
+    exdate = get("exdate", ())
     return Meeting(
         uid=d["uid"],
-        recurrence_id=d.get("recurrence_id"),
-        calendar=d.get("calendar", ""),
-        summary=d.get("summary", ""),
-        description=d.get("description", ""),
-        location=d.get("location", ""),
-        organizer=d.get("organizer", ""),
-        attendees=tuple(attendee_from_doc(a) for a in d.get("attendees", ())),
-        start=when_from_str(d["start"], tzid),  # type: ignore[arg-type]
-        end=when_from_str(d["end"], tzid),  # type: ignore[arg-type]
-        all_day=bool(d.get("all_day", False)),
+        recurrence_id=get("recurrence_id"),
+        calendar=get("calendar", ""),
+        summary=get("summary", ""),
+        description=get("description", ""),
+        location=get("location", ""),
+        organizer=get("organizer", ""),
+        attendees=tuple([_attendee(a) for a in get("attendees", ())]),
+        start=_when(d["start"], tzid),  # type: ignore[arg-type]
+        end=_when(d["end"], tzid),  # type: ignore[arg-type]
+        all_day=bool(get("all_day", False)),
         tzid=tzid,
-        rrule=d.get("rrule"),
-        rdate=tuple(when_from_str(x, tzid) for x in d.get("rdate", ())),  # type: ignore[misc]
-        exdate=tuple(when_from_str(x, tzid) for x in d.get("exdate", ())),  # type: ignore[misc]
-        sequence=int(d.get("sequence", 0)),
-        dtstamp=datetime_from_str(d.get("dtstamp")),
-        status=d.get("status", "CONFIRMED"),
-        categories=tuple(d.get("categories", ())),
-        range_future=bool(d.get("range_future", False)),
+        rrule=get("rrule"),
+        rdate=tuple([_when(x, tzid) for x in rdate]) if not _empty(rdate) else (),  # type: ignore[misc]
+        exdate=tuple([_when(x, tzid) for x in exdate]) if not _empty(exdate) else (),  # type: ignore[misc]
+        sequence=int(get("sequence", 0)),
+        dtstamp=_datetime(get("dtstamp")),
+        status=get("status", "CONFIRMED"),
+        categories=tuple(get("categories", ())),
+        range_future=bool(get("range_future", False)),
     )
 
 
