@@ -27,6 +27,7 @@ Rules:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -124,7 +125,10 @@ def week_load(
                 parts.append(need * c / n)
         th = sum(parts)
         is_me = p.handle == me
-        mh = hours(clip(index.busy_for(p, is_me=is_me), ws, we))
+        busy = index.busy_for(p, is_me=is_me)  # merged and sorted: only the week's slice can overlap it
+        lo = max(0, bisect_left(busy, (ws,)) - 1)
+        hi = bisect_left(busy, (we,))
+        mh = hours(clip(busy[lo:hi], ws, we))
         loads.append(PersonLoad(person=p, capacity_hours=cap, task_hours=th, meeting_hours=mh))
     loads.sort(key=lambda w: (-w.load_pct, w.person.handle))
     return loads
