@@ -106,6 +106,7 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
             progress.update(Text("Triage finished", style="bold"))
             card.update(self.summary())
             self.query_one("#triage-box").border_subtitle = "esc closes"
+            self.query_one("#triage-keys").display = False
             return
         item = self.current_item()
         if item is None:
