@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+
 from tpm_tui import demo
 from tpm_tui.storage import Store
 
@@ -47,3 +48,10 @@ def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.json"
     demo.seed(Store.open(path), TODAY, NOW)
     return path
+
+
+def disk_state(path: Path) -> bytes:
+    """Everything of a database on disk: the main file and its write-ahead log, if any."""
+    wal = Path(str(path) + ".wal")
+    main = path.read_bytes() if path.exists() else b""
+    return main + (b"\n--wal--\n" + wal.read_bytes() if wal.exists() else b"")

@@ -210,6 +210,7 @@ def where_cmd(obj: Context) -> None:
     """Print the paths in use."""
     path, source = obj.db_path()
     click.echo(f"database: {path}  (from {source})")
+    click.echo(f"log:      {path}.wal  (recent changes, folded into the database on exit or when large)")
     click.echo(f"lock:     {path}.lock")
     click.echo(f"backups:  {path.parent}/{path.name}.v<N>.bak  (made before a schema migration)")
     click.echo(f"exists:   {'yes' if path.exists() else 'no (created on first write)'}")

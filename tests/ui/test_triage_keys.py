@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
+from tests.conftest import disk_state
 from textual.widgets import Input, OptionList
 
 from tpm_tui.domain import Task, TaskStatus
@@ -69,7 +70,7 @@ async def test_d_marks_done_saves_and_moves_on(demo_db: Path) -> None:
 
 
 async def test_task_keys_are_disabled_without_a_selected_task(demo_db: Path) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)  # the Today pane has the focus: no task selected
@@ -84,7 +85,7 @@ async def test_task_keys_are_disabled_without_a_selected_task(demo_db: Path) -> 
         footer = screen_text(app).splitlines()[-1]
         for key in ("d Done", "s Snooze", "u Undo", "t Triage", "/ Filter"):
             assert key in footer, key
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before
 
 
 async def test_s_snoozes_with_a_choice_or_a_typed_date(demo_db: Path) -> None:
@@ -216,7 +217,7 @@ async def test_n_adds_a_note_and_keys_type_into_the_input(demo_db: Path) -> None
 
 
 async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await at_risk(pilot)
@@ -236,7 +237,7 @@ async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, TaskForm)  # the service refused: the form stays
         assert "Assignee: no person 'zed'" in screen_text(app)
-        assert demo_db.read_bytes() == before  # nothing saved until valid
+        assert disk_state(demo_db) == before  # nothing saved until valid
         form.query_one("#f-assignee", Input).value = "lena"
         form.query_one("#f-due", Input).value = "2026-12-04"
         form.query_one("#f-title", Input).value = "Release the mobile app"
@@ -377,7 +378,7 @@ async def test_t_to_the_end_shows_the_summary(demo_db: Path) -> None:
 
 
 async def test_slash_filters_at_risk_and_workload(demo_db: Path) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -407,7 +408,7 @@ async def test_slash_filters_at_risk_and_workload(demo_db: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert "API-1" in risk_ids(app)
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before
 
 
 async def test_palette_runs_actions_and_jumps(demo_db: Path) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from tpm_tui.cli import main
 from tpm_tui.domain import StoreError
 from tpm_tui.storage import Store
-from tests.conftest import NOW
+from tests.conftest import NOW, disk_state
 
 PINNED = {"TPM_NOW": NOW.isoformat()}
 
@@ -33,11 +33,11 @@ def test_demo_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     first = run("demo", "--db", str(db))
     assert first.exit_code == 0, first.stderr
     assert "8 people" in first.stdout and "40 tasks" in first.stdout
-    content = db.read_bytes()
+    content = disk_state(db)
     again = run("demo", "--db", str(db))
     assert again.exit_code != 0
     assert "--force" in one_error_line(again)
-    assert db.read_bytes() == content
+    assert disk_state(db) == content
     forced = run("--db", str(db), "demo", "--force")
     assert forced.exit_code == 0
     assert len(Store.open(db).tasks()) == 40
@@ -55,7 +55,7 @@ def test_demo_force_refuses_to_replace_a_corrupt_file(tmp_path: Path) -> None:
     result = run("demo", "--db", str(db), "--force")
     assert result.exit_code != 0
     assert "not valid JSON" in one_error_line(result)
-    assert db.read_bytes() == b"{broken"
+    assert disk_state(db) == b"{broken"
 
 
 def test_person_add_and_list(tmp_path: Path) -> None:
@@ -92,20 +92,20 @@ def test_person_add_and_list(tmp_path: Path) -> None:
     ],
 )
 def test_person_add_bad_values_change_nothing(demo_db: Path, args: list[str], needle: str) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     result = run("--db", str(demo_db), "person", "add", "zoe", "--name", "Zoe", "--email", "zoe@x.io", *args)
     assert result.exit_code != 0
     assert needle in one_error_line(result)
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before
 
 
 def test_person_add_duplicate_handle_and_bad_email(demo_db: Path) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     dup = run("--db", str(demo_db), "person", "add", "priya", "--name", "P", "--email", "p2@x.io", "--tz", "UTC")
     assert "already exists" in one_error_line(dup)
     bad = run("--db", str(demo_db), "person", "add", "zed", "--name", "Z", "--email", "not-an-email", "--tz", "UTC")
     assert "--email" in one_error_line(bad)
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before
 
 
 def test_task_add_prints_the_new_id_and_stores_fields(demo_db: Path) -> None:
@@ -144,12 +144,12 @@ def test_task_add_in_a_new_project_numbers_from_one(tmp_path: Path) -> None:
     ],
 )
 def test_task_add_bad_values_change_nothing(demo_db: Path, args: list[str], needle: str) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     base = ["--project", "API"] if "--project" not in args else []
     result = run("--db", str(demo_db), "task", "add", "Something", *base, *args)
     assert result.exit_code != 0
     assert needle in one_error_line(result)
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before
 
 
 def test_set_me_and_timezone(demo_db: Path) -> None:
@@ -157,10 +157,10 @@ def test_set_me_and_timezone(demo_db: Path) -> None:
     assert run("--db", str(demo_db), "set", "timezone", "Asia/Kolkata").exit_code == 0
     settings = Store.open(demo_db).settings()
     assert (settings.me, settings.timezone) == ("priya", "Asia/Kolkata")
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     assert "no person 'ghost'" in one_error_line(run("--db", str(demo_db), "set", "me", "ghost"))
     assert "unknown time zone" in one_error_line(run("--db", str(demo_db), "set", "timezone", "Nowhere/City"))
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before
 
 
 def test_where_reports_the_source_of_the_path(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_corrupt_db_is_refused_and_untouched(tmp_path: Path) -> None:
     result = run("--db", str(db), "task", "add", "x", "--project", "API")
     assert result.exit_code != 0
     assert "not valid JSON" in one_error_line(result)
-    assert db.read_bytes() == b'{"tasks": '
+    assert disk_state(db) == b'{"tasks": '
 
 
 def test_unknown_command_is_one_line() -> None:

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.conftest import disk_state
+
 from tpm_tui.domain import ImportFailed, When
 from tpm_tui.ics.parse import parse_calendar
 from tpm_tui.logic.recurrence import MeetingIndex
@@ -78,10 +80,10 @@ def test_every_file_imports_or_is_refused_with_one_line(name: str, tmp_path: Pat
         db = tmp_path / "db.json"
         first = imp(Store.open(db), name)
         assert first.error is None
-        before = db.read_bytes()
+        before = disk_state(db)
         again = imp(Store.open(db), name)
         assert (again.added, again.updated, again.cancelled) == (0, 0, 0)
-        assert db.read_bytes() == before
+        assert disk_state(db) == before
 
 
 def test_khal_override_applied_once_not_twice(store: Store) -> None:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from tpm_tui.domain import Task
 from tpm_tui.storage import Store
+from tests.conftest import disk_state
 from tests.unit.test_cli import run
 
 
 def test_first_write_of_a_session_keeps_the_previous_file_as_backup(demo_db: Path) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     store = Store.open(demo_db)
     store.put_task(Task(id="API-77", project="API", title="one"))
     store.put_task(Task(id="API-78", project="API", title="two"))
@@ -49,4 +50,4 @@ def test_restore_without_any_backup_is_one_line(tmp_path: Path) -> None:
     result = run("doctor", "--restore", "--db", str(db))
     assert result.exit_code == 1
     assert result.stderr.strip() == f"tpm: {db}: no readable backup to restore"
-    assert db.read_bytes() == b"garbage"
+    assert disk_state(db) == b"garbage"

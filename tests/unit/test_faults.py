@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from tpm_tui.cli import main
 from tpm_tui.domain import StoreError
 from tpm_tui.storage import Store
-from tests.conftest import NOW
+from tests.conftest import NOW, disk_state
 
 
 def _cli(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ def _cli(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-unty
 def test_unwritable_folder_is_one_line_and_the_file_is_intact(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch, err: int, words: str
 ) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
 
     def refuse(*_a: object, **_k: object) -> None:
         raise OSError(err, os.strerror(err))
@@ -46,7 +46,7 @@ def test_unwritable_folder_is_one_line_and_the_file_is_intact(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and str(demo_db) in lines[0]
     assert "previous version is intact" in lines[0]
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before
 
 
 def test_unreadable_file_is_one_line(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,7 +92,7 @@ def test_lock_of_a_killed_process_is_recovered(demo_db: Path) -> None:
 
 
 def test_lock_held_by_a_live_process_times_out_with_one_line(demo_db: Path) -> None:
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     holder = _hold_lock(demo_db)
     try:
         result = _cli("--db", str(demo_db), "task", "add", "x", "--project", "API", env={"TPM_LOCK_TIMEOUT": "0.5"})
@@ -102,4 +102,4 @@ def test_lock_held_by_a_live_process_times_out_with_one_line(demo_db: Path) -> N
     assert result.exit_code == 1
     [line] = result.stderr.strip().splitlines()
     assert "locked by another tpm process" in line
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before

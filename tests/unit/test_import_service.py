@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.conftest import disk_state
+
 from tpm_tui.logic.recurrence import MeetingIndex
 from tpm_tui.services.imports import FileReport, import_sources
 from tpm_tui.storage import Store
@@ -58,13 +60,13 @@ def test_every_fixture_twice_is_byte_identical_after_first_import(db: Path, name
     store = Store.open(db)
     first = one(store, name)
     assert first.error is None, first.summary_line()
-    before = db.read_bytes() if db.exists() else b""
+    before = disk_state(db) if db.exists() else b""
     stamp = os.stat(db).st_mtime_ns if db.exists() else None
     again = one(Store.open(db), name)
     assert again.error is None
     assert (again.added, again.updated, again.cancelled) == (0, 0, 0), again.summary_line()
     assert again.unchanged == first.added + first.updated + first.cancelled + first.unchanged
-    assert (db.read_bytes() if db.exists() else b"") == before
+    assert (disk_state(db) if db.exists() else b"") == before
     assert (os.stat(db).st_mtime_ns if db.exists() else None) == stamp  # not even rewritten
 
 
@@ -96,11 +98,11 @@ def test_update_and_cancel_sequence(db: Path) -> None:
         (uid, "2026-04-06 14:00+0200"),
     ]
     # the old invite arrives late: stale, ignored, reported
-    before = db.read_bytes()
+    before = disk_state(db)
     r = one(store, "seq_stale_update.ics")
     assert counts(r) == (0, 0, 0, 1, 0)
     assert any("older than the stored version" in w for w in r.warnings)
-    assert db.read_bytes() == before
+    assert disk_state(db) == before
     assert store.meeting(uid).summary == "Architecture sync"  # type: ignore[union-attr]
     r = one(store, "seq_4_cancel_series.ics")
     assert counts(r) == (0, 0, 1, 0, 0)
@@ -123,17 +125,17 @@ def test_cancel_before_invite_is_kept_as_tombstone(store: Store) -> None:
 def test_dry_run_lists_changes_and_writes_nothing(db: Path) -> None:
     store = Store.open(db)
     one(store, "seq_1_invite.ics")
-    before = db.read_bytes()
+    before = disk_state(db)
     r = one(store, "seq_2_update_moved.ics", dry_run=True)
     assert counts(r) == (0, 1, 0, 0, 0)
     assert r.changes == ["moved: Architecture sync 2026-03-16 10:00 Europe/Berlin -> 2026-03-16 14:00 Europe/Berlin"]
-    assert db.read_bytes() == before
+    assert disk_state(db) == before
     assert store.meeting("seq-series-1@example.com").sequence == 0  # type: ignore[union-attr]
     r = one(store, "kolkata_organiser.ics", dry_run=True)
     assert r.changes == ["new: India sprint review 2026-03-10 18:30 Asia/Kolkata"]
     r = one(store, "seq_3_cancel_occurrence.ics", dry_run=True)
     assert r.changes == ["cancelled: Canceled: Architecture sync 2026-03-30 14:00 Europe/Berlin"]
-    assert db.read_bytes() == before
+    assert disk_state(db) == before
 
 
 def test_method_reply_updates_partstat(store: Store) -> None:
@@ -206,27 +208,27 @@ def test_directory_and_stdin_sources(tmp_path: Path, store: Store) -> None:
 def test_a_failing_file_leaves_the_database_and_the_others_import(db: Path, tmp_path: Path) -> None:
     store = Store.open(db)
     one(store, "seq_1_invite.ics")
-    before = db.read_bytes()
+    before = disk_state(db)
     bad = tmp_path / "bad.ics"
     bad.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20260101T000000Z\r\n")
     reports = import_sources(store, [str(bad), fx("kolkata_organiser.ics")])
     assert reports[0].error == "truncated iCalendar file (no END:VCALENDAR)"
     assert reports[0].summary_line() == f"{bad}: error: truncated iCalendar file (no END:VCALENDAR)"
     assert reports[1].added == 1
-    assert db.read_bytes() != before
+    assert disk_state(db) != before
     assert len(Store.open(db).meetings()) == 2
 
 
 def _assert_refused_cleanly(db: Path, data: bytes, expect: str) -> None:
     store = Store.open(db)
     one(store, "kolkata_organiser.ics")
-    before = db.read_bytes()
+    before = disk_state(db)
     t0 = clock.perf_counter()
     [r] = import_sources(store, ["-"], stdin=data)
     assert clock.perf_counter() - t0 < 2.0
     assert r.error is not None and "\n" not in r.error and expect in r.error, r.error
     assert r.summary_line().startswith("<stdin>: error: ")
-    assert db.read_bytes() == before
+    assert disk_state(db) == before
 
 
 def test_random_bytes_are_refused(db: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 
+from tests.conftest import disk_state
 from tests.unit.test_cli import run
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
@@ -43,7 +44,7 @@ def test_outlook_and_google_exports_show_at_the_right_local_times(demo_db: Path)
 
 def test_reimporting_the_exports_changes_nothing(demo_db: Path) -> None:
     run("--db", str(demo_db), "import", str(EXPORTS))
-    before = demo_db.read_bytes()
+    before = disk_state(demo_db)
     again = run("--db", str(demo_db), "import", str(EXPORTS))
     assert all(line.endswith("0 added, 0 updated, 0 cancelled, 1 unchanged, 0 skipped") for line in again.stdout.splitlines())
-    assert demo_db.read_bytes() == before
+    assert disk_state(demo_db) == before

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 
+from tests.conftest import disk_state
+
 from tpm_tui.domain import (
     Attendee,
     JournalEntry,
@@ -143,7 +145,8 @@ def test_schema_version_is_written(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     Store.open(path).put_task(_task(1))
     data = orjson.loads(path.read_bytes())
-    assert data["meta"] == {"1": {"schema_version": migrations.SCHEMA_VERSION}}
+    assert data["meta"]["1"]["schema_version"] == migrations.SCHEMA_VERSION
+    assert len(data["meta"]["1"]["generation"]) == 16  # names the write-ahead log it goes with
 
 
 def test_upsert_replaces_instead_of_duplicating(store: Store) -> None:
@@ -158,12 +161,12 @@ def test_failure_inside_a_transaction_rolls_back_memory_and_file(tmp_path: Path)
     path = tmp_path / "db.json"
     store = Store.open(path)
     store.put_task(_task(1))
-    before = path.read_bytes()
+    before = disk_state(path)
     with pytest.raises(RuntimeError), store.transaction():
         store.put_task(_task(2))
         raise RuntimeError("boom")
     assert [t.id for t in store.tasks()] == ["API-1"]
-    assert path.read_bytes() == before
+    assert disk_state(path) == before
 
 
 def test_rollback_of_in_memory_store() -> None:
@@ -179,7 +182,7 @@ def test_crash_before_rename_leaves_old_file_intact(tmp_path: Path, monkeypatch:
     path = tmp_path / "db.json"
     store = Store.open(path)
     store.put_task(_task(1))
-    before = path.read_bytes()
+    before = disk_state(path)
 
     def dies(*_a: object, **_k: object) -> None:
         raise OSError(5, "Input/output error")
@@ -188,7 +191,7 @@ def test_crash_before_rename_leaves_old_file_intact(tmp_path: Path, monkeypatch:
     with pytest.raises(StoreError, match="previous version is intact"):
         store.put_task(_task(2))
     monkeypatch.undo()
-    assert path.read_bytes() == before
+    assert disk_state(path) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     assert [t.id for t in store.tasks()] == ["API-1"]  # memory follows the file
     assert [t.id for t in Store.open(path).tasks()] == ["API-1"]
@@ -198,22 +201,22 @@ def test_failure_during_fsync_leaves_old_file_intact(tmp_path: Path, monkeypatch
     path = tmp_path / "db.json"
     store = Store.open(path)
     store.put_task(_task(1))
-    before = path.read_bytes()
+    before = disk_state(path)
     monkeypatch.setattr(os, "fsync", lambda _fd: (_ for _ in ()).throw(OSError(28, "No space left on device")))
     with pytest.raises(StoreError, match="No space left"):
         store.put_task(_task(2))
     monkeypatch.undo()
-    assert path.read_bytes() == before
+    assert disk_state(path) == before
 
 
 def test_unserialisable_value_leaves_previous_file(tmp_path: Path) -> None:
     path = tmp_path / "db.json"
     store = Store.open(path)
     store.put_task(_task(1))
-    before = path.read_bytes()
+    before = disk_state(path)
     with pytest.raises(StoreError, match="not serialisable"), store.transaction():
         store._table("tasks").insert({"id": "API-2", "bad": object()})
-    assert path.read_bytes() == before
+    assert disk_state(path) == before
     assert [t.id for t in store.tasks()] == ["API-1"]
 
 
@@ -234,7 +237,7 @@ def test_corrupt_or_foreign_file_is_refused_and_untouched(tmp_path: Path, conten
         Store.open(path)
     assert str(path) in str(err.value)
     assert "\n" not in str(err.value)
-    assert path.read_bytes() == content
+    assert disk_state(path) == content
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -243,13 +246,13 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path.write_bytes(content)
     with pytest.raises(SchemaTooNewError, match="newer tpm"):
         Store.open(path)
-    assert path.read_bytes() == content
+    assert disk_state(path) == content
 
 
 def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "db.json"
     Store.open(path).put_task(_task(1, priority="urgent"))
-    original = path.read_bytes()
+    original = disk_state(path)
 
     def v1_to_v2(data: dict) -> dict:
         for doc in data["tasks"].values():

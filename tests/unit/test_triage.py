@@ -13,7 +13,7 @@ import pytest
 from tpm_tui.domain import InputError, NotFoundError, TaskStatus
 from tpm_tui.services import triage
 from tpm_tui.storage import Store
-from tests.conftest import NOW
+from tests.conftest import NOW, disk_state
 
 
 def test_done_is_saved_and_journalled(demo_db: Path) -> None:
@@ -35,7 +35,7 @@ def test_done_twice_is_refused(demo_store: Store) -> None:
 
 
 def test_undo_survives_a_restart(demo_db: Path) -> None:
-    original = demo_db.read_bytes()
+    original = disk_state(demo_db)
     triage.snooze(Store.open(demo_db), "API-2", date(2026, 12, 3), NOW)
     reopened = Store.open(demo_db)  # "quit and reopen"
     assert reopened.task("API-2").snoozed_until == date(2026, 12, 3)  # type: ignore[union-attr]

@@ -16,18 +16,17 @@ is working time only.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import Meeting, Occurrence
+from tpm_tui.domain import Occurrence
 from tpm_tui.logic.agenda import day_views
 from tpm_tui.logic.freetime import OccurrenceIndex
 from tpm_tui.logic.plan import plan as make_focus_plan
 from tpm_tui.logic.results import Brief, Plan
 from tpm_tui.logic.risk import CAPACITY_EXACT_DAYS, assess_all
-from tpm_tui.logic.timeutil import day_bounds, to_instant, zone
+from tpm_tui.logic.timeutil import day_bounds, zone
 from tpm_tui.logic.workload import week_load
 
 if TYPE_CHECKING:
@@ -41,6 +40,9 @@ _MAX_ENTRIES = 48
 _caches: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
+_meeting_caches: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
 def _cache(store: Store) -> dict[Any, Any]:
     """Per-store cache, emptied whenever ``store.version`` moves."""
     entry = _caches.get(store)
@@ -50,38 +52,30 @@ def _cache(store: Store) -> dict[Any, Any]:
     return entry
 
 
-def _fallback_between(meetings: Sequence[Meeting], start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
-    """TEMPORARY fallback while ``tpm_tui.logic.recurrence`` is missing: no RRULE expansion.
-
-    Singles, overrides and the first instance of each series only.
-    """
-    out = []
-    for m in meetings:
-        s, e = to_instant(m.start, tz), to_instant(m.end, tz)
-        if e < s:
-            e = s
-        if (s < end and e > start) or (s == e and start <= s < end):
-            out.append(Occurrence(meeting=m, start=m.start, end=m.end, recurrence_id=m.recurrence_id))
-    out.sort(key=lambda o: to_instant(o.start, tz))
-    return out
+def _meeting_cache(store: Store) -> dict[Any, Any]:
+    """Per-store cache of expanded meetings, emptied only when the meetings table changes:
+    a triage action on a task does not pay for expanding the calendar again."""
+    version = store.table_versions["meetings"]
+    entry = _meeting_caches.get(store)
+    if entry is None or entry.get("version") != version or len(entry) > _MAX_ENTRIES:
+        entry = {"version": version}
+        _meeting_caches[store] = entry
+    return entry
 
 
 def occurrences_between(store: Store, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
     """Expanded occurrences overlapping ``[start, end)`` (floating read in ``tz``), cached."""
-    cache = _cache(store)
+    from tpm_tui.logic.recurrence import MeetingIndex
+
+    cache = _meeting_cache(store)
     key = ("between", start, end, str(tz))
     hit = cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    try:
-        from tpm_tui.logic.recurrence import MeetingIndex
-    except ImportError:  # the recurrence engine has not landed in this tree
-        result = _fallback_between(store.meetings(), start, end, tz)
-    else:
-        index = cache.get("meeting_index")
-        if index is None:
-            index = cache["meeting_index"] = MeetingIndex(store.meetings())
-        result = list(index.between(start, end, tz))
+    index = cache.get("meeting_index")
+    if index is None:
+        index = cache["meeting_index"] = MeetingIndex(store.meetings())
+    result = list(index.between(start, end, tz))
     cache[key] = result
     return result
 
@@ -92,7 +86,7 @@ def planning_occurrences(store: Store, now: datetime, tz: ZoneInfo, *, since: da
     end_day = max(until or now.astimezone(tz).date(), now.astimezone(tz).date() + timedelta(days=MEETING_HORIZON_DAYS)) + _ONE_DAY
     start = datetime.combine(start_day, time(0), tzinfo=tz)
     end = datetime.combine(end_day, time(0), tzinfo=tz)
-    cache = _cache(store)
+    cache = _meeting_cache(store)
     key = ("index", start, end, str(tz))
     index = cache.get(key)
     if index is None:

@@ -110,6 +110,41 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
                 pass
 
 
+def append_durably(path: Path, payload: bytes, *, keep: int) -> None:
+    """Append ``payload`` to ``path`` and fsync it, after cutting the file back to ``keep``
+    bytes (anything past that is the torn tail of an append that never returned).
+
+    On failure the file is cut back to ``keep`` again, so a half-written line can never be
+    read as data, and :class:`StoreError` says what went wrong.
+    """
+    created = not path.exists()
+    fd = -1
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        size = os.fstat(fd).st_size
+        if size != keep:
+            os.ftruncate(fd, keep)
+        os.lseek(fd, keep, os.SEEK_SET)
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except OSError as exc:
+        if fd >= 0:
+            try:
+                os.ftruncate(fd, keep)
+            except OSError:
+                pass
+        reason = exc.strerror or str(exc)
+        raise StoreError(f"{path}: cannot save ({reason}); the previous version is intact") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if created:
+        _fsync_dir(path.parent)
+
+
 def _fsync_dir(folder: Path) -> None:
     try:
         dfd = os.open(folder, os.O_RDONLY)

@@ -7,7 +7,6 @@ to ``<db>.v<N>.bak`` before a schema migration.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -68,7 +67,8 @@ def diagnose(path: Path) -> tuple[FileState, list[FileState]]:
 
 
 def restore_last_good(path: Path) -> tuple[Path, Path | None]:
-    """Replace ``path`` with its newest readable backup; the damaged file is kept aside.
+    """Replace ``path`` (and its write-ahead log) with the newest readable backup; the
+    damaged files are kept aside.
 
     Returns (backup used, where the damaged file was kept).
     """
@@ -76,23 +76,41 @@ def restore_last_good(path: Path) -> tuple[Path, Path | None]:
     if good is None:
         raise StoreError(f"{path}: no readable backup to restore")
     kept = None
+    wal = _wal_of(path)
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%S")
     if path.exists():
-        stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%S")
         kept = path.with_name(f"{path.name}.damaged-{stamp}")
         shutil.copy2(path, kept)
+    if wal.exists():
+        shutil.copy2(wal, path.with_name(f"{path.name}.wal.damaged-{stamp}"))
+    good_wal = _wal_of(good)
+    # The log first: until the main file is replaced, a log of another generation is ignored.
+    if good_wal.exists():
+        write_bytes_atomic(wal, good_wal.read_bytes())
+    elif wal.exists():
+        wal.unlink()
     write_bytes_atomic(path, good.read_bytes())
     return good, kept
 
 
+def _wal_of(path: Path) -> Path:
+    return Path(str(path) + ".wal")
+
+
 def make_session_backup(path: Path) -> None:
-    """Copy the current file to ``<db>.bak`` atomically (no-op when there is no file)."""
+    """Copy the current file (and its write-ahead log) to ``<db>.bak`` (``<db>.bak.wal``)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return
     target = path.with_name(f"{path.name}.bak")
-    write_bytes_atomic(target, data)
+    wal, target_wal = _wal_of(path), _wal_of(target)
     try:
-        os.utime(target, None)
-    except OSError:
-        pass
+        log = wal.read_bytes()
+    except FileNotFoundError:
+        log = None
+    if log:
+        write_bytes_atomic(target_wal, log)
+    elif target_wal.exists():
+        target_wal.unlink()
+    write_bytes_atomic(target, data)

@@ -106,5 +106,20 @@ def run_app(store: Store, tz: str, now: Clock | None = None) -> None:
     """
     app = TpmApp(store, tz, now)
     app.run(headless=os.environ.get("TPM_HEADLESS") == "1")
+    _fold_log(store)
     if app.return_code:
         raise SystemExit(app.return_code)
+
+
+def _fold_log(store: Store) -> None:
+    """Fold the session's write-ahead log into the main file on the way out.
+
+    Every action was already durable in the log; if this fails (disk full, another
+    process holding the lock), the log simply stays and is read next time.
+    """
+    from tpm_tui.domain import TpmError
+
+    try:
+        store.checkpoint()
+    except TpmError:
+        pass
