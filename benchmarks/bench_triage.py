@@ -91,6 +91,7 @@ async def measure(path: Path, presses: int = 50, recomputes: int = 3) -> dict[st
     from tpm_tui.storage import Store
     from tpm_tui.ui.app import TpmApp
 
+    sys.setswitchinterval(0.001)  # as run_app does for the real app
     app = TpmApp(Store.open(path), TZ, lambda: NOW)
     out: dict[str, list[float]] = {"durable": [], "repainted": [], "recompute": []}
     async with app.run_test(size=(160, 48)) as pilot:

@@ -56,6 +56,7 @@ class ListPane(Vertical):
         self._pending: list[Option] = []
         self._generation = 0
         self._prompts: dict[Hashable, tuple[object, RenderableType]] = {}
+        self._shown: tuple[list[Hashable | None], list[object]] = ([], [])
 
     def compose(self) -> ComposeResult:
         yield OptionList(id=f"{self.id}-list")
@@ -126,19 +127,43 @@ class ListPane(Vertical):
             index = after[0] if after else (selectable[-1] if selectable else None)
         if index is None:
             index = self.default_index(self._rows)
-        # Paint a screenful first; the rest of the (bounded) rows follow right after.
-        first = max(FIRST_CHUNK, (index or 0) + FIRST_CHUNK // 2)
         ol = self.option_list
-        ol.set_options(options[:first])
-        if len(options) > first:
-            self._pending = options[first:]
-            self.call_after_refresh(self._add_pending, self._generation)
-        else:
-            self._pending = []
+        prompts = [r.prompt if isinstance(r, Row) else r for r in built]
+        keys = [r.key if isinstance(r, Row) else None for r in built]
+        if not self._edit_in_place(ol, keys, prompts):
+            # Paint a screenful first; the rest of the (bounded) rows follow right after.
+            first = max(FIRST_CHUNK, (index or 0) + FIRST_CHUNK // 2)
+            ol.set_options(options[:first])
+            if len(options) > first:
+                self._pending = options[first:]
+                self.call_after_refresh(self._add_pending, self._generation)
+            else:
+                self._pending = []
+        self._shown = (keys, prompts)
         ol.highlighted = index
         if index is not None:
             ol.scroll_to_highlight()
         self.post_message(self.ItemHighlighted(self, self.current_item()))
+
+    def _edit_in_place(self, ol: OptionList, keys: list[Hashable | None], prompts: list[object]) -> bool:
+        """After one triage action most rows are unchanged: replace the changed prompts (and
+        drop a row that left) instead of setting every option again, which re-measures all
+        of them. False when the change is bigger than that (then the caller rebuilds)."""
+        old_keys, old_prompts = self._shown
+        if self._pending or not old_keys or ol.option_count != len(old_keys) or None in keys:
+            return False
+        if len(keys) == len(old_keys) - 1:
+            gone = next((i for i, (a, b) in enumerate(zip(old_keys, keys)) if a != b), len(keys))
+            if old_keys[:gone] + old_keys[gone + 1:] != keys:
+                return False
+            ol.remove_option_at_index(gone)
+            old_prompts = old_prompts[:gone] + old_prompts[gone + 1:]
+        elif keys != old_keys:
+            return False
+        for i, (before, after) in enumerate(zip(old_prompts, prompts)):
+            if before is not after:
+                ol.replace_option_prompt_at_index(i, after)  # type: ignore[arg-type]
+        return True
 
     def _add_pending(self, generation: int) -> None:
         if generation == self._generation and self._pending:
