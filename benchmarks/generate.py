@@ -73,22 +73,27 @@ def make_meetings(n: int, people: list[Person], rng: random.Random) -> list[Meet
     return meetings
 
 
+def fill(store: object, *, tasks: int, people: int, meetings: int, seed: int = 42, tz: str = "Europe/Berlin") -> None:
+    """Seeded people, projects, tasks and meetings into ``store`` (a Store), in one transaction."""
+    rng = random.Random(seed)
+    folks = make_people(people, rng)
+    projects = [f"P{k}" for k in range(max(3, tasks // 500))]
+    with store.transaction():  # type: ignore[attr-defined]
+        for p in folks:
+            store.put_person(p)  # type: ignore[attr-defined]
+        for key in projects:
+            store.put_project(Project(key=key, name=f"Project {key}", owner=folks[0].handle))  # type: ignore[attr-defined]
+        store.put_tasks(make_tasks(tasks, folks, projects, rng))  # type: ignore[attr-defined]
+        store.put_meetings(make_meetings(meetings, folks, rng))  # type: ignore[attr-defined]
+        store.put_settings(Settings(me=folks[0].handle, timezone=tz))  # type: ignore[attr-defined]
+
+
 def generate_db(path: Path, *, tasks: int, people: int, meetings: int, seed: int = 42) -> Path:
     """Write a database with that many tasks, people and meetings (replacing ``path``)."""
     from tpm_tui.storage import Store
 
-    rng = random.Random(seed)
-    if path.exists():
-        path.unlink()
-    store = Store.open(path)
-    folks = make_people(people, rng)
-    projects = [f"P{k}" for k in range(max(3, tasks // 500))]
-    with store.transaction():
-        for p in folks:
-            store.put_person(p)
-        for key in projects:
-            store.put_project(Project(key=key, name=f"Project {key}", owner=folks[0].handle))
-        store.put_tasks(make_tasks(tasks, folks, projects, rng))
-        store.put_meetings(make_meetings(meetings, folks, rng))
-        store.put_settings(Settings(me=folks[0].handle, timezone="Europe/Berlin"))
+    for stale in (path, Path(str(path) + ".wal")):
+        if stale.exists():
+            stale.unlink()
+    fill(Store.open(path), tasks=tasks, people=people, meetings=meetings, seed=seed)
     return path
