@@ -349,20 +349,12 @@ def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export
 
 
 def _plan_text(plan: Any, store: Any, tz: str) -> str:
+    from tpm_tui.logic.render import plan_lines, safe_text
     from tpm_tui.logic.timeutil import zone
 
-    z = zone(tz)
-    titles = {t.id: t.title for t in store.tasks()}
-    who = plan.person or "me"
-    lines = [f"Focus plan for {who} (times in {tz})"]
-    if not plan.blocks:
-        lines.append("  no focus blocks proposed")
-    for b in plan.blocks:
-        start, end = b.start.astimezone(z), b.end.astimezone(z)
-        mark = "  ☾ odd hours" if b.odd_hours else ""
-        lines.append(f"  {start:%a %d %b %H:%M}–{end:%H:%M}  {b.task_id:<8} {_one_line(titles.get(b.task_id, ''))}{mark}")
-    for s in plan.shortfalls:
-        lines.append(f"  short: {_one_line(s.label())}")
+    titles = {t.id: " ".join(t.title.split()) for t in store.tasks()}
+    lines = [f"Focus plan for {safe_text(plan.person or 'me')} (times in {tz})"]
+    lines.extend(plan_lines(plan, zone(tz), titles) or ["  no focus blocks proposed"])
     return "\n".join(lines)
 
 

@@ -158,7 +158,7 @@ def test_render_text_golden():
         "\n"
         "Plan for sam\n"
         "  Thu 26 Nov 09:00–12:00  MOB-1\n"
-        "  Thu 26 Nov 20:00–21:00  MOB-1  (odd hours)\n"
+        "  Thu 26 Nov 20:00–21:00  MOB-1     ☾ odd hours\n"
         "  short: MOB-1: 5h short before Sat 28 Nov\n"
     )
     assert "\x1b" not in text

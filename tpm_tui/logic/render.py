@@ -15,7 +15,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from tpm_tui.domain import Person, Project, RiskLevel
-from tpm_tui.logic.results import Brief, MeetingView, PersonLoad, RiskItem
+from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
 from tpm_tui.logic.timeutil import zone
 
 # --------------------------------------------------------------------------- safety
@@ -216,13 +216,21 @@ def render_text(brief: Brief, people: Sequence[Person] | None = None) -> str:
         lines.append("  no plan (set yourself with `tpm set me HANDLE`)")
     elif not plan.blocks and not plan.shortfalls:
         lines.append("  no focus blocks needed")
+    lines.extend(plan_lines(plan, tz))
+    return "\n".join(lines) + "\n"
+
+
+def plan_lines(plan: Plan, tz: tzinfo, titles: dict[str, str] | None = None) -> list[str]:
+    """One line per focus block (odd-hours ones marked), then the shortfalls."""
+    lines = []
     for b in plan.blocks:
         s, e = b.start.astimezone(tz), b.end.astimezone(tz)
-        odd = "  (odd hours)" if b.odd_hours else ""
-        lines.append(f"  {s:%a %d %b} {s:%H:%M}–{e:%H:%M}  {safe_text(b.task_id)}{odd}")
+        odd = "  ☾ odd hours" if b.odd_hours else ""
+        title = f" {safe_text(titles.get(b.task_id, ''))}" if titles else ""
+        lines.append(f"  {s:%a %d %b} {s:%H:%M}–{e:%H:%M}  {safe_text(b.task_id):<8}{title}{odd}".rstrip())
     for sf in plan.shortfalls:
         lines.append(f"  short: {safe_text(sf.label())}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # --------------------------------------------------------------------------- markdown
