@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import disk_state
+from tests.unit.test_ics_fixtures import fmt
 
-from tpm_tui.domain import ImportFailed, When
+from tpm_tui.domain import ImportFailed
 from tpm_tui.ics.parse import parse_calendar
 from tpm_tui.logic.recurrence import MeetingIndex
 from tpm_tui.services.imports import FileReport, import_sources
@@ -37,12 +38,6 @@ MALFORMED = _manifest_malformed()
 FILES = sorted(p.name for p in CORPUS.glob("*.ics")) if CORPUS.is_dir() else []
 
 
-def fmt(value: When, view: ZoneInfo) -> str:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            return value.strftime("%Y-%m-%d %H:%M")
-        return value.astimezone(view).strftime("%Y-%m-%d %H:%M%z")
-    return value.isoformat()
 
 
 def days(store: Store, first: date, last: date, tz: str) -> list[tuple[str, str]]:
