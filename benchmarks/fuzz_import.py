@@ -200,8 +200,8 @@ def run(inputs: int, folder: Path, seed: int = 0, progress: bool = False) -> Fuz
         check(name, data, folder, report)
     seeds = _seeds()
     for n in range(max(0, inputs - len(hand))):
-        if progress and n and n % 1000 == 0:
-            print(f"# {n + len(hand)} inputs, {len(report.tracebacks)} tracebacks so far", file=sys.stderr, flush=True)
+        if progress and n and n % 250 == 0:
+            print(f"# so far: {report.line()}", file=sys.stderr, flush=True)
         data = rng.choice(seeds)
         for _ in range(rng.randint(1, 3)):
             data = mutate(data, rng)
