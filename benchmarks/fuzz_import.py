@@ -46,6 +46,11 @@ def hostile_inputs() -> Iterator[tuple[str, bytes]]:
     yield "rrule-bysetpos-nonsense", _event("RRULE:FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-400\r\n")
     yield "rrule-garbage", _event("RRULE:FREQ=WHENEVER;BYDAY=XX\r\n")
     yield "rrule-until-before-start", _event("RRULE:FREQ=DAILY;UNTIL=19700101T000000Z\r\n")
+    yield "vtimezone-rrule-secondly", _event(extra_cal=(
+        "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:DAYLIGHT\r\nDTSTART:19900325T020000\r\n"
+        "RRULE:FREQ=SECONDLY\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:19901028T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+        "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"))  # found by fuzzing: hung
     yield "invalid-date", _event().replace(b"20261130T100000", b"20261345T256199", 1)
     yield "year-zero", _event().replace(b"20261130T100000", b"00000101T000000", 1)
     yield "end-before-start", _event().replace(b"20261130T110000", b"20261130T090000")

@@ -72,3 +72,15 @@ def test_random_line_soups_never_raise(tmp_path: Path, lines: list[str]) -> None
     report = FuzzReport()
     check("soup.ics", data, tmp_path, report)
     assert report.tracebacks == [] and report.multi_line_errors == [] and report.changed_on_failure == []
+
+
+def test_vtimezone_with_a_secondly_rule_falls_back_to_the_zone_name(tmp_path: Path) -> None:
+    """Found by the long fuzz run: icalendar walked every second since 1990 and never returned."""
+    from tpm_tui.services.imports import import_bytes
+    from tpm_tui.storage import Store
+
+    store = Store.open(tmp_path / "db.json")
+    result = import_bytes(store, dict(hostile_inputs())["vtimezone-rrule-secondly"], source="tz.ics")
+    assert result.ok and result.added == 1
+    [meeting] = store.meetings()
+    assert meeting.tzid == "Europe/Berlin" and meeting.start.hour == 10  # type: ignore[union-attr]

@@ -311,6 +311,12 @@ def _vtimezone_tz(text: str, year: int) -> tuple[tzinfo | None, datetime | None,
         return f"BEGIN:{block.group(1)}\r\n{body}END:{block.group(1)}"
 
     fixed = _SUB.sub(fix, text)
+    # Zone rules repeat yearly. Any other frequency (a FREQ=SECONDLY smuggled into a
+    # DAYLIGHT block made icalendar walk every second since 1990) makes the block unusable:
+    # the TZID is then resolved by its name, or the times are kept as the file wrote them.
+    for freq in re.findall(r"^RRULE:.*?FREQ=([A-Z]+)", fixed, re.MULTILINE | re.IGNORECASE):
+        if freq.upper() != "YEARLY":
+            return None, None, None
     try:
         from icalendar import Timezone
         from icalendar.timezone import tzp
