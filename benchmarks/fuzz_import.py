@@ -51,6 +51,12 @@ def hostile_inputs() -> Iterator[tuple[str, bytes]]:
         "RRULE:FREQ=SECONDLY\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\n"
         "BEGIN:STANDARD\r\nDTSTART:19901028T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
         "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"))  # found by fuzzing: hung
+    yield "vtimezone-exdate", _event(extra_cal=(
+        "BEGIN:VTIMEZONE\r\nTZID:America/Los_Angeles\r\nBEGIN:STANDARD\r\nDTSTART:19710101T020000\r\n"
+        "TZOFFSETTO:-0800\r\nTZOFFSETFROM:-0700\r\nEXDATE;TZID=America/Los_Angeles:20130402T100000\r\n"
+        "END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:19710101T020000\r\nTZOFFSETTO:-0700\r\n"
+        "TZOFFSETFROM:-0800\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+    )).replace(b"Europe/Berlin", b"America/Los_Angeles")  # found by fuzzing: dateutil looped
     yield "invalid-date", _event().replace(b"20261130T100000", b"20261345T256199", 1)
     yield "year-zero", _event().replace(b"20261130T100000", b"00000101T000000", 1)
     yield "end-before-start", _event().replace(b"20261130T110000", b"20261130T090000")

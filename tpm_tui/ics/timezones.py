@@ -24,6 +24,7 @@ Nothing here depends on the machine's own zone.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -176,6 +177,21 @@ def _offset(tz: tzinfo, s: datetime) -> timedelta | None:
         return None
 
 
+CUSTOM_ZONE_BUDGET_S = 0.5
+
+
+def _targets(custom: tzinfo, samples: list[datetime]) -> list[timedelta | None] | None:
+    """``custom``'s offsets at the samples, or None when it is too slow to be usable
+    (a malformed VTIMEZONE can make each lookup walk its rules for seconds)."""
+    deadline = time.monotonic() + CUSTOM_ZONE_BUDGET_S
+    out = []
+    for s in samples:
+        out.append(_offset(custom, s))
+        if time.monotonic() > deadline:
+            return None
+    return out
+
+
 @lru_cache(maxsize=1)
 def _candidate_names() -> tuple[str, ...]:
     """IANA zones to match against: well-known zones, CLDR primary zones, then all others."""
@@ -207,7 +223,9 @@ def agrees(
     9 in 10 weekly samples over three years must agree, and the event's own date must.
     """
     samples, at = _samples(when, lo, hi)
-    target = [_offset(custom, s) for s in samples]
+    target = _targets(custom, samples)
+    if target is None:
+        return False
     known = sum(1 for t in target if t is not None)
     return known > 0 and _score(zone, samples, target, at) >= 0.9 * known
 
@@ -220,8 +238,8 @@ def match_zone(
     Ties go to a zone whose city appears in ``hint`` (the TZID), then to well-known zones.
     """
     samples, at = _samples(when, lo, hi)
-    target = [_offset(custom, s) for s in samples]
-    if target[at] is None:
+    target = _targets(custom, samples)
+    if target is None or target[at] is None:
         return None
     known = sum(1 for t in target if t is not None)
     step = max(1, len(samples) // 6)
@@ -249,6 +267,9 @@ def match_zone(
 
 _SUB = re.compile(r"BEGIN:(STANDARD|DAYLIGHT)\r?\n(.*?)END:\1", re.DOTALL | re.IGNORECASE)
 _DTSTART = re.compile(r"^DTSTART(;[^:]*)?:(\d{4})(\d{4})(T\d{6})?", re.MULTILINE | re.IGNORECASE)
+
+
+_TZ_PROPS = {"DTSTART", "TZOFFSETTO", "TZOFFSETFROM", "RRULE", "RDATE", "TZNAME", "COMMENT"}
 
 
 @lru_cache(maxsize=256)
@@ -317,6 +338,13 @@ def _vtimezone_tz(text: str, year: int) -> tuple[tzinfo | None, datetime | None,
     for freq in re.findall(r"^RRULE:.*?FREQ=([A-Z]+)", fixed, re.MULTILINE | re.IGNORECASE):
         if freq.upper() != "YEARLY":
             return None, None, None
+    # Only the properties RFC 5545 allows in STANDARD/DAYLIGHT: an EXDATE there (also found
+    # by fuzzing) sends dateutil's rule search into a loop that never ends.
+    for block in _SUB.finditer(fixed):
+        for line in block.group(2).splitlines():
+            name = re.split(r"[;:]", line, maxsplit=1)[0].strip().upper()
+            if name and not line[:1].isspace() and name not in _TZ_PROPS and not name.startswith("X-"):
+                return None, None, None
     try:
         from icalendar import Timezone
         from icalendar.timezone import tzp
