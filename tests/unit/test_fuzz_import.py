@@ -84,3 +84,15 @@ def test_vtimezone_with_a_secondly_rule_falls_back_to_the_zone_name(tmp_path: Pa
     assert result.ok and result.added == 1
     [meeting] = store.meetings()
     assert meeting.tzid == "Europe/Berlin" and meeting.start.hour == 10  # type: ignore[union-attr]
+
+
+def test_an_absurd_sequence_is_clamped_not_fatal(tmp_path: Path) -> None:
+    from benchmarks.fuzz_import import _event
+    from tpm_tui.services.imports import import_bytes
+    from tpm_tui.storage import Store
+
+    store = Store.open(tmp_path / "db.json")
+    store.put_meetings([])
+    result = import_bytes(store, _event("SEQUENCE:99999999999999999999\r\n"), source="seq.ics")
+    assert result.ok and result.added == 1, result.summary_line()
+    assert store.meetings()[0].sequence == 2**31 - 1

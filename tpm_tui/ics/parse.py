@@ -524,10 +524,13 @@ def _dt(prop: Any) -> Any:
 
 
 def _int(value: Any) -> int:
+    """A SEQUENCE-like integer, clamped to 0..2**31-1 (RFC 5545 integers are 32-bit; a
+    20-digit SEQUENCE otherwise made the whole file unsavable)."""
     try:
-        return int(str(value).strip()) if value is not None else 0
+        number = int(str(value).strip()) if value is not None else 0
     except ValueError:
         return 0
+    return min(max(number, 0), 2**31 - 1)
 
 
 def _aware(dt: datetime) -> datetime:
