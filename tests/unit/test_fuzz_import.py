@@ -96,3 +96,25 @@ def test_an_absurd_sequence_is_clamped_not_fatal(tmp_path: Path) -> None:
     result = import_bytes(store, _event("SEQUENCE:99999999999999999999\r\n"), source="seq.ics")
     assert result.ok and result.added == 1, result.summary_line()
     assert store.meetings()[0].sequence == 2**31 - 1
+
+
+def test_an_event_in_year_9999_is_skipped_and_later_views_still_work(tmp_path: Path) -> None:
+    """Found by the long fuzz run: once stored, it made every later expansion overflow."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from benchmarks.fuzz_import import _event
+    from tpm_tui.logic.recurrence import MeetingIndex
+    from tpm_tui.services.imports import import_bytes
+    from tpm_tui.storage import Store
+
+    store = Store.open(tmp_path / "db.json")
+    far = _event(uid="far@x").replace(b"DTSTART;TZID=Europe/Berlin:20261130T100000", b"DTSTART:99991231T235959Z")
+    far = far.replace(b"DTEND;TZID=Europe/Berlin:20261130T110000\r\n", b"")
+    result = import_bytes(store, far, source="far.ics")
+    assert result.ok and result.added == 0 and result.skipped == 1
+    assert any("outside 1900-2200" in w for w in result.warnings)
+    assert import_bytes(store, _event(uid="near@x"), source="near.ics").added == 1
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 11, 30, tzinfo=berlin)
+    assert [o.uid for o in MeetingIndex(store.meetings()).between(start, start + timedelta(days=7), berlin)] == ["near@x"]

@@ -207,6 +207,9 @@ def _dedupe(meetings: list[Meeting]) -> list[Meeting]:
     return list(best.values())
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 class _Skip(Exception):
     """A component that cannot be used; the message is the reason."""
 
@@ -368,6 +371,11 @@ class _Context:
         zone = start.tzinfo if isinstance(start, datetime) else None
 
         end = self.end(ev, start, kind, zone)
+        for value in (start, end):
+            if not MIN_YEAR <= value.year <= MAX_YEAR:
+                # Year 9999 (or 0001) cannot be shown, expanded or moved a day without
+                # overflowing; found by fuzzing, where one such event broke every later view.
+                raise _Skip(f"date {value.isoformat()} outside {MIN_YEAR}-{MAX_YEAR}")
 
         rid: str | None = None
         range_future = False
