@@ -48,36 +48,23 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context, ensure=True)
 
 
-def _db_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``--db`` accepted after the sub-command too (``tpm brief --db x.json``)."""
+def _remember(attr: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """An option callback storing a given value on the shared :class:`Context`."""
 
-    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> Any:
         if value:
-            ctx.ensure_object(Context).db = value
+            setattr(ctx.ensure_object(Context), attr, value)
         return value
 
-    return click.option(
-        "--db",
-        "db_after",
-        metavar="PATH",
-        expose_value=False,
-        callback=remember,
-        help="Database file (overrides $TPM_DB and the default).",
-    )(f)
-
-
-def _debug_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-        if value:
-            ctx.ensure_object(Context).debug = True
-        return value
-
-    return click.option("--debug", "debug_after", is_flag=True, expose_value=False, callback=remember,
-                        help="Show tracebacks.")(f)
+    return callback
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
-    return _debug_option(_db_option(f))
+    """``--db`` and ``--debug`` accepted after the sub-command too (``tpm brief --db x.json``)."""
+    f = click.option("--db", "db_after", metavar="PATH", expose_value=False, callback=_remember("db"),
+                     help="Database file (overrides $TPM_DB and the default).")(f)
+    return click.option("--debug", "debug_after", is_flag=True, expose_value=False, callback=_remember("debug"),
+                        help="Show tracebacks.")(f)
 
 
 class TpmGroup(click.Group):

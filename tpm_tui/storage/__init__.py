@@ -2,8 +2,4 @@
 
 from tpm_tui.storage.store import Store
 
-__all__ = ["Store", "open_store"]
-
-
-def open_store(path: str) -> Store:
-    return Store.open(path)
+__all__ = ["Store"]
