@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import WEEKDAYS, InputError, Meeting, Occurrence, Person
-from tpm_tui.logic.timeutil import parse_hhmm, zone
+from tpm_tui.logic.timeutil import EPOCH, ONE_US, US_PER_HOUR, from_us, parse_hhmm, to_us, zone
 
 Interval = tuple[datetime, datetime]
 """``[start, end)``: aware datetimes in UTC."""
@@ -245,8 +245,9 @@ class OccurrenceIndex:
 
     ``for_person`` returns what :func:`attends` would keep and ``busy_for`` the
     merged busy intervals, without scanning every occurrence per person (the
-    dashboard asks for 200 people). UTC intervals of aware occurrences are
-    computed once; floating ones are read in each person's zone.
+    dashboard asks for 200 people). Aware occurrences get their instants once, as
+    integer microseconds (:func:`busy_us_for`, what risk and workload use);
+    floating ones are read in each person's zone.
     """
 
     def __init__(self, occurrences: Sequence[Occurrence]) -> None:
@@ -254,11 +255,18 @@ class OccurrenceIndex:
         self._by_email: dict[str, list[Occurrence]] = {}
         self._declined: dict[str, set[int]] = {}
         self._timed: list[Occurrence] = []  # live, timed, not a focus block
-        self._utc: dict[int, Interval | None] = {}
+        self._us: dict[int, tuple[int, int] | None] = {}  # per timed occurrence: UTC µs, None when floating
+        self._busy_us: dict[tuple[str, bool], list[tuple[int, int]]] = {}
         self._busy: dict[tuple[str, bool], list[Interval]] = {}
+        # per attending e-mail: the µs interval of each timed occurrence (the occurrence itself when floating)
+        busy_raw: dict[str, list[tuple[int, int] | Occurrence]] = {}
+        self._busy_raw = busy_raw
+        floating: set[str] = set()  # e-mails with a floating timed occurrence
+        self._floating = floating
         # who attends / declined, per meeting (a series shares one Meeting across its occurrences)
         per_meeting: dict[int, tuple[list[str], list[str], bool] | None] = {}
-        by_email, declined_by = self._by_email, self._declined
+        by_email, declined_by, us_of, timed_list = self._by_email, self._declined, self._us, self._timed
+        epoch, one_us = EPOCH, ONE_US
         for occ in self.occurrences:
             m = occ.meeting
             info = per_meeting.get(id(m), False)
@@ -276,13 +284,22 @@ class OccurrenceIndex:
             for e in declined:
                 declined_by.setdefault(e, set()).add(id(occ))
             if timed:
-                self._timed.append(occ)
+                timed_list.append(occ)
                 s, e = occ.start, occ.end
                 if isinstance(s, datetime) and isinstance(e, datetime) and s.tzinfo is not None and e.tzinfo is not None:
-                    su, eu = s.astimezone(UTC), e.astimezone(UTC)
-                    self._utc[id(occ)] = (su, eu) if eu >= su else (su, su)
+                    su, eu = (s - epoch) // one_us, (e - epoch) // one_us  # type: ignore[operator]
+                    iv: tuple[int, int] | Occurrence = (su, eu) if eu >= su else (su, su)
+                    us_of[id(occ)] = iv  # type: ignore[assignment]
                 else:
-                    self._utc[id(occ)] = None
+                    us_of[id(occ)] = None
+                    iv = occ  # floating: read in each person's zone
+                    floating.update(attending)
+                for a in attending:
+                    got_iv = busy_raw.get(a)
+                    if got_iv is None:
+                        busy_raw[a] = [iv]
+                    else:
+                        got_iv.append(iv)
 
     def for_person(self, person: Person, *, is_me: bool = False) -> list[Occurrence]:
         email = person.email.lower()
@@ -292,24 +309,38 @@ class OccurrenceIndex:
         declined = self._declined.get(email, set())
         return [o for o in self.occurrences if not o.meeting.cancelled and id(o) not in declined]
 
+    def busy_us_for(self, person: Person, *, is_me: bool = False) -> list[tuple[int, int]]:
+        """Merged busy intervals of the person in UTC microseconds (cached; do not mutate)."""
+        key = (person.handle, is_me)
+        got = self._busy_us.get(key)
+        if got is not None:
+            return got
+        email = person.email.lower()
+        us_of = self._us
+        items: list[tuple[int, int] | Occurrence]
+        if is_me:
+            declined = self._declined.get(email, set())
+            items = [us_of[id(o)] or o for o in self._timed if id(o) not in declined]  # type: ignore[misc]
+        else:
+            items = self._busy_raw.get(email, [])
+        if (is_me or email in self._floating) and any(type(iv) is not tuple for iv in items):
+            tz = person_zone(person)
+            raw: list[tuple[int, int]] = []
+            for iv in items:
+                if type(iv) is not tuple:
+                    s, e = occurrence_interval(iv, tz)  # type: ignore[arg-type]
+                    iv = (to_us(s), to_us(e))
+                raw.append(iv)  # type: ignore[arg-type]
+            items = raw  # type: ignore[assignment]
+        got = self._busy_us[key] = merge(items)  # type: ignore[arg-type]
+        return got
+
     def busy_for(self, person: Person, *, is_me: bool = False) -> list[Interval]:
         """Merged UTC busy intervals of the person (same rules as :func:`busy_intervals`)."""
         key = (person.handle, is_me)
         got = self._busy.get(key)
-        if got is not None:
-            return got
-        email = person.email.lower()
-        if is_me:
-            declined = self._declined.get(email, set())
-            occs = [o for o in self._timed if id(o) not in declined]
-        else:
-            occs = [o for o in self._by_email.get(email, ()) if id(o) in self._utc]
-        tz = person_zone(person)
-        raw = []
-        for o in occs:
-            iv = self._utc[id(o)]
-            raw.append(iv if iv is not None else occurrence_interval(o, tz))
-        got = self._busy[key] = merge(raw)
+        if got is None:
+            got = self._busy[key] = [(from_us(s), from_us(e)) for s, e in self.busy_us_for(person, is_me=is_me)]
         return got
 
 
@@ -419,35 +450,45 @@ def working_hours_between(person: Person, start: datetime, end: datetime) -> flo
 class FreeTimeline:
     """Free hours of one person before any instant, in O(log n) per question.
 
-    Built once from sorted free intervals (cumulative sums), so risk can ask "how
-    many free hours before this due date" for each of a person's tasks cheaply.
-    With ``person`` and ``exact_until`` (a local midnight of theirs), instants after
-    ``exact_until`` add plain working hours (:func:`working_hours_between`): no
-    meetings are known that far ahead.
+    Built once from sorted free intervals (cumulative sums, kept in integer UTC
+    microseconds), so risk can ask "how many free hours before this due date" for
+    each of a person's tasks cheaply. With ``person`` and ``exact_until`` (a local
+    midnight of theirs), instants after ``exact_until`` add plain working hours
+    (:func:`working_hours_between`): no meetings are known that far ahead.
     """
 
     def __init__(
         self,
-        intervals: Sequence[Interval],
+        intervals: Sequence[Interval] = (),
         *,
         person: Person | None = None,
         exact_until: datetime | None = None,
-        beyond: tuple[dict[datetime, float], list[float]] | None = None,
+        beyond: tuple[dict[int, float], list[float]] | None = None,
+        us: Sequence[tuple[int, int]] | None = None,
     ) -> None:
-        """``beyond`` may share the after-``exact_until`` tables between people of one
+        """``intervals`` as datetimes, or ``us`` as microseconds (what risk passes).
+
+        ``beyond`` may share the after-``exact_until`` tables between people of one
         calendar (same :func:`calendar_key` and ``exact_until``): they are equal."""
-        self.intervals = list(intervals)
+        pairs = list(us) if us is not None else [(to_us(a), to_us(b)) for a, b in intervals]
         self.person = person
         self.exact_until = exact_until
-        self._starts = [s for s, _ in self.intervals]
-        cum = self._cum = [0.0]
-        total = 0.0
-        for s, e in self.intervals:
-            total = total + (e - s).total_seconds() / 3600.0
+        self._exact_us = to_us(exact_until) if exact_until is not None else None
+        self._starts = [a for a, _ in pairs]
+        self._ends = [b for _, b in pairs]
+        cum = self._cum = [0]
+        total = 0
+        for a, b in pairs:
+            total += b - a
             cum.append(total)
-        self._beyond: dict[datetime, float]
+        self.total_hours = total / US_PER_HOUR
+        self._beyond: dict[int, float]
         self._day_cum: list[float]  # working hours of whole local days after exact_until
         self._beyond, self._day_cum = beyond if beyond is not None else ({}, [0.0])
+
+    @property
+    def intervals(self) -> list[Interval]:
+        return [(from_us(a), from_us(b)) for a, b in zip(self._starts, self._ends)]
 
     def _working_after_exact(self, when: datetime) -> float:
         """Working hours in ``[exact_until, when)``: a per-day prefix table, then the partial last day."""
@@ -481,14 +522,18 @@ class FreeTimeline:
         return total
 
     def hours_before(self, when: datetime) -> float:
-        if self.exact_until is not None and self.person is not None and when > self.exact_until:
-            extra = self._beyond.get(when)
+        return self.hours_before_us(to_us(when), when)
+
+    def hours_before_us(self, when_us: int, when: datetime | None = None) -> float:
+        """Free hours before the instant ``when_us`` (``when``: the same as a datetime, if at hand)."""
+        exact = self._exact_us
+        if exact is not None and when_us > exact and self.person is not None:
+            extra = self._beyond.get(when_us)
             if extra is None:
-                extra = self._beyond[when] = self._working_after_exact(when)
-            return self._cum[-1] + extra
-        i = bisect_right(self._starts, when)
+                extra = self._beyond[when_us] = self._working_after_exact(when if when is not None else from_us(when_us))
+            return self._cum[-1] / US_PER_HOUR + extra
+        i = bisect_right(self._starts, when_us)
         if i == 0:
             return 0.0
-        total = self._cum[i - 1]
-        s, e = self.intervals[i - 1]
-        return total + (min(e, when) - s).total_seconds() / 3600.0
+        e = self._ends[i - 1]
+        return (self._cum[i - 1] + (e if e < when_us else when_us) - self._starts[i - 1]) / US_PER_HOUR

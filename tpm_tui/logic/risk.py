@@ -60,7 +60,6 @@ Score (higher = more urgent; levels never overlap)::
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -70,8 +69,6 @@ from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Setting
 from tpm_tui.logic.freetime import (
     FreeTimeline,
     OccurrenceIndex,
-    Interval,
-    busy_of,
     calendar_key,
     day_work_interval,
     person_zone,
@@ -79,7 +76,7 @@ from tpm_tui.logic.freetime import (
     working_intervals,
 )
 from tpm_tui.logic.results import RiskItem
-from tpm_tui.logic.timeutil import due_instant, zone
+from tpm_tui.logic.timeutil import US_PER_DAY, US_PER_HOUR, due_instant, to_us, zone
 
 LEVEL_BASE = {RiskLevel.LATE: 300.0, RiskLevel.AT_RISK: 200.0, RiskLevel.WATCH: 100.0}
 LEVEL_ORDER = {RiskLevel.WATCH: 0, RiskLevel.AT_RISK: 1, RiskLevel.LATE: 2}
@@ -95,6 +92,64 @@ CAPACITY_EXACT_DAYS = 28  # meetings are subtracted this far ahead; beyond, work
 class Reason(NamedTuple):
     level: RiskLevel
     text: str
+
+
+class DueInfo(NamedTuple):
+    utc: datetime  # the due instant
+    us: int  # the same in UTC microseconds
+    day: int  # ordinal of the due date in the task's zone
+
+
+class Facts(NamedTuple):
+    """What the rules read of one task, independent of ``now`` (see :func:`task_facts`)."""
+
+    tz: tzinfo  # the assignee's zone (else the reference zone)
+    due: DueInfo | None
+    last_us: int | None  # updated_at (else created_at) in UTC µs
+    created_us: int | None
+    need: float  # needed_hours
+    rank: int  # PRIORITY_RANK
+
+
+_FACTS: dict[int, tuple[Task, Facts]] = {}
+"""Memo of :func:`task_facts` by task identity: tasks are immutable and the store hands
+out the same objects until one changes, so a recompute after one triage action
+converts only that task's instants again."""
+_DUE_VALUES: dict[tuple[object, tzinfo], DueInfo] = {}
+
+
+def _due_value(due: date, tz: tzinfo) -> DueInfo:
+    key = (due, tz)
+    info = _DUE_VALUES.get(key)
+    if info is None:
+        inst = due_instant(due, tz).astimezone(UTC)  # type: ignore[arg-type]
+        day = inst.astimezone(tz).date() if isinstance(due, datetime) else due
+        if len(_DUE_VALUES) > 50_000:
+            _DUE_VALUES.clear()
+        info = _DUE_VALUES[key] = DueInfo(inst, to_us(inst), day.toordinal())
+    return info
+
+
+def task_facts(task: Task, tz: tzinfo) -> Facts:
+    """The task's instants as integer µs (read in ``tz`` when floating), hours and rank; memoised."""
+    hit = _FACTS.get(id(task))
+    if hit is not None and hit[0] is task and hit[1].tz is tz:
+        return hit[1]
+    due = None if task.due is None else _due_value(task.due, tz)
+    last = task.updated_at or task.created_at
+    created = task.created_at
+    facts = Facts(
+        tz,
+        due,
+        None if last is None else to_us(last if last.tzinfo else last.replace(tzinfo=tz)),
+        None if created is None else to_us(created if created.tzinfo else created.replace(tzinfo=tz)),
+        needed_hours(task),
+        PRIORITY_RANK.get(task.priority, 1),
+    )
+    if len(_FACTS) > 200_000:
+        _FACTS.clear()
+    _FACTS[id(task)] = (task, facts)
+    return facts
 
 
 def needed_hours(task: Task) -> float:
@@ -129,7 +184,12 @@ def reference_zone(now: datetime, settings: Settings) -> tzinfo:
 
 
 class _Ctx:
-    """Everything assess needs, computed once for all tasks."""
+    """Everything assess needs, computed once for all tasks.
+
+    Instants are compared as integer UTC microseconds (:func:`to_us`): exact, and
+    far cheaper than aware datetimes across 10k tasks; datetimes are kept beside
+    them for the texts.
+    """
 
     def __init__(
         self,
@@ -143,10 +203,8 @@ class _Ctx:
         self.ref_tz = reference_zone(now, settings)
         self.now = now if now.tzinfo else now.replace(tzinfo=self.ref_tz)
         self.now_utc = self.now.astimezone(UTC)
-        try:
-            self.horizon_utc = self.now_utc + timedelta(days=CAPACITY_HORIZON_DAYS)
-        except OverflowError:
-            self.horizon_utc = datetime.max.replace(tzinfo=UTC)
+        self.now_us = to_us(self.now_utc)
+        self.horizon_us = self.now_us + CAPACITY_HORIZON_DAYS * US_PER_DAY
         self.stale_texts: dict[int, Reason] = {}
         self.people = {p.handle: p for p in people}
         self.me = settings.me
@@ -154,89 +212,106 @@ class _Ctx:
         self.tasks = {t.id: t for t in tasks}
         self._zones: dict[str, tzinfo] = {}
         self._today: dict[tzinfo, date] = {}
+        self._today_ord: dict[tzinfo, int] = {}
         self.labels: dict[tuple[str, object], str] = {}
-        self._due: dict[str, datetime | None] = {}
-        self._due_values: dict[tuple[object, tzinfo], datetime] = {}
+        self._facts: dict[str, Facts] = {}
         self._timelines: dict[str, FreeTimeline] = {}
-        self._calendars: dict[tuple[object, ...], tuple[datetime, list[Interval], tuple[dict[datetime, float], list[float]]]] = {}
-        self._queues: dict[str, dict[int, tuple[list[datetime], list[float]]]] = {}
+        self._calendars: dict[tuple[object, ...], tuple[datetime, list[tuple[int, int]], tuple[dict[int, float], list[float]]]] = {}
+        self._queues: dict[str, dict[int, tuple[list[int], list[float]]]] = {}
+        self._first_names: dict[str, str] = {}
         self._build_queues()
         self.cycles = _find_cycles(self.tasks)
 
     # zones and due instants ------------------------------------------------
 
     def tz_of(self, task: Task) -> tzinfo:
-        who = task.assignee
-        tz = self._zones.get(who or "")
+        who = task.assignee or ""
+        tz = self._zones.get(who)
         if tz is None:
             p = self.people.get(who) if who else None
-            tz = self._zones[who or ""] = person_zone(p) if p else self.ref_tz
+            tz = self._zones[who] = person_zone(p) if p else self.ref_tz
         return tz
 
+    def facts(self, task: Task) -> Facts:
+        got = self._facts.get(task.id)
+        if got is None:
+            got = self._facts[task.id] = task_facts(task, self.tz_of(task))
+        return got
+
+    def due_info(self, task: Task) -> DueInfo | None:
+        """(due instant in UTC, the same in µs, ordinal of the due date in the task's zone)."""
+        return self.facts(task).due
+
     def due_of(self, task: Task) -> datetime | None:
-        """The due instant in UTC (cached per task, and per due value and zone)."""
-        try:
-            return self._due[task.id]
-        except KeyError:
-            pass
-        d = None
-        if task.due is not None:
-            tz = self.tz_of(task)
-            key = (task.due, tz)
-            d = self._due_values.get(key)
-            if d is None:
-                d = self._due_values[key] = due_instant(task.due, tz).astimezone(UTC)  # type: ignore[arg-type]
-        self._due[task.id] = d
-        return d
+        """The due instant in UTC."""
+        info = self.facts(task).due
+        return None if info is None else info.utc
 
     def today(self, tz: tzinfo) -> date:
         got = self._today.get(tz)
         if got is None:
             got = self._today[tz] = self.now.astimezone(tz).date()
+            self._today_ord[tz] = got.toordinal()
+        return got
+
+    def today_ord(self, tz: tzinfo) -> int:
+        got = self._today_ord.get(tz)
+        if got is None:
+            got = self.today(tz).toordinal()
+        return got
+
+    def first_name(self, person: Person) -> str:
+        got = self._first_names.get(person.handle)
+        if got is None:
+            got = self._first_names[person.handle] = first_name(person)
         return got
 
     # capacity ----------------------------------------------------------------
 
     def _build_queues(self) -> None:
-        """Per assignee and priority rank: due instants (sorted) and cumulative hours."""
-        raw: dict[str, dict[int, list[tuple[datetime, float]]]] = {}
+        """Per assignee and priority rank: due instants (µs, sorted) and cumulative hours."""
+        raw: dict[str, dict[int, list[tuple[int, float]]]] = {}
         done = TaskStatus.DONE
-        due_of = self.due_of
+        facts_of = self.facts
         for t in self.tasks.values():
             if t.status is done or not t.assignee or t.due is None:
                 continue
-            h = needed_hours(t)
+            f = facts_of(t)
+            h = f.need
             if h <= 0:
                 continue
-            d = due_of(t)
-            assert d is not None
+            info = f.due
+            assert info is not None
             ranks = raw.get(t.assignee)
             if ranks is None:
                 ranks = raw[t.assignee] = {}
-            rank = PRIORITY_RANK.get(t.priority, 1)
+            rank = f.rank
             items = ranks.get(rank)
             if items is None:
-                ranks[rank] = [(d, h)]
+                ranks[rank] = [(info.us, h)]
             else:
-                items.append((d, h))
+                items.append((info.us, h))
         for who, ranks in raw.items():
-            out: dict[int, tuple[list[datetime], list[float]]] = {}
+            out: dict[int, tuple[list[int], list[float]]] = {}
             for rank, items in ranks.items():
                 items.sort()
                 cum = [0.0]
+                total = 0.0
                 for _, h in items:
-                    cum.append(cum[-1] + h)
+                    total += h
+                    cum.append(total)
                 out[rank] = ([d for d, _ in items], cum)
             self._queues[who] = out
 
-    def competing_hours(self, task: Task, due: datetime) -> float:
-        """Remaining hours of the assignee's open, strictly higher-priority tasks due earlier."""
-        ranks = self._queues.get(task.assignee or "", {})
-        mine = PRIORITY_RANK.get(task.priority, 1)
+    def competing_hours(self, task: Task, due_us: int, mine: int) -> float:
+        """Remaining hours of the assignee's open, strictly higher-priority (than ``mine``) tasks due earlier."""
+        ranks = self._queues.get(task.assignee or "")
+        if not ranks:
+            return 0.0
         total = 0.0
         for rank, (dues, cum) in ranks.items():
             if rank > mine:
-                total += cum[bisect_left(dues, due)]
+                total += cum[bisect_left(dues, due_us)]
         return total
 
     def timeline(self, person: Person) -> FreeTimeline:
@@ -244,16 +319,18 @@ class _Ctx:
         tl = self._timelines.get(person.handle)
         if tl is None:
             # working time (and working hours beyond the exact part) are shared by people of one calendar
-            cal = self._calendars.get(calendar_key(person))
+            key = calendar_key(person)
+            cal = self._calendars.get(key)
             if cal is None:
                 tz = person_zone(person)
                 last = self.now_utc.astimezone(tz).date() + timedelta(days=CAPACITY_EXACT_DAYS)
                 exact_until = datetime.combine(last, time(0), tzinfo=tz).astimezone(UTC)
-                work = working_intervals(person, self.now_utc, exact_until)
-                cal = self._calendars[calendar_key(person)] = (exact_until, work, ({}, [0.0]))
+                work = [(to_us(a), to_us(b)) for a, b in working_intervals(person, self.now_utc, exact_until)]
+                cal = self._calendars[key] = (exact_until, work, ({}, [0.0]))
             exact_until, work, beyond = cal
-            busy = busy_of(person, self.index, is_me=person.handle == self.me)
-            tl = FreeTimeline(subtract(work, busy) if busy else work, person=person, exact_until=exact_until, beyond=beyond)
+            busy = self.index.busy_us_for(person, is_me=person.handle == self.me)
+            free = subtract(work, busy) if busy else work  # type: ignore[arg-type]
+            tl = FreeTimeline(us=free, person=person, exact_until=exact_until, beyond=beyond)  # type: ignore[arg-type]
             self._timelines[person.handle] = tl
         return tl
 
@@ -352,41 +429,38 @@ def _find_cycles(tasks: dict[str, Task]) -> dict[str, tuple[str, ...]]:
 # --------------------------------------------------------------------------- rules
 
 
-def _overdue_text(task: Task, due: datetime, ctx: _Ctx, tz: tzinfo) -> str:
-    if isinstance(task.due, date) and not isinstance(task.due, datetime):
-        days = max(1, (ctx.today(tz) - task.due).days)
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _overdue_text(task: Task, due_us: int, ctx: _Ctx, tz: tzinfo) -> str:
+    if _is_date(task.due):
+        days = max(1, ctx.today_ord(tz) - task.due.toordinal())  # type: ignore[union-attr]
         return f"overdue by {_plural(days, 'day')}"
-    delta = ctx.now_utc - due
-    if delta >= timedelta(days=1):
-        return f"overdue by {_plural(delta.days, 'day')}"
-    return f"overdue by {max(1, math.ceil(delta.total_seconds() / 3600))}h"
-
-
-def _days_until(task: Task, due: datetime, ctx: _Ctx, tz: tzinfo) -> int:
-    if isinstance(task.due, date) and not isinstance(task.due, datetime):
-        due_day = task.due
-    else:
-        due_day = due.astimezone(tz).date()
-    return (due_day - ctx.today(tz)).days
+    delta = ctx.now_us - due_us
+    if delta >= US_PER_DAY:
+        return f"overdue by {_plural(delta // US_PER_DAY, 'day')}"
+    return f"overdue by {max(1, -(-delta // US_PER_HOUR))}h"
 
 
 def _due_soon_text(days: int) -> str:
     return "due today" if days <= 0 else f"due in {_plural(days, 'day')}"
 
 
-def _gap_text(dep: Task, dep_due: datetime, task: Task, due: datetime) -> str:
+def _gap_text(dep: Task, dep_due_us: int, task: Task, due_us: int) -> str:
     """``due 3 days after this`` / ``due 5h after this``."""
-    if isinstance(dep.due, date) and not isinstance(dep.due, datetime) and isinstance(task.due, date) and not isinstance(task.due, datetime):
-        return f"due {_plural((dep.due - task.due).days, 'day')} after this"
-    delta = dep_due - due
-    if delta >= timedelta(days=1):
-        return f"due {_plural(delta.days, 'day')} after this"
-    return f"due {max(1, math.ceil(delta.total_seconds() / 3600))}h after this"
+    if _is_date(dep.due) and _is_date(task.due):
+        return f"due {_plural((dep.due - task.due).days, 'day')} after this"  # type: ignore[operator]
+    delta = dep_due_us - due_us
+    if delta >= US_PER_DAY:
+        return f"due {_plural(delta // US_PER_DAY, 'day')} after this"
+    return f"due {max(1, -(-delta // US_PER_HOUR))}h after this"
 
 
-def _dependency_reasons(task: Task, due: datetime | None, ctx: _Ctx) -> list[Reason]:
+def _dependency_reasons(task: Task, due: DueInfo | None, ctx: _Ctx) -> list[Reason]:
     found: list[Reason] = []
     seen = {task.id}
+    now_us = ctx.now_us
     # depth-first, keeping the direct dependency each one was reached through
     stack: list[tuple[str, str | None]] = [(d, None) for d in reversed(task.depends_on)]
     while stack:
@@ -398,13 +472,13 @@ def _dependency_reasons(task: Task, due: datetime | None, ctx: _Ctx) -> list[Rea
         if dep is None or not dep.is_open:
             continue
         name = f"{dep_id} via {via}" if via else dep_id
-        dep_due = ctx.due_of(dep)
+        dep_due = ctx.due_info(dep)
         if dep_due is None:
             found.append(Reason(RiskLevel.WATCH, f"blocked by {name} (no due date)"))
-        elif dep_due <= ctx.now_utc:
-            found.append(Reason(RiskLevel.AT_RISK, f"blocked by {name} ({_overdue_text(dep, dep_due, ctx, ctx.tz_of(dep))})"))
-        elif due is not None and dep_due > due:
-            found.append(Reason(RiskLevel.AT_RISK, f"blocked by {name} ({_gap_text(dep, dep_due, task, due)})"))
+        elif dep_due.us <= now_us:
+            found.append(Reason(RiskLevel.AT_RISK, f"blocked by {name} ({_overdue_text(dep, dep_due.us, ctx, ctx.tz_of(dep))})"))
+        elif due is not None and dep_due.us > due.us:
+            found.append(Reason(RiskLevel.AT_RISK, f"blocked by {name} ({_gap_text(dep, dep_due.us, task, due.us)})"))
         for nxt in reversed(dep.depends_on):
             if nxt not in seen:
                 stack.append((nxt, via or dep_id))
@@ -416,7 +490,7 @@ def _dependency_reasons(task: Task, due: datetime | None, ctx: _Ctx) -> list[Rea
     return found
 
 
-def _due_label(task: Task, due: datetime, person: Person, ctx: _Ctx) -> str:
+def _due_label(task: Task, due: DueInfo, person: Person, ctx: _Ctx) -> str:
     key = (person.handle, task.due)
     got = ctx.labels.get(key)
     if got is None:
@@ -424,48 +498,49 @@ def _due_label(task: Task, due: datetime, person: Person, ctx: _Ctx) -> str:
     return got
 
 
-def _make_due_label(task: Task, due: datetime, person: Person, ctx: _Ctx) -> str:
+def _make_due_label(task: Task, due: DueInfo, person: Person, ctx: _Ctx) -> str:
     tz = person_zone(person)
-    far = due - ctx.now_utc > timedelta(days=6)
-    if isinstance(task.due, date) and not isinstance(task.due, datetime):
-        iv = day_work_interval(person, task.due, tz)
+    far = due.us - ctx.now_us > 6 * US_PER_DAY
+    if _is_date(task.due):
+        iv = day_work_interval(person, task.due, tz)  # type: ignore[arg-type]
         if iv is None:
             return f"end of {task.due:%a %d %b}" if far else f"end of {task.due:%a}"
         end = iv[1].astimezone(tz)
     else:
-        end = due.astimezone(tz)
+        end = due.utc.astimezone(tz)
     return end.strftime("%a %d %b %H:%M" if far else "%a %H:%M")
 
 
-def _capacity_reason(task: Task, due: datetime, ctx: _Ctx) -> Reason | None:
+def _capacity_reason(task: Task, f: Facts, due: DueInfo, ctx: _Ctx) -> Reason | None:
     person = ctx.people.get(task.assignee or "")
-    need = needed_hours(task)
-    if person is None or need <= 0 or due <= ctx.now_utc:
+    if person is None or due.us <= ctx.now_us or due.us > ctx.horizon_us:
+        return None  # not assigned to a known person, already due, or too far ahead to judge
+    need = f.need
+    if need <= 0:
         return None
-    if due > ctx.horizon_utc:  # i.e. due - now > CAPACITY_HORIZON_DAYS
-        return None
-    free = ctx.timeline(person).hours_before(due)
-    available = max(0.0, free - ctx.competing_hours(task, due))
+    free = ctx.timeline(person).hours_before_us(due.us, due.utc)
+    available = max(0.0, free - ctx.competing_hours(task, due.us, f.rank))
     if need <= available + 1e-9:
         return None
     return Reason(
         RiskLevel.AT_RISK,
-        f"needs {fmt_hours(need)}, {first_name(person)} has {fmt_hours(available)} free before "
+        f"needs {fmt_hours(need)}, {ctx.first_name(person)} has {fmt_hours(available)} free before "
         f"{_due_label(task, due, person, ctx)} (their time)",
     )
 
 
-def _slip_reason(task: Task, due: datetime | None, ctx: _Ctx) -> Reason | None:
-    if due is None or task.created_at is None or not task.estimate_hours or task.remaining_hours is None:
+def _slip_reason(task: Task, f: Facts, due: DueInfo, ctx: _Ctx) -> Reason | None:
+    created, estimate, remaining = f.created_us, task.estimate_hours, task.remaining_hours
+    if created is None or not estimate or remaining is None:
         return None
-    done = min(1.0, max(0.0, 1.0 - task.remaining_hours / task.estimate_hours))
+    done = min(1.0, max(0.0, 1.0 - remaining / estimate))
     if 1.0 - done < SLIP_WATCH_GAP - 1e-9:  # elapsed is at most 1: the gap cannot reach a watch
         return None
-    created = task.created_at if task.created_at.tzinfo else task.created_at.replace(tzinfo=ctx.tz_of(task))
-    window = (due - created).total_seconds()
-    if window <= 0 or ctx.now_utc >= due:
+    now_us = ctx.now_us
+    window = due.us - created
+    if window <= 0 or now_us >= due.us:
         return None
-    elapsed = min(1.0, max(0.0, (ctx.now_utc - created).total_seconds() / window))
+    elapsed = min(1.0, max(0.0, (now_us - created) / window))
     gap = elapsed - done
     if elapsed < SLIP_MIN_ELAPSED or gap < SLIP_WATCH_GAP - 1e-9:
         return None
@@ -474,13 +549,10 @@ def _slip_reason(task: Task, due: datetime | None, ctx: _Ctx) -> Reason | None:
     return Reason(level, f"{round(done * 100)}% done, {round(elapsed * 100)}% of its window gone")
 
 
-def _stale_reason(task: Task, ctx: _Ctx) -> Reason | None:
-    last = task.updated_at or task.created_at
-    if last is None:
+def _stale_reason(f: Facts, ctx: _Ctx) -> Reason | None:
+    if f.last_us is None:
         return None
-    if last.tzinfo is None:
-        last = last.replace(tzinfo=ctx.tz_of(task))
-    days = (ctx.now_utc - last).days  # aware minus aware of another zone: exact
+    days = (ctx.now_us - f.last_us) // US_PER_DAY  # floor, like timedelta.days
     if days >= ctx.settings.stale_after_days:
         got = ctx.stale_texts.get(days)
         if got is None:
@@ -492,32 +564,33 @@ def _stale_reason(task: Task, ctx: _Ctx) -> Reason | None:
 def reasons_for(task: Task, ctx: _Ctx) -> list[Reason]:
     """Every rule that fires for one task, most severe first (stable within a level)."""
     out: list[Reason] = []
-    tz = ctx.tz_of(task)
-    due = ctx.due_of(task)
-    overdue = due is not None and ctx.now_utc >= due
-    if overdue:
-        assert due is not None
-        out.append(Reason(RiskLevel.LATE, _overdue_text(task, due, ctx, tz)))
-    elif due is not None:
-        cap = _capacity_reason(task, due, ctx)
-        if cap:
-            out.append(cap)
+    f = ctx.facts(task)
+    due = f.due
+    overdue = due is not None and ctx.now_us >= due.us
+    if due is not None:
+        if overdue:
+            out.append(Reason(RiskLevel.LATE, _overdue_text(task, due.us, ctx, f.tz)))
+        elif task.assignee:
+            cap = _capacity_reason(task, f, due, ctx)
+            if cap:
+                out.append(cap)
     if task.id in ctx.cycles:
         out.append(Reason(RiskLevel.AT_RISK, "dependency cycle: " + " → ".join(ctx.cycles[task.id])))
     deps = _dependency_reasons(task, due, ctx) if task.depends_on else []
     out.extend(deps)
-    slip = _slip_reason(task, due, ctx)
-    if slip:
-        out.append(slip)
+    if due is not None and not overdue:
+        slip = _slip_reason(task, f, due, ctx)
+        if slip:
+            out.append(slip)
     if task.status is TaskStatus.BLOCKED:
         text = (task.blocked_by or "").strip()
         if not (text and any(f"blocked by {text}" in r.text for r in deps)):
             out.append(Reason(RiskLevel.WATCH, f"blocked: {text}" if text else "blocked"))
-    stale = _stale_reason(task, ctx)
+    stale = _stale_reason(f, ctx)
     if stale:
         out.append(stale)
     if due is not None and not overdue:
-        days = _days_until(task, due, ctx, tz)
+        days = due.day - ctx.today_ord(f.tz)
         if days <= ctx.settings.due_soon_days:
             soon = _due_soon_text(days)
             out.append(Reason(RiskLevel.WATCH, f"unassigned, {soon}" if not task.assignee else soon))
@@ -532,18 +605,23 @@ def _severity(r: Reason) -> int:
     return -LEVEL_ORDER[r.level]
 
 
-def score_of(task: Task, level: RiskLevel, n_reasons: int, due: datetime | None, now_utc: datetime) -> float:
-    """The documented score formula (see the module docstring)."""
-    if due is None:
+def _score_us(task: Task, level: RiskLevel, n_reasons: int, due_us: int | None, now_us: int, rank: int) -> float:
+    if due_us is None:
         urgency = 0.0
-    elif now_utc >= due:
-        urgency = min(40.0, 10.0 + 2.0 * ((now_utc - due).total_seconds() / 86400.0))
+    elif now_us >= due_us:
+        urgency = min(40.0, 10.0 + 2.0 * ((now_us - due_us) / US_PER_DAY))
     else:
-        urgency = 40.0 / (1.0 + (due - now_utc).total_seconds() / 86400.0)
-    extras = urgency + 8.0 * PRIORITY_RANK.get(task.priority, 1) + 5.0 * max(0, n_reasons - 1)
+        urgency = 40.0 / (1.0 + (due_us - now_us) / US_PER_DAY)
+    extras = urgency + 8.0 * rank + 5.0 * max(0, n_reasons - 1)
     if task.time_sensitive:
         extras += 10.0
     return round(LEVEL_BASE[level] + min(99.0, extras), 1)
+
+
+def score_of(task: Task, level: RiskLevel, n_reasons: int, due: datetime | None, now_utc: datetime) -> float:
+    """The documented score formula (see the module docstring)."""
+    return _score_us(task, level, n_reasons, None if due is None else to_us(due), to_us(now_utc),
+                     PRIORITY_RANK.get(task.priority, 1))
 
 
 def assess_all(
@@ -559,9 +637,10 @@ def assess_all(
     (meetings outside what is given simply do not reduce free time).
     """
     ctx = _Ctx(tasks, people, occurrences, now, settings)
-    items: list[tuple[float, datetime, str, RiskItem]] = []
-    far = datetime.max.replace(tzinfo=UTC)
+    items: list[tuple[float, int, str, RiskItem]] = []
+    far = 1 << 62
     done = TaskStatus.DONE
+    now_us = ctx.now_us
     for task in ctx.tasks.values():
         if task.status is done:
             continue
@@ -571,10 +650,11 @@ def assess_all(
         if not reasons:
             continue
         level = reasons[0].level
-        due = ctx.due_of(task)
-        score = score_of(task, level, len(reasons), due, ctx.now_utc)
+        f = ctx.facts(task)
+        due_us = None if f.due is None else f.due.us
+        score = _score_us(task, level, len(reasons), due_us, now_us, f.rank)
         item = RiskItem(task, score, level, tuple([r.text for r in reasons]))
-        items.append((-score, due or far, task.id, item))
+        items.append((-score, far if due_us is None else due_us, task.id, item))
     items.sort(key=lambda x: x[:3])
     return [x[3] for x in items]
 

@@ -46,6 +46,22 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_US = timedelta(microseconds=1)
+US_PER_HOUR = 3_600_000_000
+US_PER_DAY = 86_400_000_000
+
+
+def to_us(value: datetime) -> int:
+    """An aware datetime as integer microseconds since the epoch (exact; compares like the instant)."""
+    return (value - EPOCH) // ONE_US
+
+
+def from_us(us: int) -> datetime:
+    """The UTC datetime of :func:`to_us` microseconds."""
+    return EPOCH + timedelta(microseconds=us)
+
+
 def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 

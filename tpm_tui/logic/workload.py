@@ -36,13 +36,12 @@ from tpm_tui.logic.freetime import (
     OccurrenceIndex,
     calendar_key,
     capacity_hours,
-    clip,
     count_work_days,
-    hours,
     person_zone,
 )
 from tpm_tui.logic.results import PersonLoad
 from tpm_tui.logic.risk import needed_hours
+from tpm_tui.logic.timeutil import US_PER_HOUR, to_us
 
 
 def week_bounds(person: Person, week_start: date) -> tuple[datetime, datetime]:
@@ -91,6 +90,7 @@ def week_load(
             by_assignee.setdefault(t.assignee, []).append(t)
     loads: list[PersonLoad] = []
     capacities: dict[tuple[object, ...], float] = {}  # per calendar: equal for equal working time
+    share_tables: dict[tuple[object, date], dict[date, tuple[int, int]]] = {}
     week_end = week_start + timedelta(days=6)
     for p in people:
         ws, we = week_bounds(p, week_start)
@@ -100,8 +100,11 @@ def week_load(
         cap = capacities.get(cal)
         if cap is None:
             cap = capacities[cal] = capacity_hours(p, ws, we)
-        # task_hours_in_week per task, with the working-day counts kept per due date
-        shares: dict[date, tuple[int, int]] = {}
+        # task_hours_in_week per task, with the working-day counts kept per due date (and
+        # shared by people of one calendar and zone: their counts are equal)
+        shares = share_tables.get((cal[0], today))
+        if shares is None:
+            shares = share_tables[(cal[0], today)] = {}
         parts: list[float] = []
         for t in by_assignee.get(p.handle, ()):
             need = needed_hours(t)
@@ -125,10 +128,19 @@ def week_load(
                 parts.append(need * c / n)
         th = sum(parts)
         is_me = p.handle == me
-        busy = index.busy_for(p, is_me=is_me)  # merged and sorted: only the week's slice can overlap it
-        lo = max(0, bisect_left(busy, (ws,)) - 1)
-        hi = bisect_left(busy, (we,))
-        mh = hours(clip(busy[lo:hi], ws, we))
+        busy = index.busy_us_for(p, is_me=is_me)  # merged and sorted: only the week's slice can overlap it
+        a_us, b_us = to_us(ws), to_us(we)
+        lo = max(0, bisect_left(busy, (a_us,)) - 1)
+        hi = bisect_left(busy, (b_us,))
+        total = 0
+        for s, e in busy[lo:hi]:
+            if s < a_us:
+                s = a_us
+            if e > b_us:
+                e = b_us
+            if e > s:
+                total += e - s
+        mh = total / US_PER_HOUR
         loads.append(PersonLoad(person=p, capacity_hours=cap, task_hours=th, meeting_hours=mh))
     loads.sort(key=lambda w: (-w.load_pct, w.person.handle))
     return loads
