@@ -9,7 +9,7 @@ from tests.conftest import NOW, TODAY, TZ
 
 
 def test_a_write_during_the_compute_is_not_hidden_by_the_cache(demo_store: Store, monkeypatch) -> None:
-    real = brief_service.assess_all
+    real = brief_service.assess
     calls = {"n": 0}
 
     def assess_then_write(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -19,7 +19,7 @@ def test_a_write_during_the_compute_is_not_hidden_by_the_cache(demo_store: Store
         calls["n"] += 1
         return result
 
-    monkeypatch.setattr(brief_service, "assess_all", assess_then_write)
+    monkeypatch.setattr(brief_service, "assess", assess_then_write)
     first = brief_service.daily_brief(demo_store, TODAY, TZ, NOW)
     assert "MOB-5" in {r.task.id for r in first.at_risk}  # computed from the data before the write
     second = brief_service.daily_brief(demo_store, TODAY, TZ, NOW)

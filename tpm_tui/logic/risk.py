@@ -60,8 +60,10 @@ Score (higher = more urgent; levels never overlap)::
 
 from __future__ import annotations
 
+import copy
+
 from typing import NamedTuple
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -268,13 +270,20 @@ class _Ctx:
 
     # capacity ----------------------------------------------------------------
 
-    def _build_queues(self) -> None:
-        """Per assignee and priority rank: due instants (µs, sorted) and cumulative hours."""
+    def _build_queues(self, only: set[str] | None = None) -> None:
+        """Per assignee and priority rank: due instants (µs, sorted) and cumulative hours.
+
+        ``only``: rebuild just these assignees' queues (after their tasks changed)."""
         raw: dict[str, dict[int, list[tuple[int, float]]]] = {}
         done = TaskStatus.DONE
         facts_of = self.facts
+        if only is not None:
+            for who in only:
+                self._queues.pop(who, None)
         for t in self.tasks.values():
             if t.status is done or not t.assignee or t.due is None:
+                continue
+            if only is not None and t.assignee not in only:
                 continue
             f = facts_of(t)
             h = f.need
@@ -333,6 +342,46 @@ class _Ctx:
             tl = FreeTimeline(us=free, person=person, exact_until=exact_until, beyond=beyond)  # type: ignore[arg-type]
             self._timelines[person.handle] = tl
         return tl
+
+    def derive(self, tasks: dict[str, Task], changed: set[str], assignees: set[str]) -> _Ctx:
+        """A context for ``tasks`` where only ``changed`` tasks differ from this one's.
+
+        Same ``now``, people, settings and meetings: zones, free-time lines and labels
+        are shared; the changed tasks' facts, the queues of ``assignees`` and (when a
+        dependency may have moved) the cycles are computed again.
+        """
+        new = copy.copy(self)
+        new.tasks = tasks
+        new._facts = {k: v for k, v in self._facts.items() if k not in changed} if changed else dict(self._facts)
+        new._queues = dict(self._queues)
+        new._build_queues(only=assignees)
+        old_tasks = self.tasks
+        graph_moved = False
+        for i in changed:
+            before, after = old_tasks.get(i), tasks.get(i)
+            if (
+                before is None or after is None
+                or before.depends_on != after.depends_on
+                or before.is_open != after.is_open
+            ):
+                graph_moved = True
+                break
+        new.cycles = _find_cycles(tasks) if graph_moved else self.cycles
+        new._dependents = None if graph_moved else self._dependents
+        return new
+
+    _dependents: dict[str, list[str]] | None = None
+
+    def _depended_on(self) -> dict[str, list[str]]:
+        """Task id -> ids of the tasks that list it in ``depends_on`` (built on first use)."""
+        got = self._dependents
+        if got is None:
+            got = {}
+            for t in self.tasks.values():
+                for d in t.depends_on:
+                    got.setdefault(d, []).append(t.id)
+            self._dependents = got
+        return got
 
 
 # --------------------------------------------------------------------------- cycles
@@ -624,6 +673,121 @@ def score_of(task: Task, level: RiskLevel, n_reasons: int, due: datetime | None,
                      PRIORITY_RANK.get(task.priority, 1))
 
 
+def _item(task: Task, ctx: _Ctx) -> tuple[tuple[float, int, str], RiskItem] | None:
+    """The risk item of one task (None when it is done, snoozed or nothing fires), with its sort key."""
+    if task.status is TaskStatus.DONE:
+        return None
+    if task.snoozed_until is not None and task.snoozed_until > ctx.today(ctx.tz_of(task)):
+        return None
+    reasons = reasons_for(task, ctx)
+    if not reasons:
+        return None
+    level = reasons[0].level
+    f = ctx.facts(task)
+    due_us = None if f.due is None else f.due.us
+    score = _score_us(task, level, len(reasons), due_us, ctx.now_us, f.rank)
+    item = RiskItem(task, score, level, tuple([r.text for r in reasons]))
+    return (-score, _FAR if due_us is None else due_us, task.id), item
+
+
+_FAR = 1 << 62
+
+
+class Assessment:
+    """One risk pass: ``items`` (highest score first), and what :func:`reassess` reuses.
+
+    ``moved``: after :func:`reassess`, the assignees (old and new) of the tasks that
+    changed — whose workload may have moved; ``None`` after a full pass.
+    """
+
+    __slots__ = ("ctx", "keyed", "ordered", "items", "moved")
+
+    def __init__(
+        self,
+        ctx: _Ctx,
+        keyed: dict[str, tuple[tuple[float, int, str], RiskItem]],
+        ordered: list[tuple[tuple[float, int, str], RiskItem]] | None = None,
+        moved: frozenset[str] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.keyed = keyed
+        self.ordered = ordered if ordered is not None else sorted(keyed.values(), key=lambda x: x[0])
+        self.items = [item for _, item in self.ordered]
+        self.moved = moved
+
+
+def assess(
+    tasks: Sequence[Task],
+    people: Sequence[Person],
+    occurrences: Sequence[Occurrence] | OccurrenceIndex,
+    now: datetime,
+    settings: Settings,
+) -> Assessment:
+    """Every open, un-snoozed task with a reason (see :func:`assess_all`), reusable by :func:`reassess`."""
+    ctx = _Ctx(tasks, people, occurrences, now, settings)
+    keyed = {}
+    for task in ctx.tasks.values():
+        got = _item(task, ctx)
+        if got is not None:
+            keyed[task.id] = got
+    return Assessment(ctx, keyed)
+
+
+def reassess(previous: Assessment, tasks: Sequence[Task], *, max_changed: int = 256) -> Assessment:
+    """The assessment of ``tasks`` at the same ``now``, people, meetings and settings as
+    ``previous``, recomputing only what the changed tasks can move.
+
+    A task changed when it is not the very object ``previous`` saw (tasks are
+    immutable). Recomputed: the changed tasks, every task of their assignees (old and
+    new: competing hours), every task depending on them, directly or not, and the
+    tasks whose dependency cycle appeared or went. The result equals
+    ``assess(tasks, ...)``; more than ``max_changed`` changes simply run a full pass.
+    """
+    ctx0 = previous.ctx
+    old = ctx0.tasks
+    new = {t.id: t for t in tasks}
+    changed = {i for i, t in new.items() if old.get(i) is not t}
+    changed.update(i for i in old if i not in new)
+    if len(changed) > max_changed:
+        people = list(ctx0.people.values())
+        return assess(tasks, people, ctx0.index, ctx0.now, ctx0.settings)
+    if not changed:
+        return previous
+    assignees: set[str] = set()
+    for i in changed:
+        for t in (old.get(i), new.get(i)):
+            if t is not None and t.assignee:
+                assignees.add(t.assignee)
+    ctx = ctx0.derive(new, changed, assignees)
+    affected = set(changed)
+    if assignees:
+        affected.update(t.id for t in new.values() if t.assignee in assignees)
+    dependents = ctx._depended_on()
+    stack = list(changed)
+    while stack:
+        for d in dependents.get(stack.pop(), ()):
+            if d not in affected:
+                affected.add(d)
+                stack.append(d)
+    if ctx.cycles is not ctx0.cycles:
+        affected.update(i for i in set(ctx.cycles) | set(ctx0.cycles) if ctx.cycles.get(i) != ctx0.cycles.get(i))
+    keyed = dict(previous.keyed)
+    fresh: list[tuple[tuple[float, int, str], RiskItem]] = []
+    for i in affected:
+        keyed.pop(i, None)
+        task = new.get(i)
+        if task is not None:
+            got = _item(task, ctx)
+            if got is not None:
+                keyed[i] = got
+                fresh.append(got)
+    # keep the order: drop the affected rows, insert their new ones where they belong
+    ordered = [x for x in previous.ordered if x[0][2] not in affected]
+    for got in fresh:
+        insort(ordered, got, key=lambda x: x[0])
+    return Assessment(ctx, keyed, ordered, frozenset(assignees))
+
+
 def assess_all(
     tasks: Sequence[Task],
     people: Sequence[Person],
@@ -636,27 +800,7 @@ def assess_all(
     ``occurrences`` should cover ``now`` up to the latest due date of interest
     (meetings outside what is given simply do not reduce free time).
     """
-    ctx = _Ctx(tasks, people, occurrences, now, settings)
-    items: list[tuple[float, int, str, RiskItem]] = []
-    far = 1 << 62
-    done = TaskStatus.DONE
-    now_us = ctx.now_us
-    for task in ctx.tasks.values():
-        if task.status is done:
-            continue
-        if task.snoozed_until is not None and task.snoozed_until > ctx.today(ctx.tz_of(task)):
-            continue
-        reasons = reasons_for(task, ctx)
-        if not reasons:
-            continue
-        level = reasons[0].level
-        f = ctx.facts(task)
-        due_us = None if f.due is None else f.due.us
-        score = _score_us(task, level, len(reasons), due_us, now_us, f.rank)
-        item = RiskItem(task, score, level, tuple([r.text for r in reasons]))
-        items.append((-score, far if due_us is None else due_us, task.id, item))
-    items.sort(key=lambda x: x[:3])
-    return [x[3] for x in items]
+    return assess(tasks, people, occurrences, now, settings).items
 
 
 def risk_by_task(items: Sequence[RiskItem]) -> dict[str, RiskItem]:
@@ -667,11 +811,14 @@ __all__ = [
     "CAPACITY_HORIZON_DAYS",
     "LEVEL_BASE",
     "Reason",
+    "Assessment",
+    "assess",
     "assess_all",
     "first_name",
     "fmt_hours",
     "needed_hours",
     "reasons_for",
+    "reassess",
     "risk_by_task",
     "score_of",
 ]

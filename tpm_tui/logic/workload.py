@@ -28,7 +28,7 @@ Rules:
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from tpm_tui.domain import Occurrence, Person, Task
@@ -81,18 +81,33 @@ def week_load(
     now: datetime,
     *,
     me: str | None = None,
+    previous: Sequence[PersonLoad] | None = None,
+    only: Collection[str] | None = None,
 ) -> list[PersonLoad]:
-    """One :class:`PersonLoad` per person for the week starting ``week_start``."""
+    """One :class:`PersonLoad` per person for the week starting ``week_start``.
+
+    With ``previous`` (the result for the same people, meetings, week and ``now``) and
+    ``only`` (the handles whose tasks changed since), the other people's loads are
+    taken from ``previous``: what a triage action on one task needs.
+    """
     index = occurrences if isinstance(occurrences, OccurrenceIndex) else OccurrenceIndex(occurrences)
+    kept: dict[str, PersonLoad] = {}
+    if previous is not None and only is not None:
+        same = {id(p) for p in people}  # a person whose record changed is recomputed
+        kept = {w.person.handle: w for w in previous if w.person.handle not in only and id(w.person) in same}
     by_assignee: dict[str, list[Task]] = {}
     for t in tasks:
-        if t.assignee and t.is_open and t.due is not None:
+        if t.assignee and t.is_open and t.due is not None and t.assignee not in kept:
             by_assignee.setdefault(t.assignee, []).append(t)
     loads: list[PersonLoad] = []
     capacities: dict[tuple[object, ...], float] = {}  # per calendar: equal for equal working time
     share_tables: dict[tuple[object, date], dict[date, tuple[int, int]]] = {}
     week_end = week_start + timedelta(days=6)
     for p in people:
+        old = kept.get(p.handle)
+        if old is not None:
+            loads.append(old)
+            continue
         ws, we = week_bounds(p, week_start)
         tz = person_zone(p)
         today = now.astimezone(tz).date()

@@ -25,7 +25,7 @@ from tpm_tui.logic.agenda import day_views
 from tpm_tui.logic.freetime import OccurrenceIndex
 from tpm_tui.logic.plan import plan as make_focus_plan
 from tpm_tui.logic.results import Brief, Plan
-from tpm_tui.logic.risk import CAPACITY_EXACT_DAYS, assess_all
+from tpm_tui.logic.risk import CAPACITY_EXACT_DAYS, Assessment, assess, reassess
 from tpm_tui.logic.timeutil import day_bounds, zone
 from tpm_tui.logic.workload import week_load
 
@@ -41,6 +41,13 @@ _caches: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDiction
 
 
 _meeting_caches: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+_assessments: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], Assessment]] = weakref.WeakKeyDictionary()
+"""Per store: the last risk assessment and what it was computed for (minute, people, settings, meetings)."""
+_loads: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], Assessment | None, list[Any]]] = weakref.WeakKeyDictionary()
+"""Per store: the last week's loads, what they were computed for, and the risk
+assessment computed from the same tasks (None when unknown)."""
 
 
 def _cache(store: Store) -> dict[Any, Any]:
@@ -94,6 +101,25 @@ def planning_occurrences(store: Store, now: datetime, tz: ZoneInfo, *, since: da
     return index  # type: ignore[no-any-return]
 
 
+def _assess(store: Store, tasks: list[Any], people: list[Any], index: OccurrenceIndex, now: datetime,
+            minute: datetime, settings: Any) -> tuple[Assessment, Assessment | None]:
+    """Risk for ``tasks`` and the assessment it was derived from (None: a full pass).
+
+    After a few task changes within the same minute (a triage action), only what they
+    can move is recomputed (:func:`reassess`); else a full pass.
+    """
+    signature = (minute, store.table_versions["people"], settings, index)
+    previous = _assessments.get(store)
+    if previous is not None and previous[0] == signature:
+        base: Assessment | None = previous[1]
+        result = reassess(previous[1], tasks)
+    else:
+        base = None
+        result = assess(tasks, people, index, now, settings)
+    _assessments[store] = (signature, result)
+    return result, base
+
+
 def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
     """Everything for local ``day`` in zone ``tz`` as seen at ``now``."""
     tzinfo = zone(tz)
@@ -122,12 +148,27 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
     minute = now.replace(second=0, microsecond=0)
     risk_key = ("risk", minute, str(tzinfo))
     at_risk = cache.get(risk_key)
+    assessment = base = None
     if at_risk is None:
-        at_risk = cache[risk_key] = assess_all(tasks, people, index, now, settings)
+        assessment, base = _assess(store, tasks, people, index, now, minute, settings)
+        at_risk = cache[risk_key] = assessment.items
     load_key = ("workload", week_start, minute, str(tzinfo))
     workload = cache.get(load_key)
     if workload is None:
-        workload = cache[load_key] = week_load(people, tasks, week_index, week_start, now, me=settings.me)
+        # After a triage action only the loads of the changed tasks' assignees move. The
+        # previous loads are reused only when they were computed with the very tasks
+        # the risk pass was derived from (``base``), so ``moved`` describes their difference.
+        load_signature = (week_start, minute, store.table_versions["people"], settings.me, week_index)
+        previous = _loads.get(store)
+        reuse = (
+            base is not None and assessment is not None and assessment.moved is not None
+            and previous is not None and previous[0] == load_signature and previous[1] is base
+        )
+        workload = week_load(people, tasks, week_index, week_start, now, me=settings.me,
+                             previous=previous[2] if reuse else None,  # type: ignore[index]
+                             only=assessment.moved if reuse else None)  # type: ignore[union-attr]
+        cache[load_key] = workload
+        _loads[store] = (load_signature, assessment, workload)
 
     me = store.person(settings.me) if settings.me else None
     plan_key = ("plan", minute, str(tzinfo))
