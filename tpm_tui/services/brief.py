@@ -135,7 +135,13 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
     week_start = day - timedelta(days=day.weekday())
 
     day_start, day_end = day_bounds(day, tzinfo)
-    meetings = day_views(occurrences_between(store, day_start, day_end, tzinfo), day, tzinfo, people, settings.me)
+    # the day's meeting views depend on meetings, people and "me" only: kept across task changes
+    views_key = ("views", day, str(tzinfo), store.table_versions["people"], settings.me)
+    meeting_cache = _meeting_cache(store)
+    meetings = meeting_cache.get(views_key)
+    if meetings is None:
+        occurrences = occurrences_between(store, day_start, day_end, tzinfo)
+        meetings = meeting_cache[views_key] = day_views(occurrences, day, tzinfo, people, settings.me)
 
     today = now.astimezone(tzinfo).date()
     this_week = today - timedelta(days=today.weekday())
