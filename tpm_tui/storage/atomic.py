@@ -14,6 +14,8 @@ leaves a truncated file. This storage instead
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 import os
 import tempfile
 import time
@@ -45,18 +47,28 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
         raise StoreError(f"{path}: cannot read the database ({exc.strerror or exc})") from None
     if not raw.strip():
         raise StoreError(f"{path}: the file is empty, not a tpm database (left untouched)")
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        data = orjson.loads(raw)
+        with paused_gc():
+            data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise StoreError(f"{path}: not valid JSON ({exc}); the file was left untouched") from None
-    finally:
-        if enabled:
-            gc.enable()
     if not isinstance(data, dict):
         raise StoreError(f"{path}: not a tpm database (top level is not a JSON object)")
     return data
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause CPython's cyclic GC while a burst of long-lived objects is made (loading
+    and decoding a database): its collections would rescan them again and again, about
+    half of the load time at 100k tasks. Nothing here makes reference cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -44,7 +44,7 @@ from tpm_tui.domain import (
     Task,
 )
 from tpm_tui.storage import codec
-from tpm_tui.storage.atomic import MemoryFirstStorage, append_durably, read_json_file, write_json_atomic
+from tpm_tui.storage.atomic import MemoryFirstStorage, append_durably, paused_gc, read_json_file, write_json_atomic
 from tpm_tui.storage import migrations
 
 TABLES = ("meta", "people", "projects", "tasks", "meetings", "settings", "journal")
@@ -467,7 +467,8 @@ class Store:
         cache_key = f"typed:{table}"
         typed = self._cache.get(cache_key)
         if typed is None:
-            typed = {int(doc_id): conv(doc) for doc_id, doc in self._data[table].items()}
+            with paused_gc():
+                typed = {int(doc_id): conv(doc) for doc_id, doc in self._data[table].items()}
             self._cache[cache_key] = typed
         return typed
 
