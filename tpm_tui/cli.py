@@ -125,8 +125,19 @@ def main(ctx: click.Context, db: str | None, demo: bool, tz: str | None, debug: 
     if demo:
         _run_demo(tz)
     else:
+        _pause_gc()  # until the dashboard's first frame: run_app resumes it
         store = obj.store()
         _run_tui(store, tz)
+
+
+def _pause_gc() -> None:
+    """Pause CPython's cyclic GC. Start-up and one-shot commands build long-lived objects
+    (the database, its decoded caches) and little cyclic garbage; the collector would walk
+    the new objects over and over (measured at 10k tasks: ~0.45 s of the TUI's first
+    paint, ~0.25 s of ``tpm brief``)."""
+    import gc
+
+    gc.disable()
 
 
 def _run_tui(store: Any, tz: str | None) -> None:
@@ -250,6 +261,7 @@ def _parse_day(text: str | None, today: date) -> date:
 @pass_ctx
 def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str) -> None:
     """The day's meetings, tasks at risk, workload and plan."""
+    _pause_gc()  # a one-shot read: the process ends right after
     from tpm_tui.logic import render
     from tpm_tui.services.brief import daily_brief
     from tpm_tui.services.entry import now_in, resolve_tz

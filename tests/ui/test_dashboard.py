@@ -17,6 +17,7 @@ from tpm_tui.ui.screens.help_modal import HelpModal
 from tpm_tui.ui.screens.import_modal import ImportModal, complete_path
 from tpm_tui.ui.text import MAX_ROWS
 from tpm_tui.ui.widgets.detail_pane import DetailPane
+from tpm_tui.ui.widgets.list_pane import PaneList
 
 WIDE = (160, 48)
 
@@ -280,6 +281,78 @@ async def test_at_risk_pane_holds_bounded_rows(store: Store) -> None:
         assert total > MAX_ROWS
         assert risk_list.option_count == MAX_ROWS
         assert app.screen.query_one("#at-risk").border_subtitle == f"top {MAX_ROWS} of {total}"
+
+
+def _many_at_risk(store: Store) -> None:
+    demo.seed(store, TODAY, NOW)
+    store.put_tasks(
+        Task(id=f"BIG-{i}", project="API", title=f"Overdue {i}", assignee="priya",
+             due=TODAY - timedelta(days=1 + i % 20), remaining_hours=1.0, updated_at=NOW)
+        for i in range(1, 400)
+    )
+
+
+async def _first_frame(pilot) -> None:  # noqa: ANN001
+    """Until the first dashboard is on screen (not waiting for the rows that follow it)."""
+    app = pilot.app
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.screen.loads_shown:
+            return
+    raise AssertionError("the dashboard never loaded")
+
+
+async def test_the_first_frame_holds_a_screenful_and_the_rest_follows(store: Store) -> None:
+    _many_at_risk(store)
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _first_frame(pilot)
+        risk_list = app.screen.query_one("#at-risk-list", PaneList)
+        if risk_list.tail:  # not yet added (a slow machine may have added it already)
+            assert 0 < risk_list.option_count < MAX_ROWS
+            assert app.screen.recompute_pending  # settle() and the benchmarks wait for it
+        await settle(pilot)
+        assert risk_list.option_count == MAX_ROWS and not risk_list.tail
+        assert not app.screen.recompute_pending
+
+
+async def test_keys_and_jumps_reach_rows_not_yet_added(store: Store, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(PaneList, "TAIL_DELAY", 3600.0)  # the tail waits for a key, not for the timer
+    _many_at_risk(store)
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _first_frame(pilot)
+        screen = app.screen
+        pane = screen.query_one("#at-risk")
+        risk_list = screen.query_one("#at-risk-list", PaneList)
+        top = sorted(screen.data.brief.at_risk, key=lambda r: -r.score)[:MAX_ROWS]
+        assert risk_list.tail and risk_list.option_count < MAX_ROWS
+
+        await pilot.press("2", "end")  # the last of the top rows, not the last added so far
+        assert risk_list.option_count == MAX_ROWS
+        assert risk_list.highlighted == MAX_ROWS - 1
+        assert pane.current_item().task.id == top[-1].task.id
+        await pilot.pause()
+        assert top[-1].task.id in pane_text(app, "detail")
+
+    async with TpmApp(store, TZ, lambda: NOW).run_test(size=(80, 24)) as pilot:
+        await _first_frame(pilot)
+        screen = pilot.app.screen
+        risk_list = screen.query_one("#at-risk-list", PaneList)
+        assert risk_list.tail
+        await pilot.press("2", "up")  # wraps around to the real last row
+        assert risk_list.highlighted == MAX_ROWS - 1
+
+    async with TpmApp(store, TZ, lambda: NOW).run_test(size=(80, 24)) as pilot:
+        await _first_frame(pilot)
+        screen = pilot.app.screen
+        risk_list = screen.query_one("#at-risk-list", PaneList)
+        assert risk_list.tail
+        screen.jump_to_task(top[150].task.id)  # the palette's "go to task"
+        await pilot.pause()
+        assert risk_list.highlighted == 150
+        assert screen.query_one("#at-risk").current_item().task.id == top[150].task.id
 
 
 async def test_empty_database_shows_hints(store: Store) -> None:

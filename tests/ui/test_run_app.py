@@ -24,6 +24,52 @@ async def test_exit_after_first_paint_waits_for_the_data(make_app, monkeypatch: 
         assert app._exit  # noqa: SLF001
 
 
+async def test_exit_after_first_paint_fails_when_the_first_load_fails(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tpm_tui.ui.screens.dashboard as dashboard
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setenv("TPM_EXIT_AFTER_FIRST_PAINT", "1")
+    monkeypatch.setattr(dashboard, "build_dashboard", broken)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app._exit  # noqa: SLF001
+    assert app.return_code == 1
+
+
+def test_the_cli_pauses_the_gc_for_start_up_and_the_app_resumes_it(demo_db) -> None:  # noqa: ANN001
+    """``tpm`` pauses the cyclic GC until the first frame; then it is back on, with what
+    start-up made frozen (the collector does not walk the loaded database again)."""
+    code = textwrap.dedent(
+        """
+        import gc, sys
+        from tpm_tui.ui import app as ui_app
+        seen = {}
+        original = ui_app.TpmApp.first_frame_shown
+        def first_frame_shown(self, failed=False):
+            seen["paused before"] = not gc.isenabled()
+            original(self, failed)
+            seen["enabled after"] = gc.isenabled()
+            seen["frozen"] = gc.get_freeze_count()
+        ui_app.TpmApp.first_frame_shown = first_frame_shown
+        from tpm_tui.cli import main
+        try:
+            main(["--db", sys.argv[1]])
+        except SystemExit:
+            pass
+        print(seen)
+        """
+    )
+    env = {**os.environ, "TPM_HEADLESS": "1", "TPM_EXIT_AFTER_FIRST_PAINT": "1", "TPM_NOW": "2026-11-30T08:30:00+01:00"}
+    done = subprocess.run([sys.executable, "-c", code, str(demo_db)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own dict literal
+    assert seen["paused before"] and seen["enabled after"] and seen["frozen"] > 10_000
+
+
 async def test_without_the_variable_the_app_keeps_running(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -55,3 +55,54 @@ def test_plan_flags_odd_hours_blocks_and_lists_shortfalls() -> None:
     assert odd.lstrip().startswith("☾") and "07:00–08:00" in odd and "odd hours" in odd and "PCI [b]scope[/b]" in odd
     assert "☾" not in normal and "10:00–12:00" in normal
     assert "API-9: 5h short before Fri 04 Dec" in text
+
+
+def test_a_row_is_measured_as_many_lines_as_it_draws() -> None:
+    """The panes count a row's lines from its words (``Hanging.height``) and draw it only
+    when scrolled into view: the count must be what drawing gives, at every width."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from tpm_tui.ui.text import Hanging
+
+    console = Console(file=io.StringIO(), width=200, legacy_windows=False)
+    bodies = [
+        "",
+        "short",
+        "a title long enough to wrap at narrow widths, with a few more words after it",
+        "Supercalifragilisticexpialidocious-and-then-some-without-any-space-to-break-at",
+        "line one\n\nline three after a blank line\n",
+        "wide ＣＪＫ 文字 がある タイトル、折り返し 位置 の テスト です",
+        "tab\tseparated\tcells that wrap",
+        "trailing spaces     \n   leading spaces",
+    ]
+    cells_sets = [
+        [(Text("▲ at risk", end=""), 10), (Text("API-7", end=""), 9)],
+        [(Text("marker", end=""), 7), (Text("08:30–09:00", end=""), 12)],
+        [(Text("two\nlines", end=""), 6)],  # a cell with a line break (drawn, then counted)
+    ]
+    for cells in cells_sets:
+        for body in bodies:
+            for width in (1, 10, 19, 27, 40, 80, 150):
+                row = Hanging(cells, Text(body, end=""))
+                drawn = sum(s.text.count("\n") for s in console.render(row, console.options.update_width(width)))
+                assert row.height(console, width) == drawn, (body, width)
+
+
+def test_a_row_built_later_is_built_once_when_first_needed() -> None:
+    from tpm_tui.ui.text import Hanging
+
+    task = Task(id="API-7", project="API", title="Settlement", assignee="priya", due=date(2026, 12, 3))
+    calls = []
+
+    def make() -> Hanging:
+        calls.append(1)
+        return risk_row(RiskItem(task, 5.0, RiskLevel.LATE, ("needs 14h",)), names={})
+
+    row = Hanging.later(make)
+    assert calls == []
+    assert plain(row) == plain(make())
+    assert "API-7" in row.plain
+    assert len(calls) == 2  # one for the row above (built once), one for the comparison

@@ -21,7 +21,9 @@ from tpm_tui.domain import Task, TaskStatus
 from tpm_tui.services import triage
 from tpm_tui.services.entry import add_task
 from tpm_tui.services.triage import Outcome
-from tpm_tui.ui.screens.task_modals import UNASSIGNED, PersonPicker, SnoozeModal, TaskForm, TextPrompt
+
+# The dialogs (tpm_tui.ui.screens.task_modals) are imported when a key opens one: the
+# dashboard's first frame does not need them.
 
 if TYPE_CHECKING:
     from tpm_tui.storage import Store
@@ -147,6 +149,8 @@ class TaskActions:
         task = self._task_or_none()
         if task is None:
             return
+        from tpm_tui.ui.screens.task_modals import SnoozeModal
+
         until: date | None = await self.app.push_screen_wait(SnoozeModal(task, self._now().date()))
         if until is not None:
             self.queue("snooze", lambda s, now: triage.snooze(s, task.id, until, now), task)
@@ -158,6 +162,8 @@ class TaskActions:
             return
         data = self.app.dashboard.data if self.app.dashboard is not None else None
         loads = list(data.brief.workload) if data is not None else []
+        from tpm_tui.ui.screens.task_modals import UNASSIGNED, PersonPicker
+
         handle = await self.app.push_screen_wait(PersonPicker(task, loads))
         if handle is None:
             return
@@ -172,6 +178,8 @@ class TaskActions:
         if task.status is TaskStatus.BLOCKED:
             self.queue("unblock", lambda s, now: triage.toggle_block(s, task.id, None, now), task)
             return
+        from tpm_tui.ui.screens.task_modals import TextPrompt
+
         by = await self.app.push_screen_wait(
             TextPrompt(f"Block {task.id}", "Blocked by which task or reason?", task=task,
                        placeholder="a task id (e.g. API-3) or a few words", allow_empty=True)
@@ -184,6 +192,8 @@ class TaskActions:
         task = self._task_or_none()
         if task is None:
             return
+        from tpm_tui.ui.screens.task_modals import TextPrompt
+
         text = await self.app.push_screen_wait(
             TextPrompt(f"Note on {task.id}", "Note:", task=task, placeholder="e.g. asked Lena for the API keys")
         )
@@ -225,6 +235,8 @@ class TaskActions:
         if task is None:
             return
         handles, projects = self._form_lists()
+        from tpm_tui.ui.screens.task_modals import TaskForm
+
         submit = self._submitter("edit", lambda s, now, changes: triage.edit(s, task.id, changes, now))
         await self.app.push_screen_wait(
             TaskForm(task=task, today=self._now().date(), tz=self._zone(), submit=submit, handles=handles,
@@ -233,6 +245,8 @@ class TaskActions:
 
     @work(group="dialog", exclusive=True)
     async def action_new_task(self) -> None:
+        from tpm_tui.ui.screens.task_modals import TaskForm
+
         handles, projects = self._form_lists()
         current = self.current_task()
         zone = self._zone()

@@ -10,10 +10,11 @@ Pure functions of their arguments (no Textual widgets, no store): easy to test.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rich._wrap import divide_line
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -109,20 +110,70 @@ def meeting_state(mv: MeetingView, now: datetime | None) -> str:
 class Hanging:
     """Fixed-width cells, then a body wrapped with a hanging indent.
 
-    What a ``Table.grid`` would draw, at a fraction of its cost: the panes render
-    up to ``MAX_ROWS`` of these on first paint.
+    What a ``Table.grid`` would draw, at a fraction of its cost: the panes hold up to
+    ``MAX_ROWS`` of these, and draw those scrolled into view.
     """
 
-    __slots__ = ("cells", "body", "_segments")
+    __slots__ = ("_cells", "_body", "_make", "_segments", "_heights")
 
     def __init__(self, cells: Sequence[tuple[Text, int]], body: Text) -> None:
-        self.cells = tuple(cells)
-        self.body = body
-        self._segments: dict[int, list[Segment]] = {}  # per width: a row is measured, then drawn
+        self._cells = tuple(cells)
+        self._body = body
+        self._make: Callable[[], Hanging] | None = None
+        self._segments: dict[int, list[Segment]] = {}  # per width: drawn once
+        self._heights: dict[int, int] = {}  # per width: measured once
+
+    @classmethod
+    def later(cls, make: Callable[[], Hanging]) -> Hanging:
+        """The row ``make()`` returns, built when it is first measured or drawn (not before)."""
+        row = cls.__new__(cls)
+        row._make = make
+        row._segments = {}
+        row._heights = {}
+        return row
+
+    def _build(self) -> None:
+        make, self._make = self._make, None
+        if make is not None:
+            made = make()
+            self._cells, self._body = made.cells, made.body
+
+    @property
+    def cells(self) -> tuple[tuple[Text, int], ...]:
+        if self._make is not None:
+            self._build()
+        return self._cells
+
+    @property
+    def body(self) -> Text:
+        if self._make is not None:
+            self._build()
+        return self._body
 
     @property
     def plain(self) -> str:
         return "".join(c.plain for c, _ in self.cells) + " " + self.body.plain
+
+    def height(self, console: Console, width: int) -> int:
+        """How many lines :meth:`__rich_console__` draws at ``width``, without drawing them.
+
+        An ``OptionList`` measures every option when options are added; this counts the
+        line breaks ``Text.wrap`` would make (the same ``divide_line`` on the same plain
+        text), so only the rows scrolled into view are ever rendered.
+        """
+        height = self._heights.get(width)
+        if height is None:
+            plain = self.body.plain
+            if "\t" in plain or any("\n" in c.plain for c, _ in self.cells):  # rare: count what is drawn
+                drawn = self.__rich_console__(console, console.options.update_width(width))
+                height = sum(segment.text.count("\n") for segment in drawn)
+            else:
+                body_width = max(8, width - sum(w for _, w in self.cells))
+                height = sum(len(divide_line(line, body_width, fold=True)) + 1 for line in plain.split("\n"))
+            if len(self._heights) > 4:
+                self._heights.clear()
+            self._heights[width] = height
+        return height
 
     def lines(self, console: Console, width: int) -> Text:
         indent = sum(w for _, w in self.cells)

@@ -17,7 +17,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList
+from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Task
@@ -26,12 +26,11 @@ from tpm_tui.services.brief import daily_brief
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
-from tpm_tui.ui.screens.help_modal import HelpModal
-from tpm_tui.ui.screens.import_modal import ImportModal
 from tpm_tui.ui.task_actions import TaskActions, task_bindings
 from tpm_tui.ui.text import MAX_ROWS, fmt_day, safe_text
 from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.detail_pane import DetailPane
+from tpm_tui.ui.widgets.footer import KeyFooter
 from tpm_tui.ui.widgets.list_pane import ListPane
 from tpm_tui.ui.widgets.today_pane import TodayPane
 from tpm_tui.ui.widgets.workload_pane import WorkloadPane
@@ -156,7 +155,7 @@ class DashboardScreen(TaskActions, Screen[None]):
             yield DetailPane(id="detail").data_bind(DashboardScreen.data, DashboardScreen.plan_mode)
         yield Input(placeholder="filter: a project, a person or words of a title — enter keeps it, esc clears",
                     id="filter")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "tpm"
@@ -199,7 +198,10 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     @property
     def recompute_pending(self) -> bool:
-        return self._recompute_timer is not None or self._load_again
+        """A recompute is due, or a pane has rows still to add (tests and benchmarks wait on it)."""
+        if self._recompute_timer is not None or self._load_again:
+            return True
+        return any(pane.option_list.tail for pane in self.query(ListPane))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="load")
     def load(self, reload_disk: bool = False, reason: str = "") -> None:
@@ -228,8 +230,7 @@ class DashboardScreen(TaskActions, Screen[None]):
             self.say("Data changed on disk — reloaded", title="tpm")
         if not self._first_paint_done:
             self._first_paint_done = True
-            if getattr(self.app, "exit_after_first_paint", False):
-                self.app.call_after_refresh(self.app.exit)
+            self._after_first_frame()
 
     def describe_day(self, data: DashboardData) -> str:
         day = data.brief.day
@@ -261,10 +262,15 @@ class DashboardScreen(TaskActions, Screen[None]):
         error = event.worker.error
         what = {"load": "Loading the day", "import": "Import"}.get(event.worker.name, event.worker.name)
         self.say(f"{what} failed: {error}", severity="error", timeout=10)
-        if event.worker.name == "load":
-            if not self._first_paint_done and getattr(self.app, "exit_after_first_paint", False):
-                self._first_paint_done = True
-                self.app.call_after_refresh(self.app.exit, 1)
+        if event.worker.name == "load" and not self._first_paint_done:
+            self._first_paint_done = True
+            self._after_first_frame(failed=True)
+
+    def _after_first_frame(self, failed: bool = False) -> None:
+        """Tell the app once the frame showing the first data (or its failure) is painted."""
+        shown = getattr(self.app, "first_frame_shown", None)
+        if shown is not None:
+            self.app.call_after_refresh(shown, failed)
 
     # ------------------------------------------------------------ selection → detail
 
@@ -417,10 +423,14 @@ class DashboardScreen(TaskActions, Screen[None]):
         self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz))
 
     def action_help(self) -> None:
+        from tpm_tui.ui.screens.help_modal import HelpModal  # the dialogs load when opened
+
         self.app.push_screen(HelpModal(self.active_bindings))
 
     @work(exclusive=True, group="import-dialog")
     async def action_import_ics(self) -> None:
+        from tpm_tui.ui.screens.import_modal import ImportModal
+
         path = await self.app.push_screen_wait(ImportModal(start=Path.cwd()))
         if path:
             self.run_import(path)

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tpm_tui.domain import Task
 from tpm_tui.logic.results import RiskItem
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.task_actions import TaskActions, task_bindings
 from tpm_tui.ui.text import lit, triage_card
+from tpm_tui.ui.widgets.footer import KeyFooter
 
 ADVANCING = frozenset({"done", "snooze", "reassign", "block", "unblock"})
 """Actions that decide a card: the walk moves on as soon as they are queued."""
@@ -68,7 +69,7 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
                 yield Static(id="triage-card")
             yield Static(Text("d done · s snooze · > < due ±1 day · a reassign · b block · p priority · n note · "
                               "e edit · u undo · space next · esc leave", style="dim"), id="triage-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_card()

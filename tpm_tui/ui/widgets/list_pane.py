@@ -12,10 +12,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
+from textual.visual import RichVisual, Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tpm_tui.ui.messages import DashboardData
+from tpm_tui.ui.text import Hanging
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,79 @@ class Row:
     key: Hashable | None = None
 
 
-FIRST_CHUNK = 60
-"""Rows given to the first paint; enough for any screen, the rest follow a frame later."""
+class _HangingVisual(RichVisual):
+    """A :class:`Hanging` row, drawn as Rich draws it, measured without drawing it."""
+
+    def get_height(self, rules: Any, width: int) -> int:
+        return self._renderable.height(self._widget.app.console, width)  # type: ignore[attr-defined]
+
+
+class PaneList(OptionList):
+    """The ``OptionList`` of a pane.
+
+    A row is measured by counting the lines its words wrap to, and drawn only once it
+    is scrolled into view. A pane's first rows go in with just a screenful: the rest
+    (its :attr:`tail`) follow a moment after the first frame, or at once when a key or
+    :meth:`ListPane.select_key` needs them.
+    """
+
+    TAIL_DELAY = 0.1
+    """Seconds from the frame showing the first rows to adding the tail."""
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.tail: list[Option] = []
+        self._tail_timer: Timer | None = None
+
+    def _get_visual(self, option: Option) -> Visual:
+        if option._visual is None and isinstance(option.prompt, Hanging):  # noqa: SLF001
+            option._visual = _HangingVisual(self, option.prompt)  # noqa: SLF001
+        return super()._get_visual(option)
+
+    def set_rows(self, options: list[Option], first: int | None = None) -> None:
+        """Show ``options``: all of them, or the ``first`` few now and the rest just after."""
+        self.tail = []
+        if self._tail_timer is not None:
+            self._tail_timer.stop()
+            self._tail_timer = None
+        if first is None or first >= len(options):
+            self.set_options(options)
+            return
+        self.set_options(options[:first])
+        self.tail = options[first:]
+        self.call_after_refresh(self._fill_later, self.tail)
+
+    def _fill_later(self, tail: list[Option]) -> None:
+        """The frame with the first rows is painted: the tail follows once the screen is quiet."""
+        if tail is self.tail:
+            self._tail_timer = self.set_timer(self.TAIL_DELAY, self.fill, name="pane tail")
+
+    def fill(self) -> None:
+        """Add the tail now."""
+        if self._tail_timer is not None:
+            self._tail_timer.stop()
+            self._tail_timer = None
+        if self.tail:
+            tail, self.tail = self.tail, []
+            self.add_options(tail)
+
+    # Keys that may move past the rows added so far (wrap-around included) add the tail first.
+
+    def action_cursor_down(self) -> None:
+        self.fill()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.fill()
+        super().action_cursor_up()
+
+    def action_last(self) -> None:
+        self.fill()
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        self.fill()
+        super().action_page_down()
 
 
 class ListPane(Vertical):
@@ -53,33 +127,33 @@ class ListPane(Vertical):
         self._rows: list[Row | None] = []
         self._key: Hashable | None = None
         self._index: int | None = None
-        self._pending: list[Option] = []
-        self._generation = 0
         self._prompts: dict[Hashable, tuple[object, RenderableType]] = {}
         self._shown: tuple[list[Hashable | None], list[object]] = ([], [])
 
     def compose(self) -> ComposeResult:
-        yield OptionList(id=f"{self.id}-list")
+        yield PaneList(id=f"{self.id}-list")
         yield Static(Text(self.EMPTY_HINT), classes="empty-hint")
 
     @property
-    def option_list(self) -> OptionList:
-        return self.query_one(OptionList)
+    def option_list(self) -> PaneList:
+        return self.query_one(PaneList)
 
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
         """Rows to show; a bare ``Text`` is a disabled separator (e.g. the now-line)."""
         raise NotImplementedError
 
-    def prompt(self, key: Hashable, signature: object, make: Callable[[], RenderableType]) -> RenderableType:
+    def prompt(self, key: Hashable, signature: object, make: Callable[[], Hanging]) -> RenderableType:
         """The row drawn for ``key`` last time if ``signature`` (what it shows) is unchanged.
 
         A recompute after one action changes a row or two: the others keep their drawn
-        (and measured) lines instead of being wrapped and rendered again.
+        (and measured) lines instead of being wrapped and rendered again. A new row is
+        built by ``make`` only once it is measured (rows past the first screenful are
+        added after the first frame).
         """
         hit = self._prompts.get(key)
         if hit is not None and hit[0] == signature:
             return hit[1]
-        made = make()
+        made = Hanging.later(make)
         self._prompts[key] = (signature, made)
         return made
 
@@ -101,7 +175,6 @@ class ListPane(Vertical):
         data = self.data
         if data is None:
             return
-        self._generation += 1
         built = self.build(data)
         if len(self._prompts) > 4 * len(built) + 100:
             keep = {r.key for r in built if isinstance(r, Row)}
@@ -131,26 +204,24 @@ class ListPane(Vertical):
         prompts = [r.prompt if isinstance(r, Row) else r for r in built]
         keys = [r.key if isinstance(r, Row) else None for r in built]
         if not self._edit_in_place(ol, keys, prompts):
-            # Paint a screenful first; the rest of the (bounded) rows follow right after.
-            first = max(FIRST_CHUNK, (index or 0) + FIRST_CHUNK // 2)
-            ol.set_options(options[:first])
-            if len(options) > first:
-                self._pending = options[first:]
-                self.call_after_refresh(self._add_pending, self._generation)
-            else:
-                self._pending = []
+            first = None
+            if not self._shown[0]:
+                # The pane's first rows: a screenful (every row is at least a line) now, so
+                # the first frame measures and builds only what it shows; the rest follow.
+                first = (index or 0) + max(1, ol.scrollable_content_region.height or self.app.size.height)
+            ol.set_rows(options, first)
         self._shown = (keys, prompts)
         ol.highlighted = index
         if index is not None:
             ol.scroll_to_highlight()
         self.post_message(self.ItemHighlighted(self, self.current_item()))
 
-    def _edit_in_place(self, ol: OptionList, keys: list[Hashable | None], prompts: list[object]) -> bool:
+    def _edit_in_place(self, ol: PaneList, keys: list[Hashable | None], prompts: list[object]) -> bool:
         """After one triage action most rows are unchanged: replace the changed prompts (and
         drop a row that left) instead of setting every option again, which re-measures all
         of them. False when the change is bigger than that (then the caller rebuilds)."""
         old_keys, old_prompts = self._shown
-        if self._pending or not old_keys or ol.option_count != len(old_keys) or None in keys:
+        if not old_keys or ol.tail or ol.option_count != len(old_keys) or None in keys:
             return False
         if len(keys) == len(old_keys) - 1:
             gone = next((i for i, (a, b) in enumerate(zip(old_keys, keys)) if a != b), len(keys))
@@ -165,19 +236,14 @@ class ListPane(Vertical):
                 ol.replace_option_prompt_at_index(i, after)  # type: ignore[arg-type]
         return True
 
-    def _add_pending(self, generation: int) -> None:
-        if generation == self._generation and self._pending:
-            self.option_list.add_options(self._pending)
-            self._pending = []
-
     def select_key(self, key: Hashable) -> bool:
         """Highlight the row with ``key`` (True when it is shown)."""
         index = next((i for i, r in enumerate(self._rows) if r is not None and r.key == key), None)
         if index is None:
             return False
         ol = self.option_list
-        if index >= ol.option_count and self._pending:
-            self._add_pending(self._generation)
+        if index >= ol.option_count:
+            ol.fill()
         ol.highlighted = index
         ol.scroll_to_highlight()
         return True
