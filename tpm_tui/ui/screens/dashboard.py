@@ -147,6 +147,14 @@ class DashboardScreen(TaskActions, Screen[None]):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class for the terminal's width, before the first layout: Textual
+        # sets it on the first resize, after laying out and drawing the whole screen once
+        # without it (the 2x2 grid at any width), then restyles every widget for it.
+        width = self.app.size.width
+        for minimum, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if width >= minimum:
+                self.add_class(name)
+                break
         yield Header(icon="◷")
         with Container(id="panes"):
             yield TodayPane(id="today").data_bind(DashboardScreen.data)
