@@ -20,7 +20,6 @@ Reads are served from memory, with typed caches rebuilt only when the data chang
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
@@ -406,7 +405,7 @@ class Store:
         """The whole database, atomically, under a new generation; then the log is dropped."""
         assert self.path is not None and self._wal_path is not None
         previous = self._generation()
-        self._set_generation(secrets.token_hex(8))
+        self._set_generation(os.urandom(8).hex())  # what secrets.token_hex does, without importing hashlib
         try:
             write_json_atomic(self.path, self._data)
         except BaseException:
