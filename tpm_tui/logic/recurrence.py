@@ -28,15 +28,14 @@ start for ``bisect``; series with their parsed rules cached) and answers
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import Meeting, Occurrence, When, recurrence_key
+from tpm_tui.logic.gcpause import paused_gc
 
 if TYPE_CHECKING:
     from dateutil import rrule as du_rrule
@@ -583,24 +582,11 @@ def _overlaps(s: datetime, e: datetime, ws: datetime, we: datetime) -> bool:
 # ------------------------------------------------------------------ the index
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic GC: with 10k meetings alive, a full collection triggered by the
-    short-lived objects of one query costs more than the query itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class MeetingIndex:
     """All stored meetings, arranged once to answer "what happens between A and B" fast."""
 
     def __init__(self, meetings: Iterable[Meeting]) -> None:
-        with _no_gc():
+        with paused_gc():
             self._build(meetings)
 
     def _build(self, meetings: Iterable[Meeting]) -> None:
@@ -660,7 +646,7 @@ class MeetingIndex:
         ``start``/``end`` are aware; ``tz`` is the view zone that floating times and
         dates are read in.
         """
-        with _no_gc():
+        with paused_gc():
             return self._between(start, end, tz)
 
     def _between(self, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:

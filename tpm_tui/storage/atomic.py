@@ -13,9 +13,6 @@ leaves a truncated file. This storage instead
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 import os
 import tempfile
 import time
@@ -26,6 +23,7 @@ import orjson
 from tinydb.storages import Storage
 
 from tpm_tui.domain import StoreError
+from tpm_tui.logic.gcpause import paused_gc
 
 
 def read_json_file(path: Path) -> dict[str, Any] | None:
@@ -55,20 +53,6 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise StoreError(f"{path}: not a tpm database (top level is not a JSON object)")
     return data
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause CPython's cyclic GC while a burst of long-lived objects is made (loading
-    and decoding a database): its collections would rescan them again and again, about
-    half of the load time at 100k tasks. Nothing here makes reference cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -43,7 +43,8 @@ from tpm_tui.domain import (
     Task,
 )
 from tpm_tui.storage import codec
-from tpm_tui.storage.atomic import MemoryFirstStorage, append_durably, paused_gc, read_json_file, write_json_atomic
+from tpm_tui.logic.gcpause import paused_gc
+from tpm_tui.storage.atomic import MemoryFirstStorage, append_durably, read_json_file, write_json_atomic
 from tpm_tui.storage import migrations
 
 TABLES = ("meta", "people", "projects", "tasks", "meetings", "settings", "journal")
