@@ -138,8 +138,10 @@ def _run(path: Path, tasks: int, people: int, meetings: int, repeat: int) -> lis
 
     logic_s = _median(logic, repeat)
     brief_service.daily_brief(store, TODAY, TZ, NOW)
-    next_day = TODAY + timedelta(days=1)
-    warm_s = _median(lambda: brief_service.daily_brief(store, next_day, TZ, NOW), repeat)
+    later_days = iter(range(1, 10**6))
+    # each run pages to a day not shown yet (its meetings are new, risk and plan are kept)
+    warm_s = _median(lambda: brief_service.daily_brief(store, TODAY + timedelta(days=next(later_days)), TZ, NOW),
+                     repeat)
     b = brief  # type: ignore[assignment]
     facts = (
         f"{len(b.meetings)} meetings today, {len(b.at_risk)} at risk, "  # type: ignore[attr-defined]
