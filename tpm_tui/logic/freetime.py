@@ -243,16 +243,15 @@ def _attendance(m: Meeting) -> tuple[list[str], list[str], bool]:
 class OccurrenceIndex:
     """Occurrences grouped by attendee / organizer e-mail, built once (O(occurrences)).
 
-    ``for_person`` returns what :func:`attends` would keep and ``busy_for`` the
-    merged busy intervals, without scanning every occurrence per person (the
-    dashboard asks for 200 people). Aware occurrences get their instants once, as
+    ``busy_for`` / ``busy_us_for`` return a person's merged busy intervals without
+    scanning every occurrence per person (the dashboard asks for 200 people);
+    ``for_person`` (what :func:`attends` keeps) scans. Aware occurrences get their instants once, as
     integer microseconds (:func:`busy_us_for`, what risk and workload use);
     floating ones are read in each person's zone.
     """
 
     def __init__(self, occurrences: Sequence[Occurrence]) -> None:
         self.occurrences = list(occurrences)
-        self._by_email: dict[str, list[Occurrence]] = {}
         self._declined: dict[str, set[int]] = {}
         self._timed: list[Occurrence] = []  # live, timed, not a focus block
         self._us: dict[int, tuple[int, int] | None] = {}  # per timed occurrence: UTC µs, None when floating
@@ -265,7 +264,7 @@ class OccurrenceIndex:
         self._floating = floating
         # who attends / declined, per meeting (a series shares one Meeting across its occurrences)
         per_meeting: dict[int, tuple[list[str], list[str], bool] | None] = {}
-        by_email, declined_by, us_of, timed_list = self._by_email, self._declined, self._us, self._timed
+        declined_by, us_of, timed_list = self._declined, self._us, self._timed
         epoch, one_us = EPOCH, ONE_US
         for occ in self.occurrences:
             m = occ.meeting
@@ -275,12 +274,6 @@ class OccurrenceIndex:
             if info is None:
                 continue
             attending, declined, timed = info
-            for e in attending:
-                got = by_email.get(e)
-                if got is None:
-                    by_email[e] = [occ]
-                else:
-                    got.append(occ)
             for e in declined:
                 declined_by.setdefault(e, set()).add(id(occ))
             if timed:
@@ -302,12 +295,8 @@ class OccurrenceIndex:
                         got_iv.append(iv)
 
     def for_person(self, person: Person, *, is_me: bool = False) -> list[Occurrence]:
-        email = person.email.lower()
-        mine = self._by_email.get(email, [])
-        if not is_me:
-            return list(mine)
-        declined = self._declined.get(email, set())
-        return [o for o in self.occurrences if not o.meeting.cancelled and id(o) not in declined]
+        """The occurrences that take the person's time (:func:`attends`), in order."""
+        return [o for o in self.occurrences if attends(person, o, is_me=is_me)]
 
     def busy_us_for(self, person: Person, *, is_me: bool = False) -> list[tuple[int, int]]:
         """Merged busy intervals of the person in UTC microseconds (cached; do not mutate)."""
