@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -91,8 +92,14 @@ async def measure(path: Path, presses: int = 50, recomputes: int = 3) -> dict[st
     from tpm_tui.storage import Store
     from tpm_tui.ui.app import TpmApp
 
-    sys.setswitchinterval(0.001)  # as run_app does for the real app
+    # As the real app starts (cli.main + run_app): the cyclic GC paused from opening the
+    # store to the first frame, then what start-up made frozen. Without that, a full
+    # collection walks the whole 10k-task heap now and then (150-250 ms frames): the
+    # benchmark would time a configuration the app never runs in.
+    sys.setswitchinterval(0.001)
+    gc.disable()
     app = TpmApp(Store.open(path), TZ, lambda: NOW)
+    app.resume_gc_after_first_frame = True
     out: dict[str, list[float]] = {"durable": [], "repainted": [], "recompute": []}
     async with app.run_test(size=(160, 48)) as pilot:
         await _settle(pilot, app)
