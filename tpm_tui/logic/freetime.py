@@ -390,15 +390,6 @@ def subtract(base: Sequence[Interval], busy: Sequence[Interval]) -> list[Interva
     return out
 
 
-def clip(intervals: Sequence[Interval], start: datetime, end: datetime) -> list[Interval]:
-    out = []
-    for s, e in intervals:
-        s2, e2 = max(s, start), min(e, end)
-        if e2 > s2:
-            out.append((s2, e2))
-    return out
-
-
 def hours(intervals: Iterable[Interval]) -> float:
     return sum((e - s).total_seconds() for s, e in intervals) / 3600.0
 
@@ -470,14 +461,9 @@ class FreeTimeline:
         for a, b in pairs:
             total += b - a
             cum.append(total)
-        self.total_hours = total / US_PER_HOUR
         self._beyond: dict[int, float]
         self._day_cum: list[float]  # working hours of whole local days after exact_until
         self._beyond, self._day_cum = beyond if beyond is not None else ({}, [0.0])
-
-    @property
-    def intervals(self) -> list[Interval]:
-        return [(from_us(a), from_us(b)) for a, b in zip(self._starts, self._ends)]
 
     def _working_after_exact(self, when: datetime) -> float:
         """Working hours in ``[exact_until, when)``: a per-day prefix table, then the partial last day."""

@@ -244,11 +244,6 @@ class _Ctx:
         """(due instant in UTC, the same in µs, ordinal of the due date in the task's zone)."""
         return self.facts(task).due
 
-    def due_of(self, task: Task) -> datetime | None:
-        """The due instant in UTC."""
-        info = self.facts(task).due
-        return None if info is None else info.utc
-
     def today(self, tz: tzinfo) -> date:
         got = self._today.get(tz)
         if got is None:
@@ -655,6 +650,7 @@ def _severity(r: Reason) -> int:
 
 
 def _score_us(task: Task, level: RiskLevel, n_reasons: int, due_us: int | None, now_us: int, rank: int) -> float:
+    """The documented score formula (see the module docstring), on µs instants."""
     if due_us is None:
         urgency = 0.0
     elif now_us >= due_us:
@@ -665,12 +661,6 @@ def _score_us(task: Task, level: RiskLevel, n_reasons: int, due_us: int | None, 
     if task.time_sensitive:
         extras += 10.0
     return round(LEVEL_BASE[level] + min(99.0, extras), 1)
-
-
-def score_of(task: Task, level: RiskLevel, n_reasons: int, due: datetime | None, now_utc: datetime) -> float:
-    """The documented score formula (see the module docstring)."""
-    return _score_us(task, level, n_reasons, None if due is None else to_us(due), to_us(now_utc),
-                     PRIORITY_RANK.get(task.priority, 1))
 
 
 def _item(task: Task, ctx: _Ctx) -> tuple[tuple[float, int, str], RiskItem] | None:
@@ -820,5 +810,4 @@ __all__ = [
     "reasons_for",
     "reassess",
     "risk_by_task",
-    "score_of",
 ]
