@@ -78,7 +78,7 @@ from tpm_tui.logic.freetime import (
     working_intervals,
 )
 from tpm_tui.logic.results import RiskItem
-from tpm_tui.logic.timeutil import US_PER_DAY, US_PER_HOUR, due_instant, to_us, zone
+from tpm_tui.logic.timeutil import EPOCH, ONE_US, US_PER_DAY, US_PER_HOUR, due_instant, to_us, zone
 
 LEVEL_BASE = {RiskLevel.LATE: 300.0, RiskLevel.AT_RISK: 200.0, RiskLevel.WATCH: 100.0}
 LEVEL_ORDER = {RiskLevel.WATCH: 0, RiskLevel.AT_RISK: 1, RiskLevel.LATE: 2}
@@ -134,23 +134,29 @@ def _due_value(due: date, tz: tzinfo) -> DueInfo:
 
 def task_facts(task: Task, tz: tzinfo) -> Facts:
     """The task's instants as integer µs (read in ``tz`` when floating), hours and rank; memoised."""
-    hit = _FACTS.get(id(task))
+    key = id(task)
+    hit = _FACTS.get(key)
     if hit is not None and hit[0] is task and hit[1].tz is tz:
         return hit[1]
-    due = None if task.due is None else _due_value(task.due, tz)
-    last = task.updated_at or task.created_at
+    due = task.due
+    if due is not None:
+        info = _DUE_VALUES.get((due, tz))
+        due = info if info is not None else _due_value(due, tz)
     created = task.created_at
-    facts = Facts(
-        tz,
-        due,
-        None if last is None else to_us(last if last.tzinfo else last.replace(tzinfo=tz)),
-        None if created is None else to_us(created if created.tzinfo else created.replace(tzinfo=tz)),
-        needed_hours(task),
-        PRIORITY_RANK.get(task.priority, 1),
-    )
+    last = task.updated_at or created
+    # to_us, inlined: this runs for every task of a cold pass
+    if last is not None:
+        last = ((last if last.tzinfo else last.replace(tzinfo=tz)) - EPOCH) // ONE_US
+    if created is not None:
+        created = ((created if created.tzinfo else created.replace(tzinfo=tz)) - EPOCH) // ONE_US
+    need = task.remaining_hours
+    if need is None:
+        need = task.estimate_hours
+    need = 0.0 if need is None else max(0.0, float(need))
+    facts = Facts(tz, due, last, created, need, PRIORITY_RANK.get(task.priority, 1))
     if len(_FACTS) > 200_000:
         _FACTS.clear()
-    _FACTS[id(task)] = (task, facts)
+    _FACTS[key] = (task, facts)
     return facts
 
 
@@ -605,40 +611,46 @@ def _stale_reason(f: Facts, ctx: _Ctx) -> Reason | None:
     return None
 
 
-def reasons_for(task: Task, ctx: _Ctx) -> list[Reason]:
+def reasons_for(task: Task, ctx: _Ctx, f: Facts | None = None) -> list[Reason]:
     """Every rule that fires for one task, most severe first (stable within a level)."""
     out: list[Reason] = []
-    f = ctx.facts(task)
+    if f is None:
+        f = ctx.facts(task)
     due = f.due
-    overdue = due is not None and ctx.now_us >= due.us
+    now_us = ctx.now_us
+    pending = due is not None and now_us < due.us  # due, and not yet overdue
     if due is not None:
-        if overdue:
+        if not pending:
             out.append(Reason(RiskLevel.LATE, _overdue_text(task, due.us, ctx, f.tz)))
         elif task.assignee:
             cap = _capacity_reason(task, f, due, ctx)
             if cap:
                 out.append(cap)
-    if task.id in ctx.cycles:
-        out.append(Reason(RiskLevel.AT_RISK, "dependency cycle: " + " → ".join(ctx.cycles[task.id])))
-    deps = _dependency_reasons(task, due, ctx) if task.depends_on else []
-    out.extend(deps)
-    if due is not None and not overdue:
-        slip = _slip_reason(task, f, due, ctx)
+    cycle = ctx.cycles.get(task.id) if ctx.cycles else None
+    if cycle:
+        out.append(Reason(RiskLevel.AT_RISK, "dependency cycle: " + " → ".join(cycle)))
+    deps = _dependency_reasons(task, due, ctx) if task.depends_on else ()
+    if deps:
+        out.extend(deps)
+    if pending:
+        slip = _slip_reason(task, f, due, ctx)  # type: ignore[arg-type]
         if slip:
             out.append(slip)
     if task.status is TaskStatus.BLOCKED:
         text = (task.blocked_by or "").strip()
         if not (text and any(f"blocked by {text}" in r.text for r in deps)):
             out.append(Reason(RiskLevel.WATCH, f"blocked: {text}" if text else "blocked"))
-    stale = _stale_reason(f, ctx)
-    if stale:
-        out.append(stale)
-    if due is not None and not overdue:
-        days = due.day - ctx.today_ord(f.tz)
+    last = f.last_us
+    if last is not None and (now_us - last) // US_PER_DAY >= ctx.settings.stale_after_days:
+        stale = _stale_reason(f, ctx)
+        if stale:
+            out.append(stale)
+    if pending:
+        days = due.day - ctx.today_ord(f.tz)  # type: ignore[union-attr]
         if days <= ctx.settings.due_soon_days:
             soon = _due_soon_text(days)
             out.append(Reason(RiskLevel.WATCH, f"unassigned, {soon}" if not task.assignee else soon))
-    elif overdue and not task.assignee:
+    elif due is not None and not task.assignee:
         out.append(Reason(RiskLevel.WATCH, "unassigned"))
     if len(out) > 1:
         out.sort(key=_severity)
@@ -669,11 +681,11 @@ def _item(task: Task, ctx: _Ctx) -> tuple[tuple[float, int, str], RiskItem] | No
         return None
     if task.snoozed_until is not None and task.snoozed_until > ctx.today(ctx.tz_of(task)):
         return None
-    reasons = reasons_for(task, ctx)
+    f = ctx.facts(task)
+    reasons = reasons_for(task, ctx, f)
     if not reasons:
         return None
     level = reasons[0].level
-    f = ctx.facts(task)
     due_us = None if f.due is None else f.due.us
     score = _score_us(task, level, len(reasons), due_us, ctx.now_us, f.rank)
     item = RiskItem(task, score, level, tuple([r.text for r in reasons]))
