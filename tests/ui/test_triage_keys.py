@@ -6,6 +6,10 @@ Demo data frozen at Mon 30 Nov 2026 08:30 Berlin. The At risk pane starts with M
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,13 +17,15 @@ from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
 from tests.conftest import disk_state
 from textual.widgets import Input, OptionList
 
-from tpm_tui.domain import Task, TaskStatus
+from tpm_tui.domain import Task, TaskStatus, TpmError
+from tpm_tui.services import triage
 from tpm_tui.services.triage import next_working_day
 from tpm_tui.storage import Store
 from tpm_tui.ui.app import TpmApp
 from tpm_tui.ui.screens.dashboard import DashboardScreen
 from tpm_tui.ui.screens.guided_triage import GuidedTriage
-from tpm_tui.ui.screens.task_modals import PersonPicker, SnoozeModal, TaskForm, TextPrompt
+from tpm_tui.ui.screens.task_modals import PersonPicker, TaskForm, TextPrompt
+from tpm_tui.ui.widgets.snooze_picker import SnoozePicker
 
 WIDE = (160, 48)
 
@@ -88,18 +94,36 @@ async def test_task_keys_are_disabled_without_a_selected_task(demo_db: Path) -> 
     assert disk_state(demo_db) == before
 
 
+def snooze_picker(app: TpmApp) -> SnoozePicker | None:
+    """The snooze dialog on the current screen, if it is open."""
+    found = app.screen.query(SnoozePicker)
+    return found.first() if found and found.first().is_open else None
+
+
 async def test_s_snoozes_with_a_choice_or_a_typed_date(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await at_risk(pilot)
         assert on_disk(demo_db, "MOB-5").snoozed_until is None
+        list_before = app.screen.focused
         await pilot.press("s")
         await pilot.pause()
-        assert isinstance(app.screen, SnoozeModal)
+        picker = snooze_picker(app)
+        assert picker is not None and picker.subject is not None and picker.subject.id == "MOB-5"
+        assert isinstance(app.screen, DashboardScreen)  # drawn over the dashboard, not a screen of its own
+        assert app.screen.focused is picker.query_one(OptionList)
         text = screen_text(app)
+        assert "Snooze MOB-5" in text and "Crash on Android 12 camera" in text
         assert "Tomorrow" in text and "Tue 01 Dec 2026" in text and "Next Monday" in text and "Mon 07 Dec 2026" in text
+        await pilot.press("d", "q", "greater_than_sign")  # the dashboard's keys do not act behind the dialog
+        await pilot.pause()
+        assert snooze_picker(app) is picker and app.is_running
+        mob5 = on_disk(demo_db, "MOB-5")
+        assert mob5.status is TaskStatus.DOING and mob5.due == date(2026, 11, 27)
         await pilot.press("enter")  # tomorrow
         await settle(pilot)
+        assert snooze_picker(app) is None and "Snooze MOB-5" not in screen_text(app)
+        assert app.screen.focused is list_before  # the focus is back on the At risk list
         assert on_disk(demo_db, "MOB-5").snoozed_until == TODAY + timedelta(days=1)
         assert "MOB-5" not in risk_ids(app)
         assert selected(app) == "API-3"
@@ -107,17 +131,154 @@ async def test_s_snoozes_with_a_choice_or_a_typed_date(demo_db: Path) -> None:
         await pilot.pause()
         await pilot.press("tab", *"yesterday", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, SnoozeModal)  # refused in the dialog
-        assert "is not in the future" in screen_text(app)
-        app.screen.query_one(Input).value = ""
+        assert snooze_picker(app) is not None  # refused in the dialog, which stays open
+        assert "Date: Sun 29 Nov 2026 is not in the future" in screen_text(app)
+        await pilot.press(*["backspace"] * len("yesterday"), *"someday", "enter")
+        await pilot.pause()
+        assert snooze_picker(app) is not None and "someday" in screen_text(app)
+        assert "is not in the future" not in screen_text(app)  # the new error replaced the old
+        assert on_disk(demo_db, "API-3").snoozed_until is None
+        app.screen.query_one("#snooze-date", Input).value = ""
         await pilot.press(*"+5d", "enter")
         await settle(pilot)
+        assert snooze_picker(app) is None and app.screen.focused is list_before
         assert on_disk(demo_db, "API-3").snoozed_until == TODAY + timedelta(days=5)
         await pilot.press("s")
         await pilot.pause()
+        picker = snooze_picker(app)
+        assert picker is not None and picker.subject is not None and picker.subject.id == "DATA-7"
+        assert "Snooze DATA-7" in screen_text(app) and "is not in the future" not in screen_text(app)
+        assert picker.query_one("#snooze-date", Input).value == ""  # a fresh dialog
         await pilot.press("escape")
         await settle(pilot)
+        assert snooze_picker(app) is None and "Snooze DATA-7" not in screen_text(app)
+        assert app.screen.focused is list_before
         assert on_disk(demo_db, "DATA-7").snoozed_until is None
+        assert selected(app) == "DATA-7"
+
+
+async def test_the_snooze_dialog_shows_the_task_literally_and_fits_80x24(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    with store.transaction():
+        store.put_task(replace(store.require_task("MOB-5"), title="[bold red]boom[/] \x1b[31mred"))
+    app = app_on(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_risk(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        picker = snooze_picker(app)
+        assert picker is not None
+        box = picker.query_one("#snooze-box")
+        assert box.region.width <= 80 and box.region.height <= 24 and box.region in app.screen.region
+        text = screen_text(app)
+        assert "[bold red]boom[/] ␛[31mred" in text and "Snooze MOB-5" in text and "Next Monday" in text
+        assert "esc cancels" in text
+        assert "d Done" in text.splitlines()[-1]  # the footer stays as it was
+        await pilot.press("escape")
+        await settle(pilot)
+        assert snooze_picker(app) is None
+
+
+@contextmanager
+def writes_held(app: TpmApp) -> Iterator[threading.Event]:
+    """The writer thread waits (so a queued write is not on disk) until the event is set."""
+    gate = threading.Event()
+    app.writer.submit(gate.wait, 30)
+    try:
+        yield gate
+    finally:
+        gate.set()  # never leave the writer blocked: quitting waits for it
+
+
+async def test_the_snooze_dialog_closes_with_the_saved_change_and_keys_meanwhile_act_behind_it(
+        demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        list_before = app.screen.focused
+        with writes_held(app) as gate:
+            await pilot.press("s")
+            await pilot.pause()
+            picker = snooze_picker(app)
+            assert picker is not None
+            await pilot.press("enter")  # tomorrow: queued, not on disk yet
+            await pilot.pause()
+            assert picker.closing and not picker.is_open  # takes no more input…
+            assert "Snooze MOB-5" in screen_text(app)  # …but stays up until the snooze shows
+            assert on_disk(demo_db, "MOB-5").snoozed_until is None and "MOB-5" in risk_ids(app)
+            await pilot.press("down")  # a key meanwhile: the dialog closes, then the key moves the cursor
+            await pilot.pause()
+            assert not picker.closing and snooze_picker(app) is None and "Snooze MOB-5" not in screen_text(app)
+            assert app.screen.focused is list_before and selected(app) == "API-3"
+            gate.set()
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").snoozed_until == TODAY + timedelta(days=1)
+        assert "MOB-5" not in risk_ids(app) and selected(app) == "API-3"
+
+        priority = on_disk(demo_db, "API-3").priority
+        with writes_held(app) as gate:
+            await pilot.press("s")
+            await pilot.pause()
+            await pilot.press("tab", *"+5d", "enter")
+            await pilot.pause()
+            assert picker.closing and "Snooze API-3" in screen_text(app)
+            await pilot.press("p")  # not typed into the date: the dashboard's p, on API-3
+            await pilot.pause()
+            assert picker.query_one(Input).value == "+5d" and app.screen.focused is list_before
+            gate.set()
+        await settle(pilot)
+        assert on_disk(demo_db, "API-3").snoozed_until == TODAY + timedelta(days=5)
+        assert on_disk(demo_db, "API-3").priority != priority
+        assert snooze_picker(app) is None and not picker.closing
+
+        with writes_held(app) as gate:
+            await pilot.press("s")
+            await pilot.pause()
+            await pilot.press("enter")  # picked: the box waits for the write…
+            await pilot.pause()
+            assert picker.closing and picker.subject is not None
+            snoozed = picker.subject.id
+            gate.set()  # …and closes with it, in the same refresh as the task leaving the list
+        await settle(pilot)
+        assert not picker.closing and f"Snooze {snoozed}" not in screen_text(app) and snoozed not in risk_ids(app)
+        assert app.screen.focused is list_before
+
+
+async def test_a_refused_snooze_closes_the_dialog_and_says_so(demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
+    def refuse(*_args: object) -> None:
+        raise TpmError("no room on the disk")
+
+    monkeypatch.setattr(triage, "snooze", refuse)
+    before = disk_state(demo_db)
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        list_before = app.screen.focused
+        await pilot.press("s")
+        await pilot.pause()
+        picker = snooze_picker(app)
+        assert picker is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not picker.closing and snooze_picker(app) is None and app.screen.focused is list_before
+        assert "no room on the disk" in toasts(app) and "MOB-5" in risk_ids(app)
+    assert disk_state(demo_db) == before
+
+
+async def test_a_click_elsewhere_cancels_the_snooze_dialog(demo_db: Path) -> None:
+    before = disk_state(demo_db)
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert snooze_picker(app) is not None
+        today_list = app.screen.query_one("#today-list")
+        await pilot.click(today_list, offset=(2, 2))
+        await settle(pilot)
+        assert snooze_picker(app) is None
+        assert app.screen.focused is today_list
+    assert disk_state(demo_db) == before
 
 
 async def test_greater_and_less_move_the_due_date_by_working_days(demo_db: Path) -> None:
@@ -367,6 +528,20 @@ async def test_t_to_the_end_shows_the_summary(demo_db: Path) -> None:
         await pilot.press("t")
         await pilot.pause()
         assert "1 / 2" in screen_text(app)
+        walk = app.screen
+        focus_before = walk.focused
+        await pilot.press("s")
+        await pilot.pause()
+        picker = snooze_picker(app)
+        assert picker is not None and picker.screen is walk and "Snooze API-5" in screen_text(app)
+        await pilot.press("space")  # the walk's keys do not act behind the dialog
+        await pilot.pause()
+        assert snooze_picker(app) is picker and "1 / 2" in screen_text(app)
+        await pilot.press("escape")  # cancels the dialog, not the walk
+        await pilot.pause()
+        assert snooze_picker(app) is None and app.screen is walk and walk.focused is focus_before
+        assert "1 / 2" in screen_text(app) and "Snooze API-5" not in screen_text(app)
+        assert on_disk(demo_db, "API-5").snoozed_until is None
         await pilot.press("s", "enter")  # snooze API-5 until tomorrow: decided, next
         await settle(pilot)
         assert "2 / 2" in screen_text(app)
@@ -431,6 +606,13 @@ async def test_palette_runs_actions_and_jumps(demo_db: Path) -> None:
         assert on_disk(demo_db, "DATA-7").status is TaskStatus.DONE
         await palette("undo")
         assert on_disk(demo_db, "DATA-7").status is TaskStatus.DOING
+        await palette("snooze")  # the palette opens the same dialog, focused
+        picker = snooze_picker(app)
+        assert picker is not None and app.screen.focused is picker.query_one(OptionList)
+        await pilot.press("down", "enter")  # in 3 days
+        await settle(pilot)
+        assert snooze_picker(app) is None
+        assert on_disk(demo_db, "DATA-7").snoozed_until == TODAY + timedelta(days=3)
         await palette("jump to person", "Lena Vogel")
         assert app.dashboard.query_one("#workload").current_item().person.handle == "lena"  # type: ignore[union-attr]
         await palette("guided triage")

@@ -86,20 +86,42 @@ class TpmApp(App[None]):
         finally:
             self.pending_writes -= 1
 
-    def write(self, call: Callable[[], T], on_done: Callable[[T], Any]) -> Worker[None]:
-        """Queue ``call``; ``on_done(result)`` runs on the UI once it returned; a failure is a toast."""
+    def write(self, call: Callable[[], T], on_done: Callable[[T], Any],
+              on_settled: Callable[[], Any] | None = None) -> Worker[None]:
+        """Queue ``call``; ``on_done(result)`` runs on the UI once it returned; a failure is a toast.
+        ``on_settled()`` runs on the UI after either (right after ``on_done``, in the same frame).
+
+        ``call`` is handed to the writer thread here, not when the worker first runs (a
+        turn of the event loop later, after whatever the key's handler does next).
+        """
+        self.pending_writes += 1
+        try:
+            future = asyncio.get_running_loop().run_in_executor(self.writer, call)
+        except BaseException:
+            self.pending_writes -= 1
+            raise
+
+        async def saved() -> T:
+            try:
+                return await future
+            finally:
+                self.pending_writes -= 1
 
         async def run() -> None:
             try:
-                result = await self.save(call)
-            except TpmError as exc:
-                self.notify(safe_text(str(exc)), title="Not saved", severity="error", timeout=8, markup=False)
-                return
-            except Exception as exc:  # noqa: BLE001 - a bug or an OS error: the transaction rolled back
-                self.notify(safe_text(f"{type(exc).__name__}: {exc}"), title="Not saved", severity="error",
-                            timeout=10, markup=False)
-                return
-            on_done(result)
+                try:
+                    result = await saved()
+                except TpmError as exc:
+                    self.notify(safe_text(str(exc)), title="Not saved", severity="error", timeout=8, markup=False)
+                    return
+                except Exception as exc:  # noqa: BLE001 - a bug or an OS error: the transaction rolled back
+                    self.notify(safe_text(f"{type(exc).__name__}: {exc}"), title="Not saved", severity="error",
+                                timeout=10, markup=False)
+                    return
+                on_done(result)
+            finally:
+                if on_settled is not None:
+                    on_settled()
 
         return self.run_worker(run(), group="write", name="write", exit_on_error=False)
 

@@ -92,8 +92,13 @@ class TaskActions:
             return None
         return True
 
-    def queue(self, kind: str, call: Callable[[Store, datetime], Outcome], task: Task | None = None) -> None:
-        """Queue ``call(store, now)`` on the writer; refresh and notify once it is on disk."""
+    def queue(self, kind: str, call: Callable[[Store, datetime], Outcome], task: Task | None = None, *,
+              settled: Callable[[], Any] | None = None) -> None:
+        """Queue ``call(store, now)`` on the writer; refresh and notify once it is on disk.
+
+        ``settled()`` runs once the write is on disk (just after the refresh, so both show in
+        one frame) or was refused.
+        """
         store, now = self.app.store, self._now()
 
         def run() -> Written:
@@ -107,7 +112,7 @@ class TaskActions:
                 dashboard.after_write(kind, outcome, fresh)
             self.task_written(kind, outcome, fresh)
 
-        self.app.write(run, done)
+        self.app.write(run, done, settled)
         self.action_queued(kind, task)
 
     def _task_or_none(self) -> Task | None:
@@ -144,16 +149,28 @@ class TaskActions:
     def action_redo(self) -> None:
         self.queue("redo", triage.redo)
 
-    @work(group="dialog", exclusive=True)
     async def action_snooze(self) -> None:
+        """The snooze dialog, drawn over this screen (not a modal screen: see ``SnoozePicker``)."""
         task = self._task_or_none()
         if task is None:
             return
-        from tpm_tui.ui.screens.task_modals import SnoozeModal
+        from tpm_tui.ui.widgets.snooze_picker import SnoozePicker
 
-        until: date | None = await self.app.push_screen_wait(SnoozeModal(task, self._now().date()))
-        if until is not None:
-            self.queue("snooze", lambda s, now: triage.snooze(s, task.id, until, now), task)
+        found = self.query(SnoozePicker)  # type: ignore[attr-defined]
+        if found:
+            picker = found.first()
+        else:
+            picker = SnoozePicker()
+            await self.mount(picker)  # type: ignore[attr-defined]
+        if picker.is_open:
+            return
+
+        def picked(until: date, close: Callable[[], None]) -> None:
+            # the dialog closes once the snooze is on disk: its box goes in the same frame
+            # as the task leaves the list (one repaint, not two)
+            self.queue("snooze", lambda s, now: triage.snooze(s, task.id, until, now), task, settled=close)
+
+        picker.open(task, self._now().date(), picked)
 
     @work(group="dialog", exclusive=True)
     async def action_reassign(self) -> None:

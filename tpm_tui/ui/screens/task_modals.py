@@ -1,4 +1,6 @@
-"""Small dialogs for the triage keys: snooze, reassign, a line of text, and the task form.
+"""Small dialogs for the triage keys: reassign, a line of text, and the task form.
+
+(The snooze dialog is not a screen: ``tpm_tui/ui/widgets/snooze_picker.py``.)
 
 Each is a typed ``ModalScreen``: it returns what was chosen, or ``None`` on escape.
 Nothing is written here; the caller queues the service call. The task form is the
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,73 +29,11 @@ from textual.widgets.option_list import Option
 
 from tpm_tui.domain import PRIORITIES, TpmError, Task
 from tpm_tui.logic.results import PersonLoad
-from tpm_tui.services.entry import parse_date, parse_due
-from tpm_tui.ui.text import fmt_day, lit, safe_text
+from tpm_tui.services.entry import parse_due
+from tpm_tui.ui.text import lit, safe_text
 
 UNASSIGNED = "\x00unassigned"
 """What the person picker returns for "nobody" (``None`` means cancelled)."""
-
-
-# ---------------------------------------------------------------- snooze
-
-
-def snooze_choices(today: date) -> list[tuple[str, date]]:
-    monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
-    return [
-        ("Tomorrow", today + timedelta(days=1)),
-        ("In 3 days", today + timedelta(days=3)),
-        ("Next Monday", monday),
-    ]
-
-
-class SnoozeModal(ModalScreen[date | None]):
-    """Tomorrow / +3 days / next Monday, or a typed date (``2026-12-10``, ``fri``, ``+5d``)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, task: Task, today: date) -> None:
-        super().__init__(classes="dialog")
-        self.subject = task
-        self._today = today
-        self._choices = snooze_choices(today)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box") as box:
-            box.border_title = f"Snooze {self.subject.id}"
-            yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
-            yield OptionList(
-                *[Option(f"{label:<12} {fmt_day(day)}", id=f"c{i}") for i, (label, day) in enumerate(self._choices)],
-                id="snooze-choices",
-            )
-            yield Input(placeholder="or a date: 2026-12-10, fri, +5d", id="snooze-date")
-            yield Static("", classes="dialog-error")
-            yield Static(Text("enter picks · tab: type a date · esc cancels", style="dim"), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def picked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self._choices[event.option_index][1])
-
-    @on(Input.Submitted)
-    def typed(self, event: Input.Submitted) -> None:
-        event.stop()
-        try:
-            day = parse_date(event.value, self._today, field="Date")
-        except TpmError as exc:
-            self.query_one(".dialog-error", Static).update(lit(str(exc), style="bold red"))
-            return
-        if day <= self._today:
-            self.query_one(".dialog-error", Static).update(lit(f"Date: {fmt_day(day)} is not in the future",
-                                                               style="bold red"))
-            return
-        self.dismiss(day)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # ---------------------------------------------------------------- reassign

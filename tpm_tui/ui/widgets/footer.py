@@ -82,6 +82,13 @@ class KeyFooter(Widget, can_focus=False):
 
     def _update(self) -> None:
         self._queued = False
+        if not self.is_attached:
+            return  # its screen was closed (guided triage left) before this ran
+        if self._in_inline_dialog():
+            # Keys stop at a dialog drawn on the screen (the snooze picker) as at a modal
+            # screen: the footer keeps the screen's keys, as under a modal screen, and has
+            # nothing to redraw when the dialog closes.
+            return
         app = self.app
         keys: list[_Key] = []
         palette: _Key | None = None
@@ -99,6 +106,16 @@ class KeyFooter(Widget, can_focus=False):
             self._shown = shown
             self._keys, self._palette = shown
             self.refresh()
+
+    def _in_inline_dialog(self) -> bool:
+        """The focus is inside a modal widget (not a screen) on this footer's screen."""
+        screen = self.screen
+        node = screen.focused
+        while node is not None and node is not screen:
+            if node.is_modal:
+                return True
+            node = node.parent  # type: ignore[assignment]
+        return False
 
     @property
     def keys_shown(self) -> tuple[str, ...]:
