@@ -100,6 +100,8 @@ class TaskActions:
         one frame) or was refused.
         """
         store, now = self.app.store, self._now()
+        if self.app.dashboard is not None:
+            self.app.dashboard.postpone_recompute()
 
         def run() -> Written:
             outcome = call(store, now)
@@ -164,6 +166,8 @@ class TaskActions:
             await self.mount(picker)  # type: ignore[attr-defined]
         if picker.is_open:
             return
+        if self.app.dashboard is not None:
+            self.app.dashboard.postpone_recompute()
 
         def picked(until: date, close: Callable[[], None]) -> None:
             # the dialog closes once the snooze is on disk: its box goes in the same frame

@@ -68,12 +68,15 @@ def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:
     A task that is done, or snoozed past ``day``, leaves the At risk list.
     """
     gone = not task.is_open or (task.snoozed_until is not None and task.snoozed_until > day)
-    items: list[RiskItem] = []
-    for item in data.brief.at_risk:
-        if item.task.id != task.id:
-            items.append(item)
-        elif not gone:
-            items.append(replace(item, task=task))
+    at_risk = data.brief.at_risk
+    tid = task.id
+    at = next((i for i, item in enumerate(at_risk) if item.task.id == tid), None)
+    if at is None:
+        items = at_risk
+    elif gone:
+        items = at_risk[:at] + at_risk[at + 1:]
+    else:
+        items = (*at_risk[:at], replace(at_risk[at], task=task), *at_risk[at + 1:])
     tasks = dict(data.tasks)
     if task.id in tasks:
         tasks[task.id] = task
@@ -199,6 +202,16 @@ class DashboardScreen(TaskActions, Screen[None]):
             self._recompute_timer.stop()
         self._recompute_timer = self.set_timer(self.RECOMPUTE_DELAY, self._recompute, name="recompute")
 
+    def postpone_recompute(self) -> None:
+        """A key is acting: a recompute still waiting for quiet waits ``RECOMPUTE_DELAY`` more.
+
+        Keys of a burst often come slower than the delay (a snooze is ``s``, a look, then
+        ``enter``): without this, the previous key's recompute — its thread and then the
+        redraw of every pane — lands in the middle of the next key."""
+        if self._recompute_timer is not None:
+            self._recompute_timer.stop()
+            self._recompute_timer = self.set_timer(self.RECOMPUTE_DELAY, self._recompute, name="recompute")
+
     def _recompute(self) -> None:
         self._recompute_timer = None
         if any(w.group == "load" and not w.is_finished for w in self.workers):
@@ -232,6 +245,12 @@ class DashboardScreen(TaskActions, Screen[None]):
             self.load(reason="write")
         if data.brief.day != self.day:
             return  # a stale load for a day no longer shown
+        if message.reason == "write" and getattr(self.app, "pending_writes", 0) and self._first_paint_done:
+            # a write is on its way: this result is already older than what the next
+            # acknowledgement shows, and drawing it now would delay that. Once the keys
+            # pause, the recompute runs again.
+            self.request_load()
+            return
         self.data = data
         self.loads_shown += 1
         self.sub_title = self.describe_day(data)

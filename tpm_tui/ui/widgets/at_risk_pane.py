@@ -18,9 +18,11 @@ class AtRiskPane(ListPane):
 
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
         tokens = filter_tokens(self.filter_text)
-        items = [r for r in data.brief.at_risk if task_matches(r.task, tokens, data.names)]
-        total = len(items)
-        items = sorted(items, key=lambda r: -r.score)[:MAX_ROWS]
+        at_risk = data.brief.at_risk
+        # without a filter every item matches: no call per item (6,500 of them at 10k tasks)
+        matching = [r for r in at_risk if task_matches(r.task, tokens, data.names)] if tokens else at_risk
+        total = len(matching)
+        items = sorted(matching, key=lambda r: -r.score)[:MAX_ROWS]  # stable: linear when already sorted
         shown = f"top {MAX_ROWS} of {total}" if total > MAX_ROWS else f"{total} tasks"
         if tokens:
             shown = f"filter “{' '.join(tokens)}”: {shown} of {len(data.brief.at_risk)}"

@@ -180,7 +180,18 @@ class ListPane(Vertical):
     def default_index(self, rows: Sequence[Row | None]) -> int | None:
         return next((i for i, r in enumerate(rows) if r is not None), None)
 
+    def content_signature(self, data: DashboardData) -> object:
+        """Everything :meth:`build` reads besides the filter, or None (always rebuild).
+
+        A recompute after a triage key hands every pane new data; a pane whose rows cannot
+        have changed (Today, after a task action) skips the rebuild and its redraw."""
+        return None
+
     def watch_data(self, data: DashboardData | None) -> None:
+        if data is not None:
+            signature = self.content_signature(data)
+            if signature is not None and signature == self._built_signature:
+                return
         self.rebuild()
 
     def watch_filter_text(self, old: str, new: str) -> None:
@@ -191,10 +202,13 @@ class ListPane(Vertical):
     FILTERS = False
     """True for the panes the ``/`` filter narrows."""
 
+    _built_signature: object = None
+
     def rebuild(self) -> None:
         data = self.data
         if data is None:
             return
+        self._built_signature = self.content_signature(data)
         built = self.build(data)
         if len(self._prompts) > 4 * len(built) + 100:
             keep = {r.key for r in built if isinstance(r, Row)}

@@ -35,6 +35,12 @@ class TodayPane(ListPane):
         if old is not None and new is not None and self.data is not None and self.data.is_today:
             self.rebuild()
 
+    def content_signature(self, data: DashboardData) -> object:
+        # the day's views are computed once per meetings-table version: the same objects
+        # after a task action (tuples compare them by identity first)
+        now = (self.now or data.now) if data.is_today else None
+        return (data.brief.meetings, data.is_today, now, data.names)
+
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
         views = list(data.brief.meetings)
         all_day = [v for v in views if not isinstance(v.start, datetime)]

@@ -1,0 +1,139 @@
+"""After a triage key the recompute redraws only what can have changed, and waits for the keys
+to pause: the Today pane keeps its rows, the Detail pane keeps identical text, a pending
+recompute is pushed back by the next key, and a result older than a write on its way is not
+drawn (the recompute runs again)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from conftest import NOW, TODAY, TZ, settle
+from textual.widgets import Static
+
+from tpm_tui.domain import Meeting
+from tpm_tui.storage import Store
+from tpm_tui.ui.app import TpmApp
+from tpm_tui.ui.messages import DashboardLoaded
+from tpm_tui.ui.screens.dashboard import DashboardScreen, patch_task
+from tpm_tui.ui.widgets.detail_pane import DetailPane
+from tpm_tui.ui.widgets.today_pane import TodayPane
+
+WIDE = (160, 48)
+
+
+def app_on(path: Path) -> TpmApp:
+    return TpmApp(Store.open(path), TZ, lambda: NOW)
+
+
+def count_calls(monkeypatch, cls, name: str) -> list[object]:  # noqa: ANN001
+    """Record each call of ``cls.name`` (the instance), still calling through."""
+    calls: list[object] = []
+    real = getattr(cls, name)
+
+    def spy(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        calls.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, spy)
+    return calls
+
+
+async def test_a_task_key_leaves_the_today_pane_alone_and_an_import_rebuilds_it(demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        today = screen.query_one(TodayPane)
+        rows_before = today.option_list.option_count
+        builds = count_calls(monkeypatch, TodayPane, "build")
+        loads = screen.loads_shown
+        await pilot.press("2", "p")  # a priority change: a recompute follows
+        await settle(pilot)
+        assert screen.loads_shown > loads  # the recompute was drawn
+        assert [b for b in builds if b is today] == []
+        assert today.option_list.option_count == rows_before
+        # a new meeting today: the Today pane has something new to show
+        start = NOW.replace(hour=18, minute=0)
+        app.store.put_meetings([Meeting(uid="late-call@test", start=start, end=start + timedelta(minutes=30),
+                                        tzid=TZ, summary="Late call")])
+        screen.load()
+        await settle(pilot)
+        assert [b for b in builds if b is today]
+        assert today.option_list.option_count > rows_before
+
+
+async def test_identical_detail_text_is_not_drawn_again(demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        detail = screen.query_one(DetailPane)
+        body = detail.query_one("#detail-body", Static)
+        updates = count_calls(monkeypatch, Static, "update")
+        data = screen.data
+        assert data is not None
+        detail.data = replace(data)  # new object, same content
+        await pilot.pause()
+        assert [u for u in updates if u is body] == []
+        detail.plan_mode = True  # different text: drawn
+        await pilot.pause()
+        assert [u for u in updates if u is body]
+
+
+async def test_a_key_pushes_back_a_pending_recompute(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.request_load()
+        first = screen._recompute_timer  # noqa: SLF001
+        assert first is not None
+        screen.postpone_recompute()
+        second = screen._recompute_timer  # noqa: SLF001
+        assert second is not None and second is not first
+        assert screen.recompute_pending
+        await settle(pilot)
+        assert not screen.recompute_pending
+
+
+async def test_a_recompute_older_than_a_pending_write_is_not_drawn(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        data, shown = screen.data, screen.loads_shown
+        assert data is not None
+        older = replace(data, brief=replace(data.brief, at_risk=data.brief.at_risk[1:]))
+        app.pending_writes += 1
+        try:
+            screen.post_message(DashboardLoaded(older, "write"))
+            await pilot.pause()
+            assert screen.data is data and screen.loads_shown == shown
+            assert screen.recompute_pending  # it runs again once the keys pause
+        finally:
+            app.pending_writes -= 1
+        await settle(pilot)
+        assert screen.loads_shown > shown
+        assert len(screen.data.brief.at_risk) == len(data.brief.at_risk)
+
+
+def test_patch_task_replaces_or_drops_one_row_in_place(demo_db: Path) -> None:
+    from tpm_tui.ui.screens.dashboard import build_dashboard
+
+    store = Store.open(demo_db)
+    data = build_dashboard(store, TODAY, TZ, NOW)
+    items = data.brief.at_risk
+    target = items[2]
+    renamed = replace(target.task, title="Renamed")
+    patched = patch_task(data, renamed, TODAY)
+    assert [i.task.id for i in patched.brief.at_risk] == [i.task.id for i in items]
+    assert patched.brief.at_risk[2].task.title == "Renamed" and patched.brief.at_risk[2].score == target.score
+    assert patched.brief.at_risk[1] is items[1] and patched.brief.at_risk[3] is items[3]
+    snoozed = replace(target.task, snoozed_until=TODAY + timedelta(days=1))
+    dropped = patch_task(data, snoozed, TODAY)
+    assert [i.task.id for i in dropped.brief.at_risk] == [i.task.id for i in items if i.task.id != target.task.id]
+    other = replace(target.task, id="NOPE-1")
+    assert patch_task(data, other, TODAY).brief.at_risk == items
