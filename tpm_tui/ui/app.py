@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -75,16 +75,30 @@ class TpmApp(App[None]):
 
     # ------------------------------------------------------------ writes
 
+    def _submit(self, call: Callable[[], T]) -> Awaitable[T]:
+        """Hand ``call`` to the writer thread now (after every write queued before it); await
+        the result. ``pending_writes`` counts it until the awaitable is done."""
+        self.pending_writes += 1
+        try:
+            future = asyncio.get_running_loop().run_in_executor(self.writer, call)
+        except BaseException:
+            self.pending_writes -= 1
+            raise
+
+        async def result() -> T:
+            try:
+                return await future
+            finally:
+                self.pending_writes -= 1
+
+        return result()
+
     async def save(self, call: Callable[[], T]) -> T:
         """Run ``call`` on the writer thread (after every write queued before it); its result.
 
         Raises what ``call`` raised. The event loop keeps running meanwhile.
         """
-        self.pending_writes += 1
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self.writer, call)
-        finally:
-            self.pending_writes -= 1
+        return await self._submit(call)
 
     def write(self, call: Callable[[], T], on_done: Callable[[T], Any],
               on_settled: Callable[[], Any] | None = None) -> Worker[None]:
@@ -94,23 +108,12 @@ class TpmApp(App[None]):
         ``call`` is handed to the writer thread here, not when the worker first runs (a
         turn of the event loop later, after whatever the key's handler does next).
         """
-        self.pending_writes += 1
-        try:
-            future = asyncio.get_running_loop().run_in_executor(self.writer, call)
-        except BaseException:
-            self.pending_writes -= 1
-            raise
-
-        async def saved() -> T:
-            try:
-                return await future
-            finally:
-                self.pending_writes -= 1
+        saved = self._submit(call)
 
         async def run() -> None:
             try:
                 try:
-                    result = await saved()
+                    result = await saved
                 except TpmError as exc:
                     self.notify(safe_text(str(exc)), title="Not saved", severity="error", timeout=8, markup=False)
                     return
