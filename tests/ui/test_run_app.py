@@ -40,8 +40,9 @@ async def test_exit_after_first_paint_fails_when_the_first_load_fails(make_app, 
 
 
 def test_the_cli_pauses_the_gc_for_start_up_and_the_app_resumes_it(demo_db) -> None:  # noqa: ANN001
-    """``tpm`` pauses the cyclic GC until the first frame; then it is back on, with what
-    start-up made frozen (the collector does not walk the loaded database again)."""
+    """``tpm`` pauses the cyclic GC until the first frame; then what start-up made is frozen
+    (the collector does not walk the loaded database again) and collections run while the
+    user pauses (the idle collector); once the app closes, CPython's collector is back."""
     code = textwrap.dedent(
         """
         import gc, sys
@@ -51,7 +52,8 @@ def test_the_cli_pauses_the_gc_for_start_up_and_the_app_resumes_it(demo_db) -> N
         def first_frame_shown(self, failed=False):
             seen["paused before"] = not gc.isenabled()
             original(self, failed)
-            seen["enabled after"] = gc.isenabled()
+            seen["automatic after"] = gc.isenabled()
+            seen["idle collector"] = self.idle_gc.active
             seen["frozen"] = gc.get_freeze_count()
         ui_app.TpmApp.first_frame_shown = first_frame_shown
         from tpm_tui.cli import main
@@ -59,6 +61,7 @@ def test_the_cli_pauses_the_gc_for_start_up_and_the_app_resumes_it(demo_db) -> N
             main(["--db", sys.argv[1]])
         except SystemExit:
             pass
+        seen["enabled after exit"] = gc.isenabled()
         print(seen)
         """
     )
@@ -67,7 +70,9 @@ def test_the_cli_pauses_the_gc_for_start_up_and_the_app_resumes_it(demo_db) -> N
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     seen = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own dict literal
-    assert seen["paused before"] and seen["enabled after"] and seen["frozen"] > 10_000
+    assert seen["paused before"] and seen["frozen"] > 10_000
+    assert seen["idle collector"] and not seen["automatic after"]
+    assert seen["enabled after exit"]
 
 
 async def test_without_the_variable_the_app_keeps_running(make_app) -> None:
@@ -97,3 +102,38 @@ def test_run_app_headless_exits_after_first_paint() -> None:
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "exited" in done.stdout
+
+
+async def test_after_start_up_the_gc_runs_when_the_user_pauses(make_app) -> None:  # noqa: ANN001
+    """The app hands the cyclic GC to its idle collector after the first frame: a key
+    counts as activity, a write on its way postpones it, a pause lets it run; on exit
+    the collector is CPython's again."""
+    import gc
+
+    from tests.fakes import Clock, FakeGC
+    from tpm_tui.ui.idle_gc import IdleCollector
+
+    fake, clock = FakeGC(enabled=True), Clock()
+    app = make_app()
+    app.resume_gc_after_first_frame = True  # as run_app sets it when the CLI paused the GC
+    app.idle_gc = IdleCollector(clock=clock, collector=fake, quiet=1.0, min_pending=1)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert app.idle_gc.active and not fake.enabled
+            clock.t += 5
+            await pilot.press("2")  # a key: the collector waits for the next pause
+            fake.pending = 10_000
+            app._idle_gc_tick()  # noqa: SLF001
+            assert fake.collected == 0
+            app.pending_writes += 1  # a write on its way (no await: no timer can run between)
+            clock.t += 2
+            app._idle_gc_tick()  # noqa: SLF001
+            assert fake.collected == 0
+            app.pending_writes -= 1
+            app._idle_gc_tick()  # noqa: SLF001
+            assert fake.collected == 1 and fake.pending == 0
+        assert fake.enabled and not app.idle_gc.active
+    finally:
+        gc.unfreeze()  # first_frame_shown froze this test process's heap
+        gc.enable()

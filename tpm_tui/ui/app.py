@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker
 
 from tpm_tui.domain import TpmError
+from tpm_tui.ui.idle_gc import IdleCollector
 from tpm_tui.ui.screens.dashboard import DashboardScreen
 from tpm_tui.ui.text import safe_text
 
@@ -55,6 +57,9 @@ class TpmApp(App[None]):
         self.dashboard: DashboardScreen | None = None
         self.resume_gc_after_first_frame = False
         """Set by :func:`run_app` when the caller paused the cyclic GC for start-up."""
+        self.idle_gc = IdleCollector()
+        """After start-up (when :attr:`resume_gc_after_first_frame`): the cyclic GC runs
+        while the user pauses, not inside a key's redraw (see :mod:`tpm_tui.ui.idle_gc`)."""
 
     def get_default_screen(self) -> DashboardScreen:
         self.dashboard = DashboardScreen(self.store, self.tz, self.clock)
@@ -70,8 +75,22 @@ class TpmApp(App[None]):
             # would stall the screen for 60-200 ms instead.)
             gc.freeze()
             gc.enable()
+            # From here the collector runs when the user pauses (checked 4 times a second);
+            # it is on again, as CPython's, once the app closes.
+            self.idle_gc.start()
+            self.set_interval(0.25, self._idle_gc_tick, name="idle gc")
         if self.exit_after_first_paint:
             self.exit(return_code=1 if failed else 0)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.touch()
+        await super().on_event(event)
+
+    def _idle_gc_tick(self) -> None:
+        dash = self.dashboard
+        busy = bool(self.pending_writes) or (dash is not None and dash.busy)
+        self.idle_gc.tick(busy)
 
     # ------------------------------------------------------------ writes
 
@@ -138,6 +157,7 @@ class TpmApp(App[None]):
 
     def on_unmount(self) -> None:
         self.writer.shutdown(wait=True)
+        self.idle_gc.stop()
 
 
 def run_app(store: Store, tz: str, now: Clock | None = None) -> None:

@@ -226,6 +226,11 @@ class DashboardScreen(TaskActions, Screen[None]):
             return True
         return any(pane.option_list.tail for pane in self.query(ListPane))
 
+    @property
+    def busy(self) -> bool:
+        """A recompute is due or running (its redraw is on its way)."""
+        return self.recompute_pending or any(w.group == "load" and not w.is_finished for w in self.workers)
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="load")
     def load(self, reload_disk: bool = False, reason: str = "") -> None:
         """Compute the dashboard for the shown day (and re-read the file first if asked)."""

@@ -20,9 +20,11 @@ from tpm_tui.ui.text import meeting_detail, person_detail, plan_detail, task_det
 class DetailPane(VerticalScroll):
     """Focusable and scrollable; ``v`` flips between the item's detail and the plan."""
 
-    data: reactive[DashboardData | None] = reactive(None)
-    item: reactive[Any] = reactive(None)
-    plan_mode: reactive[bool] = reactive(False)
+    # The body (a Static) refreshes itself when its text changes; the pane's own repaint
+    # would redraw every line under it for nothing.
+    data: reactive[DashboardData | None] = reactive(None, repaint=False)
+    item: reactive[Any] = reactive(None, repaint=False)
+    plan_mode: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, *, id: str) -> None:  # noqa: A002
         super().__init__(id=id, classes="pane")

@@ -128,9 +128,13 @@ class PaneList(OptionList):
 class ListPane(Vertical):
     """Base of the Today, At risk and Workload panes."""
 
-    data: reactive[DashboardData | None] = reactive(None, layout=True)
+    # Neither repaints the pane itself: a rebuild changes the list (which refreshes just
+    # its own lines), and a title or class that changes refreshes what it needs. A
+    # repaint of the bordered pane redrew every line under it on each new dashboard (all
+    # four panes after every recompute, the At risk pane twice per triage key).
+    data: reactive[DashboardData | None] = reactive(None, repaint=False)
     """The dashboard shown (bound from the screen)."""
-    filter_text: reactive[str] = reactive("")
+    filter_text: reactive[str] = reactive("", repaint=False)
     """The ``/`` filter (bound from the screen; panes that do not filter ignore it)."""
 
     EMPTY_HINT = ""
