@@ -17,6 +17,8 @@ from tpm_tui.storage import Store
 from tpm_tui.ui.app import TpmApp
 from tpm_tui.ui.messages import DashboardLoaded
 from tpm_tui.ui.screens.dashboard import DashboardScreen, patch_task
+from tpm_tui.ui.text import fmt_when
+from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.detail_pane import DetailPane
 from tpm_tui.ui.widgets.today_pane import TodayPane
 
@@ -137,3 +139,41 @@ def test_patch_task_replaces_or_drops_one_row_in_place(demo_db: Path) -> None:
     assert [i.task.id for i in dropped.brief.at_risk] == [i.task.id for i in items if i.task.id != target.task.id]
     other = replace(target.task, id="NOPE-1")
     assert patch_task(data, other, TODAY).brief.at_risk == items
+
+
+async def test_a_triage_key_draws_the_detail_once_with_the_new_fields(demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The acknowledgement hands the Detail pane new data and (often) a new row: its text is
+    made once, for both, before the frame — not once per change."""
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await pilot.press("2")
+        task = screen.selected_task
+        assert task is not None and task.due is not None
+        made = count_calls(monkeypatch, DetailPane, "render_text")
+        patches = screen.patches_shown
+        await pilot.press("greater_than_sign")
+        for _ in range(200):
+            if screen.patches_shown > patches:
+                break
+            await pilot.pause(0.01)
+        assert screen.patches_shown == patches + 1
+        assert len(made) == 1
+        moved = screen.selected_task
+        assert moved is not None and moved.id == task.id and moved.due != task.due
+        body = str(screen.query_one("#detail-body", Static).render())
+        assert f"Due {fmt_when(moved.due)}" in " ".join(body.split())
+
+
+async def test_the_at_risk_rows_follow_the_briefs_order(demo_db: Path) -> None:
+    """The pane takes the brief's order as it is (highest score first), no sort of its own."""
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        items = screen.data.brief.at_risk
+        assert [r.score for r in items] == sorted((r.score for r in items), reverse=True)
+        shown = [row.item.task.id for row in screen.query_one(AtRiskPane).build(screen.data)]
+        assert shown == [r.task.id for r in items][: len(shown)] and shown

@@ -363,9 +363,12 @@ class DashboardScreen(TaskActions, Screen[None]):
             patched = patch_task(self.data, task, self.data.brief.day)
             self.set_reactive(DashboardScreen.data, patched)
             self.query_one(AtRiskPane).data = patched
-            self.query_one(DetailPane).data = patched
+            detail = self.query_one(DetailPane)
+            # the detail body is drawn once, for the new data and the row now selected
+            detail.set_reactive(DetailPane.data, patched)
             self.patches_shown += 1
             self.sync_detail()
+            detail.refresh_body()
         self.request_load()
 
     def say(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None) -> None:  # noqa: E501

@@ -22,7 +22,9 @@ class AtRiskPane(ListPane):
         # without a filter every item matches: no call per item (6,500 of them at 10k tasks)
         matching = [r for r in at_risk if task_matches(r.task, tokens, data.names)] if tokens else at_risk
         total = len(matching)
-        items = sorted(matching, key=lambda r: -r.score)[:MAX_ROWS]  # stable: linear when already sorted
+        # the brief lists them highest score first (ties by due date, then id), and filtering
+        # and patch_task keep that order: no sort (6,500 key calls per key press at 10k tasks)
+        items = matching[:MAX_ROWS]
         shown = f"top {MAX_ROWS} of {total}" if total > MAX_ROWS else f"{total} tasks"
         if tokens:
             shown = f"filter “{' '.join(tokens)}”: {shown} of {len(data.brief.at_risk)}"

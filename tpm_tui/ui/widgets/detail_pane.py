@@ -44,6 +44,10 @@ class DetailPane(VerticalScroll):
         self.border_subtitle = "v: back to detail" if plan_mode else "v: plan"
         self._render_body()
 
+    def refresh_body(self) -> None:
+        """Draw the body for the current data and item unless that is what it shows."""
+        self._render_body()
+
     def render_text(self) -> Text:
         data = self.data
         if data is None:
@@ -54,8 +58,8 @@ class DetailPane(VerticalScroll):
             titles.update({r.task.id: r.task.title for r in brief.at_risk})
             return plan_detail(brief.plan, tz=brief.tz, titles=titles, names=data.names)
         item = self.item
-        summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
         if isinstance(item, MeetingView):
+            summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
             return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries)
         if isinstance(item, RiskItem):
             return task_detail(item.task, item, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
@@ -67,9 +71,15 @@ class DetailPane(VerticalScroll):
 
     _shown: tuple[str, list[object], object] | None = None
 
+    _rendered_for: tuple[object, object, bool] | None = None
+
     def _render_body(self) -> None:
         if not self.is_mounted:
             return
+        made = self._rendered_for
+        if made is not None and made[0] is self.data and made[1] is self.item and made[2] == self.plan_mode:
+            return  # already drawn for these very objects
+        self._rendered_for = (self.data, self.item, self.plan_mode)
         text = self.render_text()
         # A recompute after a triage key hands the pane new data for the same item: most
         # often the very same text. Updating the Static anyway costs a layout pass of the
