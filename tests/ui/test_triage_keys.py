@@ -666,3 +666,42 @@ async def test_help_lists_the_triage_keys(demo_db: Path) -> None:
             assert binding.tooltip in text, binding.tooltip  # type: ignore[union-attr]
         for key in (" d ", " s ", " > ", " < ", " a ", " b ", " p ", " n ", " e ", " N ", " u ", " ^r ", " t ", " / "):
             assert key in f" {text} ".replace("\n", " "), key
+
+
+async def test_the_selection_follows_a_task_after_the_one_above_it_left(demo_db: Path) -> None:
+    """A snoozed task leaves, the next one moves up into its place and is selected; a key on
+    that one moves it down the list (new score): the selection goes with it, so the next
+    key acts on the same task, not on whichever moved into the place."""
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("s", "enter")  # MOB-5 snoozed to tomorrow leaves; API-3 moves up
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").snoozed_until == TODAY + timedelta(days=1)
+        assert selected(app) == "API-3" and risk_ids(app)[0] == "API-3"
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await settle(pilot)
+        moved = on_disk(demo_db, "API-3")
+        assert moved.due is not None and moved.due > date(2026, 11, 30)  # no longer late
+        assert risk_ids(app)[0] != "API-3"  # it moved down the list ...
+        assert selected(app) == "API-3"  # ... and the selection with it
+        await pilot.press("p")
+        await settle(pilot)
+        last = Store.open(demo_db).journal()[-1]
+        assert last.action == "priority" and last.after is not None and last.after["id"] == "API-3"
+
+
+async def test_undo_selects_the_task_it_brings_back(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("down")
+        assert selected(app) == "DATA-7"
+        await pilot.press("u")  # MOB-5 is open again: back in the list, and selected
+        await settle(pilot)
+        assert "MOB-5" in risk_ids(app) and selected(app) == "MOB-5"
+        await pilot.press("ctrl+r")  # done again: it leaves, the cursor stays in its place
+        await settle(pilot)
+        assert "MOB-5" not in risk_ids(app) and selected(app) == risk_ids(app)[0]

@@ -257,6 +257,9 @@ class DashboardScreen(TaskActions, Screen[None]):
             self.request_load()
             return
         self.data = data
+        if self._follow is not None:
+            self.query_one(AtRiskPane).select_key(self._follow)
+            self._follow = None
         self.loads_shown += 1
         self.sub_title = self.describe_day(data)
         self.sync_detail()
@@ -347,6 +350,10 @@ class DashboardScreen(TaskActions, Screen[None]):
             return True if shown else None
         return self.task_check(action)
 
+    FOLLOWED_KINDS = frozenset({"undo", "redo", "new"})
+    """Writes after which the At risk selection moves to the task they concern."""
+    _follow: str | None = None
+
     def after_write(self, kind: str, outcome: Outcome, task: Task | None) -> None:
         """A triage action is on disk: say so, show the task's new fields now, recompute the rest."""
         if outcome.task_id is None:  # nothing to undo / redo
@@ -357,6 +364,12 @@ class DashboardScreen(TaskActions, Screen[None]):
         else:
             text = f"{outcome.message} — u to undo"
         self.say(text, title=task.title if task is not None else "")
+        if kind in self.FOLLOWED_KINDS:
+            # the task an undo, redo or new task concerns is selected: now if the At risk
+            # pane shows it, else once the recompute puts it there (an undone "done")
+            self._follow = outcome.task_id
+            if self.query_one(AtRiskPane).select_key(outcome.task_id):
+                self._follow = None
         if task is not None and self.data is not None:
             # Only the panes that show task fields are redrawn now (At risk, Detail); the
             # recompute that follows refreshes scores, workload and plan everywhere.

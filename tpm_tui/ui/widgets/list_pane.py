@@ -251,6 +251,13 @@ class ListPane(Vertical):
         self._shown = (keys, prompts)
         ol.highlighted = index
         if index is not None:
+            # Remember the row now shown selected: setting the same index again (the
+            # selected row left and the next one moved up into its place) posts no
+            # highlight event, and a stale key would make the next rebuild fall back to
+            # the place instead of following this task when it moves.
+            row = self._rows[index] if index < len(self._rows) else None
+            if row is not None:
+                self._key, self._index = row.key, index
             ol.scroll_to_highlight()
         self.post_message(self.ItemHighlighted(self, self.current_item()))
 
@@ -283,6 +290,7 @@ class ListPane(Vertical):
         if index >= ol.option_count:
             ol.fill()
         ol.highlighted = index
+        self._key, self._index = key, index
         ol.scroll_to_highlight()
         return True
 
