@@ -51,6 +51,9 @@ async def test_footer_at_80_columns_keeps_the_first_keys_and_the_palette(demo_db
         assert line.startswith(" d Done  s Snooze  u Undo  t Triage")
         assert line.rstrip().endswith("^p palette")
         assert "q Quit" not in line  # cut, not wrapped onto the panes
+        # only whole keys: what is left of the separator ends with a key's description
+        keys = line.split("▏")[0].rstrip()
+        assert keys.endswith(" 1-4 Panes"), keys
 
 
 async def test_footer_follows_the_screen_and_its_bindings(demo_db: Path) -> None:

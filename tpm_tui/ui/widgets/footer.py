@@ -153,11 +153,12 @@ class KeyFooter(Widget, can_focus=False):
             tail.append("▏", dim)
             tail_spans: list[tuple[int, int, _Key]] = []
             draw(self._palette, tail, tail_spans)
-            # the palette key sits at the right edge; the keys before it are cut when too wide
+            # the palette key sits at the right edge; the keys that do not fit whole before it
+            # are left out (never half a key: a lone "[" reads as a key of its own)
             room = max(0, width - len(tail))
             if len(line) > room:
-                line.truncate(room)
                 spans = [s for s in spans if s[1] <= room]
+                line.truncate(spans[-1][1] if spans else 0)
             line.append(" " * (room - len(line)))
             spans.extend((a + room, b + room, k) for a, b, k in tail_spans)
             line.append_text(tail)
