@@ -210,6 +210,26 @@ async def test_outside_text_is_shown_literally(store: Store) -> None:
         today = app.screen.query_one("#today-list", OptionList)
         rendered = [o.prompt for o in today.options if "boom" in pane_plain(o.prompt)]
         assert rendered
+        # the palette shows the title literally too: found directly, and in "Jump to task…"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"title")
+        await pilot.pause(0.3)
+        assert "API-99  evil ␛[31mred␛[0m [b]title[/b]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"jump to task")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"evil")
+        await pilot.pause(0.3)
+        assert "API-99  evil ␛[31mred␛[0m [b]title[/b]" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.selected_task is not None and app.screen.selected_task.id == "API-99"
 
 
 def pane_plain(renderable: object) -> str:
@@ -353,6 +373,14 @@ async def test_keys_and_jumps_reach_rows_not_yet_added(store: Store, monkeypatch
         await pilot.pause()
         assert risk_list.highlighted == 150
         assert screen.query_one("#at-risk").current_item().task.id == top[150].task.id
+        # ranked below the rows the pane holds: the list is filtered to it
+        far = screen.data.brief.at_risk[MAX_ROWS + 20].task.id
+        screen.jump_to_task(far)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.filter_text == far
+        assert screen.query_one("#at-risk").current_item().task.id == far
+        assert screen.selected_task is not None and screen.selected_task.id == far
 
 
 async def test_empty_database_shows_hints(store: Store) -> None:

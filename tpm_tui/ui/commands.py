@@ -6,7 +6,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider, SimpleCommand
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider, SimpleCommand, SimpleProvider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from tpm_tui.ui.text import safe_text
 
@@ -63,14 +66,15 @@ class TpmCommands(Provider):
         data = screen.data
         if data is None:
             return
-        items = sorted(data.brief.at_risk, key=lambda r: -r.score)
+        items = data.brief.at_risk  # highest score first
         commands = [
             SimpleCommand(safe_text(f"{r.task.id}  {r.task.title}"), partial(screen.jump_to_task, r.task.id),
                           safe_text(f"{r.level.value if hasattr(r.level, 'value') else r.level} · "
                                     f"{data.names.get(r.task.assignee or '', r.task.assignee or 'unassigned')}"))
             for r in items
         ]
-        self.app.search_commands(commands, placeholder="Jump to task…")
+        self.app.push_screen(CommandPalette(providers=[LiteralProvider(self.screen, commands)],
+                                            placeholder="Jump to task…"))
 
     def pick_person(self) -> None:
         screen: Any = self.screen
@@ -83,11 +87,39 @@ class TpmCommands(Provider):
                           partial(screen.jump_to_person, w.person.handle), f"{w.load_pct:.0f}% load this week")
             for w in loads
         ]
-        self.app.search_commands(commands, placeholder="Jump to person…")
+        self.app.push_screen(CommandPalette(providers=[LiteralProvider(self.screen, commands)],
+                                            placeholder="Jump to person…"))
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
             yield DiscoveryHit(title, callback, help=help_text)
+
+    MAX_TARGETS = 30
+    """Most tasks and people offered directly for one query (the pickers list them all)."""
+
+    def _targets(self, query: str) -> list[tuple[str, Callable[[], Any], str]]:
+        """Tasks of the At risk list and people whose id, title, name or handle contain the
+        query: typing ``API-7`` in the palette finds the task itself, not only "Jump to task…"."""
+        screen: Any = self.screen
+        data = getattr(screen, "data", None)
+        q = query.strip().lower()
+        if data is None or len(q) < 2 or not hasattr(screen, "jump_to_task"):
+            return []
+        out: list[tuple[str, Callable[[], Any], str]] = []
+        names = data.names
+        for r in data.brief.at_risk:  # highest score first
+            text = safe_text(f"{r.task.id}  {r.task.title}")
+            if q in text.lower():
+                who = names.get(r.task.assignee or "", r.task.assignee or "unassigned")
+                out.append((text, partial(screen.jump_to_task, r.task.id), f"Jump to task · {r.level.value} · {who}"))
+                if len(out) >= self.MAX_TARGETS:
+                    break
+        for w in data.brief.workload:
+            text = safe_text(f"{w.person.name or w.person.handle} ({w.person.handle})")
+            if q in text.lower():
+                out.append((text, partial(screen.jump_to_person, w.person.handle),
+                            f"Jump to person · {w.load_pct:.0f}% load this week"))
+        return out
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -95,3 +127,36 @@ class TpmCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        for text, callback, help_text in self._targets(query):
+            score = matcher.match(text)
+            if score > 0:
+                # a title comes from outside: shown literally (Matcher.highlight reads markup)
+                yield Hit(score, literal_highlight(matcher, text), callback, help=escape(safe_text(help_text)))
+
+
+class LiteralProvider(SimpleProvider):
+    """Textual's list-of-commands provider, with names and help shown literally: they are
+    task titles and people's names (Textual's own reads them as markup, so a title like
+    ``[bold red]boom[/]`` would turn bold and red)."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands:
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, literal_highlight(matcher, name), callback, text=name,
+                          help=escape(help_text) if help_text else None)
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands:
+            yield DiscoveryHit(Content(name), callback, text=name, help=escape(help_text) if help_text else None)
+
+
+def literal_highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` as plain content with the query's matched characters styled."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

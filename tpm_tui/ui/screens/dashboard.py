@@ -436,16 +436,28 @@ class DashboardScreen(TaskActions, Screen[None]):
             self.action_focus_pane("at-risk")
 
     def jump_to_task(self, task_id: str) -> None:
+        """Select the task in At risk: as the list stands, else without the filter, else (ranked
+        below the rows shown) with the list filtered to its id."""
         pane = self.query_one(AtRiskPane)
-        if not pane.select_key(task_id) and self.filter_text:
-            self.action_clear_filter()
-            self.call_after_refresh(self._jump_after_clear, task_id)
+        if pane.select_key(task_id):
+            self.action_focus_pane("at-risk")
             return
-        self.action_focus_pane("at-risk")
+        if self.data is None or not any(r.task.id == task_id for r in self.data.brief.at_risk):
+            self.say(f"{task_id} is not in the At risk list", severity="warning")
+            return
+        shown_without_filter = any(r.task.id == task_id for r in self.data.brief.at_risk[:MAX_ROWS])
+        self._set_filter("" if shown_without_filter else task_id)
+        self.call_after_refresh(self._jump_after_filter, task_id)
 
-    def _jump_after_clear(self, task_id: str) -> None:
+    def _jump_after_filter(self, task_id: str) -> None:
         self.query_one(AtRiskPane).select_key(task_id)
         self.action_focus_pane("at-risk")
+
+    def _set_filter(self, text: str) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = text
+        self.filter_text = text
+        box.set_class(bool(text), "-shown")
 
     def jump_to_person(self, handle: str) -> None:
         pane = self.query_one(WorkloadPane)
