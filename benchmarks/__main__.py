@@ -1,6 +1,7 @@
 """One command for every figure, each beside its floor measured in the same run.
 
     python -m benchmarks                 # full run: 1k / 10k / 100k tasks, medians of several runs
+                                         # (first paint headless and in a pseudo-terminal)
     python -m benchmarks --quick         # 1k only, one run (the test suite runs this)
     python -m benchmarks generate --tasks 10000 --people 200 --meetings 5000 --db big.json
     python -m benchmarks generate --events 10000 --ics big.ics
@@ -48,6 +49,59 @@ def median_run(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
+PTY_SIZE = (160, 48)
+
+
+def run_in_pty(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Whole-process wall time (s) and peak RSS (MiB) of one run on a pseudo-terminal of
+    ``PTY_SIZE`` (what a user's terminal gives the app: a real driver, escape sequences
+    written and drained), not headless."""
+    import fcntl
+    import select
+    import struct
+    import termios
+
+    cols, rows = PTY_SIZE
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", **(env or {})}
+    full_env.pop("TPM_HEADLESS", None)
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.Popen(cmd, env=full_env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    finally:
+        os.close(slave)
+    tail = b""
+    try:
+        while True:
+            ready, _, _ = select.select([master], [], [], 120)
+            if not ready:
+                proc.kill()
+                break
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            tail = (tail + chunk)[-2000:]
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        os.close(master)
+    elapsed = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed in a pty: {tail.decode(errors='replace')[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def median_pty_run(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -> float | None:
+    """Median wall time in a pseudo-terminal; None where the system has none."""
+    try:
+        return statistics.median(run_in_pty(cmd, env)[0] for _ in range(repeat))
+    except OSError:
+        return None
+
+
 def db_for(size: int, folder: Path) -> Path:
     from benchmarks.generate import generate_db
 
@@ -89,11 +143,24 @@ def figures(sizes: list[int], repeat: int, folder: Path, say: Callable[[str], No
 
     bare, bare_rss = median_run([PY, str(HERE / "bare_app.py")], repeat)
     rows.append(("bare Textual app first paint (floor)", f"{bare * 1000:.0f} ms", f"peak RSS {bare_rss:.0f} MiB", ""))
+    pty_env = {k: v for k, v in env.items() if k != "TPM_HEADLESS"}
+    bare_pty = median_pty_run([PY, str(HERE / "bare_app.py"), "--pty"], repeat)
+    pty_note = f"a {PTY_SIZE[0]}x{PTY_SIZE[1]} pseudo-terminal"
+    rows.append(("bare Textual app first paint in a pty (floor)",
+                 "-" if bare_pty is None else f"{bare_pty * 1000:.0f} ms",
+                 "no pseudo-terminal here" if bare_pty is None else pty_note, ""))
     targets = {1_000: "<= 1.3x", 10_000: "<= 1.5x"}
     for size in sizes:
         db = db_for(size, folder)
-        paint, rss = median_run(_tpm("--db", str(db)), repeat if size < 100_000 else max(1, repeat // 2), env)
+        runs = repeat if size < 100_000 else max(1, repeat // 2)
+        paint, rss = median_run(_tpm("--db", str(db)), runs, env)
         rows.append((f"tpm first paint @{size:,}", f"{paint * 1000:.0f} ms", f"{paint / bare:.2f}x bare app",
+                     targets.get(size, "")))
+        paint_pty = median_pty_run(_tpm("--db", str(db)), runs, pty_env) if bare_pty is not None else None
+        rows.append((f"tpm first paint in a pty @{size:,}",
+                     "-" if paint_pty is None else f"{paint_pty * 1000:.0f} ms",
+                     "no pseudo-terminal here" if paint_pty is None or bare_pty is None
+                     else f"{paint_pty / bare_pty:.2f}x bare app in a pty",
                      targets.get(size, "")))
         rows.append((f"peak RSS @{size:,}", f"{rss:.0f} MiB", f"{rss / bare_rss:.2f}x bare app", ""))
         if size >= 100_000:

@@ -1,5 +1,6 @@
-"""The floor for first paint: a bare Textual app (Header + DataTable + Footer), headless,
-exiting as soon as its first frame is painted. Run as a script by the benchmark."""
+"""The floor for first paint: a bare Textual app (Header + DataTable + Footer), headless
+(``--pty``: on the terminal it is given), exiting as soon as its first frame is painted.
+Run as a script by the benchmark."""
 
 from __future__ import annotations
 
@@ -22,4 +23,6 @@ class BareApp(App[None]):
 
 
 if __name__ == "__main__":
-    BareApp().run(headless=True)
+    import sys
+
+    BareApp().run(headless="--pty" not in sys.argv[1:])

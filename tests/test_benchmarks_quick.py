@@ -14,6 +14,8 @@ FIGURES = [
     "tpm brief @1,000",
     "bare Textual app first paint (floor)",
     "tpm first paint @1,000",
+    "bare Textual app first paint in a pty (floor)",
+    "tpm first paint in a pty @1,000",
     "peak RSS @1,000",
     "import 1,000 events, first",
     "one day among 1,000 events",
@@ -32,5 +34,7 @@ def test_quick_benchmark_prints_every_figure_with_a_ratio(tmp_path: Path) -> Non
     for figure in FIGURES:
         assert figure in table, f"{figure!r} missing from:\n{result.stdout}"
     assert "x bare app" in table["tpm first paint @1,000"]
+    pty_row = table["tpm first paint in a pty @1,000"]
+    assert "x bare app in a pty" in pty_row or "no pseudo-terminal here" in pty_row
     assert "x textual import" in table["tpm brief @1,000"]
     assert not any(" missing " in line for line in lines), result.stdout
