@@ -177,3 +177,72 @@ async def test_the_at_risk_rows_follow_the_briefs_order(demo_db: Path) -> None:
         assert [r.score for r in items] == sorted((r.score for r in items), reverse=True)
         shown = [row.item.task.id for row in screen.query_one(AtRiskPane).build(screen.data)]
         assert shown == [r.task.id for r in items][: len(shown)] and shown
+
+
+async def test_a_key_in_a_new_minute_is_rescored_as_of_the_last_pass_then_refreshed_on_a_pause(
+        demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Real clocks move: a key a few minutes after the last full pass re-scores only what it
+    changed, as of that pass (no 0.45 s full pass at 10k per key); once the user pauses the
+    dashboard is recomputed for the current minute."""
+    import time
+
+    from tpm_tui.services import brief as brief_service
+
+    full_passes: list[int] = []
+    real_assess = brief_service.assess
+    monkeypatch.setattr(brief_service, "assess", lambda *a, **k: full_passes.append(1) or real_assess(*a, **k))
+    monkeypatch.setattr(DashboardScreen, "FRESH_AFTER_IDLE", 3600.0)  # the 2 s tick stays out of the way
+    clock = {"now": NOW}
+    app = TpmApp(Store.open(demo_db), TZ, lambda: clock["now"])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        passes = len(full_passes)
+        clock["now"] = NOW + timedelta(minutes=3)
+        await pilot.press("2", "p")
+        await settle(pilot)
+        assert screen.data.brief.now == NOW  # as of the last full pass ...
+        assert len(full_passes) == passes  # ... re-scored, not a full pass
+        assert screen.data.brief.at_risk[0].task.priority == Store.open(demo_db).task(
+            screen.data.brief.at_risk[0].task.id).priority  # and it shows the saved change
+        assert screen.refresh_if_stale() is False  # the user has not paused yet
+        monkeypatch.setattr(DashboardScreen, "FRESH_AFTER_IDLE", 0.0)
+        app.last_input = time.monotonic() - 5
+        assert screen.refresh_if_stale() is True
+        await settle(pilot)
+        assert screen.data.brief.now == NOW + timedelta(minutes=3) and len(full_passes) == passes + 1
+        assert screen.refresh_if_stale() is False  # up to date
+
+
+async def test_an_open_dashboard_follows_the_clock(demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Left open, the dashboard is recomputed as time passes: a task falls due and turns late
+    without any key being pressed."""
+    monkeypatch.setattr(DashboardScreen, "FRESH_AFTER_IDLE", 0.0)
+    clock = {"now": NOW}
+    app = TpmApp(Store.open(demo_db), TZ, lambda: clock["now"])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        level = {r.task.id: r.level.value for r in screen.data.brief.at_risk}
+        assert level["DATA-6"] == "at_risk"  # due Tue 01 Dec 10:00
+        clock["now"] = NOW + timedelta(days=1, hours=2)  # Tue 10:30
+        screen.tick()
+        await settle(pilot)
+        level = {r.task.id: r.level.value for r in screen.data.brief.at_risk}
+        assert level["DATA-6"] == "late" and screen.data.brief.now == clock["now"]
+
+
+async def test_a_result_computed_before_a_landed_write_is_not_drawn(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        data, shown = screen.data, screen.loads_shown
+        older = replace(data, brief=replace(data.brief, at_risk=data.brief.at_risk[1:]))
+        screen.post_message(DashboardLoaded(older, "write", app.store.version - 1))
+        await pilot.pause()
+        assert screen.data is data and screen.loads_shown == shown
+        assert screen.recompute_pending  # the dashboard is computed again instead
+        await settle(pilot)
+        assert screen.loads_shown > shown and len(screen.data.brief.at_risk) == len(data.brief.at_risk)

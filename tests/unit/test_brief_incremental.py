@@ -59,3 +59,38 @@ def test_brief_after_each_triage_action_equals_a_fresh_one() -> None:
         reused += previous.moved is not None
         assert incremental == _from_nothing(store, day), f"step {step} ({kind})"
     assert reused >= 30  # the incremental path really ran
+
+
+def test_with_lag_a_triage_action_in_a_new_minute_is_rescored_as_of_the_last_pass(monkeypatch) -> None:  # noqa: ANN001
+    """``lag``: an action a minute (or a few) after the last risk pass is re-scored
+    incrementally as of that pass's moment — equal to a brief from nothing at that moment —
+    and says so in ``now``; without lag (or beyond it, or on another day) it is a full pass."""
+    store = Store.in_memory()
+    fill(store, tasks=300, people=12, meetings=80, seed=3, tz=TZ)
+    full_passes = []
+    real_assess = brief_service.assess
+    monkeypatch.setattr(brief_service, "assess", lambda *a, **k: full_passes.append(1) or real_assess(*a, **k))
+    first = brief_service.daily_brief(store, TODAY, TZ, NOW)
+    assert first.now == NOW and len(full_passes) == 1
+    task_id = next(t.id for t in store.tasks() if t.is_open and t.assignee and t.remaining_hours)
+    triage.shift_due(store, task_id, 1, NOW)
+
+    later = NOW + timedelta(minutes=3, seconds=20)
+    lagged = brief_service.daily_brief(store, TODAY, TZ, later, lag=timedelta(minutes=10))
+    assert lagged.now == NOW and len(full_passes) == 1  # re-scored, not a new full pass
+    assert brief_service._assessments[store][1].moved is not None
+    assert brief_to_json(lagged, store.people()) == _from_nothing(store)  # (a full pass of its own)
+    del full_passes[:]
+
+    fresh = brief_service.daily_brief(store, TODAY, TZ, later)  # no lag: as of now
+    assert fresh.now == later and len(full_passes) == 1
+
+    triage.cycle_priority(store, task_id, later)
+    too_late = later + timedelta(minutes=11)
+    assert brief_service.daily_brief(store, TODAY, TZ, too_late, lag=timedelta(minutes=10)).now == too_late
+    assert len(full_passes) == 2
+    # never across the local date: a pass of yesterday evening does not stand in for this morning
+    evening = NOW.replace(hour=23, minute=58)
+    brief_service.daily_brief(store, TODAY, TZ, evening)
+    after_midnight = evening + timedelta(minutes=4)
+    assert brief_service.daily_brief(store, TODAY, TZ, after_midnight, lag=timedelta(minutes=10)).now == after_midnight

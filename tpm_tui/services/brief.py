@@ -120,11 +120,32 @@ def _assess(store: Store, tasks: list[Any], people: list[Any], index: Occurrence
     return result, base
 
 
-def daily_brief(store: Store, day: date, tz: str, now: datetime) -> Brief:
-    """Everything for local ``day`` in zone ``tz`` as seen at ``now``."""
+def _lagged_now(store: Store, now: datetime, lag: timedelta, tzinfo: ZoneInfo) -> datetime:
+    """The moment of the store's last risk pass if it may stand in for ``now`` (see ``lag``)."""
+    previous = _assessments.get(store)
+    if previous is None:
+        return now
+    as_of: datetime = previous[1].ctx.now
+    if timedelta(0) <= now - as_of <= lag and as_of.astimezone(tzinfo).date() == now.astimezone(tzinfo).date():
+        return as_of
+    return now
+
+
+def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedelta | None = None) -> Brief:
+    """Everything for local ``day`` in zone ``tz`` as seen at ``now``.
+
+    ``lag``: risk, workload and plan may be computed as of the moment of this store's last
+    risk pass instead, when that is at most ``lag`` before ``now`` and on the same local
+    date. After a triage action in a new minute, that re-scores only what the action can
+    move (~30 ms at 10k tasks) instead of a full pass for the new minute (~0.45 s); the
+    brief's ``now`` says which moment it is as of, and the caller asks for a brief without
+    lag once the user pauses (the TUI does).
+    """
     tzinfo = zone(tz)
     if now.tzinfo is None:
         now = now.replace(tzinfo=tzinfo)
+    if lag:
+        now = _lagged_now(store, now, lag, tzinfo)
     # The cache entry is taken before the data is read: if another thread writes while
     # this runs, what is computed here lands in the entry of the older version (which
     # the next call drops), never under the newer version with the older tasks.

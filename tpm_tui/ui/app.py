@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -82,8 +83,13 @@ class TpmApp(App[None]):
         if self.exit_after_first_paint:
             self.exit(return_code=1 if failed else 0)
 
+    last_input = float("-inf")
+    """``time.monotonic()`` of the last key or mouse event (the screen waits for a pause before
+    recomputing a stale dashboard)."""
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
+            self.last_input = time.monotonic()
             self.idle_gc.touch()
         await super().on_event(event)
 

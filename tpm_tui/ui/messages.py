@@ -35,7 +35,8 @@ class DashboardLoaded(Message):
     """A worker computed the dashboard for ``data.brief.day``."""
 
     data: DashboardData
-    reason: str = ""  # "" | "disk" (reloaded after another process wrote) | "import"
+    reason: str = ""  # "" | "day" | "write" | "fresh" | "disk" (another process wrote) | "import"
+    version: int | None = None  # ``store.version`` the data was computed from
 
 
 @dataclass
