@@ -246,3 +246,28 @@ async def test_a_result_computed_before_a_landed_write_is_not_drawn(demo_db: Pat
         assert screen.recompute_pending  # the dashboard is computed again instead
         await settle(pilot)
         assert screen.loads_shown > shown and len(screen.data.brief.at_risk) == len(data.brief.at_risk)
+
+
+async def test_past_midnight_the_dashboard_moves_to_the_new_today(demo_db: Path) -> None:
+    """Left open overnight on today, it shows the new today; a day paged to stays put."""
+    clock = {"now": NOW.replace(hour=23, minute=59)}
+    app = TpmApp(Store.open(demo_db), TZ, lambda: clock["now"])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        screen.tick()
+        assert screen.day == TODAY
+        clock["now"] = clock["now"] + timedelta(minutes=2)  # 00:01 on Tuesday
+        screen.tick()
+        await settle(pilot)
+        assert screen.day == TODAY + timedelta(days=1)
+        assert screen.data.brief.day == TODAY + timedelta(days=1) and "today" in screen.sub_title
+        await pilot.press("[")  # back to Monday, on purpose
+        await settle(pilot)
+        assert screen.day == TODAY
+        await settle(pilot)
+        clock["now"] = clock["now"] + timedelta(days=1)
+        screen.tick()
+        await settle(pilot)
+        assert screen.day == TODAY  # a paged-to day is not moved

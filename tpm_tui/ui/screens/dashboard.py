@@ -316,10 +316,16 @@ class DashboardScreen(TaskActions, Screen[None]):
         pauses."""
         if not getattr(self.app, "pending_writes", 0) and self.store.has_changed_on_disk():
             self.load(reload_disk=True, reason="disk")
-        minute = self.now().replace(second=0, microsecond=0)
+        now = self.now()
+        minute = now.replace(second=0, microsecond=0)
         if minute != self._last_minute:
+            previous = self._last_minute
             self._last_minute = minute
             self.query_one(TodayPane).now = minute
+            if previous is not None and previous.date() != minute.date() and self.day == previous.date():
+                # past midnight with "today" shown: show the new today (a day paged to stays)
+                self.day = minute.date()
+                return
         self.refresh_if_stale()
 
     def refresh_if_stale(self) -> bool:
