@@ -34,19 +34,15 @@ class DetailPane(VerticalScroll):
         yield Static(id="detail-body")
 
     def watch_data(self) -> None:
-        self._render_body()
+        self.refresh_body()
 
     def watch_item(self) -> None:
-        self._render_body()
+        self.refresh_body()
 
     def watch_plan_mode(self, plan_mode: bool) -> None:
         self.border_title = "4 Plan" if plan_mode else "4 Detail"
         self.border_subtitle = "v: back to detail" if plan_mode else "v: plan"
-        self._render_body()
-
-    def refresh_body(self) -> None:
-        """Draw the body for the current data and item unless that is what it shows."""
-        self._render_body()
+        self.refresh_body()
 
     def render_text(self) -> Text:
         data = self.data
@@ -73,7 +69,8 @@ class DetailPane(VerticalScroll):
 
     _rendered_for: tuple[object, object, bool] | None = None
 
-    def _render_body(self) -> None:
+    def refresh_body(self) -> None:
+        """Draw the body for the current data and item unless that is what it shows."""
         if not self.is_mounted:
             return
         made = self._rendered_for
