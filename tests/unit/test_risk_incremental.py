@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 from datetime import timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import NOW, TODAY, make_meetings, make_people, make_tasks
@@ -51,6 +51,7 @@ def edit(task: Task, kind: int, rng: random.Random, ids: list[str]) -> Task | No
 
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), rounds=st.integers(1, 6), per_round=st.integers(1, 4))
+@example(seed=2628, rounds=6, per_round=2)  # found by CI: a dependent reached through a task of a changed assignee
 def test_reassess_equals_a_full_pass(seed: int, rounds: int, per_round: int) -> None:
     rng = random.Random(seed)
     tasks = {t.id: t for t in TASKS}

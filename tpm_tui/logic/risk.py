@@ -764,13 +764,17 @@ def reassess(previous: Assessment, tasks: Sequence[Task], *, max_changed: int = 
     affected = set(changed)
     if assignees:
         affected.update(t.id for t in new.values() if t.assignee in assignees)
+    # every task depending on a changed one, directly or not: walked with its own visited
+    # set (a task already affected as one of an assignee's may still lead to dependents)
     dependents = ctx._depended_on()
+    reached = set(changed)
     stack = list(changed)
     while stack:
         for d in dependents.get(stack.pop(), ()):
-            if d not in affected:
-                affected.add(d)
+            if d not in reached:
+                reached.add(d)
                 stack.append(d)
+    affected |= reached
     if ctx.cycles is not ctx0.cycles:
         affected.update(i for i in set(ctx.cycles) | set(ctx0.cycles) if ctx.cycles.get(i) != ctx0.cycles.get(i))
     keyed = dict(previous.keyed)
