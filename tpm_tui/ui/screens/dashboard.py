@@ -218,7 +218,7 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     def _recompute(self) -> None:
         self._recompute_timer = None
-        if any(w.group == "load" and not w.is_finished for w in self.workers):
+        if self.loading:
             self._load_again = True
         else:
             self.load(reason="write")
@@ -231,9 +231,14 @@ class DashboardScreen(TaskActions, Screen[None]):
         return any(pane.option_list.tail for pane in self.query(ListPane))
 
     @property
+    def loading(self) -> bool:
+        """A load (compute of the dashboard) is running."""
+        return any(w.group == "load" and not w.is_finished for w in self.workers)
+
+    @property
     def busy(self) -> bool:
         """A recompute is due or running (its redraw is on its way)."""
-        return self.recompute_pending or any(w.group == "load" and not w.is_finished for w in self.workers)
+        return self.recompute_pending or self.loading
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, name="load")
     def load(self, reload_disk: bool = False, reason: str = "") -> None:
