@@ -326,6 +326,61 @@ async def test_a_reassigns_with_loads_shown(demo_db: Path) -> None:
         assert on_disk(demo_db, "MOB-5").assignee is None
 
 
+async def test_a_typing_filters_the_people_and_enter_picks_the_match(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        everyone = options.option_count
+        await pilot.press(*"RAM")  # part of "Priya Raman", any case
+        await pilot.pause()
+        assert isinstance(app.screen, PersonPicker)  # letters never reach the dashboard's keys
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["p-priya"]
+        assert "filter: RAM" in screen_text(app)
+        await pilot.press("backspace", "backspace", "backspace")
+        await pilot.pause()
+        assert options.option_count == everyone
+        await pilot.press("q")  # no one has a "q": an empty list, and the app did not quit
+        await pilot.pause()
+        assert app.is_running and options.option_count == 0
+        await pilot.press("enter")  # nothing to pick: the dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, PersonPicker)
+        await pilot.press("backspace", *"lena@")  # the e-mail matches too
+        await pilot.pause()
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["p-lena"]
+        await pilot.press(*["backspace"] * 5, *"unas", "enter")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").assignee is None
+
+
+async def test_a_starts_on_the_least_loaded_person_other_than_the_assignee() -> None:
+    from textual.app import App
+
+    from tpm_tui.domain import Person
+    from tpm_tui.logic.results import PersonLoad
+
+    def load(handle: str, hours: float) -> PersonLoad:
+        return PersonLoad(Person(handle, f"[b]{handle}[/b]", f"{handle}@x.org", "UTC"), 40.0, hours, 0.0)
+
+    task = Task(id="X-1", project="X", title="t", assignee="kim")
+    picker = PersonPicker(task, [load("lee", 30.0), load("kim", 2.0), load("max", 10.0)])
+    app: App[None] = App()
+    async with app.run_test() as pilot:
+        app.push_screen(picker)
+        await pilot.pause()
+        options = picker.query_one(OptionList)
+        rows = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert rows == ["p-kim", "p-max", "p-lee", "p-"]  # least loaded first, "unassigned" last
+        assert options.highlighted == 1  # max: kim has the task already
+        assert "[b]kim[/b]" in screen_text(app)  # names are literal text, never markup
+        await pilot.press(*"[b")
+        await pilot.pause()
+        assert options.option_count == 3 and "filter: [b" in screen_text(app)
+
+
 async def test_b_blocks_by_a_task_then_unblocks(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:

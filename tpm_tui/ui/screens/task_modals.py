@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -40,7 +40,13 @@ UNASSIGNED = "\x00unassigned"
 
 
 class PersonPicker(ModalScreen[str | None]):
-    """People with this week's load (least loaded first), and "unassigned"."""
+    """People with this week's load (least loaded first), and "unassigned".
+
+    Typing filters the list by name, handle or e-mail (a team of 200 does not fit a
+    screen); backspace takes a letter back. The cursor starts on the least loaded person
+    other than the current assignee, so enter at once moves the task to whoever has the
+    most room instead of "reassigning" it to the same person.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -48,33 +54,79 @@ class PersonPicker(ModalScreen[str | None]):
         super().__init__(classes="dialog")
         self.subject = task
         self._loads = sorted(loads, key=lambda w: (w.load_pct, w.person.handle))
+        self.query_text = ""
 
     def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = f"Reassign {self.subject.id}"
+            yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
+            yield OptionList(*self._options(), id="people")
+            yield Static(self._hint(), id="people-hint", classes="dialog-hint")
+
+    def _options(self) -> list[Option]:
+        needle = self.query_text.casefold()
         options = []
         for w in self._loads:
             p = w.person
+            if needle and not any(needle in field.casefold() for field in (p.name, p.handle, p.email)):
+                continue
             row = Text(end="")
             row.append("● " if p.handle == self.subject.assignee else "  ", style="bold")
             row.append_text(lit(f"{p.name or p.handle}"[:24].ljust(24)))
-            row.append(f" {p.handle:<12}", style="dim")
+            row.append_text(lit(f" {p.handle:<12}", style="dim"))
             row.append(f"{w.load_pct:>5.0f}% load", style="bold red" if w.overloaded else "")
             if w.overloaded:
                 row.append(" OVERLOADED", style="bold red")
             if p.handle == self.subject.assignee:
                 row.append("  (now)", style="italic")
             options.append(Option(row, id=f"p-{p.handle}"))
-        options.append(Option(Text("  unassigned" + ("  (now)" if not self.subject.assignee else ""),
-                                   style="italic"), id="p-"))
-        with Vertical(classes="dialog-box") as box:
-            box.border_title = f"Reassign {self.subject.id}"
-            yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
-            yield OptionList(*options, id="people")
-            yield Static(Text("enter picks · esc cancels", style="dim"), classes="dialog-hint")
+        if not needle or "unassigned".startswith(needle):
+            options.append(Option(Text("  unassigned" + ("  (now)" if not self.subject.assignee else ""),
+                                       style="italic"), id="p-"))
+        return options
+
+    def _hint(self) -> Text:
+        hint = Text(end="")
+        if self.query_text:
+            hint.append("filter: ", style="dim")
+            hint.append(self.query_text, style="bold")  # appended as plain text: never markup
+            hint.append(" · backspace · ", style="dim")
+        else:
+            hint.append("type to filter · ", style="dim")
+        hint.append("enter picks · esc cancels", style="dim")
+        return hint
+
+    def _start_row(self, ol: OptionList) -> int | None:
+        """The first row that is not the current assignee (else the first row, if any)."""
+        now = f"p-{self.subject.assignee or ''}"
+        for i in range(ol.option_count):
+            if ol.get_option_at_index(i).id != now:
+                return i
+        return 0 if ol.option_count else None
 
     def on_mount(self) -> None:
         ol = self.query_one(OptionList)
-        ol.highlighted = 0
+        ol.highlighted = self._start_row(ol)
         ol.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable keys extend the filter, backspace shortens it (the list keeps the rest)."""
+        if event.key == "backspace":
+            if not self.query_text:
+                return
+            self.query_text = self.query_text[:-1]
+        elif event.is_printable and event.character and event.character.isprintable() and (
+                event.key != "space" or self.query_text):
+            self.query_text += event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        ol.add_options(self._options())
+        ol.highlighted = self._start_row(ol)
+        self.query_one("#people-hint", Static).update(self._hint())
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:
