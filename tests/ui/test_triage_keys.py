@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
 from tests.conftest import disk_state
 from textual.widgets import Input, OptionList
@@ -379,6 +380,50 @@ async def test_a_starts_on_the_least_loaded_person_other_than_the_assignee() -> 
         await pilot.press(*"[b")
         await pilot.pause()
         assert options.option_count == 3 and "filter: [b" in screen_text(app)
+
+
+def type_ahead(app: TpmApp, keys: str) -> None:
+    """Keys arriving in one burst, as a terminal delivers a fast typist's keys: each is
+    queued before the previous one was handled (``pilot.press`` waits between keys)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for ch in keys:
+        app.post_message(events.Key(_character_to_key(ch), ch))
+
+
+@pytest.mark.parametrize(("key", "dialog"), [("a", PersonPicker), ("n", TextPrompt), ("b", TextPrompt),
+                                             ("e", TaskForm)])
+async def test_keys_typed_right_after_a_dialog_key_go_to_the_dialog(demo_db: Path, key: str, dialog: type) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        before = on_disk(demo_db, "MOB-5")
+        type_ahead(app, key + "pdq")  # the dashboard's priority, done and quit keys
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, dialog)
+        assert on_disk(demo_db, "MOB-5") == before  # no key reached the dashboard
+        if dialog is PersonPicker:
+            assert app.screen.query_text == "pdq"  # type: ignore[attr-defined]
+        elif dialog is TextPrompt:
+            assert app.screen.query_one(Input).value == "pdq"  # what was typed is what is written
+
+
+async def test_a_burst_follows_the_focus_its_first_keys_move(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        before = on_disk(demo_db, "MOB-5")
+        type_ahead(app, "2apr")  # focus At risk, reassign its first task, filter the people by "pr"
+        await settle(pilot)
+        assert isinstance(app.screen, PersonPicker) and app.screen.query_text == "pr"
+        assert app.screen.subject.id == "MOB-5"
+        await pilot.press("escape")
+        type_ahead(app, "/api")  # filter line: the letters are its text, never triage keys
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "api"
+        assert on_disk(demo_db, "MOB-5") == before
+        assert app.screen.filter_text == "api"  # type: ignore[attr-defined]
 
 
 async def test_b_blocks_by_a_task_then_unblocks(demo_db: Path) -> None:

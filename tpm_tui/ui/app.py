@@ -59,6 +59,7 @@ class TpmApp(App[None]):
         self.resume_gc_after_first_frame = False
         """Set by :func:`run_app` when the caller paused the cyclic GC for start-up."""
         self.idle_gc = IdleCollector()
+        self._held_keys: list[events.Key] = []
         """After start-up (when :attr:`resume_gc_after_first_frame`): the cyclic GC runs
         while the user pauses, not inside a key's redraw (see :mod:`tpm_tui.ui.idle_gc`)."""
 
@@ -91,7 +92,43 @@ class TpmApp(App[None]):
         if isinstance(event, events.InputEvent):
             self.last_input = time.monotonic()
             self.idle_gc.touch()
+        if isinstance(event, events.Key) and self._route_key(event):
+            return
         await super().on_event(event)
+
+    def _route_key(self, event: events.Key) -> bool:
+        """Keys typed ahead go where the keys before them lead (True: taken care of here).
+
+        Textual hands every key to the widget focused when the key *arrives*, and only when
+        it comes back unused are the bindings looked up — on the screen and focus of *then*.
+        In a burst (``a`` then ``pr`` to pick Priya; ``/`` then ``api`` to filter; typed fast
+        or while the screen is busy) the later keys are already on their way to the old
+        focus when ``a`` opens a dialog or ``/`` focuses the filter line: they came back to
+        be dropped by the dialog, or worse, to run the dashboard's keys (``p``: priority).
+        Such a key — back unused, the screen or the focus moved since it was sent — is held
+        and sent again, in order, once the new screen is mounted; new keys queue behind it.
+        """
+        if not event.is_forwarded:
+            if self._held_keys:
+                self._held_keys.append(event)
+                return True
+            event.tpm_sent_to = (self.screen, self.focused)  # type: ignore[attr-defined]
+            return False
+        sent_to = getattr(event, "tpm_sent_to", None)
+        if sent_to is None or sent_to == (self.screen, self.focused):
+            return False
+        self._held_keys = [*self._held_keys, event]
+        self._send_held_keys()
+        return True
+
+    def _send_held_keys(self) -> None:
+        screen = self.screen
+        if not screen.is_mounted:
+            self.call_after_refresh(self._send_held_keys)
+            return
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
 
     def _idle_gc_tick(self) -> None:
         dash = self.dashboard

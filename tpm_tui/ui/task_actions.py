@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from textual import work
 from textual.binding import Binding
 
 from tpm_tui.domain import Task, TaskStatus
@@ -176,8 +175,7 @@ class TaskActions:
 
         picker.open(task, self._now().date(), picked)
 
-    @work(group="dialog", exclusive=True)
-    async def action_reassign(self) -> None:
+    def action_reassign(self) -> None:
         task = self._task_or_none()
         if task is None:
             return
@@ -185,14 +183,14 @@ class TaskActions:
         loads = list(data.brief.workload) if data is not None else []
         from tpm_tui.ui.screens.task_modals import UNASSIGNED, PersonPicker
 
-        handle = await self.app.push_screen_wait(PersonPicker(task, loads))
-        if handle is None:
-            return
-        who = None if handle == UNASSIGNED else handle
-        self.queue("reassign", lambda s, now: triage.reassign(s, task.id, who, now), task)
+        def picked(handle: str | None) -> None:
+            if handle is not None:
+                who = None if handle == UNASSIGNED else handle
+                self.queue("reassign", lambda s, now: triage.reassign(s, task.id, who, now), task)
 
-    @work(group="dialog", exclusive=True)
-    async def action_toggle_block(self) -> None:
+        self.app.push_screen(PersonPicker(task, loads), picked)
+
+    def action_toggle_block(self) -> None:
         task = self._task_or_none()
         if task is None:
             return
@@ -201,25 +199,30 @@ class TaskActions:
             return
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
-        by = await self.app.push_screen_wait(
-            TextPrompt(f"Block {task.id}", "Blocked by which task or reason?", task=task,
-                       placeholder="a task id (e.g. API-3) or a few words", allow_empty=True)
-        )
-        if by is not None:
-            self.queue("block", lambda s, now: triage.toggle_block(s, task.id, by or None, now), task)
+        def answered(by: str | None) -> None:
+            if by is not None:
+                self.queue("block", lambda s, now: triage.toggle_block(s, task.id, by or None, now), task)
 
-    @work(group="dialog", exclusive=True)
-    async def action_add_note(self) -> None:
+        self.app.push_screen(
+            TextPrompt(f"Block {task.id}", "Blocked by which task or reason?", task=task,
+                       placeholder="a task id (e.g. API-3) or a few words", allow_empty=True),
+            answered,
+        )
+
+    def action_add_note(self) -> None:
         task = self._task_or_none()
         if task is None:
             return
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
-        text = await self.app.push_screen_wait(
-            TextPrompt(f"Note on {task.id}", "Note:", task=task, placeholder="e.g. asked Lena for the API keys")
+        def answered(text: str | None) -> None:
+            if text:
+                self.queue("note", lambda s, now: triage.add_note(s, task.id, text, now), task)
+
+        self.app.push_screen(
+            TextPrompt(f"Note on {task.id}", "Note:", task=task, placeholder="e.g. asked Lena for the API keys"),
+            answered,
         )
-        if text:
-            self.queue("note", lambda s, now: triage.add_note(s, task.id, text, now), task)
 
     def _form_lists(self) -> tuple[list[str], list[str]]:
         data = self.app.dashboard.data if self.app.dashboard is not None else None
@@ -250,8 +253,7 @@ class TaskActions:
 
         return submit
 
-    @work(group="dialog", exclusive=True)
-    async def action_edit_task(self) -> None:
+    def action_edit_task(self) -> None:
         task = self._task_or_none()
         if task is None:
             return
@@ -259,13 +261,12 @@ class TaskActions:
         from tpm_tui.ui.screens.task_modals import TaskForm
 
         submit = self._submitter("edit", lambda s, now, changes: triage.edit(s, task.id, changes, now))
-        await self.app.push_screen_wait(
+        self.app.push_screen(
             TaskForm(task=task, today=self._now().date(), tz=self._zone(), submit=submit, handles=handles,
                      projects=projects)
         )
 
-    @work(group="dialog", exclusive=True)
-    async def action_new_task(self) -> None:
+    def action_new_task(self) -> None:
         from tpm_tui.ui.screens.task_modals import TaskForm
 
         handles, projects = self._form_lists()
@@ -282,7 +283,7 @@ class TaskActions:
             )
             return Outcome(f"{task.id} created", task.id)
 
-        await self.app.push_screen_wait(
+        self.app.push_screen(
             TaskForm(task=None, today=self._now().date(), tz=zone, submit=self._submitter("new", create),
                      handles=handles, projects=projects, project=current.project if current else "")
         )

@@ -452,11 +452,10 @@ class DashboardScreen(TaskActions, Screen[None]):
     # ------------------------------------------------------------ actions
 
     def action_focus_pane(self, pane: str) -> None:
+        # set_focus, not focus(): focus() moves it later, and a key typed right after "2"
+        # would still find the old pane focused (see TpmApp._route_key)
         target = self.query_one(f"#{pane}")
-        if isinstance(target, ListPane):
-            target.query_one(OptionList).focus()
-        else:
-            target.focus()
+        self.set_focus(target.query_one(OptionList) if isinstance(target, ListPane) else target)
         target.scroll_visible()
 
     def action_shift_day(self, days: int) -> None:
@@ -475,7 +474,7 @@ class DashboardScreen(TaskActions, Screen[None]):
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         box.add_class("-shown")
-        box.focus()
+        self.set_focus(box)  # at once: what is typed right after "/" goes into the line
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -549,13 +548,17 @@ class DashboardScreen(TaskActions, Screen[None]):
 
         self.app.push_screen(HelpModal(self.active_bindings))
 
-    @work(exclusive=True, group="import-dialog")
-    async def action_import_ics(self) -> None:
+    def action_import_ics(self) -> None:
+        """The import dialog. Pushed at once, not from a worker: keys typed right after ``i``
+        go to the dialog, never to the dashboard underneath (a fast ``i`` + ``d`` would
+        otherwise mark a task done)."""
         from tpm_tui.ui.screens.import_modal import ImportModal
 
-        path = await self.app.push_screen_wait(ImportModal(start=Path.cwd()))
-        if path:
-            self.run_import(path)
+        def chosen(path: str | None) -> None:
+            if path:
+                self.run_import(path)
+
+        self.app.push_screen(ImportModal(start=Path.cwd()), chosen)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def run_import(self, path: str) -> None:
