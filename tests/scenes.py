@@ -86,4 +86,5 @@ SCENES: tuple[Scene, ...] = (
     Scene("help", (160, 48), ("question_mark",), description="? lists every key"),
     Scene("import-dialog", (160, 48), ("i",), description="i opens the import dialog"),
     Scene("guided-triage", (160, 48), ("t",), description="t walks the at-risk list one task at a time"),
+    Scene("reassign", (160, 48), ("2", "a", "a", "r"), description="a: people by load; typing filters them"),
 )

@@ -68,7 +68,9 @@ class PersonPicker(ModalScreen[str | None]):
         options = []
         for w in self._loads:
             p = w.person
-            if needle and not any(needle in field.casefold() for field in (p.name, p.handle, p.email)):
+            # the e-mail's domain only once an "@" is typed: every address of a team shares it
+            email = p.email if "@" in needle else p.email.partition("@")[0]
+            if needle and not any(needle in field.casefold() for field in (p.name, p.handle, email)):
                 continue
             row = Text(end="")
             row.append("● " if p.handle == self.subject.assignee else "  ", style="bold")
