@@ -334,17 +334,29 @@ def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export
     from tpm_tui.services.entry import now_in, resolve_tz
     from tpm_tui.services.plan import export_plan_ics, make_plan
 
+    target = _export_target(export_path) if export_path else None  # refused before any output
     store = obj.store()
     zone_name = resolve_tz(store, tz)
     now = now_in(zone_name)
     plan = make_plan(store, days=days, handle=handle, now=now, tz=zone_name)
     click.echo(_plan_text(plan, store, zone_name))
-    if export_path:
+    if target is not None:
         from tpm_tui.storage.atomic import write_bytes_atomic
 
-        target = Path(export_path).expanduser()
         write_bytes_atomic(target, export_plan_ics(plan, store, now=now))
         click.echo(f"{target}: {len(plan.blocks)} focus blocks written")
+
+
+def _export_target(text: str) -> Path:
+    """Where ``--export`` writes: a file in a folder that exists (checked before the plan is made)."""
+    from tpm_tui.domain import InputError
+
+    target = Path(text).expanduser()
+    if target.is_dir():
+        raise InputError(f"--export: {target} is a folder; give a file name, e.g. {target / 'plan.ics'}")
+    if not target.parent.is_dir():
+        raise InputError(f"--export: {target}: folder {target.parent} does not exist")
+    return target
 
 
 def _plan_text(plan: Any, store: Any, tz: str) -> str:
@@ -432,10 +444,15 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
 
     store = obj.store()
     zone_name = resolve_tz(store, tz)
+    known = {p.key for p in store.projects()}
     task = add_task(store, title=title, project=project, now=now_in(zone_name), tz=zone(zone_name),
                     assignee=assignee, due=due, estimate=estimate, remaining=remaining, priority=priority,
                     depends=depends, time_sensitive=time_sensitive)
     click.echo(task.id)
+    if task.project not in known:
+        # said, not asked: a typo in --project would otherwise start a project silently
+        others = ", ".join(sorted(known)) or "none before"
+        click.echo(f"tpm: note: new project {task.project} (existing: {others})", err=True)
 
 
 @task_group.command("list")

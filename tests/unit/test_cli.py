@@ -125,8 +125,11 @@ def test_task_add_prints_the_new_id_and_stores_fields(demo_db: Path) -> None:
 
 def test_task_add_in_a_new_project_numbers_from_one(tmp_path: Path) -> None:
     db = str(tmp_path / "d.json")
-    assert run("task", "add", "First", "--project", "ops", "--db", db).stdout.strip() == "OPS-1"
-    assert run("task", "add", "Second", "--project", "OPS", "--due", "tomorrow", "--db", db).stdout.strip() == "OPS-2"
+    first = run("task", "add", "First", "--project", "ops", "--db", db)
+    assert first.stdout.strip() == "OPS-1"
+    assert first.stderr.strip() == "tpm: note: new project OPS (existing: none before)"
+    second = run("task", "add", "Second", "--project", "OPS", "--due", "tomorrow", "--db", db)
+    assert second.stdout.strip() == "OPS-2" and second.stderr == ""  # no note for a known project
     [_, second] = orjson.loads(run("task", "list", "--format", "json", "--db", db).stdout)
     assert second["due"] == "2026-12-01"
 
@@ -208,3 +211,22 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert isinstance(result.exception, StoreError)  # re-raised for the traceback
     plain = run("--db", str(db), "task", "list")
     assert isinstance(plain.exception, SystemExit)
+
+
+def test_task_add_says_when_it_starts_a_project(demo_db: Path) -> None:
+    result = run("--db", str(demo_db), "task", "add", "Typo", "--project", "APU")
+    assert result.exit_code == 0 and result.stdout.strip() == "APU-1"  # the id stays alone on stdout
+    assert result.stderr.strip() == "tpm: note: new project APU (existing: API, DATA, MOB)"
+
+
+@pytest.mark.parametrize("where", ["missing/plan.ics", "."])
+def test_plan_export_to_a_bad_place_is_refused_before_any_output(demo_db: Path, tmp_path: Path, where: str) -> None:
+    target = tmp_path / where
+    before = disk_state(demo_db)
+    result = run("--db", str(demo_db), "plan", "--export", str(target))
+    assert result.exit_code != 0
+    line = one_error_line(result)
+    assert line.startswith("tpm: --export: ")
+    assert ("does not exist" in line) if where != "." else ("is a folder" in line and "plan.ics" in line)
+    assert result.stdout == ""  # no plan printed above the error
+    assert disk_state(demo_db) == before
