@@ -516,6 +516,9 @@ async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
 
 
 async def test_capital_n_creates_a_task_project_required(demo_db: Path) -> None:
+    from tpm_tui.domain import Project
+
+    Store.open(demo_db).put_project(Project(key="INFRA", name="Infrastructure"))  # a project with no tasks yet
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)  # no task selected: N still works
@@ -523,6 +526,7 @@ async def test_capital_n_creates_a_task_project_required(demo_db: Path) -> None:
         await pilot.pause()
         form = app.screen
         assert isinstance(form, TaskForm) and form.new
+        assert form._projects == ["API", "DATA", "INFRA", "MOB"]  # noqa: SLF001 - every project is offered
         await pilot.press(*"Rotate the pager", "enter")
         await pilot.pause()
         assert "Project: required" in screen_text(app)
@@ -536,7 +540,7 @@ async def test_capital_n_creates_a_task_project_required(demo_db: Path) -> None:
         task = on_disk(demo_db, "OPS-1")
         assert (task.title, task.assignee, task.due, task.remaining_hours) == (
             "Rotate the pager", "marcus", date(2026, 11, 27), 4.0)
-        assert "OPS-1 created — u to undo" in toasts(app)
+        assert "OPS-1 created in a new project OPS — u to undo" in toasts(app)
         assert "OPS-1" in risk_ids(app)  # overdue: the recompute lists it
         await pilot.press("u")
         await settle(pilot)

@@ -229,7 +229,7 @@ class TaskActions:
         if data is None:
             return [], []
         handles = sorted(w.person.handle for w in data.brief.workload)
-        projects = sorted({r.task.project for r in data.brief.at_risk})
+        projects = sorted(p.key for p in self.app.store.projects())  # all, not only those with risk
         return handles, projects
 
     def _submitter(self, kind: str, make: Callable[[Store, datetime, dict[str, Any]], Outcome]) -> Callable[
@@ -274,6 +274,7 @@ class TaskActions:
         zone = self._zone()
 
         def create(s: Store, now: datetime, v: dict[str, Any]) -> Outcome:
+            new_project = s.project(v["project"]) is None
             due = v["due"]
             due_text = None if due is None else due.isoformat()
             task = add_task(
@@ -281,7 +282,8 @@ class TaskActions:
                 estimate=v["estimate_hours"], remaining=v["remaining_hours"], priority=v["priority"],
                 depends=",".join(v["depends_on"]) or None, journal=True,
             )
-            return Outcome(f"{task.id} created", task.id)
+            note = f" in a new project {task.project}" if new_project else ""
+            return Outcome(f"{task.id} created{note}", task.id)
 
         self.app.push_screen(
             TaskForm(task=None, today=self._now().date(), tz=zone, submit=self._submitter("new", create),
