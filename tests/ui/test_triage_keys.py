@@ -51,6 +51,10 @@ def risk_ids(app: TpmApp) -> list[str]:
     return [r.key for r in pane._rows if r is not None]  # noqa: SLF001
 
 
+def option_ids(options: OptionList) -> list[str | None]:
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
 def selected(app: TpmApp) -> str | None:
     task = app.dashboard.selected_task  # type: ignore[union-attr]
     return None if task is None else task.id
@@ -338,7 +342,7 @@ async def test_a_typing_filters_the_people_and_enter_picks_the_match(demo_db: Pa
         await pilot.press(*"RAM")  # part of "Priya Raman", any case
         await pilot.pause()
         assert isinstance(app.screen, PersonPicker)  # letters never reach the dashboard's keys
-        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["p-priya"]
+        assert option_ids(options) == ["p-priya"]
         assert "filter: RAM" in screen_text(app)
         await pilot.press("backspace", "backspace", "backspace")
         await pilot.pause()
@@ -354,7 +358,7 @@ async def test_a_typing_filters_the_people_and_enter_picks_the_match(demo_db: Pa
         assert options.option_count == 0
         await pilot.press(*["backspace"] * 7, *"lena@ex")  # the e-mail matches too
         await pilot.pause()
-        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["p-lena"]
+        assert option_ids(options) == ["p-lena"]
         await pilot.press(*["backspace"] * 7, *"unas", "enter")
         await settle(pilot)
         assert on_disk(demo_db, "MOB-5").assignee is None
@@ -376,7 +380,7 @@ async def test_a_starts_on_the_least_loaded_person_other_than_the_assignee() -> 
         app.push_screen(picker)
         await pilot.pause()
         options = picker.query_one(OptionList)
-        rows = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        rows = option_ids(options)
         assert rows == ["p-kim", "p-max", "p-lee", "p-"]  # least loaded first, "unassigned" last
         assert options.highlighted == 1  # max: kim has the task already
         assert "[b]kim[/b]" in screen_text(app)  # names are literal text, never markup
