@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
 from tests.conftest import disk_state
+from textual import events
 from textual.widgets import Input, OptionList
 
 from tpm_tui.domain import Task, TaskStatus, TpmError
@@ -359,7 +360,15 @@ async def test_a_typing_filters_the_people_and_enter_picks_the_match(demo_db: Pa
         await pilot.press(*["backspace"] * 7, *"lena@ex")  # the e-mail matches too
         await pilot.pause()
         assert option_ids(options) == ["p-lena"]
-        await pilot.press(*["backspace"] * 7, *"unas", "enter")
+        await pilot.press(*["backspace"] * 7)
+        options.post_message(events.Paste("Priya Raman <priya@example.com>\nsecond line"))  # pasted, list focused
+        await pilot.pause()
+        assert app.screen.query_text == "Priya Raman <priya@example.com>"  # type: ignore[attr-defined]
+        assert option_ids(options) == []  # the whole line is the filter: no one's name contains it
+        await pilot.press(*["backspace"] * 20)
+        assert app.screen.query_text == "Priya Raman"  # type: ignore[attr-defined]
+        assert option_ids(options) == ["p-priya"]
+        await pilot.press(*["backspace"] * 11, *"unas", "enter")
         await settle(pilot)
         assert on_disk(demo_db, "MOB-5").assignee is None
 

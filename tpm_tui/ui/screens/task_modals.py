@@ -124,6 +124,17 @@ class PersonPicker(ModalScreen[str | None]):
             return
         event.stop()
         event.prevent_default()
+        self._refilter()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A pasted name or address filters like typed text (its first line, printable characters)."""
+        text = "".join(ch for ch in event.text.split("\n", 1)[0] if ch.isprintable()).strip()
+        event.stop()
+        if text:
+            self.query_text += text
+            self._refilter()
+
+    def _refilter(self) -> None:
         ol = self.query_one(OptionList)
         ol.clear_options()
         ol.add_options(self._options())
