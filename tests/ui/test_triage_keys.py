@@ -639,6 +639,19 @@ async def test_t_walks_the_list_then_summarises(demo_db: Path) -> None:
     assert on_disk(demo_db, "MOB-5").status is TaskStatus.DOING
 
 
+async def test_t_and_its_keys_typed_in_one_burst(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        type_ahead(app, "td d")  # walk: MOB-5 done, API-3 skipped, DATA-7 done — before the walk is drawn
+        await settle(pilot)
+        assert isinstance(app.screen, GuidedTriage)
+        assert "4 / " in screen_text(app)
+    assert on_disk(demo_db, "MOB-5").status is TaskStatus.DONE
+    assert on_disk(demo_db, "API-3").status is not TaskStatus.DONE
+    assert on_disk(demo_db, "DATA-7").status is TaskStatus.DONE
+
+
 async def test_t_to_the_end_shows_the_summary(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
