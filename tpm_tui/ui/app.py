@@ -59,9 +59,10 @@ class TpmApp(App[None]):
         self.resume_gc_after_first_frame = False
         """Set by :func:`run_app` when the caller paused the cyclic GC for start-up."""
         self.idle_gc = IdleCollector()
-        self._held_keys: list[events.Key] = []
         """After start-up (when :attr:`resume_gc_after_first_frame`): the cyclic GC runs
         while the user pauses, not inside a key's redraw (see :mod:`tpm_tui.ui.idle_gc`)."""
+        self._held_keys: list[events.Key] = []
+        """Keys typed ahead, waiting for the screen they belong to (see :meth:`_route_key`)."""
 
     def get_default_screen(self) -> DashboardScreen:
         self.dashboard = DashboardScreen(self.store, self.tz, self.clock)
@@ -115,7 +116,7 @@ class TpmApp(App[None]):
             event.tpm_sent_to = (self.screen, self.focused)  # type: ignore[attr-defined]
             return False
         sent_to = getattr(event, "tpm_sent_to", None)
-        if sent_to is None or sent_to == (self.screen, self.focused):
+        if sent_to is None or (sent_to[0] is self.screen and sent_to[1] is self.focused):
             return False
         self._held_keys = [*self._held_keys, event]
         self._send_held_keys()
