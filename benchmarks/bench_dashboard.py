@@ -13,6 +13,11 @@ writes it to a temporary JSON file, and times:
   workload, plan) on the expanded occurrences,
 * ``daily_brief`` for the next day with the cache warm (what ``]`` costs in the TUI).
 
+``--history N`` instead times what a start-up pays for years of imported invites: the
+file opened and the brief computed from nothing (tasks and people decoded as the TUI
+does; meetings as the brief needs them), for the database as generated and for the same
+database with ``N`` past meetings added (``benchmarks.generate.add_history``).
+
 Target: the cold compute <= 100 ms at 10k tasks / 200 people / 5k meetings.
 ``run(...)`` returns ``[(label, seconds, note)]``; ``table(sizes, repeat)`` gives the
 rows ``python -m benchmarks`` prints.
@@ -30,7 +35,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from benchmarks.generate import NOW, TODAY, fill, generate_db
+from benchmarks.generate import NOW, TODAY, add_history, fill, generate_db
 from tpm_tui.domain import Occurrence
 from tpm_tui.logic.agenda import day_views
 from tpm_tui.logic.freetime import OccurrenceIndex
@@ -187,14 +192,59 @@ def table(sizes: list[int], repeat: int) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+_START_UP = """
+import gc, sys, time
+from benchmarks.generate import NOW, TODAY
+gc.disable()
+from tpm_tui.services.brief import daily_brief
+from tpm_tui.storage import Store
+t0 = time.perf_counter()
+store = Store.open(sys.argv[1])
+store.tasks(), store.people()
+daily_brief(store, TODAY, "Europe/Berlin", NOW)
+print(time.perf_counter() - t0)
+"""
+
+
+def history(tasks: int, people: int, meetings: int, past: int, repeat: int) -> list[tuple[str, float, str]]:
+    """Start-up (open + brief from nothing, each in a fresh process: the decoders' memos
+    start empty, as when the app starts) without and with ``past`` past meetings."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = generate_db(Path(tmp) / "plain.json", tasks=tasks, people=people, meetings=meetings)
+        old = generate_db(Path(tmp) / "history.json", tasks=tasks, people=people, meetings=meetings)
+        add_history(Store.open(old), past)
+        for path in (plain, old):
+            Store.open(path).checkpoint()  # one file each, as after a while (no log to replay)
+        times: dict[Path, list[float]] = {plain: [], old: []}
+        for _ in range(repeat):  # interleaved: the machine's speed drifts
+            for path in (plain, old):
+                out = subprocess.run([sys.executable, "-c", _START_UP, str(path)], capture_output=True, text=True,
+                                     check=True)
+                times[path].append(float(out.stdout.strip().splitlines()[-1]))
+        a, b = statistics.median(times[plain]), statistics.median(times[old])
+    size = f"{tasks:,} tasks / {people} people / {meetings:,} meetings"
+    return [
+        (f"open + brief from nothing ({size})", a, "floor"),
+        (f"the same with {past:,} past meetings", b, f"{b / a:.2f}x; +{(b - a) * 1000:.0f} ms for the history"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_dashboard")
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--meetings", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--history", type=int, default=0, metavar="N",
+                        help="time start-up with N past meetings added, beside without")
     args = parser.parse_args(argv)
-    for label, seconds, note in run(args.tasks, args.people, args.meetings, args.repeat):
+    if args.history:
+        rows = history(args.tasks, args.people, args.meetings, args.history, args.repeat)
+    else:
+        rows = run(args.tasks, args.people, args.meetings, args.repeat)
+    for label, seconds, note in rows:
         print(f"{label}: {seconds * 1000:.1f} ms  [{note}]")
     return 0
 

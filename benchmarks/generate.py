@@ -73,6 +73,26 @@ def make_meetings(n: int, people: list[Person], rng: random.Random) -> list[Meet
     return meetings
 
 
+def add_history(store: object, n: int, seed: int = 7) -> None:
+    """``n`` past single meetings, 15 days to three years back, among the store's people:
+    the history a manager accumulates by importing invites for years."""
+    rng = random.Random(seed)
+    folks = store.people()  # type: ignore[attr-defined]
+    meetings = []
+    for i in range(n):
+        zone = rng.choice(ZONES)
+        day = TODAY - timedelta(days=rng.randint(15, 1100))
+        start = datetime.combine(day, time(rng.randint(6, 19), rng.choice((0, 30))), tzinfo=ZoneInfo(zone))
+        who = rng.sample(folks, k=min(len(folks), rng.randint(2, 6)))
+        meetings.append(Meeting(
+            uid=f"past-{i}@bench", start=start, end=start + timedelta(minutes=rng.choice((15, 30, 60))), tzid=zone,
+            summary=f"Past meeting {i}", organizer=who[0].email,
+            attendees=tuple(Attendee(p.email, p.name, "ACCEPTED") for p in who),
+            dtstamp=datetime(2024, 1, 1, tzinfo=UTC),
+        ))
+    store.put_meetings(meetings)  # type: ignore[attr-defined]
+
+
 def fill(store: object, *, tasks: int, people: int, meetings: int, seed: int = 42, tz: str = "Europe/Berlin") -> None:
     """Seeded people, projects, tasks and meetings into ``store`` (a Store), in one transaction."""
     rng = random.Random(seed)

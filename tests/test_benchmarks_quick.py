@@ -19,6 +19,7 @@ FIGURES = [
     "peak RSS @1,000",
     "import 1,000 events, first",
     "one day among 1,000 events",
+    "... from the file just opened @1,000",
 ]
 
 

@@ -70,19 +70,35 @@ def _meeting_cache(store: Store) -> dict[Any, Any]:
     return entry
 
 
-def occurrences_between(store: Store, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
-    """Expanded occurrences overlapping ``[start, end)`` (floating read in ``tz``), cached."""
+COVER_BEFORE = timedelta(days=62)
+COVER_AFTER = timedelta(days=124)
+"""A meeting index holds the meetings around the first window asked for, from two months
+before to four after (paging days, the week, the planning horizon): a database with years
+of history decodes and indexes only those (see :meth:`Store.meetings_within`)."""
+
+
+def _covering_index(store: Store, cache: dict[Any, Any], start: datetime, end: datetime) -> Any:
+    """A :class:`MeetingIndex` whose meetings cover ``[start, end)`` (cached per meetings version)."""
     from tpm_tui.logic.recurrence import MeetingIndex
 
+    first, last = start.date() - _ONE_DAY, end.date() + _ONE_DAY  # in any zone the window is within these dates
+    indexes: dict[tuple[date, date], Any] = cache.setdefault("indexes", {})
+    for (lo, hi), index in indexes.items():
+        if lo <= first and last <= hi:
+            return index
+    lo, hi = first - COVER_BEFORE, last + COVER_AFTER
+    index = indexes[lo, hi] = MeetingIndex(store.meetings_within(lo, hi))
+    return index
+
+
+def occurrences_between(store: Store, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
+    """Expanded occurrences overlapping ``[start, end)`` (floating read in ``tz``), cached."""
     cache = _meeting_cache(store)
     key = ("between", start, end, str(tz))
     hit = cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    index = cache.get("meeting_index")
-    if index is None:
-        index = cache["meeting_index"] = MeetingIndex(store.meetings())
-    result = list(index.between(start, end, tz))
+    result = list(_covering_index(store, cache, start, end).between(start, end, tz))
     cache[key] = result
     return result
 
