@@ -14,9 +14,9 @@ writes it to a temporary JSON file, and times:
 * ``daily_brief`` for the next day with the cache warm (what ``]`` costs in the TUI).
 
 ``--history N`` instead times what a start-up pays for years of imported invites: the
-file opened and the brief computed from nothing (tasks and people decoded as the TUI
-does; meetings as the brief needs them), for the database as generated and for the same
-database with ``N`` past meetings added (``benchmarks.generate.add_history``).
+file opened and the brief computed from nothing (each in a fresh process; the brief
+decodes what it needs, as the app's first load), for the database as generated and for
+the same database with ``N`` past meetings added (``benchmarks.generate.add_history``).
 
 Target: the cold compute <= 100 ms at 10k tasks / 200 people / 5k meetings.
 ``run(...)`` returns ``[(label, seconds, note)]``; ``table(sizes, repeat)`` gives the
@@ -200,8 +200,7 @@ from tpm_tui.services.brief import daily_brief
 from tpm_tui.storage import Store
 t0 = time.perf_counter()
 store = Store.open(sys.argv[1])
-store.tasks(), store.people()
-daily_brief(store, TODAY, "Europe/Berlin", NOW)
+daily_brief(store, TODAY, "Europe/Berlin", NOW)  # decodes what it needs, as the app's first load
 print(time.perf_counter() - t0)
 """
 

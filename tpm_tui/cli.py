@@ -363,7 +363,8 @@ def _plan_text(plan: Any, store: Any, tz: str) -> str:
     from tpm_tui.logic.render import plan_lines, safe_text
     from tpm_tui.logic.timeutil import zone
 
-    titles = {t.id: " ".join(t.title.split()) for t in store.tasks()}
+    titles = {b.task_id: " ".join(task.title.split())
+              for b in plan.blocks if (task := store.task(b.task_id)) is not None}
     lines = [f"Focus plan for {safe_text(plan.person or 'me')} (times in {tz})"]
     lines.extend(plan_lines(plan, zone(tz), titles) or ["  no focus blocks proposed"])
     return "\n".join(lines)

@@ -140,9 +140,12 @@ def test_only_the_nearby_singles_are_decoded() -> None:
     store.put_meetings(meetings)
     store._cache.clear()  # noqa: SLF001 - as after opening the file: nothing decoded yet
     near = store.meetings_within(BASE - timedelta(days=7), BASE + timedelta(days=7))
-    decoded = store._cache["typed-some:meetings"]  # noqa: SLF001
-    assert "typed:meetings" not in store._cache  # noqa: SLF001 - the full decode never ran
+    decoded = store._cache["typed:meetings"]  # noqa: SLF001
+    assert not store._cache.get("typed-all:meetings")  # noqa: SLF001 - the full decode never ran
     assert len(decoded) == len(near) < len(meetings) // 10
+    assert store.meetings_within(BASE, BASE)[0] is near[0]  # decoded once, the same object after
+    everything = {m.key: m for m in store.meetings()}  # completing the decode keeps those objects
+    assert all(everything[m.key] is m for m in near)
     singles = [m for m in near if not m.is_recurring and m.recurrence_id is None]
     overridden = {m.uid for m in meetings if m.recurrence_id is not None}
     for m in singles:  # each single kept is near the range, or shares its UID with an override

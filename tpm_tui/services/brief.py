@@ -168,7 +168,7 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedel
     cache = _cache(store)
     settings = store.settings()
     people = store.people()
-    tasks = store.tasks()
+    tasks = store.open_tasks()  # risk, workload and plan look at open tasks only
     week_start = day - timedelta(days=day.weekday())
 
     day_start, day_end = day_bounds(day, tzinfo)

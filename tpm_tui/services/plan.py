@@ -28,7 +28,7 @@ def make_plan(store: Store, *, days: int, handle: str | None, now: datetime, tz:
     person = store.person(who)
     if person is None:
         raise NotFoundError(f"no person {who!r} (see `tpm person list`)")
-    tasks = store.tasks()
+    tasks = store.open_tasks()  # what risk and the plan look at
     people = store.people()
     today = now.astimezone(tzinfo).date()
     this_week = today - timedelta(days=today.weekday())  # the same window as the brief: one cached expansion
@@ -41,5 +41,5 @@ def export_plan_ics(plan: Plan, store: Store, *, now: datetime | None = None) ->
     """The plan's blocks as ``.ics`` bytes (stable UIDs; DTSTAMP = ``now``)."""
     from tpm_tui.ics.export import plan_to_ics
 
-    titles = {t.id: t.title for t in store.tasks()}
+    titles = {b.task_id: task.title for b in plan.blocks if (task := store.task(b.task_id)) is not None}
     return plan_to_ics(plan.blocks, titles, now or datetime.now(UTC), person=plan.person)

@@ -465,13 +465,33 @@ class Store:
         return index
 
     def _typed(self, table: str, conv: Any) -> dict[Any, Any]:
+        """Every document of ``table`` decoded, by doc id, in file order (cached).
+
+        The cache may hold only some documents (decoded one by one: :meth:`_typed_one`,
+        :meth:`open_tasks`, :meth:`meetings_within`); completing it keeps those objects,
+        so a task or meeting is the same object whichever way it was asked for.
+        """
         cache_key = f"typed:{table}"
         typed = self._cache.get(cache_key)
-        if typed is None:
+        if typed is None or not self._cache.get(f"typed-all:{table}"):
+            some = typed or {}
             with paused_gc():
-                typed = {int(doc_id): conv(doc) for doc_id, doc in self._data[table].items()}
+                typed = {
+                    int(doc_id): some.get(int(doc_id)) or conv(doc) for doc_id, doc in self._data[table].items()
+                } if some else {int(doc_id): conv(doc) for doc_id, doc in self._data[table].items()}
             self._cache[cache_key] = typed
+            self._cache[f"typed-all:{table}"] = True
         return typed
+
+    def _typed_one(self, table: str, conv: Any, doc_id: int) -> Any:
+        """One document decoded (cached with the others; the rest stay undecoded)."""
+        typed = self._cache.get(f"typed:{table}")
+        if typed is None:
+            typed = self._cache[f"typed:{table}"] = {}
+        got = typed.get(doc_id)
+        if got is None:
+            got = typed[doc_id] = conv(self._data[table][str(doc_id)])
+        return got
 
     def _put(self, table: str, key: str, doc: dict[str, Any]) -> bool:
         """Insert or replace the document whose ``key`` field equals ``doc[key]``.
@@ -500,11 +520,27 @@ class Store:
 
     def _refresh_typed(self, table: str, doc_id: int) -> None:
         typed = self._cache.get(f"typed:{table}")
-        if typed is not None:
-            typed[doc_id] = _CONVERTERS[table](self._data[table][str(doc_id)])
-        some = self._cache.get(f"typed-some:{table}")
-        if some is not None:
-            some.pop(doc_id, None)  # decoded again when next asked for
+        if typed is None:
+            return
+        fresh = typed[doc_id] = _CONVERTERS[table](self._data[table][str(doc_id)])
+        if table == "tasks":
+            self._refresh_open(doc_id, fresh)
+
+    def _refresh_open(self, doc_id: int, task: Task | None) -> None:
+        """Keep :meth:`open_tasks`'s list in file order as one task changes (None: deleted)."""
+        open_ = self._cache.get("open:tasks")
+        if open_ is None:
+            return
+        if task is None or not task.is_open:
+            open_.pop(doc_id, None)  # done (or gone): out
+        elif doc_id in open_:
+            open_[doc_id] = task  # changed in place
+        else:  # new, or open again (an undone "done"): in its place in the file's order
+            open_[doc_id] = task
+            if next(reversed(self._data["tasks"])) != str(doc_id):
+                self._cache["open:tasks"] = {
+                    int(k): open_[int(k)] for k in self._data["tasks"] if int(k) in open_
+                }
 
     def _delete(self, table: str, key: str, value: Any) -> bool:
         with self.transaction():
@@ -516,10 +552,11 @@ class Store:
                 self._table(table).remove(doc_ids=[doc_id])
                 ids.add(doc_id)
             del index[value]
-            for name in (f"typed:{table}", f"typed-some:{table}"):
-                typed = self._cache.get(name)
-                if typed is not None:
-                    typed.pop(doc_id, None)
+            typed = self._cache.get(f"typed:{table}")
+            if typed is not None:
+                typed.pop(doc_id, None)
+            if table == "tasks":
+                self._refresh_open(doc_id, None)
             return True
 
     # ------------------------------------------------------------ people
@@ -559,10 +596,38 @@ class Store:
         with self._mutex:
             return list(self._typed("tasks", codec.task_from_doc).values())
 
+    def open_tasks(self) -> list[Task]:
+        """The tasks not done, in file order — decoded without the done ones.
+
+        Risk, workload and plan look at open tasks only; a database with years of done
+        tasks decodes them only when something asks for every task (40k done beside 10k
+        open: ~1.2 s more at start-up otherwise). The list is kept as tasks change.
+        """
+        with self._mutex:
+            open_ = self._cache.get("open:tasks")
+            if open_ is None:
+                typed = self._cache.get("typed:tasks")
+                if typed is None:
+                    typed = self._cache["typed:tasks"] = {}
+                conv = codec.task_from_doc
+                open_ = {}
+                with paused_gc():
+                    for key, doc in self._data["tasks"].items():
+                        if doc.get("status", "todo") == "done":
+                            continue
+                        doc_id = int(key)
+                        task = typed.get(doc_id)
+                        if task is None:
+                            task = typed[doc_id] = conv(doc)
+                        if task.is_open:
+                            open_[doc_id] = task
+                self._cache["open:tasks"] = open_
+            return list(open_.values())
+
     def task(self, task_id: str) -> Task | None:
         with self._mutex:
             doc_id = self._index("tasks", "id").get(task_id)
-            return None if doc_id is None else self._typed("tasks", codec.task_from_doc)[doc_id]
+            return None if doc_id is None else self._typed_one("tasks", codec.task_from_doc, doc_id)
 
     def require_task(self, task_id: str) -> Task:
         task = self.task(task_id)
@@ -622,10 +687,9 @@ class Store:
         hi = (last + _TWO_DAYS).isoformat() + "~"
         with self._mutex:
             docs = self._data["meetings"]
-            full = self._cache.get("typed:meetings")
-            some = self._cache.get("typed-some:meetings")
-            if some is None and full is None:
-                some = self._cache["typed-some:meetings"] = {}
+            typed = self._cache.get("typed:meetings")
+            if typed is None:
+                typed = self._cache["typed:meetings"] = {}
             overridden = {doc.get("uid") for doc in docs.values() if doc.get("recurrence_id") is not None}
             kept: list[int] = []
             for doc_id, doc in docs.items():
@@ -639,15 +703,12 @@ class Store:
                         and not get("rrule") and not get("rdate") and get("uid") not in overridden):
                     continue  # a single meeting away from the range
                 kept.append(int(doc_id))
-            if full is not None:
-                return [full[i] for i in kept]
-            assert some is not None
             out = []
             with paused_gc():
                 for i in kept:
-                    m = some.get(i)
+                    m = typed.get(i)
                     if m is None:
-                        m = some[i] = codec.meeting_from_doc(docs[str(i)])
+                        m = typed[i] = codec.meeting_from_doc(docs[str(i)])
                     out.append(m)
             return out
 
@@ -661,7 +722,7 @@ class Store:
     def meeting(self, uid: str, recurrence_id: str | None = None) -> Meeting | None:
         with self._mutex:
             doc_id = self._meeting_index().get((uid, recurrence_id))
-            return None if doc_id is None else self._typed("meetings", codec.meeting_from_doc)[doc_id]
+            return None if doc_id is None else self._typed_one("meetings", codec.meeting_from_doc, doc_id)
 
     def put_meetings(self, meetings: Iterable[Meeting]) -> None:
         """Insert or replace meetings by (uid, recurrence_id), with one write."""
