@@ -16,7 +16,8 @@ writes it to a temporary JSON file, and times:
 ``--history N`` instead times what a start-up pays for years of imported invites: the
 file opened and the brief computed from nothing (each in a fresh process; the brief
 decodes what it needs, as the app's first load), for the database as generated and for
-the same database with ``N`` past meetings added (``benchmarks.generate.add_history``).
+the same database with ``N`` past meetings added (``benchmarks.generate.add_history``);
+``--done-history N`` adds ``N`` tasks done long ago (``add_done_history``).
 
 Target: the cold compute <= 100 ms at 10k tasks / 200 people / 5k meetings.
 ``run(...)`` returns ``[(label, seconds, note)]``; ``table(sizes, repeat)`` gives the
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from benchmarks.generate import NOW, TODAY, add_history, fill, generate_db
+from benchmarks.generate import NOW, TODAY, add_done_history, add_history, fill, generate_db
 from tpm_tui.domain import Occurrence
 from tpm_tui.logic.agenda import day_views
 from tpm_tui.logic.freetime import OccurrenceIndex
@@ -205,15 +206,19 @@ print(time.perf_counter() - t0)
 """
 
 
-def history(tasks: int, people: int, meetings: int, past: int, repeat: int) -> list[tuple[str, float, str]]:
+def history(tasks: int, people: int, meetings: int, past: int, repeat: int, done: int = 0) -> list[tuple[str, float, str]]:
     """Start-up (open + brief from nothing, each in a fresh process: the decoders' memos
-    start empty, as when the app starts) without and with ``past`` past meetings."""
+    start empty, as when the app starts) without and with ``past`` past meetings and
+    ``done`` tasks done long ago."""
     import subprocess
 
     with tempfile.TemporaryDirectory() as tmp:
         plain = generate_db(Path(tmp) / "plain.json", tasks=tasks, people=people, meetings=meetings)
         old = generate_db(Path(tmp) / "history.json", tasks=tasks, people=people, meetings=meetings)
-        add_history(Store.open(old), past)
+        if past:
+            add_history(Store.open(old), past)
+        if done:
+            add_done_history(Store.open(old), done)
         for path in (plain, old):
             Store.open(path).checkpoint()  # one file each, as after a while (no log to replay)
         times: dict[Path, list[float]] = {plain: [], old: []}
@@ -226,7 +231,8 @@ def history(tasks: int, people: int, meetings: int, past: int, repeat: int) -> l
     size = f"{tasks:,} tasks / {people} people / {meetings:,} meetings"
     return [
         (f"open + brief from nothing ({size})", a, "floor"),
-        (f"the same with {past:,} past meetings", b, f"{b / a:.2f}x; +{(b - a) * 1000:.0f} ms for the history"),
+        (f"the same with {past:,} past meetings and {done:,} done tasks", b,
+         f"{b / a:.2f}x; +{(b - a) * 1000:.0f} ms for the history"),
     ]
 
 
@@ -238,9 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--history", type=int, default=0, metavar="N",
                         help="time start-up with N past meetings added, beside without")
+    parser.add_argument("--done-history", type=int, default=0, metavar="N",
+                        help="... and N tasks done long ago")
     args = parser.parse_args(argv)
-    if args.history:
-        rows = history(args.tasks, args.people, args.meetings, args.history, args.repeat)
+    if args.history or args.done_history:
+        rows = history(args.tasks, args.people, args.meetings, args.history, args.repeat, args.done_history)
     else:
         rows = run(args.tasks, args.people, args.meetings, args.repeat)
     for label, seconds, note in rows:

@@ -93,6 +93,19 @@ def add_history(store: object, n: int, seed: int = 7) -> None:
     store.put_meetings(meetings)  # type: ignore[attr-defined]
 
 
+def add_done_history(store: object, n: int, seed: int = 3) -> None:
+    """``n`` tasks done long ago (due 30 days to three years back), in projects of their own."""
+    rng = random.Random(seed)
+    folks = [p.handle for p in store.people()]  # type: ignore[attr-defined]
+    store.put_tasks([  # type: ignore[attr-defined]
+        Task(id=f"OLD{i // 1000}-{i % 1000 + 1}", project=f"OLD{i // 1000}", title=f"Done long ago {i}",
+             assignee=rng.choice(folks), status=TaskStatus.DONE, due=TODAY - timedelta(days=rng.randint(30, 1100)),
+             estimate_hours=4.0, remaining_hours=0.0, created_at=NOW - timedelta(days=1200),
+             updated_at=NOW - timedelta(days=rng.randint(30, 1100)))
+        for i in range(n)
+    ])
+
+
 def fill(store: object, *, tasks: int, people: int, meetings: int, seed: int = 42, tz: str = "Europe/Berlin") -> None:
     """Seeded people, projects, tasks and meetings into ``store`` (a Store), in one transaction."""
     rng = random.Random(seed)
