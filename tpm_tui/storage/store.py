@@ -476,9 +476,10 @@ class Store:
         if typed is None or not self._cache.get(f"typed-all:{table}"):
             some = typed or {}
             with paused_gc():
-                typed = {
-                    int(doc_id): some.get(int(doc_id)) or conv(doc) for doc_id, doc in self._data[table].items()
-                } if some else {int(doc_id): conv(doc) for doc_id, doc in self._data[table].items()}
+                typed = {}
+                for key, doc in self._data[table].items():
+                    doc_id = int(key)
+                    typed[doc_id] = some.get(doc_id) or conv(doc)
             self._cache[cache_key] = typed
             self._cache[f"typed-all:{table}"] = True
         return typed
@@ -606,21 +607,13 @@ class Store:
         with self._mutex:
             open_ = self._cache.get("open:tasks")
             if open_ is None:
-                typed = self._cache.get("typed:tasks")
-                if typed is None:
-                    typed = self._cache["typed:tasks"] = {}
-                conv = codec.task_from_doc
                 open_ = {}
                 with paused_gc():
                     for key, doc in self._data["tasks"].items():
-                        if doc.get("status", "todo") == "done":
-                            continue
-                        doc_id = int(key)
-                        task = typed.get(doc_id)
-                        if task is None:
-                            task = typed[doc_id] = conv(doc)
-                        if task.is_open:
-                            open_[doc_id] = task
+                        if doc.get("status", "todo") != "done":
+                            task = self._typed_one("tasks", codec.task_from_doc, int(key))
+                            if task.is_open:
+                                open_[int(key)] = task
                 self._cache["open:tasks"] = open_
             return list(open_.values())
 
@@ -687,9 +680,6 @@ class Store:
         hi = (last + _TWO_DAYS).isoformat() + "~"
         with self._mutex:
             docs = self._data["meetings"]
-            typed = self._cache.get("typed:meetings")
-            if typed is None:
-                typed = self._cache["typed:meetings"] = {}
             overridden = {doc.get("uid") for doc in docs.values() if doc.get("recurrence_id") is not None}
             kept: list[int] = []
             for doc_id, doc in docs.items():
@@ -703,14 +693,8 @@ class Store:
                         and not get("rrule") and not get("rdate") and get("uid") not in overridden):
                     continue  # a single meeting away from the range
                 kept.append(int(doc_id))
-            out = []
             with paused_gc():
-                for i in kept:
-                    m = typed.get(i)
-                    if m is None:
-                        m = typed[i] = codec.meeting_from_doc(docs[str(i)])
-                    out.append(m)
-            return out
+                return [self._typed_one("meetings", codec.meeting_from_doc, i) for i in kept]
 
     def _meeting_index(self) -> dict[tuple[str, str | None], int]:
         index = self._cache.get("index:meetings:key")
