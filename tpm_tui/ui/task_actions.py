@@ -225,12 +225,9 @@ class TaskActions:
         )
 
     def _form_lists(self) -> tuple[list[str], list[str]]:
-        data = self.app.dashboard.data if self.app.dashboard is not None else None
-        if data is None:
-            return [], []
-        handles = sorted(w.person.handle for w in data.brief.workload)
-        projects = sorted(p.key for p in self.app.store.projects())  # all, not only those with risk
-        return handles, projects
+        """The form's completions: every person's handle and every project's key."""
+        store = self.app.store
+        return [p.handle for p in store.people()], [p.key for p in store.projects()]
 
     def _submitter(self, kind: str, make: Callable[[Store, datetime, dict[str, Any]], Outcome]) -> Callable[
             [dict[str, Any]], Any]:
