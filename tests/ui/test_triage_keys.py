@@ -442,6 +442,20 @@ async def test_a_burst_follows_the_focus_its_first_keys_move(demo_db: Path) -> N
         assert app.screen.filter_text == "api"  # type: ignore[attr-defined]
 
 
+async def test_tab_and_the_next_field_typed_in_one_burst(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+        type_ahead(app, "Fix pager\tops")  # the title, tab, the project: faster than the screen
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        assert form.query_one("#f-title", Input).value == "Fix pager"
+        assert form.query_one("#f-project", Input).value == "ops"
+
+
 async def test_b_blocks_by_a_task_then_unblocks(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:

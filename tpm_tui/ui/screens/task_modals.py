@@ -313,6 +313,10 @@ class TaskForm(ModalScreen[Any]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        # priority: handled as the key arrives, so letters typed right after tab land in the
+        # next field (a key reaches the field focused when it arrives; see TpmApp._route_key)
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, *, task: Task | None, today: date, tz: ZoneInfo, submit: Submit,
