@@ -150,6 +150,10 @@ def test_patch_task_replaces_or_drops_one_row_in_place(demo_db: Path) -> None:
 async def test_a_triage_key_draws_the_detail_once_with_the_new_fields(demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
     """The acknowledgement hands the Detail pane new data and (often) a new row: its text is
     made once, for both, before the frame — not once per change."""
+    # The recompute and the idle refresh that follow the key draw the pane again (new scores);
+    # on a slow machine they can land inside the wait below, so they are kept out of it.
+    monkeypatch.setattr(DashboardScreen, "RECOMPUTE_DELAY", 3600.0)
+    monkeypatch.setattr(DashboardScreen, "FRESH_AFTER_IDLE", 3600.0)
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
