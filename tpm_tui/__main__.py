@@ -1,4 +1,4 @@
-from tpm_tui.cli import main
+from tpm_tui.launch import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,160 @@
+"""``tpm brief`` without click (``tpm_tui.launch``): the plain command lines are read as
+click reads them and print the same bytes; everything else goes to click untouched."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tpm_tui.cli
+from tpm_tui import launch
+from tpm_tui.storage import Store
+from tests.conftest import NOW, disk_state
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TPM_NOW", NOW.isoformat())
+
+
+def outcome(entry, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:  # noqa: ANN001
+    with pytest.raises(SystemExit) as exited:
+        entry(argv)
+    out, err = capsys.readouterr()
+    code = exited.value.code
+    return (0 if code is None else int(code)), out, err
+
+
+def fast(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    """``launch.main`` with click out of reach: it must not be needed."""
+    assert launch.read_brief_args(argv) is not None, argv
+
+    def no_click(*_a: object, **_k: object) -> None:
+        raise AssertionError("the plain brief went to click")
+
+    with monkeypatch.context() as m:
+        m.setattr(tpm_tui.cli, "main", no_click)
+        return outcome(launch.main, argv, capsys)
+
+
+def by_click(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    return outcome(tpm_tui.cli.main, argv, capsys)
+
+
+def plain_lines(db: str) -> list[list[str]]:
+    return [
+        ["--db", db, "brief"],
+        ["brief", "--db", db],
+        [f"--db={db}", "brief", "--format=json"],
+        ["--db", db, "brief", "--format", "markdown"],
+        ["--db", db, "brief", "--format", "json", "--date", "2026-12-01"],
+        ["--db", db, "brief", "--date", "tomorrow", "--tz", "Asia/Kolkata", "--format", "json"],
+        ["--db", db, "brief", "--date", "-2d", "--format", "json"],  # a value that starts with '-'
+        ["--tz", "America/New_York", "--db", db, "brief", "--format", "json"],  # the top level's zone
+        ["--tz", "America/New_York", "--db", db, "brief", "--tz", "Asia/Tokyo"],  # the command's wins
+        ["--db", "/nowhere/else.json", "brief", "--db", db],  # the last --db wins
+        ["--debug", "--db", db, "brief", "--format", "text", "--format", "json"],  # so does the last --format
+        ["--db", db, "brief", "--debug", "--date", "fri"],
+    ]
+
+
+def test_plain_briefs_print_the_same_bytes_as_through_click(demo_db: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    for argv in plain_lines(str(demo_db)):
+        got = fast(argv, capsys, monkeypatch)
+        assert got[0] == 0 and got[1].strip(), (argv, got)
+        assert got == by_click(argv, capsys), argv
+    # the lines above are not all the same brief: the options took effect
+    outputs = {fast(argv, capsys, monkeypatch)[1] for argv in plain_lines(str(demo_db))}
+    assert len(outputs) >= 8
+
+
+def test_the_top_level_zone_reaches_the_brief(demo_db: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    _, tokyo, _ = fast(["--tz", "Asia/Tokyo", "--db", str(demo_db), "brief", "--format", "json"], capsys, monkeypatch)
+    _, berlin, _ = fast(["--tz", "Europe/Berlin", "--db", str(demo_db), "brief", "--format", "json"], capsys, monkeypatch)
+    assert '"tz": "Asia/Tokyo"' in tokyo and '"tz": "Europe/Berlin"' in berlin
+
+
+@pytest.mark.parametrize("argv", [
+    ["--db", "{db}", "brief", "--date", "31-31-2026"],
+    ["--db", "{db}", "brief", "--tz", "Mars/Olympus"],
+    ["--db", "{missing}", "brief"],
+    ["--db", "{corrupt}", "brief", "--format", "json"],
+])
+def test_bad_input_is_one_line_and_the_same_as_through_click(argv: list[str], tmp_path: Path, demo_db: Path,
+                                                             capsys, monkeypatch) -> None:  # noqa: ANN001
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text('{"people": {"1": ', encoding="utf-8")
+    paths = {"db": str(demo_db), "missing": str(tmp_path / "no" / "such.json"), "corrupt": str(corrupt)}
+    argv = [a.format(**paths) for a in argv]
+    before = disk_state(demo_db), corrupt.read_bytes()
+    code, out, err = fast(argv, capsys, monkeypatch)
+    assert code != 0 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tpm: ") and "Traceback" not in err, err
+    assert (code, out, err) == by_click(argv, capsys)
+    assert (disk_state(demo_db), corrupt.read_bytes()) == before
+    assert not (tmp_path / "no").exists()
+
+
+def test_debug_shows_the_traceback_instead(tmp_path: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    from tpm_tui.domain import TpmError
+
+    with pytest.raises(TpmError):
+        launch.main(["--debug", "--db", str(tmp_path / "no" / "such.json"), "brief"])
+
+
+@pytest.mark.parametrize("argv", [
+    ["brief", "--help"],
+    ["--help"],
+    ["--version"],
+    ["brief", "--format", "JSON"],  # click's Choice words the error
+    ["brief", "--format"],  # a missing value
+    ["brief", "today"],  # a stray positional
+    ["brief", "--dat", "2026-12-01"],  # a typo
+    ["--demo", "brief"],
+    ["brief", "brief"],
+    ["where"],
+    ["--db", "x.json"],  # no command: the TUI
+    ["brief", "--", "--date"],
+    ["brief", "-h"],
+])
+def test_everything_else_goes_to_click(argv: list[str]) -> None:
+    assert launch.read_brief_args(argv) is None
+
+
+def test_help_and_errors_still_come_from_click(demo_db: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    code, out, _ = outcome(launch.main, ["brief", "--help"], capsys)
+    assert code == 0 and "Usage: tpm brief" in out and "--format [text|markdown|json]" in out
+    code, out, err = outcome(launch.main, ["--db", str(demo_db), "brief", "--format", "JSON"], capsys)
+    assert code == 2 and out == "" and err.startswith("tpm: Invalid value for '--format'")
+
+
+def test_a_plain_brief_loads_neither_click_nor_textual(tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    from tpm_tui import demo
+
+    demo.seed(Store.open(db), NOW.date(), NOW)
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
+        "from tpm_tui.launch import main\n"
+        f"main(['--db', {str(db)!r}, 'brief', '--format', 'json'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                            env={"PYTHONPATH": str(ROOT), "TPM_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert '"at_risk"' in result.stdout
+    loaded = {m.split(".")[0] for m in result.stderr.split()}
+    assert "tpm_tui" in loaded
+    assert not loaded & {"click", "textual", "icalendar", "dateutil", "filelock"}, loaded & {"click", "textual"}
+
+
+def test_the_console_script_and_python_m_use_the_launcher() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'tpm = "tpm_tui.launch:main"' in text
+    assert "from tpm_tui.launch import main" in (ROOT / "tpm_tui" / "__main__.py").read_text(encoding="utf-8")
