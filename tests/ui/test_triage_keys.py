@@ -373,6 +373,20 @@ async def test_a_typing_filters_the_people_and_enter_picks_the_match(demo_db: Pa
         assert on_disk(demo_db, "MOB-5").assignee is None
 
 
+@pytest.mark.parametrize("width", [60, 80])
+async def test_the_pickers_rows_stay_one_line_each_on_a_narrow_terminal(demo_db: Path, width: int) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await at_risk(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonPicker)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count > 5
+        assert options.virtual_size.height == options.option_count  # one line a row
+        assert "Priya Raman" in screen_text(app)  # the name is kept, the tail is cut
+
+
 async def test_a_starts_on_the_least_loaded_person_other_than_the_assignee() -> None:
     from textual.app import App
 

@@ -72,7 +72,7 @@ class PersonPicker(ModalScreen[str | None]):
             email = p.email if "@" in needle else p.email.partition("@")[0]
             if needle and not any(needle in field.casefold() for field in (p.name, p.handle, email)):
                 continue
-            row = Text(end="")
+            row = Text(end="")  # one line (app.tcss): name and load first, the tail cut if narrow
             row.append("● " if p.handle == self.subject.assignee else "  ", style="bold")
             row.append_text(lit(f"{p.name or p.handle}"[:24].ljust(24)))
             row.append_text(lit(f" {p.handle:<12}", style="dim"))
