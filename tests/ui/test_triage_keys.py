@@ -27,6 +27,7 @@ from tpm_tui.ui.app import TpmApp
 from tpm_tui.ui.screens.dashboard import DashboardScreen
 from tpm_tui.ui.screens.guided_triage import GuidedTriage
 from tpm_tui.ui.screens.task_modals import PersonPicker, TaskForm, TextPrompt
+from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.snooze_picker import SnoozePicker
 
 WIDE = (160, 48)
@@ -454,6 +455,32 @@ async def test_a_burst_follows_the_focus_its_first_keys_move(demo_db: Path) -> N
         assert app.screen.query_one("#filter", Input).value == "api"
         assert on_disk(demo_db, "MOB-5") == before
         assert app.screen.filter_text == "api"  # type: ignore[attr-defined]
+
+
+def post_keys(app: TpmApp, *keys: str) -> None:
+    """Named keys (``down``, ``enter``) in one burst, like :func:`type_ahead`."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_a_key_right_behind_a_cursor_move_acts_on_the_row_the_cursor_moved_to(demo_db: Path) -> None:
+    """``down`` then ``a`` (or ``d``) typed fast: the key acts on the row the cursor went to,
+    not on the row it left (the screen learns of the move by a message the key overtakes)."""
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        pane = app.screen.query_one(AtRiskPane)
+        second = pane.build(app.screen.data)[1].item.task.id  # type: ignore[attr-defined]
+        assert selected(app) == "MOB-5" and second != "MOB-5"
+        post_keys(app, "down", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonPicker) and app.screen.subject.id == second
+        await pilot.press("escape")
+        await settle(pilot)
+        post_keys(app, "up", "d")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5").status == TaskStatus.DONE
+        assert on_disk(demo_db, second).status != TaskStatus.DONE
 
 
 async def test_tab_and_the_next_field_typed_in_one_burst(demo_db: Path) -> None:

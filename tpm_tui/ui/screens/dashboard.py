@@ -402,7 +402,16 @@ class DashboardScreen(TaskActions, Screen[None]):
     # ------------------------------------------------------------ task actions
 
     def current_task(self) -> Task | None:
-        return self.selected_task
+        """The task the At risk cursor is on, read from the list itself: ``selected_task``
+        follows the cursor through a message, which a key typed right behind ``down`` (the
+        ``a`` of ``down a``) would overtake — and act on the row the cursor just left."""
+        pane = self.pane_of(self.focused)
+        if pane is None or pane == "detail":
+            pane = self._active_pane  # focus moved to the Detail pane (or a dialog): the pane before
+        if pane != "at-risk":
+            return None
+        item = self.query_one(AtRiskPane).current_item()
+        return item.task if isinstance(item, RiskItem) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
