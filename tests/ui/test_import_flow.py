@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import pane_text, settle
+from conftest import pane_text, screen_text, settle
 from textual.widgets import Input
 
 from tpm_tui.ui.screens.dashboard import DashboardScreen
@@ -96,3 +96,55 @@ async def test_import_dialog_completes_paths(make_app, tmp_path: Path) -> None:
         await pilot.press("right")  # accepts the suggestion
         await pilot.pause()
         assert field.value == str(tmp_path / "team-invites.ics")
+
+
+async def test_a_folder_gets_one_toast_and_a_list_of_its_files_problems_first(make_app, tmp_path: Path) -> None:
+    from tpm_tui.ui.screens.import_report import ImportReport
+
+    folder = tmp_path / "[b]invites[red]"
+    folder.mkdir()
+    (folder / "a-budget.ics").write_bytes(INVITE.encode())
+    (folder / "b-broken.ics").write_bytes(b"this is not a calendar\n")
+    (folder / "c-again.ics").write_bytes(INVITE.replace("ui-import-1", "ui-import-2").encode())
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        before = len(messages(app))
+        await submit_path(pilot, str(folder))
+        report = app.screen
+        assert isinstance(report, ImportReport)
+        toasts = messages(app)[before:]
+        assert toasts == [("warning", "3 files: 2 added · 1 refused")]
+        text = screen_text(app)
+        assert text.index("b-broken.ics") < text.index("a-budget.ics") < text.index("c-again.ics")
+        assert "refused: not an iCalendar file" in text and "1 added" in text
+        assert f"Import of {folder}" in text  # the folder's name literally, in the title
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert pane_text(app, "today").count("12:00–12:30 Budget review [b]Q1[/b]") == 2  # both files landed
+
+
+async def test_the_whole_corpus_folder_is_reported_file_by_file(make_app) -> None:
+    import pytest
+    from tests.conftest import CORPUS
+
+    from tpm_tui.ui.screens.import_report import ImportReport
+
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared ics corpus is not beside the clone ({CORPUS})")
+    files = sorted(CORPUS.glob("*.ics"))
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        before = len(messages(app))
+        await submit_path(pilot, str(CORPUS))
+        for _ in range(100):
+            if isinstance(app.screen, ImportReport):
+                break
+            await pilot.pause(0.1)
+        report = app.screen
+        assert isinstance(report, ImportReport)
+        assert sorted(r.source for r in report.reports) == [str(f) for f in files]
+        assert len(messages(app)) - before == 1  # one toast for the folder
+        assert messages(app)[-1][1].startswith(f"{len(files)} files: ")

@@ -578,6 +578,16 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     @on(ImportFinished)
     def import_finished(self, message: ImportFinished) -> None:
+        if len(message.reports) > 1:
+            # a folder: one toast with the sums and the list of files, problems first
+            # (not one toast a file, and one more for each file's warnings)
+            from tpm_tui.ui.screens.import_report import ImportReport, totals
+
+            refused = any(getattr(r, "error", None) is not None for r in message.reports)
+            self.say(totals(message.reports), title="Imported", severity="warning" if refused else "information")
+            self.app.push_screen(ImportReport(message.reports))
+            self.load(reason="import")
+            return
         for report in message.reports:
             error = getattr(report, "error", None)
             line = report.summary_line() if hasattr(report, "summary_line") else str(report)
