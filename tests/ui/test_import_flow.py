@@ -148,3 +148,22 @@ async def test_the_whole_corpus_folder_is_reported_file_by_file(make_app) -> Non
         assert sorted(r.source for r in report.reports) == [str(f) for f in files]
         assert len(messages(app)) - before == 1  # one toast for the folder
         assert messages(app)[-1][1].startswith(f"{len(files)} files: ")
+
+
+async def test_right_arrow_typed_at_once_still_completes_the_path(make_app, tmp_path: Path) -> None:
+    """A fast typist's path and → arrive before the suggestion is computed: → completes anyway."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    (tmp_path / "team-invites.ics").write_text("x")
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        for ch in str(tmp_path / "te"):
+            app.post_message(events.Key(_character_to_key(ch), ch))
+        app.post_message(events.Key("right", None))
+        await pilot.pause()
+        assert field.value == str(tmp_path / "team-invites.ics")

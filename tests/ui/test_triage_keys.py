@@ -483,6 +483,39 @@ async def test_a_key_right_behind_a_cursor_move_acts_on_the_row_the_cursor_moved
         assert on_disk(demo_db, second).status != TaskStatus.DONE
 
 
+async def test_the_forms_right_arrow_completes_a_project_typed_in_the_same_burst(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        type_ahead(app, "Fix pager\tda")
+        post_keys(app, "right")  # in the same burst (the path completer's case is in test_import_flow)
+        await pilot.pause()
+        assert form.query_one("#f-project", Input).value == "DATA"
+
+
+def test_suggest_now_runs_a_list_suggester_and_gives_up_on_one_that_waits() -> None:
+    import asyncio
+
+    from textual.suggester import SuggestFromList, Suggester
+
+    from tpm_tui.ui.widgets.completing_input import suggest_now
+
+    words = SuggestFromList(["priya", "Pat"], case_sensitive=False)
+    assert suggest_now(words, "PR") == "priya" and suggest_now(words, "pa") == "Pat"
+    assert suggest_now(words, "zz") is None and suggest_now(words, "") is None
+
+    class Slow(Suggester):
+        async def get_suggestion(self, value: str) -> str | None:
+            await asyncio.sleep(0)
+            return value + "!"
+
+    assert suggest_now(Slow(), "x") is None
+
+
 async def test_tab_and_the_next_field_typed_in_one_burst(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:

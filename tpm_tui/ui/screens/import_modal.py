@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from tpm_tui.ui.widgets.completing_input import CompletingInput
+
 
 def complete_path(value: str) -> str | None:
     """The first directory entry completing ``value`` (folders get a trailing ``/``).
@@ -53,6 +55,9 @@ class PathSuggester(Suggester):
     async def get_suggestion(self, value: str) -> str | None:
         return await asyncio.to_thread(complete_path, value)
 
+    def suggest_now(self, value: str) -> str | None:
+        return complete_path(value)
+
 
 class ImportModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -65,7 +70,7 @@ class ImportModal(ModalScreen[str | None]):
         with Vertical(id="import-box") as box:
             box.border_title = "Import calendar invites"
             yield Static(Text("An .ics file, or a folder of them:"))
-            yield Input(placeholder="path/to/invite.ics", suggester=PathSuggester(), id="import-path")
+            yield CompletingInput(placeholder="path/to/invite.ics", suggester=PathSuggester(), id="import-path")
             yield Static(
                 Text("→ completes the path · enter imports · esc cancels", style="dim"), id="import-hint"
             )

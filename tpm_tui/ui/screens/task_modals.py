@@ -31,6 +31,7 @@ from tpm_tui.domain import PRIORITIES, TpmError, Task
 from tpm_tui.logic.results import PersonLoad
 from tpm_tui.services.entry import parse_due
 from tpm_tui.ui.text import lit, safe_text
+from tpm_tui.ui.widgets.completing_input import CompletingInput
 
 UNASSIGNED = "\x00unassigned"
 """What the person picker returns for "nobody" (``None`` means cancelled)."""
@@ -359,7 +360,7 @@ class TaskForm(ModalScreen[Any]):
                 for f in fields:
                     yield Label(f.label, classes="form-label")
                     words = suggest.get(f.name)
-                    yield Input(
+                    yield CompletingInput(
                         value=values.get(f.name, ""),
                         placeholder=f.placeholder,
                         id=f"f-{f.name}",
