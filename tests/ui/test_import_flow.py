@@ -167,3 +167,38 @@ async def test_right_arrow_typed_at_once_still_completes_the_path(make_app, tmp_
         app.post_message(events.Key("right", None))
         await pilot.pause()
         assert field.value == str(tmp_path / "team-invites.ics")
+
+
+async def test_a_slow_import_says_it_is_running_and_a_quick_one_does_not(make_app, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import threading
+
+    from tpm_tui.services import imports
+
+    ics = tmp_path / "big.ics"
+    ics.write_bytes(INVITE.encode())
+    release = threading.Event()
+    real = imports.import_sources
+
+    def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await submit_path(pilot, str(ics))  # quick: only the result
+        assert [m for _, m in messages(app) if m.startswith("Importing")] == []
+        monkeypatch.setattr(imports, "import_sources", slow)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(ics)
+        await pilot.press("enter")
+        for _ in range(100):
+            if any(m.startswith("Importing") for _, m in messages(app)):
+                break
+            await pilot.pause(0.05)
+        assert ("information", f"Importing {ics}…") in messages(app)
+        assert not any("unchanged" in m for _, m in messages(app)[-1:])
+        release.set()
+        await settle(pilot)
+        assert messages(app)[-1] == ("information", f"{ics}: 0 added, 0 updated, 0 cancelled, 1 unchanged, 0 skipped")

@@ -357,6 +357,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
+        if event.worker.name == "import" and self._import_notice is not None:
+            self._import_notice.stop()
+            self._import_notice = None
         what = {"load": "Loading the day", "import": "Import"}.get(event.worker.name, event.worker.name)
         self.say(f"{what} failed: {error}", severity="error", timeout=10)
         if event.worker.name == "load" and not self._first_paint_done:
@@ -566,6 +569,10 @@ class DashboardScreen(TaskActions, Screen[None]):
         def chosen(path: str | None) -> None:
             if path:
                 self.run_import(path)
+                # a big calendar takes seconds (icalendar's parse: ~1 s a thousand events):
+                # say that it is on its way if it is not done in half a second
+                self._import_notice = self.set_timer(
+                    self.IMPORT_NOTICE_AFTER, lambda: self.say(f"Importing {path}…", title="Import"))
 
         self.app.push_screen(ImportModal(start=Path.cwd()), chosen)
 
@@ -576,8 +583,15 @@ class DashboardScreen(TaskActions, Screen[None]):
         reports = import_sources(self.store, [path])
         self.post_message(ImportFinished(reports))
 
+    IMPORT_NOTICE_AFTER = 0.5
+    """Seconds an import may take before a toast says it is running."""
+    _import_notice: Timer | None = None
+
     @on(ImportFinished)
     def import_finished(self, message: ImportFinished) -> None:
+        if self._import_notice is not None:
+            self._import_notice.stop()
+            self._import_notice = None
         if len(message.reports) > 1:
             # a folder: one toast with the sums and the list of files, problems first
             # (not one toast a file, and one more for each file's warnings)
