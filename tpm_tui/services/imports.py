@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from tpm_tui.domain import Attendee, ImportFailed, Meeting, TpmError, When
 from tpm_tui.ics.parse import ParseResult, Reply, parse_calendar
+from tpm_tui.logic.gcpause import paused_gc
 
 if TYPE_CHECKING:
     from tpm_tui.storage import Store
@@ -127,7 +128,16 @@ def import_sources(
 
 
 def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", dry_run: bool = False) -> FileReport:
-    """Import one file's bytes (see :func:`import_sources`)."""
+    """Import one file's bytes (see :func:`import_sources`).
+
+    The cyclic GC is paused meanwhile: icalendar's parse makes millions of small objects
+    and no cyclic garbage (measured: nothing to collect after parsing 3,000 events), and
+    the collector's passes over them were 5-10 % of the parse."""
+    with paused_gc():
+        return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run)
+
+
+def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_run: bool) -> FileReport:
     report = FileReport(source=source)
     try:
         parsed = parse_calendar(data, source=source, calendar=calendar)
