@@ -263,7 +263,7 @@ def generate_main(argv: list[str]) -> int:
                     seed=args.seed)
         print(f"{args.db}: {args.tasks or 10_000} tasks, {args.people} people, {args.meetings} meetings")
     if args.ics:
-        from benchmarks.bench_import import generate_ics  # type: ignore[attr-defined]
+        from benchmarks.gen_ics import generate as generate_ics
 
         Path(args.ics).write_bytes(generate_ics(args.events or 10_000, seed=args.seed))
         print(f"{args.ics}: {args.events or 10_000} events")

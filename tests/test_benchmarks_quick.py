@@ -39,3 +39,23 @@ def test_quick_benchmark_prints_every_figure_with_a_ratio(tmp_path: Path) -> Non
     assert "x bare app in a pty" in pty_row or "no pseudo-terminal here" in pty_row
     assert "x textual import" in table["tpm brief @1,000"]
     assert not any(" missing " in line for line in lines), result.stdout
+
+
+def test_generate_writes_a_database_and_a_calendar_that_tpm_reads(tmp_path: Path) -> None:
+    """``python -m benchmarks generate`` (both forms of the issue): the files are the
+    project's own schema and an .ics that ``tpm import`` takes without a refusal."""
+    db, ics = tmp_path / "gen.json", tmp_path / "gen.ics"
+    made = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "generate", "--tasks", "300", "--people", "12", "--meetings", "40",
+         "--db", str(db), "--events", "60", "--ics", str(ics)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    from tpm_tui.storage import Store
+
+    store = Store.open(db)
+    assert (len(store.tasks()), len(store.people()), len(store.meetings())) == (300, 12, 40)
+    imported = subprocess.run([sys.executable, "-m", "tpm_tui", "--db", str(tmp_path / "into.json"), "import", str(ics)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert imported.returncode == 0, imported.stderr[-2000:]
+    assert imported.stdout.startswith(f"{ics}: 60 added"), imported.stdout

@@ -261,20 +261,38 @@ def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: b
 
     store = obj.store()
     stdin = sys.stdin.buffer.read() if "-" in sources else None
-    reports = import_sources(store, list(sources), calendar=calendar, dry_run=dry_run, stdin=stdin)
-    failed = 0
-    for report in reports:
+
+    def started(name: str, size: int) -> None:
+        # a big calendar takes seconds (icalendar's parse: ~1 s a thousand events): say so
+        # on a terminal, never in a pipe or a log
+        if size >= BIG_CALENDAR_BYTES and _is_terminal(sys.stderr):
+            click.echo(f"importing {_one_line(name)} ({size / 1e6:.1f} MB)…", err=True)
+
+    def finished(report: Any) -> None:  # printed as each file is done, not after the last
         for warning in report.warnings:
             click.echo(f"warning: {_one_line(warning)}", err=True)
         if report.error:
-            failed += 1
             click.echo(f"tpm: {_one_line(report.summary_line())}", err=True)
-            continue
+            return
         click.echo(report.summary_line() + (" (dry run: nothing written)" if dry_run else ""))
         for change in report.changes if dry_run else ():
             click.echo(f"  {_one_line(change)}")
-    if failed:
+
+    reports = import_sources(store, list(sources), calendar=calendar, dry_run=dry_run, stdin=stdin,
+                             on_start=started, on_done=finished)
+    if any(report.error for report in reports):
         sys.exit(1)
+
+
+BIG_CALENDAR_BYTES = 1_000_000
+"""From this size ``tpm import`` says on a terminal that it is reading a file (~1,000 events)."""
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _one_line(text: str) -> str:

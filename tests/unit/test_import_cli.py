@@ -51,3 +51,41 @@ def test_skipped_components_warn_on_stderr(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "1 added, 0 updated, 0 cancelled, 0 unchanged, 2 skipped" in result.stdout
     assert "bad-no-dtstart@example.org" in result.stderr
+
+
+def test_each_file_is_reported_as_soon_as_it_is_done(tmp_path: Path) -> None:
+    """A folder's first results are out before its next file is parsed (the CLI prints them then)."""
+    from tpm_tui.services.imports import import_sources
+    from tpm_tui.storage import Store
+
+    folder = tmp_path / "invites"
+    folder.mkdir()
+    for name in ("a.ics", "b.ics"):
+        (folder / name).write_bytes((FIXTURES / "kolkata_organiser.ics").read_bytes())
+    (folder / "c.ics").write_bytes(b"not a calendar")
+    events: list[str] = []
+    reports = import_sources(Store.open(tmp_path / "db.json"), [str(folder)],
+                             on_start=lambda name, size: events.append(f"start {Path(name).name} {size}"),
+                             on_done=lambda r: events.append(f"done {Path(r.source).name} {r.added} {r.error}"))
+    size = (FIXTURES / "kolkata_organiser.ics").stat().st_size
+    assert events == [f"start a.ics {size}", "done a.ics 1 None", f"start b.ics {size}", "done b.ics 0 None",
+                      "start c.ics 14", f"done c.ics 0 {reports[2].error}"]
+    assert reports[2].error and "not an iCalendar file" in reports[2].error
+    result = CliRunner().invoke(main, ["import", str(folder), "--db", str(tmp_path / "cli.json")])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{folder / 'a.ics'}: 1 added") and lines[1].startswith(f"{folder / 'b.ics'}: 0 added")
+
+
+def test_a_big_file_is_announced_on_a_terminal_only(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import tpm_tui.cli as cli
+
+    src = str(FIXTURES / "kolkata_organiser.ics")
+    monkeypatch.setattr(cli, "BIG_CALENDAR_BYTES", 10)  # the fixture counts as big
+    piped = CliRunner().invoke(main, ["import", src, "--db", str(tmp_path / "a.json")])
+    assert piped.exit_code == 0 and "importing" not in piped.stderr
+    monkeypatch.setattr(cli, "_is_terminal", lambda _stream: True)
+    shown = CliRunner().invoke(main, ["import", src, "--db", str(tmp_path / "b.json")])
+    assert shown.exit_code == 0
+    size = Path(src).stat().st_size / 1e6
+    assert shown.stderr.splitlines() == [f"importing {src} ({size:.1f} MB)…"]

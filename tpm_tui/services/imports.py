@@ -25,7 +25,7 @@ Rules for a component against what is stored under its key (UID, RECURRENCE-ID):
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -111,19 +111,28 @@ def import_sources(
     calendar: str = "",
     dry_run: bool = False,
     stdin: bytes | None = None,
+    on_start: Callable[[str, int], object] | None = None,
+    on_done: Callable[[FileReport], object] | None = None,
 ) -> list[FileReport]:
     """Import every file named by ``sources`` (paths, folders of ``*.ics``, ``-`` for stdin).
 
     Each file is its own transaction; a failing file gets ``error`` set and leaves the
     store as it was, and the others still import. ``dry_run`` writes nothing and
-    lists the changes it would make in ``changes``.
+    lists the changes it would make in ``changes``. ``on_start(name, size in bytes)``
+    is called before a file is parsed, ``on_done(report)`` as soon as it is finished (a
+    folder's results need not wait for its last file).
     """
     reports: list[FileReport] = []
     for name, data, error in _expand_sources(sources, stdin):
         if error is not None or data is None:
-            reports.append(FileReport(source=name, error=error or "cannot read"))
-            continue
-        reports.append(import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run))
+            report = FileReport(source=name, error=error or "cannot read")
+        else:
+            if on_start is not None:
+                on_start(name, len(data))
+            report = import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run)
+        reports.append(report)
+        if on_done is not None:
+            on_done(report)
     return reports
 
 
