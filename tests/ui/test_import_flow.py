@@ -188,9 +188,9 @@ async def test_a_slow_import_says_it_is_running_and_a_quick_one_does_not(make_ap
         await settle(pilot)
         # quick (one invite, well within the delay even on a busy machine): only the result,
         # and the notice that was due later is called off
-        monkeypatch.setattr(DashboardScreen, "IMPORT_NOTICE_AFTER", 1.5)
+        monkeypatch.setattr(DashboardScreen, "IMPORT_NOTICE_AFTER", 3.0)
         await submit_path(pilot, str(ics))
-        await pilot.pause(1.7)
+        await pilot.pause(3.2)
         assert [m for _, m in messages(app) if m.startswith("Importing")] == []
         monkeypatch.setattr(DashboardScreen, "IMPORT_NOTICE_AFTER", 0.2)
         monkeypatch.setattr(imports, "import_sources", slow)
