@@ -231,10 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "generate":
         return generate_main(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Every figure beside its floor, measured in the same run (medians).",
+        epilog="Data for other uses: python -m benchmarks generate --tasks N --people M --meetings K --db PATH, "
+               "python -m benchmarks generate --events N --ics PATH. Sub-benchmarks: python -m benchmarks."
+               "bench_import | bench_dashboard | bench_triage | reliability | fuzz_import (each has --help).")
     parser.add_argument("--quick", action="store_true", help="1k tasks only, one run")
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="task counts, comma-separated")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (the median is shown)")
     parser.add_argument("--dir", help="where to keep generated databases (default: a temp folder)")
     args = parser.parse_args(argv)
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
