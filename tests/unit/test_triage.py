@@ -106,11 +106,26 @@ def test_reassign_validates_the_person(demo_store: Store) -> None:
 def test_block_by_a_task_adds_the_dependency_and_unblock_clears(demo_store: Store) -> None:
     out = triage.toggle_block(demo_store, "API-2", "api-4", NOW)
     task = demo_store.task("API-2")
-    assert out.message == "API-2 blocked by api-4"
+    assert out.message == "API-2 blocked by API-4"  # the task, spelt as its id
     assert task.status is TaskStatus.BLOCKED and "API-4" in task.depends_on  # type: ignore[union-attr]
+    assert task.blocked_by == "API-4"  # type: ignore[union-attr]
     triage.toggle_block(demo_store, "API-2", None, NOW)
     task = demo_store.task("API-2")
     assert task.status is TaskStatus.TODO and task.blocked_by is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("by", "message"), [
+    ("API-99", "API-2 blocked by “API-99” (no task API-99: kept as a reason)"),  # a typo of an id
+    ("legal sign-off", "API-2 blocked by legal sign-off"),
+    ("waiting for vendor-2", "API-2 blocked by waiting for vendor-2"),  # words, not an id
+])
+def test_block_by_something_that_is_not_a_task(demo_store: Store, by: str, message: str) -> None:
+    before = demo_store.task("API-2").depends_on  # type: ignore[union-attr]
+    out = triage.toggle_block(demo_store, "API-2", by, NOW)
+    task = demo_store.task("API-2")
+    assert out.message == message
+    assert task.status is TaskStatus.BLOCKED and task.blocked_by == by  # type: ignore[union-attr]
+    assert task.depends_on == before  # type: ignore[union-attr]
 
 
 def test_priority_cycles_through_all_levels(demo_store: Store) -> None:

@@ -11,6 +11,7 @@ action; a new action drops what could still be redone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -244,15 +245,28 @@ def toggle_block(store: Store, task_id: str, by: str | None, now: datetime) -> O
     reason = (by or "").strip() or None
     if reason and reason.upper() == task_id.upper():
         raise InputError(f"{task_id} cannot block itself")
+    blocker = store.task(reason.upper()) if reason else None
+    if blocker is not None:
+        reason = blocker.id  # "api-4" typed: the task API-4, spelt as its id
 
     def change(t: Task) -> Task:
         deps = t.depends_on
-        if reason and store.task(reason.upper()) is not None and reason.upper() not in deps:
-            deps = (*deps, reason.upper())
+        if blocker is not None and blocker.id not in deps:
+            deps = (*deps, blocker.id)
         return replace(t, status=TaskStatus.BLOCKED, blocked_by=reason, depends_on=deps)
 
-    suffix = f" by {reason}" if reason else ""
-    return _apply(store, "block", task_id, change, f"{task_id} blocked{suffix}", now)
+    if reason is None:
+        message = f"{task_id} blocked"
+    elif blocker is None and TASK_ID_SHAPE.match(reason):
+        # looks like a task id but names none (a typo of API-9?): say so, keep it as words
+        message = f"{task_id} blocked by “{reason}” (no task {reason.upper()}: kept as a reason)"
+    else:
+        message = f"{task_id} blocked by {reason}"
+    return _apply(store, "block", task_id, change, message, now)
+
+
+TASK_ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,11}-\d+$")
+"""What a task id looks like (project key, dash, number), whatever the case."""
 
 
 def cycle_priority(store: Store, task_id: str, now: datetime) -> Outcome:
