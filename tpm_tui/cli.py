@@ -15,8 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from tpm_tui import __version__
-from tpm_tui.domain import TpmError
-from tpm_tui.launch import FORMATS, brief_output, fail, open_store, pause_gc
+from tpm_tui.launch import FORMATS, brief_output, fail, open_store, pause_gc, run_guarded
 
 class Context:
     """What the sub-commands share: the database path and the opened store."""
@@ -67,27 +66,20 @@ class TpmGroup(click.Group):
              standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
-        try:
-            rv = super().main(argv, prog_name or "tpm", complete_var, standalone_mode=False, **extra)
-        except click.exceptions.Exit as exc:
-            sys.exit(exc.exit_code)
-        except (click.exceptions.Abort, KeyboardInterrupt):
-            click.echo("tpm: interrupted", err=True)
-            sys.exit(130)
-        except click.ClickException as exc:
-            if debug:
-                raise
-            _fail(exc.format_message(), exc.exit_code)
-        except TpmError as exc:
-            if debug:
-                raise
-            _fail(str(exc), exc.exit_code)
-        except BrokenPipeError:
-            sys.exit(1)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if debug:
-                raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
+        def invoke() -> Any:
+            try:
+                return super(TpmGroup, self).main(argv, prog_name or "tpm", complete_var, standalone_mode=False,
+                                                  **extra)
+            except click.exceptions.Exit as exc:  # --help, --version
+                sys.exit(exc.exit_code)
+            except click.exceptions.Abort:
+                raise KeyboardInterrupt from None
+            except click.ClickException as exc:  # a usage error, worded by click
+                if debug:
+                    raise
+                _fail(exc.format_message(), exc.exit_code)
+
+        rv = run_guarded(invoke, debug=debug)  # the rest as for a plain brief (tpm_tui.launch)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 

@@ -16,7 +16,10 @@ each also as ``--opt=value``; the last of a repeated option wins, as in click.
 from __future__ import annotations
 
 import sys
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+T = TypeVar("T")
 
 FORMATS = ("text", "markdown", "json")
 
@@ -105,28 +108,36 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code or 1)
 
 
-def _run_brief(options: dict[str, Any]) -> NoReturn:
+def run_guarded(body: Callable[[], T], *, debug: bool) -> T:
+    """``body()``, with every failure turned into one line ``tpm: …`` and a non-zero exit
+    (the traceback instead with ``--debug``); the click application runs through it too."""
     from tpm_tui.domain import TpmError
 
-    debug = options["debug"]
     try:
+        return body()
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except TpmError as exc:
+        if debug:
+            raise
+        fail(str(exc), exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
+
+
+def _run_brief(options: dict[str, Any]) -> NoReturn:
+    def body() -> None:
         pause_gc()  # a one-shot read: the process ends right after
         text = brief_output(open_store(options["db"]), day_text=options["day_text"], tz=options["tz"],
                             fmt=options["fmt"])
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
-    except KeyboardInterrupt:
-        fail("interrupted", 130)
-    except TpmError as exc:
-        if debug:
-            raise
-        fail(str(exc), exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence, as in cli.TpmGroup
-        if debug:
-            raise
-        fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
+
+    run_guarded(body, debug=options["debug"])
     sys.exit(0)
 
 

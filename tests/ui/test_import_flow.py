@@ -35,6 +35,16 @@ def messages(app) -> list[tuple[str, str]]:  # noqa: ANN001
     return [(n.severity, n.message) for n in app._notifications]  # noqa: SLF001
 
 
+async def open_dialog_beside(pilot, invite: Path) -> Input:  # noqa: ANN001
+    """An .ics file made at ``invite``, the dashboard settled, ``i`` pressed: the path field."""
+    invite.write_text("x")
+    await settle(pilot)
+    await pilot.press("i")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ImportModal)
+    return pilot.app.screen.query_one(Input)
+
+
 async def submit_path(pilot, path: str) -> None:  # noqa: ANN001
     app = pilot.app
     await pilot.press("i")
@@ -84,13 +94,9 @@ async def test_import_of_a_missing_path_is_an_error_toast(make_app, tmp_path: Pa
 
 
 async def test_import_dialog_completes_paths(make_app, tmp_path: Path) -> None:
-    (tmp_path / "team-invites.ics").write_text("x")
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await pilot.pause()
-        field = app.screen.query_one(Input)
+        field = await open_dialog_beside(pilot, tmp_path / "team-invites.ics")
         field.value = str(tmp_path / "team")
         await pilot.pause(0.2)
         await pilot.press("right")  # accepts the suggestion
@@ -155,13 +161,9 @@ async def test_right_arrow_typed_at_once_still_completes_the_path(make_app, tmp_
     from textual import events
     from textual.keys import _character_to_key
 
-    (tmp_path / "team-invites.ics").write_text("x")
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await pilot.pause()
-        field = app.screen.query_one(Input)
+        field = await open_dialog_beside(pilot, tmp_path / "team-invites.ics")
         for ch in str(tmp_path / "te"):
             app.post_message(events.Key(_character_to_key(ch), ch))
         app.post_message(events.Key("right", None))
