@@ -38,6 +38,18 @@ def test_load_bar_uses_different_cells_for_meetings_tasks_and_free() -> None:
     assert "OVERLOADED" not in plain(load_row(PersonLoad(PRIYA, capacity_hours=40, task_hours=10, meeting_hours=10)))
 
 
+def test_person_detail_says_free_time_or_how_far_over() -> None:
+    from tpm_tui.ui.text import person_detail
+
+    def free_line(load: PersonLoad) -> str:
+        text = person_detail(load, now=None, risks=()).plain
+        return next(line for line in text.splitlines() if line.strip().startswith("Free"))
+
+    assert free_line(PersonLoad(PRIYA, capacity_hours=40, task_hours=10, meeting_hours=10)).split() == ["Free", "░", "20.0h"]
+    over = free_line(PersonLoad(PRIYA, capacity_hours=20, task_hours=20, meeting_hours=5))
+    assert over.split() == ["Free", "░", "none", "—", "5.0h", "over"] and "-" not in over
+
+
 def test_plan_flags_odd_hours_blocks_and_lists_shortfalls() -> None:
     start = datetime(2026, 11, 30, 7, 0, tzinfo=BERLIN)
     plan = Plan(

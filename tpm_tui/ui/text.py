@@ -469,7 +469,10 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
     _field(t, "  Meetings", Text.assemble((MEETING_CELL + " ", "blue"), f"{load.meeting_hours:.1f}h"))
     _field(t, "  Tasks", Text.assemble((TASK_CELL + " ", "green"), f"{load.task_hours:.1f}h"))
     free = load.capacity_hours - load.meeting_hours - load.task_hours
-    _field(t, "  Free", Text.assemble((FREE_CELL + " ", "dim"), f"{free:.1f}h"))
+    if free >= 0:
+        _field(t, "  Free", Text.assemble((FREE_CELL + " ", "dim"), f"{free:.1f}h"))
+    else:  # "Free -20.6h" read as a typo; say what it means
+        _field(t, "  Free", Text.assemble((FREE_CELL + " ", "dim"), "none — ", (f"{-free:.1f}h over", "bold red")))
     load_text = Text(f"{load.load_pct:.0f}%", end="")
     if load.overloaded:
         load_text.append(" OVERLOADED", style="bold red reverse")
