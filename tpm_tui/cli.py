@@ -266,7 +266,7 @@ def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: b
         if report.error:
             click.echo(f"tpm: {_one_line(report.summary_line())}", err=True)
             return
-        click.echo(report.summary_line() + (" (dry run: nothing written)" if dry_run else ""))
+        click.echo(_one_line(report.summary_line()) + (" (dry run: nothing written)" if dry_run else ""))
         for change in report.changes if dry_run else ():
             click.echo(f"  {_one_line(change)}")
 

@@ -89,3 +89,14 @@ def test_a_big_file_is_announced_on_a_terminal_only(tmp_path: Path, monkeypatch)
     assert shown.exit_code == 0
     size = Path(src).stat().st_size / 1e6
     assert shown.stderr.splitlines() == [f"importing {src} ({size:.1f} MB)…"]
+
+
+def test_a_file_name_with_escape_sequences_is_printed_inert(tmp_path: Path) -> None:
+    """File names come from outside too: an ESC in one must not reach the terminal."""
+    evil = tmp_path / "\x1b[2J\x1b[31mred.ics"
+    evil.write_bytes((FIXTURES / "kolkata_organiser.ics").read_bytes())
+    # color=True: as on a terminal (click strips escape sequences only when not writing to one)
+    result = CliRunner().invoke(main, ["import", str(evil), "--db", str(tmp_path / "db.json")], color=True)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "red.ics: 1 added" in result.stdout
