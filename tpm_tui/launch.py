@@ -101,8 +101,11 @@ def pause_gc() -> None:
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """One line on stderr, ``tpm: …``, and a non-zero exit."""
-    line = " ".join(str(message).split())
+    """One line on stderr, ``tpm: …``, and a non-zero exit. Messages quote outside text (a
+    file name, a value typed): escape sequences in it are shown inert, never run."""
+    from tpm_tui.logic.render import safe_text
+
+    line = " ".join(safe_text(message).split())
     sys.stderr.write(f"tpm: {line}\n")
     sys.stderr.flush()
     sys.exit(code or 1)

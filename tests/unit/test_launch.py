@@ -158,3 +158,10 @@ def test_the_console_script_and_python_m_use_the_launcher() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'tpm = "tpm_tui.launch:main"' in text
     assert "from tpm_tui.launch import main" in (ROOT / "tpm_tui" / "__main__.py").read_text(encoding="utf-8")
+
+
+def test_an_error_quoting_outside_text_shows_its_escape_sequences_inert(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    folder = tmp_path / "\x1b[2Jno"
+    code, out, err = outcome(launch.main, ["--db", str(folder / "x.json"), "brief"], capsys)
+    assert code != 0 and out == ""
+    assert "\x1b" not in err and err.startswith("tpm: ") and "does not exist" in err
