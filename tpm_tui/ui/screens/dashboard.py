@@ -357,9 +357,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        if event.worker.name == "import" and self._import_notice is not None:
-            self._import_notice.stop()
-            self._import_notice = None
+        if event.worker.name == "import":
+            self._call_off_import_notice()
         what = {"load": "Loading the day", "import": "Import"}.get(event.worker.name, event.worker.name)
         self.say(f"{what} failed: {error}", severity="error", timeout=10)
         if event.worker.name == "load" and not self._first_paint_done:
@@ -571,6 +570,7 @@ class DashboardScreen(TaskActions, Screen[None]):
                 self.run_import(path)
                 # a big calendar takes seconds (icalendar's parse: ~1 s a thousand events):
                 # say that it is on its way if it is not done in half a second
+                self._call_off_import_notice()  # an import still running is replaced by this one
                 self._import_notice = self.set_timer(
                     self.IMPORT_NOTICE_AFTER, lambda: self.say(f"Importing {path}…", title="Import"))
 
@@ -587,11 +587,14 @@ class DashboardScreen(TaskActions, Screen[None]):
     """Seconds an import may take before a toast says it is running."""
     _import_notice: Timer | None = None
 
-    @on(ImportFinished)
-    def import_finished(self, message: ImportFinished) -> None:
+    def _call_off_import_notice(self) -> None:
         if self._import_notice is not None:
             self._import_notice.stop()
             self._import_notice = None
+
+    @on(ImportFinished)
+    def import_finished(self, message: ImportFinished) -> None:
+        self._call_off_import_notice()
         if len(message.reports) > 1:
             # a folder: one toast with the sums and the list of files, problems first
             # (not one toast a file, and one more for each file's warnings)
