@@ -249,7 +249,7 @@ def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str) -> N
 @pass_ctx
 def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: bool) -> None:
     """Import .ics invites (iTIP updates and cancellations are applied)."""
-    from tpm_tui.services.imports import import_sources
+    from tpm_tui.services.imports import import_sources, totals
 
     store = obj.store()
     stdin = sys.stdin.buffer.read() if "-" in sources else None
@@ -272,6 +272,8 @@ def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: b
 
     reports = import_sources(store, list(sources), calendar=calendar, dry_run=dry_run, stdin=stdin,
                              on_start=started, on_done=finished)
+    if len(reports) > 1:  # a folder or several files: the sums last, where the eye lands
+        click.echo(totals(reports) + (" (dry run: nothing written)" if dry_run else ""))
     if any(report.error for report in reports):
         sys.exit(1)
 

@@ -75,6 +75,9 @@ def test_each_file_is_reported_as_soon_as_it_is_done(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{folder / 'a.ics'}: 1 added") and lines[1].startswith(f"{folder / 'b.ics'}: 0 added")
+    assert lines[-1] == "3 files: 1 added, 1 unchanged · 1 refused"  # the sums come last
+    one = CliRunner().invoke(main, ["import", str(folder / "a.ics"), "--db", str(tmp_path / "one.json")])
+    assert len(one.stdout.splitlines()) == 1  # one file: its own line is the sum
 
 
 def test_a_big_file_is_announced_on_a_terminal_only(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
