@@ -24,6 +24,7 @@ def test_outlook_and_google_exports_show_at_the_right_local_times(demo_db: Path)
     assert result.stdout.splitlines() == [
         f"{EXPORTS / 'google_weekly_x_wr_tokyo.ics'}: 1 added, 0 updated, 0 cancelled, 0 unchanged, 0 skipped",
         f"{EXPORTS / 'outlook_teams_invite_pacific.ics'}: 1 added, 0 updated, 0 cancelled, 0 unchanged, 0 skipped",
+        "2 files: 2 added",
     ]
     monday = _meetings(demo_db, "2026-11-30")
     # Outlook: 09:00 "Pacific Standard Time" (UTC-8 in November) = 18:00 in Berlin (UTC+1).
@@ -46,5 +47,7 @@ def test_reimporting_the_exports_changes_nothing(demo_db: Path) -> None:
     run("--db", str(demo_db), "import", str(EXPORTS))
     before = disk_state(demo_db)
     again = run("--db", str(demo_db), "import", str(EXPORTS))
-    assert all(line.endswith("0 added, 0 updated, 0 cancelled, 1 unchanged, 0 skipped") for line in again.stdout.splitlines())
+    *files, sums = again.stdout.splitlines()
+    assert len(files) == 2 and sums == "2 files: 2 unchanged"
+    assert all(line.endswith("0 added, 0 updated, 0 cancelled, 1 unchanged, 0 skipped") for line in files)
     assert disk_state(demo_db) == before
