@@ -266,3 +266,15 @@ async def test_past_midnight_the_dashboard_moves_to_the_new_today(demo_db: Path)
         screen.tick()
         await settle(pilot)
         assert screen.day == TODAY  # a paged-to day is not moved
+
+
+async def test_busy_can_be_asked_while_the_panes_are_taken_down(demo_db: Path) -> None:
+    """The idle collector's timer asks ``busy`` four times a second; while the app closes, a
+    pane's list may already be gone (seen once under load: a NoMatches and a traceback at exit)."""
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await screen.query_one(TodayPane).option_list.remove()
+        assert screen.busy is False

@@ -33,7 +33,7 @@ from tpm_tui.ui.text import MAX_ROWS, fmt_day, safe_text
 from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.detail_pane import DetailPane
 from tpm_tui.ui.widgets.footer import KeyFooter
-from tpm_tui.ui.widgets.list_pane import ListPane
+from tpm_tui.ui.widgets.list_pane import ListPane, PaneList
 from tpm_tui.ui.widgets.today_pane import TodayPane
 from tpm_tui.ui.widgets.workload_pane import WorkloadPane
 
@@ -228,7 +228,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         """A recompute is due, or a pane has rows still to add (tests and benchmarks wait on it)."""
         if self._recompute_timer is not None or self._load_again:
             return True
-        return any(pane.option_list.tail for pane in self.query(ListPane))
+        # the lists themselves, not each pane's: while the app closes, a timer may still ask
+        # after a pane whose list is already gone (a NoMatches at exit, seen once under load)
+        return any(rows.tail for rows in self.query(PaneList))
 
     @property
     def loading(self) -> bool:
