@@ -10,12 +10,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from tpm_tui import __version__
 from tpm_tui.launch import FORMATS, brief_output, fail, open_store, pause_gc, run_guarded
+
 
 class Context:
     """What the sub-commands share: the database path and the opened store."""
@@ -77,14 +78,10 @@ class TpmGroup(click.Group):
             except click.ClickException as exc:  # a usage error, worded by click
                 if debug:
                     raise
-                _fail(exc.format_message(), exc.exit_code)
+                fail(exc.format_message(), exc.exit_code)
 
         rv = run_guarded(invoke, debug=debug)  # the rest as for a plain brief (tpm_tui.launch)
         sys.exit(rv if isinstance(rv, int) else 0)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    fail(message, code)
 
 
 @click.group(cls=TpmGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,12 +106,9 @@ def main(ctx: click.Context, db: str | None, demo: bool, tz: str | None, debug: 
     if demo:
         _run_demo(tz)
     else:
-        _pause_gc()  # until the dashboard's first frame: run_app resumes it
+        pause_gc()  # until the dashboard's first frame: run_app resumes it
         store = obj.store()
         _run_tui(store, tz)
-
-
-_pause_gc = pause_gc
 
 
 def _run_tui(store: Any, tz: str | None) -> None:
@@ -234,7 +228,7 @@ def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str) -> N
     """The day's meetings, tasks at risk, workload and plan."""
     # A plain ``tpm brief`` never gets here (tpm_tui.launch runs it without click); this
     # is the same command for the shapes that reach click (e.g. ``--format=JSON`` errors).
-    _pause_gc()  # a one-shot read: the process ends right after
+    pause_gc()  # a one-shot read: the process ends right after
     click.echo(brief_output(obj.store(), day_text=day_text, tz=tz or obj.tz, fmt=fmt))
 
 
