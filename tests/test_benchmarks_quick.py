@@ -20,6 +20,9 @@ FIGURES = [
     "import 1,000 events, first",
     "one day among 1,000 events",
     "... from the file just opened @1,000",
+    "dashboard compute, cold @1,000",
+    "the same with the automatic collector on @1,000",
+    "triage key -> panes repainted @1,000",
 ]
 
 
