@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from conftest import plain
 
-from tpm_tui.domain import Person, RiskLevel, Task
+from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import Plan, PlanBlock, PersonLoad, RiskItem, Shortfall
-from tpm_tui.ui.text import lit, load_bar, load_row, plan_detail, risk_row
+from tpm_tui.ui.text import lit, load_bar, load_row, plan_detail, repeats_text, risk_row
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PRIYA = Person("priya", "Priya Raman", "priya@example.com", "Asia/Kolkata")
@@ -118,3 +118,22 @@ def test_a_row_built_later_is_built_once_when_first_needed() -> None:
     assert plain(row) == plain(make())
     assert "API-7" in row.plain
     assert len(calls) == 2  # one for the row above (built once), one for the comparison
+
+
+_START = datetime(2026, 11, 25, 12, 30, tzinfo=ZoneInfo("Asia/Tokyo"))  # a Wednesday
+
+
+def _series(**kw: object) -> Meeting:
+    base: dict[str, object] = dict(uid="s@x", summary="Stand-up", start=_START, end=_START + timedelta(minutes=15))
+    base.update(kw)
+    return Meeting(**base)  # type: ignore[arg-type]
+
+
+def test_the_detail_pane_words_the_rule_and_counts_listed_dates() -> None:
+    assert repeats_text(_series(rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")) == "every weekday"
+    skipped = (_START + timedelta(days=7), _START + timedelta(days=14))
+    assert repeats_text(_series(rrule="FREQ=WEEKLY", exdate=skipped)) == "weekly on Wed; 2 dates skipped"
+    assert repeats_text(_series(rrule="FREQ=WEEKLY", rdate=skipped[:1])) == "weekly on Wed; plus 1 date"
+    assert repeats_text(_series(rdate=skipped)) == "on 2 dates"
+    # a rule it cannot word is shown as the invite wrote it
+    assert repeats_text(_series(rrule="FREQ=WEEKLY;BYHOUR=9,15")) == "FREQ=WEEKLY;BYHOUR=9,15"

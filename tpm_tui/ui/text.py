@@ -24,6 +24,7 @@ from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.render import safe_text
+from tpm_tui.logic.rrule_text import describe as describe_rule
 
 __all__ = ["safe_text"]
 
@@ -395,6 +396,22 @@ def task_detail(
     return t
 
 
+def _dates(n: int) -> str:
+    return "1 date" if n == 1 else f"{n} dates"
+
+
+def repeats_text(m: Meeting) -> str:
+    """``every weekday; 2 dates skipped``: the rule in words (as written when it has none),
+    then the extra and skipped dates the invite lists."""
+    words = describe_rule(m.rrule, m.start) if m.rrule else None
+    parts = [words or m.rrule or f"on {_dates(len(m.rdate))}"]
+    if m.rrule and m.rdate:
+        parts.append(f"plus {_dates(len(m.rdate))}")
+    if m.exdate:
+        parts.append(f"{_dates(len(m.exdate))} skipped")
+    return "; ".join(parts)
+
+
 def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str]) -> Text:
     m: Meeting = mv.occurrence.meeting
     t = Text(end="")
@@ -409,7 +426,7 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if m.categories:
         _field(t, "Categories", ", ".join(c.lower() for c in m.categories))
     if m.is_recurring:
-        _field(t, "Repeats", m.rrule or "on listed dates")
+        _field(t, "Repeats", repeats_text(m))
     _field(t, "Organiser", m.organizer or "—")
     _field(t, "Location", m.location or "—")
     if m.calendar:
