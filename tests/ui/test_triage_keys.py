@@ -534,6 +534,7 @@ async def test_b_blocks_by_a_task_then_unblocks(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await at_risk(pilot)
+        before = on_disk(demo_db, "MOB-5")
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
@@ -546,8 +547,10 @@ async def test_b_blocks_by_a_task_then_unblocks(demo_db: Path) -> None:
         await pilot.press("b")  # unblock: no question asked
         await settle(pilot)
         task = on_disk(demo_db, "MOB-5")
-        assert task.status is TaskStatus.TODO and task.blocked_by is None
-        assert "MOB-5 unblocked — u to undo" in toasts(app)
+        # back to where the block found it: its status, and without the dependency it added
+        assert before.status is TaskStatus.DOING and "API-3" not in before.depends_on
+        assert task.status is TaskStatus.DOING and task.blocked_by is None and task.depends_on == before.depends_on
+        assert "MOB-5 unblocked, back to doing, no longer waiting for API-3 — u to undo" in toasts(app)
 
 
 async def test_p_cycles_the_priority(demo_db: Path) -> None:

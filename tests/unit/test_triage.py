@@ -103,15 +103,55 @@ def test_reassign_validates_the_person(demo_store: Store) -> None:
     assert demo_store.task("API-1").assignee == "lena"  # type: ignore[union-attr]
 
 
-def test_block_by_a_task_adds_the_dependency_and_unblock_clears(demo_store: Store) -> None:
+def test_block_by_a_task_adds_the_dependency_and_unblock_takes_it_back(demo_store: Store) -> None:
+    start = demo_store.task("API-2")
+    assert "API-4" not in start.depends_on  # type: ignore[union-attr]
     out = triage.toggle_block(demo_store, "API-2", "api-4", NOW)
     task = demo_store.task("API-2")
     assert out.message == "API-2 blocked by API-4"  # the task, spelt as its id
     assert task.status is TaskStatus.BLOCKED and "API-4" in task.depends_on  # type: ignore[union-attr]
     assert task.blocked_by == "API-4"  # type: ignore[union-attr]
+    out = triage.toggle_block(demo_store, "API-2", None, NOW)
+    task = demo_store.task("API-2")
+    assert task.blocked_by is None and task.status is start.status  # type: ignore[union-attr]
+    assert task.depends_on == start.depends_on  # type: ignore[union-attr]
+    assert "no longer waiting for API-4" in out.message
+    triage.undo(demo_store, NOW)  # the unblock, undone: blocked by API-4 again, dependency included
+    task = demo_store.task("API-2")
+    assert task.status is TaskStatus.BLOCKED and "API-4" in task.depends_on  # type: ignore[union-attr]
+
+
+def _with(store: Store, task_id: str, **fields: object) -> None:
+    from dataclasses import replace
+
+    store.put_task(replace(store.require_task(task_id), **fields))
+
+
+def test_unblock_returns_a_task_to_doing_and_keeps_a_dependency_it_already_had(demo_store: Store) -> None:
+    _with(demo_store, "API-2", status=TaskStatus.DOING, depends_on=("API-4",))
+    triage.toggle_block(demo_store, "API-2", "API-4", NOW)
+    triage.add_note(demo_store, "API-2", "asked the vendor", NOW)  # a note in between changes nothing
+    out = triage.toggle_block(demo_store, "API-2", None, NOW)
+    task = demo_store.task("API-2")
+    assert task.status is TaskStatus.DOING and task.depends_on == ("API-4",)  # type: ignore[union-attr]
+    assert out.message.startswith("API-2 unblocked, back to doing")
+    assert "(still depends on API-4" in out.message  # API-4 is open: the risk rule still sees it
+
+
+def test_unblock_after_the_dependencies_were_edited_leaves_them_alone(demo_store: Store) -> None:
+    triage.toggle_block(demo_store, "API-2", "API-4", NOW)
+    triage.edit(demo_store, "API-2", {"depends_on": ("API-4", "API-5")}, NOW)
     triage.toggle_block(demo_store, "API-2", None, NOW)
     task = demo_store.task("API-2")
+    assert task.status is TaskStatus.TODO and task.depends_on == ("API-4", "API-5")  # type: ignore[union-attr]
+
+
+def test_a_task_blocked_outside_triage_unblocks_to_todo(demo_store: Store) -> None:
+    _with(demo_store, "API-2", status=TaskStatus.BLOCKED, blocked_by="legal")
+    out = triage.toggle_block(demo_store, "API-2", None, NOW)
+    task = demo_store.task("API-2")
     assert task.status is TaskStatus.TODO and task.blocked_by is None  # type: ignore[union-attr]
+    assert out.message == "API-2 unblocked"
 
 
 @pytest.mark.parametrize(("by", "message"), [

@@ -240,8 +240,7 @@ def toggle_block(store: Store, task_id: str, by: str | None, now: datetime) -> O
     """Block (with what blocks it: a task id or free text) or unblock a task."""
     task = store.require_task(task_id)
     if task.status is TaskStatus.BLOCKED:
-        return _apply(store, "unblock", task_id, lambda t: replace(t, status=TaskStatus.TODO, blocked_by=None),
-                      f"{task_id} unblocked", now)
+        return _unblock(store, task, now)
     reason = (by or "").strip() or None
     if reason and reason.upper() == task_id.upper():
         raise InputError(f"{task_id} cannot block itself")
@@ -263,6 +262,53 @@ def toggle_block(store: Store, task_id: str, by: str | None, now: datetime) -> O
     else:
         message = f"{task_id} blocked by {reason}"
     return _apply(store, "block", task_id, change, message, now)
+
+
+def _block_entry(store: Store, task: Task) -> JournalEntry | None:
+    """The journal's ``block`` of ``task`` that its current blocked state comes from, if
+    nothing touched the task's status or dependencies since (a note or a new due date may
+    have come in between); else ``None``."""
+    for entry in reversed(store.journal()):
+        if entry.undone or _task_id_of(entry) != task.id:
+            continue
+        after = entry.after or {}
+        if entry.action == "block":
+            return entry if after.get("blocked_by") == task.blocked_by and entry.before is not None else None
+        if "status" in after or "depends_on" in after or entry.before is None:
+            return None
+    return None
+
+
+def _unblock(store: Store, task: Task, now: datetime) -> Outcome:
+    """Back to where blocking found it: its status before (``doing`` stays ``doing``) and
+    without the dependency the block added — a dependency the task had already stays.
+    A task blocked some other way (an edit, an import) becomes ``todo``, and the message
+    says when the task it was blocked by is still an open dependency."""
+    entry = _block_entry(store, task)
+    status, added = TaskStatus.TODO, ()
+    if entry is not None:
+        before, after = entry.before or {}, entry.after or {}
+        previous = before.get("status")
+        if previous in (TaskStatus.TODO.value, TaskStatus.DOING.value):
+            status = TaskStatus(previous)
+        if "depends_on" in after:
+            had = set(before.get("depends_on") or ())  # type: ignore[call-overload]
+            added = tuple(d for d in after["depends_on"] if d not in had)  # type: ignore[union-attr]
+    dropped = tuple(d for d in added if d in task.depends_on)
+
+    def change(t: Task) -> Task:
+        return replace(t, status=status, blocked_by=None, depends_on=tuple(d for d in t.depends_on if d not in dropped))
+
+    message = f"{task.id} unblocked"
+    if status is not TaskStatus.TODO:
+        message += f", back to {status.value}"
+    if dropped:
+        message += f", no longer waiting for {', '.join(dropped)}"
+    elif task.blocked_by in task.depends_on:
+        blocker = store.task(task.blocked_by)  # type: ignore[arg-type]
+        if blocker is not None and blocker.is_open:
+            message += f" (still depends on {blocker.id}: e edits dependencies)"
+    return _apply(store, "unblock", task.id, change, message, now)
 
 
 TASK_ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,11}-\d+$")
