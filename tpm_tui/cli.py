@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from tpm_tui import __version__
-from tpm_tui.launch import FORMATS, brief_output, fail, open_store, pause_gc, run_guarded
+from tpm_tui.launch import FORMATS, brief_output, fail, open_store, pause_gc, run_demo, run_guarded, run_tui
 
 
 class Context:
@@ -104,40 +104,13 @@ def main(ctx: click.Context, db: str | None, demo: bool, tz: str | None, debug: 
     if ctx.invoked_subcommand is not None:
         return
     if demo:
-        _run_demo(tz)
+        run_demo(tz)
     else:
         pause_gc()  # until the dashboard's first frame: run_app resumes it
         store = obj.store()
-        _run_tui(store, tz)
+        run_tui(store, tz)
 
 
-def _run_tui(store: Any, tz: str | None) -> None:
-    from tpm_tui.services.entry import now_in, resolve_tz
-
-    zone_name = resolve_tz(store, tz)
-    now_in(zone_name)  # validates $TPM_NOW before the screen takes over
-    from tpm_tui.ui.app import run_app
-
-    import os
-
-    clock = (lambda: now_in(zone_name)) if os.environ.get("TPM_NOW") else None
-    run_app(store, tz=zone_name, now=clock)
-
-
-def _run_demo(tz: str | None) -> None:
-    import tempfile
-
-    from tpm_tui import demo as demo_data
-    from tpm_tui.services.entry import now_in
-    from tpm_tui.storage import Store
-
-    folder = Path(tempfile.mkdtemp(prefix="tpm-demo-"))
-    path = folder / "tpm.json"
-    store = Store.open(path)
-    now = now_in(tz or demo_data.MY_ZONE)
-    demo_data.seed(store, now.date(), now)
-    _run_tui(store, tz)
-    click.echo(f"The demo database is kept at {path} (open it again with: tpm --db {path})")
 
 
 # ---------------------------------------------------------------- demo / where

@@ -1,4 +1,4 @@
-"""The ``tpm`` entry point: ``tpm brief`` runs without importing click.
+"""The ``tpm`` entry point: ``tpm brief`` and the dashboard run without importing click.
 
 ``tpm brief`` is what a script or a status bar calls every few minutes, and click's import
 alone (~50 ms on a 2-core machine, with ``inspect``, ``uuid`` and ``gettext`` behind it) was
@@ -7,6 +7,9 @@ one of the plain shapes below and hands everything else — help, version, other
 anything unusual or wrong — to the click application in :mod:`tpm_tui.cli`, so errors and
 help texts stay click's. ``tests/unit/test_launch.py`` checks that both read the same
 command lines the same way and print the same bytes.
+
+The dashboard's plain lines too: ``tpm [--db P] [--tz Z] [--demo] [--debug]``, where click's
+import would be ~5 % of the first paint.
 
 Accepted (anything else goes to click): ``[--db P] [--debug] [--tz Z] brief`` followed by
 any of ``--date D``, ``--tz Z``, ``--format text|markdown|json``, ``--db P``, ``--debug``,
@@ -132,6 +135,75 @@ def run_guarded(body: Callable[[], T], *, debug: bool) -> T:
         fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
 
 
+def read_tui_args(argv: list[str]) -> dict[str, Any] | None:
+    """The options of a plain ``tpm [--db P] [--tz Z] [--demo] [--debug]`` (the dashboard), or
+    ``None`` to let click read it. Values as click takes them: ``--opt value`` or
+    ``--opt=value``, the last one wins, an empty value counts as not given."""
+    found: dict[str, Any] = {"db": None, "tz": None, "demo": False, "debug": False}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        name, eq, value = arg.partition("=")
+        if name in ("--demo", "--debug") and not eq:
+            found[name[2:]] = True
+            continue
+        if name not in _TOP_VALUED:
+            return None  # a command, --help, --version, a typo …
+        if not eq:
+            if i >= len(argv):
+                return None  # a missing value: click words the error
+            value = argv[i]
+            i += 1
+        found[_TOP_VALUED[name]] = value or None
+    return found
+
+
+def run_tui(store: Any, tz: str | None) -> None:
+    """The dashboard on ``store`` until the user quits (``tz``: ``--tz``, else the configured zone)."""
+    import os
+
+    from tpm_tui.services.entry import now_in, resolve_tz
+
+    zone_name = resolve_tz(store, tz)
+    now_in(zone_name)  # validates $TPM_NOW before the screen takes over
+    from tpm_tui.ui.app import run_app
+
+    clock = (lambda: now_in(zone_name)) if os.environ.get("TPM_NOW") else None
+    run_app(store, tz=zone_name, now=clock)
+
+
+def run_demo(tz: str | None) -> None:
+    """The dashboard on a fresh demo database in a new temporary folder, kept afterwards."""
+    import tempfile
+    from pathlib import Path
+
+    from tpm_tui import demo as demo_data
+    from tpm_tui.services.entry import now_in
+    from tpm_tui.storage import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="tpm-demo-"))
+    path = folder / "tpm.json"
+    store = Store.open(path)
+    now = now_in(tz or demo_data.MY_ZONE)
+    demo_data.seed(store, now.date(), now)
+    run_tui(store, tz)
+    sys.stdout.write(f"The demo database is kept at {path} (open it again with: tpm --db {path})\n")
+    sys.stdout.flush()
+
+
+def _run_dashboard(options: dict[str, Any]) -> NoReturn:
+    def body() -> None:
+        if options["demo"]:
+            run_demo(options["tz"])
+        else:
+            pause_gc()  # until the dashboard's first frame: run_app resumes it
+            run_tui(open_store(options["db"]), options["tz"])
+
+    run_guarded(body, debug=options["debug"])
+    sys.exit(0)
+
+
 def _run_brief(options: dict[str, Any]) -> NoReturn:
     def body() -> None:
         pause_gc()  # a one-shot read: the process ends right after
@@ -145,11 +217,14 @@ def _run_brief(options: dict[str, Any]) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """``tpm``: a plain ``brief`` here, everything else through click."""
+    """``tpm``: a plain ``brief`` or dashboard line here, everything else through click."""
     args = list(sys.argv[1:] if argv is None else argv)
     options = read_brief_args(args)
     if options is not None:
         _run_brief(options)
+    options = read_tui_args(args)
+    if options is not None:
+        _run_dashboard(options)  # click's import is ~5 % of the dashboard's first paint
     from tpm_tui.cli import main as click_main
 
     return click_main(args)

@@ -165,3 +165,96 @@ def test_an_error_quoting_outside_text_shows_its_escape_sequences_inert(tmp_path
     code, out, err = outcome(launch.main, ["--db", str(folder / "x.json"), "brief"], capsys)
     assert code != 0 and out == ""
     assert "\x1b" not in err and err.startswith("tpm: ") and "does not exist" in err
+
+
+# ---------------------------------------------------------------- the dashboard's lines
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], {}),
+    (["--db", "x.json"], {"db": "x.json"}),
+    (["--db=x.json", "--tz", "Asia/Tokyo"], {"db": "x.json", "tz": "Asia/Tokyo"}),
+    (["--db", "a.json", "--db", "b.json"], {"db": "b.json"}),  # the last wins, as in click
+    (["--db="], {}),  # empty: not given (the default database), as click's ``if db``
+    (["--demo", "--tz", "Europe/Berlin"], {"demo": True, "tz": "Europe/Berlin"}),
+    (["--debug", "--db", "-x.json"], {"debug": True, "db": "-x.json"}),  # a value may start with '-'
+])
+def test_plain_dashboard_lines_are_read_as_click_reads_them(argv: list[str], expected: dict[str, object]) -> None:
+    assert launch.read_tui_args(argv) == {"db": None, "tz": None, "demo": False, "debug": False, **expected}
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"], ["-h"], ["--version"], ["--db"], ["--demo=yes"], ["--debug=1"], ["--dbb", "x"], ["x.json"],
+    ["where"], ["--db", "x.json", "brief", "--format", "JSON"], ["--tz", "UTC", "plan"],
+])
+def test_other_lines_still_go_to_click(argv: list[str]) -> None:
+    assert launch.read_tui_args(argv) is None
+
+
+def fast_dashboard(argv: list[str], capsys, monkeypatch) -> tuple[int, str, str]:  # noqa: ANN001
+    assert launch.read_tui_args(argv) is not None, argv
+
+    def no_click(*_a: object, **_k: object) -> None:
+        raise AssertionError("the dashboard's line went to click")
+
+    with monkeypatch.context() as m:
+        m.setattr(tpm_tui.cli, "main", no_click)
+        return outcome(launch.main, argv, capsys)
+
+
+@pytest.mark.parametrize("argv", [
+    ["--db", "{missing}"],
+    ["--db", "{corrupt}"],
+    ["--db", "{db}", "--tz", "Mars/Olympus"],
+    ["--tz", "Mars/Olympus", "--db", "{db}", "--debug", "--db", "{missing}"],  # --debug: the traceback; see below
+])
+def test_the_dashboard_refuses_bad_input_with_the_same_line_as_click(argv: list[str], tmp_path: Path, demo_db: Path,
+                                                                      capsys, monkeypatch) -> None:  # noqa: ANN001
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text('{"people": {"1": ', encoding="utf-8")
+    paths = {"db": str(demo_db), "missing": str(tmp_path / "no" / "such.json"), "corrupt": str(corrupt)}
+    argv = [a.format(**paths) for a in argv]
+    before = disk_state(demo_db), corrupt.read_bytes()
+    if "--debug" in argv:
+        from tpm_tui.domain import TpmError
+
+        with pytest.raises(TpmError):
+            launch.main(argv)
+        return
+    code, out, err = fast_dashboard(argv, capsys, monkeypatch)
+    assert code != 0 and out == "" and len(err.splitlines()) == 1 and err.startswith("tpm: "), err
+    assert (code, out, err) == by_click(argv, capsys)
+    assert (disk_state(demo_db), corrupt.read_bytes()) == before
+    assert not (tmp_path / "no").exists()
+
+
+def test_a_bad_pinned_clock_is_refused_the_same_way(demo_db: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("TPM_NOW", "yesterday-ish")
+    got = fast_dashboard(["--db", str(demo_db)], capsys, monkeypatch)
+    assert got[0] != 0 and "$TPM_NOW" in got[2]
+    assert got == by_click(["--db", str(demo_db)], capsys)
+
+
+@pytest.mark.parametrize("demo_flag", [False, True])
+def test_the_dashboard_paints_without_loading_click(demo_flag: bool, tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    from tpm_tui import demo
+
+    demo.seed(Store.open(db), NOW.date(), NOW)
+    argv = ["--demo"] if demo_flag else ["--db", str(db)]
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
+        "from tpm_tui.launch import main\n"
+        f"main({argv!r})\n"
+    )
+    env = {"PYTHONPATH": str(ROOT), "TPM_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path),
+           "TPM_HEADLESS": "1", "TPM_EXIT_AFTER_FIRST_PAINT": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = {m.split(".")[0] for m in result.stderr.split()}
+    assert {"tpm_tui", "textual"} <= loaded and "click" not in loaded
+    if demo_flag:
+        kept = [p for p in tmp_path.glob("tpm-demo-*/tpm.json")]
+        assert len(kept) == 1 and f"The demo database is kept at {kept[0]}" in result.stdout
