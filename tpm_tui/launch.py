@@ -192,7 +192,39 @@ def run_demo(tz: str | None) -> None:
     sys.stdout.flush()
 
 
-def _run_dashboard(options: dict[str, Any]) -> NoReturn:
+def finish(code: int = 0) -> NoReturn:
+    """End the process now that its work is done and on disk, skipping the interpreter's
+    teardown: freeing every object of the database one by one, module by module, which the
+    operating system does at once (measured: ~30 ms of a ``tpm brief`` at 1k tasks, a tenth
+    of it; more after a dashboard session at 10k).
+
+    What a normal exit does that matters is done first: the output is flushed and every
+    non-daemon thread (a write, an import) is waited for. Every write of this app is synced
+    to disk before it returns (``storage.atomic``, the write-ahead log), file locks go with
+    the process, and nothing registers exit handlers. Only for the real command
+    (:func:`main` without ``argv``): tests call it in-process."""
+    import os
+    import threading
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away / the stream is closed
+        code = code or 1
+    main_thread = threading.main_thread()
+    for thread in threading.enumerate():
+        if thread is not main_thread and not thread.daemon:
+            thread.join()
+    os._exit(code)
+
+
+def _done(quick: bool) -> NoReturn:
+    if quick:
+        finish(0)
+    sys.exit(0)
+
+
+def _run_dashboard(options: dict[str, Any], quick: bool) -> NoReturn:
     def body() -> None:
         if options["demo"]:
             run_demo(options["tz"])
@@ -201,10 +233,10 @@ def _run_dashboard(options: dict[str, Any]) -> NoReturn:
             run_tui(open_store(options["db"]), options["tz"])
 
     run_guarded(body, debug=options["debug"])
-    sys.exit(0)
+    _done(quick)
 
 
-def _run_brief(options: dict[str, Any]) -> NoReturn:
+def _run_brief(options: dict[str, Any], quick: bool) -> NoReturn:
     def body() -> None:
         pause_gc()  # a one-shot read: the process ends right after
         text = brief_output(open_store(options["db"]), day_text=options["day_text"], tz=options["tz"],
@@ -213,18 +245,22 @@ def _run_brief(options: dict[str, Any]) -> NoReturn:
         sys.stdout.flush()
 
     run_guarded(body, debug=options["debug"])
-    sys.exit(0)
+    _done(quick)
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """``tpm``: a plain ``brief`` or dashboard line here, everything else through click."""
+    """``tpm``: a plain ``brief`` or dashboard line here, everything else through click.
+
+    ``argv`` given (tests): exits with ``SystemExit`` as usual; without it (the command
+    itself), a successful brief or dashboard ends with :func:`finish`."""
+    quick = argv is None
     args = list(sys.argv[1:] if argv is None else argv)
     options = read_brief_args(args)
     if options is not None:
-        _run_brief(options)
+        _run_brief(options, quick)
     options = read_tui_args(args)
     if options is not None:
-        _run_dashboard(options)  # click's import is ~5 % of the dashboard's first paint
+        _run_dashboard(options, quick)  # click's import is ~5 % of the dashboard's first paint
     from tpm_tui.cli import main as click_main
 
     return click_main(args)

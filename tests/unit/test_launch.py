@@ -258,3 +258,58 @@ def test_the_dashboard_paints_without_loading_click(demo_flag: bool, tmp_path: P
     if demo_flag:
         kept = [p for p in tmp_path.glob("tpm-demo-*/tpm.json")]
         assert len(kept) == 1 and f"The demo database is kept at {kept[0]}" in result.stdout
+
+
+# ---------------------------------------------------------------- ending the process
+
+
+def _run_code(code: str, *argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "TPM_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin", **(env or {})})
+
+
+_AS_THE_COMMAND = (
+    "import atexit, sys\n"
+    "atexit.register(lambda: print('TEARDOWN RAN', file=sys.stderr))\n"
+    "from tpm_tui.launch import main\n"
+    "main()\n"  # no argv: the command itself, as the console script calls it
+)
+
+
+def test_the_brief_command_ends_without_the_interpreter_teardown_and_loses_no_output(demo_db: Path) -> None:
+    import json
+
+    done = _run_code(_AS_THE_COMMAND, "--db", str(demo_db), "brief", "--format", "json")
+    assert done.returncode == 0 and done.stderr == "", done.stderr[-2000:]  # the exit handler never ran
+    assert json.loads(done.stdout)["at_risk"]  # every byte of the output arrived
+    # in-process (tests: argv given) it exits as usual, with SystemExit
+    called = _run_code(_AS_THE_COMMAND.replace("main()", f"main(['--db', {str(demo_db)!r}, 'brief'])"))
+    assert called.returncode == 0 and "TEARDOWN RAN" in called.stderr
+
+
+def test_an_error_still_exits_the_usual_way(tmp_path: Path) -> None:
+    done = _run_code(_AS_THE_COMMAND, "--db", str(tmp_path / "no" / "x.json"), "brief")
+    assert done.returncode == 1 and done.stderr.startswith("tpm: ") and done.stdout == ""
+
+
+def test_the_dashboard_command_ends_the_same_way(demo_db: Path) -> None:
+    done = _run_code(_AS_THE_COMMAND, "--db", str(demo_db),
+                     env={"TPM_HEADLESS": "1", "TPM_EXIT_AFTER_FIRST_PAINT": "1"})
+    assert done.returncode == 0 and "TEARDOWN RAN" not in done.stderr, done.stderr[-2000:]
+
+
+def test_finish_waits_for_a_write_still_running_on_another_thread(tmp_path: Path) -> None:
+    target = tmp_path / "written"
+    code = (
+        "import threading, time, sys\n"
+        "from tpm_tui.launch import finish\n"
+        "def write():\n"
+        "    time.sleep(0.3)\n"
+        f"    open({str(target)!r}, 'w').write('done')\n"
+        "threading.Thread(target=write).start()\n"
+        "print('out', end='')\n"  # buffered: finish flushes it
+        "finish(0)\n"
+    )
+    done = _run_code(code)
+    assert done.returncode == 0 and done.stdout == "out"
+    assert target.read_text() == "done"
