@@ -112,7 +112,7 @@ async def test_a_recompute_older_than_a_write_is_not_drawn(demo_db: Path, why: s
         screen = app.screen
         data, shown = screen.data, screen.loads_shown
         assert data is not None
-        older = replace(data, brief=replace(data.brief, at_risk=data.brief.at_risk[1:]))
+        older = replace(data, brief=data.brief._replace(at_risk=data.brief.at_risk[1:]))
         pending = why == "a write on its way"
         app.pending_writes += pending
         try:

@@ -80,11 +80,11 @@ def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:
     elif gone:
         items = at_risk[:at] + at_risk[at + 1:]
     else:
-        items = (*at_risk[:at], replace(at_risk[at], task=task), *at_risk[at + 1:])
+        items = (*at_risk[:at], at_risk[at]._replace(task=task), *at_risk[at + 1:])
     tasks = dict(data.tasks)
     if task.id in tasks:
         tasks[task.id] = task
-    brief = replace(data.brief, at_risk=tuple(items))
+    brief = data.brief._replace(at_risk=tuple(items))
     return replace(data, brief=brief, tasks=tasks)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -176,5 +175,5 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
         if outcome.task_id:
             self.decided.setdefault(outcome.task_id, []).append(WORDS.get(kind, kind))
         if task is not None:
-            self.items = [replace(i, task=task) if i.task.id == task.id else i for i in self.items]
+            self.items = [i._replace(task=task) if i.task.id == task.id else i for i in self.items]
         self.show_card()
