@@ -341,4 +341,4 @@ def seed(store: Store, today: date, now: datetime | None = None) -> None:
 
 
 def _person_kwargs(p: Person) -> dict[str, object]:
-    return {f: getattr(p, f) for f in p.__slots__}  # type: ignore[attr-defined]
+    return p._asdict()

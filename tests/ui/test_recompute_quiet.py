@@ -135,15 +135,15 @@ def test_patch_task_replaces_or_drops_one_row_in_place(demo_db: Path) -> None:
     data = build_dashboard(store, TODAY, TZ, NOW)
     items = data.brief.at_risk
     target = items[2]
-    renamed = replace(target.task, title="Renamed")
+    renamed = target.task._replace(title="Renamed")
     patched = patch_task(data, renamed, TODAY)
     assert [i.task.id for i in patched.brief.at_risk] == [i.task.id for i in items]
     assert patched.brief.at_risk[2].task.title == "Renamed" and patched.brief.at_risk[2].score == target.score
     assert patched.brief.at_risk[1] is items[1] and patched.brief.at_risk[3] is items[3]
-    snoozed = replace(target.task, snoozed_until=TODAY + timedelta(days=1))
+    snoozed = target.task._replace(snoozed_until=TODAY + timedelta(days=1))
     dropped = patch_task(data, snoozed, TODAY)
     assert [i.task.id for i in dropped.brief.at_risk] == [i.task.id for i in items if i.task.id != target.task.id]
-    other = replace(target.task, id="NOPE-1")
+    other = target.task._replace(id="NOPE-1")
     assert patch_task(data, other, TODAY).brief.at_risk == items
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -167,7 +166,7 @@ async def test_s_snoozes_with_a_choice_or_a_typed_date(demo_db: Path) -> None:
 async def test_the_snooze_dialog_shows_the_task_literally_and_fits_80x24(demo_db: Path) -> None:
     store = Store.open(demo_db)
     with store.transaction():
-        store.put_task(replace(store.require_task("MOB-5"), title="[bold red]boom[/] \x1b[31mred"))
+        store.put_task(store.require_task("MOB-5")._replace(title="[bold red]boom[/] \x1b[31mred"))
     app = app_on(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await at_risk(pilot)

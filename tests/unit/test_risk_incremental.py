@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import timedelta
 
 from hypothesis import example, given, settings
@@ -26,26 +25,26 @@ HANDLES = [p.handle for p in PEOPLE]
 def edit(task: Task, kind: int, rng: random.Random, ids: list[str]) -> Task | None:
     """One triage-like change (None deletes the task)."""
     if kind == 0:
-        return replace(task, status=TaskStatus.DONE, remaining_hours=0.0)
+        return task._replace(status=TaskStatus.DONE, remaining_hours=0.0)
     if kind == 1:
-        return replace(task, snoozed_until=TODAY + timedelta(days=rng.randint(1, 5)))
+        return task._replace(snoozed_until=TODAY + timedelta(days=rng.randint(1, 5)))
     if kind == 2:
-        return replace(task, due=(task.due or TODAY) + timedelta(days=rng.choice((-3, -1, 1, 2, 10))))
+        return task._replace(due=(task.due or TODAY) + timedelta(days=rng.choice((-3, -1, 1, 2, 10))))
     if kind == 3:
-        return replace(task, assignee=rng.choice([*HANDLES, None]))
+        return task._replace(assignee=rng.choice([*HANDLES, None]))
     if kind == 4:
-        return replace(task, priority=rng.choice(PRIORITIES))
+        return task._replace(priority=rng.choice(PRIORITIES))
     if kind == 5:  # a new dependency (cycles welcome)
-        return replace(task, depends_on=(*task.depends_on, rng.choice(ids)))
+        return task._replace(depends_on=(*task.depends_on, rng.choice(ids)))
     if kind == 6:
-        return replace(task, depends_on=())
+        return task._replace(depends_on=())
     if kind == 7:
-        return replace(task, status=TaskStatus.DOING, remaining_hours=rng.choice((0.5, 8.0, 40.0)),
+        return task._replace(status=TaskStatus.DOING, remaining_hours=rng.choice((0.5, 8.0, 40.0)),
                        updated_at=NOW)
     if kind == 8:
-        return replace(task, status=TaskStatus.TODO)  # reopened
+        return task._replace(status=TaskStatus.TODO)  # reopened
     if kind == 9:
-        return replace(task, status=TaskStatus.BLOCKED, blocked_by=rng.choice(("", "legal", ids[0])))
+        return task._replace(status=TaskStatus.BLOCKED, blocked_by=rng.choice(("", "legal", ids[0])))
     return None
 
 
@@ -65,7 +64,7 @@ def test_reassess_equals_a_full_pass(seed: int, rounds: int, per_round: int) -> 
             else:
                 tasks[task_id] = changed
         if rng.random() < 0.2:
-            new = replace(TASKS[0], id=f"NEW-{rng.randrange(10**6)}", depends_on=(rng.choice(ids),))
+            new = TASKS[0]._replace(id=f"NEW-{rng.randrange(10**6)}", depends_on=(rng.choice(ids),))
             tasks[new.id] = new
         current = reassess(current, list(tasks.values()))
         full = assess_all(list(tasks.values()), PEOPLE, INDEX, NOW, SETTINGS)
@@ -78,27 +77,27 @@ def test_reassess_without_changes_is_the_same_object() -> None:
 
 
 def test_reassess_of_a_dependency_updates_its_dependents() -> None:
-    blocker = replace(TASKS[0], id="BLK", due=TODAY + timedelta(days=3), status=TaskStatus.TODO,
+    blocker = TASKS[0]._replace(id="BLK", due=TODAY + timedelta(days=3), status=TaskStatus.TODO,
                       assignee=HANDLES[1])
-    waiting = replace(TASKS[1], id="WAIT", due=TODAY + timedelta(days=2), depends_on=("BLK",),
+    waiting = TASKS[1]._replace(id="WAIT", due=TODAY + timedelta(days=2), depends_on=("BLK",),
                       status=TaskStatus.TODO, assignee=HANDLES[2])
     first = assess([blocker, waiting], PEOPLE, INDEX, NOW, SETTINGS)
     reasons = {i.task.id: i.reasons for i in first.items}
     assert any(r.startswith("blocked by BLK") for r in reasons["WAIT"])
-    done = replace(blocker, status=TaskStatus.DONE, remaining_hours=0.0)
+    done = blocker._replace(status=TaskStatus.DONE, remaining_hours=0.0)
     second = reassess(first, [done, waiting])
     after = {i.task.id: i.reasons for i in second.items}
     assert not any(r.startswith("blocked by BLK") for r in after.get("WAIT", ()))
 
 
 def test_reassess_reports_a_cycle_made_and_broken_by_one_edit() -> None:
-    a = replace(TASKS[0], id="CYC-A", status=TaskStatus.TODO, depends_on=("CYC-B",), assignee=HANDLES[1])
-    b = replace(TASKS[1], id="CYC-B", status=TaskStatus.TODO, depends_on=(), assignee=HANDLES[2])
+    a = TASKS[0]._replace(id="CYC-A", status=TaskStatus.TODO, depends_on=("CYC-B",), assignee=HANDLES[1])
+    b = TASKS[1]._replace(id="CYC-B", status=TaskStatus.TODO, depends_on=(), assignee=HANDLES[2])
     first = assess([a, b, *TASKS[2:]], PEOPLE, INDEX, NOW, SETTINGS)
     assert not any("cycle" in r for i in first.items for r in i.reasons)
-    looped = replace(b, depends_on=("CYC-A",))
+    looped = b._replace(depends_on=("CYC-A",))
     second = reassess(first, [a, looped, *TASKS[2:]])
     cycles = {i.task.id for i in second.items if any(r.startswith("dependency cycle:") for r in i.reasons)}
     assert cycles == {"CYC-A", "CYC-B"}
-    third = reassess(second, [replace(a, status=TaskStatus.DONE, remaining_hours=0.0), looped, *TASKS[2:]])
+    third = reassess(second, [a._replace(status=TaskStatus.DONE, remaining_hours=0.0), looped, *TASKS[2:]])
     assert not any("cycle" in r for i in third.items for r in i.reasons)

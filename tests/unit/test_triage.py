@@ -122,9 +122,7 @@ def test_block_by_a_task_adds_the_dependency_and_unblock_takes_it_back(demo_stor
 
 
 def _with(store: Store, task_id: str, **fields: object) -> None:
-    from dataclasses import replace
-
-    store.put_task(replace(store.require_task(task_id), **fields))
+    store.put_task(store.require_task(task_id)._replace(**fields))
 
 
 def test_unblock_returns_a_task_to_doing_and_keeps_a_dependency_it_already_had(demo_store: Store) -> None:
@@ -246,12 +244,10 @@ def test_undo_touches_only_the_fields_of_that_action(demo_store: Store) -> None:
     triage.cycle_priority(demo_store, "API-4", NOW)  # normal -> high
     triage.add_note(demo_store, "API-4", "mine", NOW)
     # someone else (another process) retitles the task and adds a note afterwards
-    from dataclasses import replace
-
     from tpm_tui.domain import Note
 
     t = demo_store.task("API-4")
-    demo_store.put_task(replace(t, title="Retitled", notes=(*t.notes, Note(at=NOW, text="theirs"))))  # type: ignore[arg-type]
+    demo_store.put_task(t._replace(title="Retitled", notes=(*t.notes, Note(at=NOW, text="theirs"))))  # type: ignore[arg-type]
     triage.undo(demo_store, NOW)  # undoes my note only
     t = demo_store.task("API-4")
     assert [n.text for n in t.notes] == ["theirs"] and t.title == "Retitled"  # type: ignore[union-attr]

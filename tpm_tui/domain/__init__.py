@@ -1,4 +1,4 @@
-"""Domain model: plain dataclasses and errors, standard library only."""
+"""Domain model: immutable named tuples and errors, standard library only."""
 
 from tpm_tui.domain.errors import (
     ImportFailed,

@@ -244,20 +244,16 @@ def add_task(
 
 
 def set_me(store: Store, handle: str) -> None:
-    from dataclasses import replace
-
     with store.transaction():
         if store.person(handle) is None:
             raise NotFoundError(f"no person {handle!r} (add one with `tpm person add`)")
-        store.put_settings(replace(store.settings(), me=handle))
+        store.put_settings(store.settings()._replace(me=handle))
 
 
 def set_timezone(store: Store, tz: str) -> None:
-    from dataclasses import replace
-
     zone(tz)
     with store.transaction():
-        store.put_settings(replace(store.settings(), timezone=tz))
+        store.put_settings(store.settings()._replace(timezone=tz))
 
 
 def local_zone_name() -> str:

@@ -24,7 +24,6 @@ Rules for a component against what is stored under its key (UID, RECURRENCE-ID):
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -229,7 +228,7 @@ def _older(new: Meeting, old: Meeting) -> bool:
 
 def _same(a: Meeting, b: Meeting) -> bool:
     """Equal apart from DTSTAMP (a re-export stamps every event with the export time)."""
-    return dataclasses.replace(a, dtstamp=b.dtstamp) == b
+    return a._replace(dtstamp=b.dtstamp) == b
 
 
 def _when(value: When) -> str:
@@ -298,9 +297,9 @@ class _Plan:
             return
         new = m
         if m.cancelled:
-            new = dataclasses.replace(cur, status="CANCELLED", sequence=m.sequence, dtstamp=m.dtstamp or cur.dtstamp)
+            new = cur._replace(status="CANCELLED", sequence=m.sequence, dtstamp=m.dtstamp or cur.dtstamp)
         if not new.calendar and cur.calendar:
-            new = dataclasses.replace(new, calendar=cur.calendar)
+            new = new._replace(calendar=cur.calendar)
         if _same(new, cur):
             r.unchanged += 1
             return
@@ -352,7 +351,7 @@ class _Plan:
         if not changed:
             r.unchanged += 1
             return
-        self.puts[target.key] = dataclasses.replace(target, attendees=tuple(attendees))
+        self.puts[target.key] = target._replace(attendees=tuple(attendees))
         r.updated += 1
         who = ", ".join(f"{a.email} {a.partstat}" for a in reply.attendees)
         self.change(f"reply: {_label(target)}: {who}")

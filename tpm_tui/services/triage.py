@@ -50,7 +50,7 @@ def _apply(store: Store, action: str, task_id: str, change: Callable[[Task], Tas
            now: datetime) -> Outcome:
     with store.transaction():
         before = store.require_task(task_id)
-        after = replace(change(before), updated_at=now)
+        after = change(before)._replace(updated_at=now)
         store.put_task(after)
         old, new = _diff(codec.task_to_doc(before), codec.task_to_doc(after))
         entry = _record(store, action, summary, old, new, now)
@@ -165,7 +165,7 @@ def mark_done(store: Store, task_id: str, now: datetime) -> Outcome:
     def change(t: Task) -> Task:
         if t.status is TaskStatus.DONE:
             raise InputError(f"{t.id} is already done")
-        return replace(t, status=TaskStatus.DONE, remaining_hours=0.0 if t.remaining_hours is not None else None)
+        return t._replace(status=TaskStatus.DONE, remaining_hours=0.0 if t.remaining_hours is not None else None)
 
     return _apply(store, "done", task_id, change, f"{task_id} marked done", now)
 
@@ -174,7 +174,7 @@ def reopen(store: Store, task_id: str, now: datetime) -> Outcome:
     def change(t: Task) -> Task:
         if t.status is not TaskStatus.DONE:
             raise InputError(f"{t.id} is not done")
-        return replace(t, status=TaskStatus.TODO)
+        return t._replace(status=TaskStatus.TODO)
 
     return _apply(store, "reopen", task_id, change, f"{task_id} reopened", now)
 
@@ -182,12 +182,12 @@ def reopen(store: Store, task_id: str, now: datetime) -> Outcome:
 def snooze(store: Store, task_id: str, until: date, now: datetime) -> Outcome:
     if until <= now.date():
         raise InputError(f"snooze: {until.isoformat()} is not in the future")
-    return _apply(store, "snooze", task_id, lambda t: replace(t, snoozed_until=until),
+    return _apply(store, "snooze", task_id, lambda t: t._replace(snoozed_until=until),
                   f"{task_id} snoozed until {until:%a %d %b}", now)
 
 
 def unsnooze(store: Store, task_id: str, now: datetime) -> Outcome:
-    return _apply(store, "unsnooze", task_id, lambda t: replace(t, snoozed_until=None), f"{task_id} unsnoozed", now)
+    return _apply(store, "unsnooze", task_id, lambda t: t._replace(snoozed_until=None), f"{task_id} unsnoozed", now)
 
 
 def next_working_day(day: date, step: int, person: Person | None) -> date:
@@ -217,8 +217,8 @@ def shift_due(store: Store, task_id: str, step: int, now: datetime) -> Outcome:
         assert t.due is not None
         if isinstance(t.due, datetime):
             new_day = next_working_day(t.due.date(), step, person)
-            return replace(t, due=t.due.replace(year=new_day.year, month=new_day.month, day=new_day.day))
-        return replace(t, due=next_working_day(t.due, step, person))
+            return t._replace(due=t.due.replace(year=new_day.year, month=new_day.month, day=new_day.day))
+        return t._replace(due=next_working_day(t.due, step, person))
 
     after_preview = change(task)
     due = after_preview.due
@@ -232,7 +232,7 @@ def reassign(store: Store, task_id: str, handle: str | None, now: datetime) -> O
     if handle is not None and store.person(handle) is None:
         raise NotFoundError(f"no person {handle!r}")
     who = handle or "nobody"
-    return _apply(store, "reassign", task_id, lambda t: replace(t, assignee=handle), f"{task_id} assigned to {who}",
+    return _apply(store, "reassign", task_id, lambda t: t._replace(assignee=handle), f"{task_id} assigned to {who}",
                   now)
 
 
@@ -252,7 +252,7 @@ def toggle_block(store: Store, task_id: str, by: str | None, now: datetime) -> O
         deps = t.depends_on
         if blocker is not None and blocker.id not in deps:
             deps = (*deps, blocker.id)
-        return replace(t, status=TaskStatus.BLOCKED, blocked_by=reason, depends_on=deps)
+        return t._replace(status=TaskStatus.BLOCKED, blocked_by=reason, depends_on=deps)
 
     if reason is None:
         message = f"{task_id} blocked"
@@ -297,7 +297,7 @@ def _unblock(store: Store, task: Task, now: datetime) -> Outcome:
     dropped = tuple(d for d in added if d in task.depends_on)
 
     def change(t: Task) -> Task:
-        return replace(t, status=status, blocked_by=None, depends_on=tuple(d for d in t.depends_on if d not in dropped))
+        return t._replace(status=status, blocked_by=None, depends_on=tuple(d for d in t.depends_on if d not in dropped))
 
     message = f"{task.id} unblocked"
     if status is not TaskStatus.TODO:
@@ -319,13 +319,13 @@ def cycle_priority(store: Store, task_id: str, now: datetime) -> Outcome:
     task = store.require_task(task_id)
     i = PRIORITIES.index(task.priority) if task.priority in PRIORITIES else 1
     new = PRIORITIES[(i + 1) % len(PRIORITIES)]
-    return _apply(store, "priority", task_id, lambda t: replace(t, priority=new), f"{task_id} priority {new}", now)
+    return _apply(store, "priority", task_id, lambda t: t._replace(priority=new), f"{task_id} priority {new}", now)
 
 
 def set_priority(store: Store, task_id: str, priority: str, now: datetime) -> Outcome:
     if priority not in PRIORITIES:
         raise InputError(f"priority {priority!r} is not one of {', '.join(PRIORITIES)}")
-    return _apply(store, "priority", task_id, lambda t: replace(t, priority=priority),
+    return _apply(store, "priority", task_id, lambda t: t._replace(priority=priority),
                   f"{task_id} priority {priority}", now)
 
 
@@ -333,7 +333,7 @@ def add_note(store: Store, task_id: str, text: str, now: datetime) -> Outcome:
     text = text.strip()
     if not text:
         raise InputError("note: empty")
-    return _apply(store, "note", task_id, lambda t: replace(t, notes=(*t.notes, Note(at=now, text=text))),
+    return _apply(store, "note", task_id, lambda t: t._replace(notes=(*t.notes, Note(at=now, text=text))),
                   f"{task_id} note added", now)
 
 
@@ -362,7 +362,7 @@ def edit(store: Store, task_id: str, changes: dict[str, Any], now: datetime) -> 
         if value is not None and not 0 <= value <= 10_000:
             raise InputError(f"{hours_field.replace('_', ' ')}: {value:g} is not between 0 and 10000")
     names = ", ".join(sorted(changes)) or "nothing"
-    return _apply(store, "edit", task_id, lambda t: replace(t, **changes), f"{task_id} edited ({names})", now)
+    return _apply(store, "edit", task_id, lambda t: t._replace(**changes), f"{task_id} edited ({names})", now)
 
 
 def create_task(store: Store, task: Task, now: datetime) -> Outcome:

@@ -1,4 +1,4 @@
-"""Converters between domain dataclasses and the JSON documents stored in TinyDB.
+"""Converters between domain objects (named tuples) and the JSON documents stored in TinyDB.
 
 Datetimes are ISO 8601 text: with an offset when aware, without one when floating,
 ``YYYY-MM-DD`` for dates. A meeting also stores its ``tzid`` so that an aware time
