@@ -64,14 +64,18 @@ def build_store(tasks: int, people: int, meetings: int, seed: int = 42) -> Store
     fill(store, tasks=tasks, people=people, meetings=meetings, seed=seed, tz=TZ)
     return store
 
-def _median(fn: Callable[[], object], repeat: int, *, collector: bool = False) -> float:
+def _median(fn: Callable[[], object], repeat: int, *, collector: bool = False,
+            prepare: Callable[[], object] | None = None) -> float:
     """Median time of ``fn``, timed as the app runs it: CPython's automatic (cyclic)
     collector off. The app never computes with it on: start-up pauses it until the first
     frame, and afterwards :class:`tpm_tui.ui.idle_gc.IdleCollector` runs it only while the
     user pauses (``tpm brief`` pauses it for the whole command). ``collector=True`` leaves
-    it on, as a plain Python program would have it: the figure beside, for comparison."""
+    it on, as a plain Python program would have it: the figure beside, for comparison.
+    ``prepare`` runs untimed before each run."""
     times = []
     for _ in range(repeat):
+        if prepare is not None:
+            prepare()
         gc.collect()
         was_on = gc.isenabled()
         if not collector:
@@ -134,7 +138,7 @@ def _run(path: Path, tasks: int, people: int, meetings: int, repeat: int) -> lis
         return brief_service.daily_brief(store, TODAY, TZ, NOW)
 
     brief_service.daily_brief(store, TODAY, TZ, NOW)
-    task_change_s = _median_after(change_one, after_task_change, repeat)
+    task_change_s = _median(after_task_change, repeat, prepare=change_one)
 
     # the same work split: recurrence expansion, then the pure logic on its output
     tz = zone(TZ)
@@ -181,24 +185,6 @@ def _run(path: Path, tasks: int, people: int, meetings: int, repeat: int) -> lis
         (f"  of which logic: odd hours + risk + workload + plan ({size})", logic_s, f"{logic_s / load_s:.2f}x load"),
         (f"dashboard next day, warm cache ({size})", warm_s, f"{warm_s / load_s:.2f}x load"),
     ]
-
-
-def _median_after(prepare: Callable[[], object], fn: Callable[[], object], repeat: int) -> float:
-    """Median time of ``fn`` (``prepare`` runs untimed before each)."""
-    times = []
-    for _ in range(repeat):
-        prepare()
-        gc.collect()
-        was_on = gc.isenabled()
-        gc.disable()  # as the app runs it (see _median)
-        try:
-            t0 = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t0)
-        finally:
-            if was_on:
-                gc.enable()
-    return statistics.median(times)
 
 
 def table(sizes: list[int], repeat: int) -> list[tuple[str, str, str, str]]:

@@ -30,12 +30,14 @@ def outcome(entry, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple
     return (0 if code is None else int(code)), out, err
 
 
-def fast(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
-    """``launch.main`` with click out of reach: it must not be needed."""
-    assert launch.read_brief_args(argv) is not None, argv
+def fast(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+         reader=launch.read_brief_args) -> tuple[int, str, str]:  # noqa: ANN001
+    """``launch.main`` with click out of reach: it must not be needed (``reader``: the
+    launcher's own reading of the line, brief or dashboard)."""
+    assert reader(argv) is not None, argv
 
     def no_click(*_a: object, **_k: object) -> None:
-        raise AssertionError("the plain brief went to click")
+        raise AssertionError("a plain line went to click")
 
     with monkeypatch.context() as m:
         m.setattr(tpm_tui.cli, "main", no_click)
@@ -84,6 +86,10 @@ def test_the_top_level_zone_reaches_the_brief(demo_db: Path, capsys, monkeypatch
     ["--db", "{db}", "brief", "--tz", "Mars/Olympus"],
     ["--db", "{missing}", "brief"],
     ["--db", "{corrupt}", "brief", "--format", "json"],
+    # the dashboard's lines
+    ["--db", "{missing}"],
+    ["--db", "{corrupt}"],
+    ["--db", "{db}", "--tz", "Mars/Olympus"],
 ])
 def test_bad_input_is_one_line_and_the_same_as_through_click(argv: list[str], tmp_path: Path, demo_db: Path,
                                                              capsys, monkeypatch) -> None:  # noqa: ANN001
@@ -92,7 +98,8 @@ def test_bad_input_is_one_line_and_the_same_as_through_click(argv: list[str], tm
     paths = {"db": str(demo_db), "missing": str(tmp_path / "no" / "such.json"), "corrupt": str(corrupt)}
     argv = [a.format(**paths) for a in argv]
     before = disk_state(demo_db), corrupt.read_bytes()
-    code, out, err = fast(argv, capsys, monkeypatch)
+    reader = launch.read_brief_args if "brief" in argv else launch.read_tui_args
+    code, out, err = fast(argv, capsys, monkeypatch, reader)
     assert code != 0 and out == ""
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("tpm: ") and "Traceback" not in err, err
@@ -106,6 +113,8 @@ def test_debug_shows_the_traceback_instead(tmp_path: Path, capsys, monkeypatch) 
 
     with pytest.raises(TpmError):
         launch.main(["--debug", "--db", str(tmp_path / "no" / "such.json"), "brief"])
+    with pytest.raises(TpmError):  # the dashboard's line too
+        launch.main(["--tz", "UTC", "--debug", "--db", str(tmp_path / "no" / "such.json")])
 
 
 @pytest.mark.parametrize("argv", [
@@ -134,22 +143,29 @@ def test_help_and_errors_still_come_from_click(demo_db: Path, capsys, monkeypatc
     assert code == 2 and out == "" and err.startswith("tpm: Invalid value for '--format'")
 
 
+def run_listing_modules(argv: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """``launch.main(argv)`` in a fresh interpreter: what it printed, and the top-level
+    packages it had loaded when it exited (listed on stderr by an exit handler)."""
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
+        "from tpm_tui.launch import main\n"
+        f"main({argv!r})\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={"PYTHONPATH": str(ROOT), "TPM_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin",
+                                 **(env or {})})
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result, {m.split(".")[0] for m in result.stderr.split()}
+
+
 def test_a_plain_brief_loads_neither_click_nor_textual(tmp_path: Path) -> None:
     db = tmp_path / "d.json"
     from tpm_tui import demo
 
     demo.seed(Store.open(db), NOW.date(), NOW)
-    code = (
-        "import sys, atexit\n"
-        "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
-        "from tpm_tui.launch import main\n"
-        f"main(['--db', {str(db)!r}, 'brief', '--format', 'json'])\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                            env={"PYTHONPATH": str(ROOT), "TPM_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 0, result.stderr[-2000:]
+    result, loaded = run_listing_modules(['--db', str(db), 'brief', '--format', 'json'])
     assert '"at_risk"' in result.stdout
-    loaded = {m.split(".")[0] for m in result.stderr.split()}
     assert "tpm_tui" in loaded
     assert not loaded & {"click", "textual", "icalendar", "dateutil", "filelock"}, loaded & {"click", "textual"}
 
@@ -191,46 +207,9 @@ def test_other_lines_still_go_to_click(argv: list[str]) -> None:
     assert launch.read_tui_args(argv) is None
 
 
-def fast_dashboard(argv: list[str], capsys, monkeypatch) -> tuple[int, str, str]:  # noqa: ANN001
-    assert launch.read_tui_args(argv) is not None, argv
-
-    def no_click(*_a: object, **_k: object) -> None:
-        raise AssertionError("the dashboard's line went to click")
-
-    with monkeypatch.context() as m:
-        m.setattr(tpm_tui.cli, "main", no_click)
-        return outcome(launch.main, argv, capsys)
-
-
-@pytest.mark.parametrize("argv", [
-    ["--db", "{missing}"],
-    ["--db", "{corrupt}"],
-    ["--db", "{db}", "--tz", "Mars/Olympus"],
-    ["--tz", "Mars/Olympus", "--db", "{db}", "--debug", "--db", "{missing}"],  # --debug: the traceback; see below
-])
-def test_the_dashboard_refuses_bad_input_with_the_same_line_as_click(argv: list[str], tmp_path: Path, demo_db: Path,
-                                                                      capsys, monkeypatch) -> None:  # noqa: ANN001
-    corrupt = tmp_path / "corrupt.json"
-    corrupt.write_text('{"people": {"1": ', encoding="utf-8")
-    paths = {"db": str(demo_db), "missing": str(tmp_path / "no" / "such.json"), "corrupt": str(corrupt)}
-    argv = [a.format(**paths) for a in argv]
-    before = disk_state(demo_db), corrupt.read_bytes()
-    if "--debug" in argv:
-        from tpm_tui.domain import TpmError
-
-        with pytest.raises(TpmError):
-            launch.main(argv)
-        return
-    code, out, err = fast_dashboard(argv, capsys, monkeypatch)
-    assert code != 0 and out == "" and len(err.splitlines()) == 1 and err.startswith("tpm: "), err
-    assert (code, out, err) == by_click(argv, capsys)
-    assert (disk_state(demo_db), corrupt.read_bytes()) == before
-    assert not (tmp_path / "no").exists()
-
-
 def test_a_bad_pinned_clock_is_refused_the_same_way(demo_db: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setenv("TPM_NOW", "yesterday-ish")
-    got = fast_dashboard(["--db", str(demo_db)], capsys, monkeypatch)
+    got = fast(["--db", str(demo_db)], capsys, monkeypatch, launch.read_tui_args)
     assert got[0] != 0 and "$TPM_NOW" in got[2]
     assert got == by_click(["--db", str(demo_db)], capsys)
 
@@ -242,18 +221,8 @@ def test_the_dashboard_paints_without_loading_click(demo_flag: bool, tmp_path: P
 
     demo.seed(Store.open(db), NOW.date(), NOW)
     argv = ["--demo"] if demo_flag else ["--db", str(db)]
-    code = (
-        "import sys, atexit\n"
-        "atexit.register(lambda: print(' '.join(sorted(sys.modules)), file=sys.stderr))\n"
-        "from tpm_tui.launch import main\n"
-        f"main({argv!r})\n"
-    )
-    env = {"PYTHONPATH": str(ROOT), "TPM_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin", "TMPDIR": str(tmp_path),
-           "TPM_HEADLESS": "1", "TPM_EXIT_AFTER_FIRST_PAINT": "1"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    loaded = {m.split(".")[0] for m in result.stderr.split()}
+    result, loaded = run_listing_modules(argv, {"TMPDIR": str(tmp_path), "TPM_HEADLESS": "1",
+                                                "TPM_EXIT_AFTER_FIRST_PAINT": "1"})
     assert {"tpm_tui", "textual"} <= loaded and "click" not in loaded
     if demo_flag:
         kept = [p for p in tmp_path.glob("tpm-demo-*/tpm.json")]
