@@ -69,6 +69,24 @@ def test_plan_flags_odd_hours_blocks_and_lists_shortfalls() -> None:
     assert "API-9: 5h short before Fri 04 Dec" in text
 
 
+def test_a_long_plan_title_wraps_under_its_own_column() -> None:
+    start = datetime(2026, 11, 30, 7, 0, tzinfo=BERLIN)
+    plan = Plan(person="sam", blocks=(PlanBlock("DATA-6", start, start + timedelta(hours=1), odd_hours=True),))
+    title = "Cloud cost report for the steering committee of the quarter"
+    drawn = plain(plan_detail(plan, tz="Europe/Berlin", titles={"DATA-6": title}, names={}), width=78)
+    rows = [line.rstrip() for line in drawn.splitlines() if line.strip()][1:]
+    column = rows[0].index("Cloud")
+    assert len(rows) == 2 and rows[0].startswith("☾ Mon 30 Nov 07:00–08:00") and "DATA-6" in rows[0]
+    # the rest of the title and the odd-hours mark continue under the title, not under the times
+    assert rows[1][:column].strip() == "" and rows[1][column] != " "
+    assert (rows[0][column:] + " " + rows[1][column:]).split() == [*title.split(), "odd", "hours"]
+    # too narrow for a column: the block's times on one line, its title indented under them
+    narrow = [line.rstrip() for line in plain(plan_detail(plan, tz="Europe/Berlin", titles={"DATA-6": title},
+                                                          names={}), width=50).splitlines() if line.strip()][2:]
+    assert narrow[0].split() == ["☾", "Mon", "30", "Nov", "07:00–08:00", "1.0h", "DATA-6"]
+    assert narrow[1].startswith("    Cloud cost report") and all(line.startswith("    ") for line in narrow[1:])
+
+
 def test_a_row_is_measured_as_many_lines_as_it_draws() -> None:
     """The panes count a row's lines from its words (``Hanging.height``) and draw it only
     when scrolled into view: the count must be what drawing gives, at every width."""

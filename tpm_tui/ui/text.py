@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from rich._wrap import divide_line
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
@@ -509,37 +510,86 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
     return t
 
 
-def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mapping[str, str]) -> Text:
-    t = Text(end="")
+class Row(Hanging):
+    """A :class:`Hanging` row that, where its cells leave the body fewer than ``MIN_BODY``
+    columns, draws the cells on a line of their own and the body under them, indented by 4
+    (for the Detail pane, which measures by drawing; the lists keep :class:`Hanging`)."""
+
+    __slots__ = ()
+    MIN_BODY = 24
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width - sum(w for _, w in self.cells) >= self.MIN_BODY:
+            yield from super().__rich_console__(console, options)
+            return
+        head = Text(end="\n")
+        for cell, w in self.cells:
+            piece = cell.copy()
+            piece.truncate(w, overflow="ellipsis", pad=True)
+            head.append_text(piece)
+        yield head.rstrip() or head
+        yield Padding(self.body, (0, 0, 0, 4))
+
+
+class Lines:
+    """Renderables drawn one under the other (text, and :class:`Hanging` rows that wrap under
+    their own column), compared by what they show (:meth:`key`): the Detail pane redraws only
+    when that changed."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: Sequence[Text | Hanging]) -> None:
+        self.parts = tuple(parts)
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(p.plain for p in self.parts)
+
+    def key(self) -> tuple[object, ...]:
+        out: list[object] = []
+        for p in self.parts:
+            texts = [p] if isinstance(p, Text) else [c for c, _ in p.cells] + [p.body]
+            out.extend((t.plain, tuple(t.spans), t.style) for t in texts)
+        return tuple(out)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.parts
+
+
+def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mapping[str, str]) -> Lines:
+    """The focus blocks, one row each: a long title wraps under the title column, never under
+    the times (``☾`` marks a block outside working hours)."""
+    head = Text()
     who = first_name(plan.person, names) if plan.person else "me"
-    t.append(f"Focus blocks for {who}", style="bold")
-    t.append(f"  (times in {tz})\n\n", style="dim")
+    head.append(f"Focus blocks for {who}", style="bold")
+    head.append(f"  (times in {tz}; ☾ outside working hours)\n", style="dim")
+    parts: list[Text | Hanging] = [head]
     zone = ZoneInfo(tz)
     if not plan.blocks:
-        t.append("No focus blocks proposed.\n", style="italic")
+        parts.append(Text("No focus blocks proposed.", style="italic"))
     for b in plan.blocks:
         start = b.start.astimezone(zone)
         end = b.end.astimezone(zone)
         mins = int((b.end - b.start) / timedelta(minutes=1))
-        t.append("☾ " if b.odd_hours else "  ", style="bold magenta")
-        t.append(f"{start:%a %d %b} {start:%H:%M}–{end:%H:%M} ", style="bold")
-        t.append(f"{mins / 60:>4.1f}h  ", style="dim")
-        t.append(f"{b.task_id:<8} ", style="bold")
-        t.append_text(lit(titles.get(b.task_id, "")))
+        body = lit(titles.get(b.task_id, ""))
         if b.odd_hours:
-            t.append("  odd hours", style="magenta")
-        t.append("\n")
+            body.append("  odd hours", style="magenta")
+        parts.append(Row([
+            (Text("☾ " if b.odd_hours else "  ", style="bold magenta"), 2),
+            (Text(f"{start:%a %d %b} {start:%H:%M}–{end:%H:%M}", style="bold"), 24),
+            (Text(f"{mins / 60:>4.1f}h", style="dim"), 7),
+            (Text(b.task_id, style="bold"), 9),
+        ], body))
     if plan.shortfalls:
-        t.append("\nShort of time\n", style="bold underline")
+        parts.append(Text("\nShort of time", style="bold underline"))
         for s in plan.shortfalls:
-            t.append("  ✖ ", style="bold red")
-            t.append_text(lit(s.label()))
+            body = lit(s.label())
             title = titles.get(s.task_id)
             if title:
-                t.append("  ")
-                t.append_text(lit(title, style="dim"))
-            t.append("\n")
-    return t
+                body.append("  ")
+                body.append_text(lit(title, style="dim"))
+            parts.append(Row([(Text("  ✖ ", style="bold red"), 4)], body))
+    return Lines(parts)
 
 
 # ---------------------------------------------------------------- Filter

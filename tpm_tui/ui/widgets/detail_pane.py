@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.domain import Task
 from tpm_tui.ui.messages import DashboardData
-from tpm_tui.ui.text import meeting_detail, person_detail, plan_detail, task_detail
+from tpm_tui.ui.text import Lines, meeting_detail, person_detail, plan_detail, task_detail
 
 
 class DetailPane(VerticalScroll):
@@ -44,7 +44,7 @@ class DetailPane(VerticalScroll):
         self.border_subtitle = "v: back to detail" if plan_mode else "v: plan"
         self.refresh_body()
 
-    def render_text(self) -> Text:
+    def render_text(self) -> Text | Lines:
         data = self.data
         if data is None:
             return Text("Loading…", style="italic")
@@ -65,7 +65,7 @@ class DetailPane(VerticalScroll):
             return person_detail(item, now=brief.now, risks=brief.at_risk)
         return Text("Select a meeting, a task or a person to see it here.", style="italic dim")
 
-    _shown: tuple[str, list[object], object] | None = None
+    _shown: tuple[object, ...] | None = None
 
     _rendered_for: tuple[object, object, bool] | None = None
 
@@ -81,7 +81,7 @@ class DetailPane(VerticalScroll):
         # A recompute after a triage key hands the pane new data for the same item: most
         # often the very same text. Updating the Static anyway costs a layout pass of the
         # whole screen and a redraw of the pane (5-10 ms at 10k tasks), for nothing.
-        shown = (text.plain, list(text.spans), text.style)
+        shown = text.key() if isinstance(text, Lines) else (text.plain, list(text.spans), text.style)
         if shown == self._shown:
             return
         self._shown = shown
