@@ -259,6 +259,25 @@ def _build_rule(text: str, dtstart: datetime, aware: bool, zone: tzinfo | None) 
         return None
 
 
+_PARTS: dict[str, dict[str, str]] = {}
+
+
+def _rule_parts(text: str) -> dict[str, str]:
+    """``FREQ=WEEKLY;BYDAY=MO`` -> ``{"FREQ": "WEEKLY", "BYDAY": "MO"}`` (upper-cased), cached:
+    a calendar repeats a few rule texts across hundreds of series. Do not mutate."""
+    got = _PARTS.get(text)
+    if got is None:
+        got = {}
+        for item in text.split(";"):
+            if "=" in item:
+                name, _, value = item.partition("=")
+                got[name.strip().upper()] = value.strip().upper()
+        if len(_PARTS) > 10_000:
+            _PARTS.clear()
+        _PARTS[text] = got
+    return got
+
+
 # ------------------------------------------------------------------ one series
 
 
@@ -336,12 +355,7 @@ class _Series:
 
     def _prepare_filters(self) -> None:
         """Cheap facts from the rule text, without building the rule."""
-        text = self.master.rrule or ""
-        parts = {}
-        for item in text.split(";"):
-            if "=" in item:
-                name, _, value = item.partition("=")
-                parts[name.strip().upper()] = value.strip().upper()
+        parts = _rule_parts(self.master.rrule or "")
         freq = parts.get("FREQ", "")
         periodic = freq in ("WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
         # one occurrence per period: no BY* part, or a weekly BYDAY naming DTSTART's own weekday only
@@ -593,21 +607,24 @@ class MeetingIndex:
         masters: dict[str, Meeting] = {}
         plain: list[Meeting] = []
         overrides: dict[str, dict[str, Meeting]] = {}
+        # (``Meeting.is_recurring`` and ``.cancelled`` spelt out: this loop runs for every meeting)
+        cancelled_uids: set[str] = set()
         for m in meetings:
             if m.recurrence_id is not None:
                 overrides.setdefault(m.uid, {})[m.recurrence_id] = m
-            elif m.is_recurring:
+                continue
+            if m.rrule or m.rdate:
                 masters[m.uid] = m
             else:
                 plain.append(m)
-        cancelled_uids = {uid for uid, m in masters.items() if m.cancelled}
-        cancelled_uids.update(m.uid for m in plain if m.cancelled)
+            if m.status == "CANCELLED":
+                cancelled_uids.add(m.uid)
         self._series = [
             _Series(m, overrides.get(uid, {})) for uid, m in masters.items() if uid not in cancelled_uids
         ]
         shown: list[Meeting] = []
         for m in plain:
-            if m.cancelled:
+            if m.status == "CANCELLED":
                 continue
             ovs = overrides.get(m.uid)
             if ovs and recurrence_key(m.start) in ovs:
