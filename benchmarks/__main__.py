@@ -49,6 +49,22 @@ def median_run(cmd: list[str], repeat: int, env: dict[str, str] | None = None) -
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
+def interleaved(runners: dict[str, Callable[[], tuple[float, float]]], repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """Each runner ``repeat`` times, in turns (a, b, c, a, b, c, …), so that a floor and the
+    figures beside it see the same moments of a machine whose speed drifts by the minute
+    (measured one after the other, today's ratios moved by up to a quarter). Every run's
+    (seconds, peak RSS MiB), by name."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in runners}
+    for _ in range(repeat):
+        for name, run in runners.items():
+            runs[name].append(run())
+    return runs
+
+
+def _median_s(runs: list[tuple[float, float]]) -> float:
+    return statistics.median(r[0] for r in runs)
+
+
 PTY_SIZE = (160, 48)
 
 
@@ -137,41 +153,61 @@ def figures(sizes: list[int], repeat: int, folder: Path, say: Callable[[str], No
     compile_sources()
     env = {"TPM_NOW": PINNED_NOW, "TPM_HEADLESS": "1", "TPM_EXIT_AFTER_FIRST_PAINT": "1"}
 
-    textual_import, _ = median_run([PY, "-c", "from textual.app import App"], repeat)
-    rows.append(("import textual (floor)", f"{textual_import * 1000:.0f} ms", "", ""))
     small = db_for(sizes[0], folder)
-    helped, _ = median_run(_tpm("--help"), repeat)
+    cli = interleaved({
+        "textual": lambda: run_process([PY, "-c", "from textual.app import App"]),
+        "help": lambda: run_process(_tpm("--help")),
+        "brief": lambda: run_process(_tpm("--db", str(small), "brief", "--format", "json"), env),
+    }, repeat)
+    textual_import, helped, brief = (_median_s(cli[k]) for k in ("textual", "help", "brief"))
+    rows.append(("import textual (floor)", f"{textual_import * 1000:.0f} ms", "", ""))
     rows.append(("tpm --help", f"{helped * 1000:.0f} ms", f"{helped / textual_import:.2f}x textual import", "<= 0.5x"))
-    brief, brief_rss = median_run(_tpm("--db", str(small), "brief", "--format", "json"), repeat, env)
     rows.append((f"tpm brief @{sizes[0]:,}", f"{brief * 1000:.0f} ms",
                  f"{brief / textual_import:.2f}x textual import", "<= 0.5x"))
     say(f"cli done ({len(rows)} rows)")
 
-    bare, bare_rss = median_run([PY, str(HERE / "bare_app.py")], repeat)
-    rows.append(("bare Textual app first paint (floor)", f"{bare * 1000:.0f} ms", f"peak RSS {bare_rss:.0f} MiB", ""))
+    # First paint: each size's runs in turns with the bare app's, headless and in a pty; the
+    # floor rows show every bare run of the whole table, each ratio the bare runs beside it.
     pty_env = {k: v for k, v in env.items() if k != "TPM_HEADLESS"}
-    bare_pty = median_pty_run([PY, str(HERE / "bare_app.py"), "--pty"], repeat)
+    have_pty = median_pty_run([PY, str(HERE / "bare_app.py"), "--pty"], 1) is not None
+    bare_cmd = [PY, str(HERE / "bare_app.py")]
+    painted: dict[int, dict[str, list[tuple[float, float]]]] = {}
+    for size in sizes:
+        db = db_for(size, folder)
+        runners: dict[str, Callable[[], tuple[float, float]]] = {
+            "bare": lambda: run_process(bare_cmd),
+            "tpm": lambda db=db: run_process(_tpm("--db", str(db)), env),
+        }
+        if have_pty:
+            runners["bare_pty"] = lambda: run_in_pty(bare_cmd + ["--pty"])
+            runners["tpm_pty"] = lambda db=db: run_in_pty(_tpm("--db", str(db)), pty_env)
+        painted[size] = interleaved(runners, repeat if size < 100_000 else max(1, repeat // 2))
+    all_bare = [r for runs in painted.values() for r in runs["bare"]]
+    bare, bare_rss = _median_s(all_bare), max(r[1] for r in all_bare)
+    rows.append(("bare Textual app first paint (floor)", f"{bare * 1000:.0f} ms", f"peak RSS {bare_rss:.0f} MiB", ""))
     pty_note = f"a {PTY_SIZE[0]}x{PTY_SIZE[1]} pseudo-terminal"
+    bare_pty = _median_s([r for runs in painted.values() for r in runs["bare_pty"]]) if have_pty else None
     rows.append(("bare Textual app first paint in a pty (floor)",
                  "-" if bare_pty is None else f"{bare_pty * 1000:.0f} ms",
                  "no pseudo-terminal here" if bare_pty is None else pty_note, ""))
     targets = {1_000: "<= 1.3x", 10_000: "<= 1.5x"}
     for size in sizes:
-        db = db_for(size, folder)
-        runs = repeat if size < 100_000 else max(1, repeat // 2)
-        paint, rss = median_run(_tpm("--db", str(db)), runs, env)
-        rows.append((f"tpm first paint @{size:,}", f"{paint * 1000:.0f} ms", f"{paint / bare:.2f}x bare app",
-                     targets.get(size, "")))
-        paint_pty = median_pty_run(_tpm("--db", str(db)), runs, pty_env) if bare_pty is not None else None
-        rows.append((f"tpm first paint in a pty @{size:,}",
-                     "-" if paint_pty is None else f"{paint_pty * 1000:.0f} ms",
-                     "no pseudo-terminal here" if paint_pty is None or bare_pty is None
-                     else f"{paint_pty / bare_pty:.2f}x bare app in a pty",
-                     targets.get(size, "")))
+        runs = painted[size]
+        paint, rss = _median_s(runs["tpm"]), max(r[1] for r in runs["tpm"])
+        beside = _median_s(runs["bare"])
+        rows.append((f"tpm first paint @{size:,}", f"{paint * 1000:.0f} ms",
+                     f"{paint / beside:.2f}x bare app (its runs beside: {beside * 1000:.0f} ms)", targets.get(size, "")))
+        if have_pty:
+            paint_pty, beside_pty = _median_s(runs["tpm_pty"]), _median_s(runs["bare_pty"])
+            rows.append((f"tpm first paint in a pty @{size:,}", f"{paint_pty * 1000:.0f} ms",
+                         f"{paint_pty / beside_pty:.2f}x bare app in a pty ({beside_pty * 1000:.0f} ms)",
+                         targets.get(size, "")))
+        else:
+            rows.append((f"tpm first paint in a pty @{size:,}", "-", "no pseudo-terminal here", targets.get(size, "")))
         rows.append((f"peak RSS @{size:,}", f"{rss:.0f} MiB", f"{rss / bare_rss:.2f}x bare app", ""))
         if size >= 100_000:
             read_all = [PY, "-c", "import sys; from tinydb import TinyDB; db = TinyDB(sys.argv[1]); "
-                        "[db.table(t).all() for t in db.tables()]", str(db)]
+                        "[db.table(t).all() for t in db.tables()]", str(db_for(size, folder))]
             floor, _ = median_run(read_all, max(1, repeat // 2))
             rows.append((f"TinyDB read-all @{size:,} (floor)", f"{floor * 1000:.0f} ms", "", ""))
             rows.append((f"tpm first paint @{size:,} vs read-all", f"{paint * 1000:.0f} ms",
@@ -181,7 +217,6 @@ def figures(sizes: list[int], repeat: int, folder: Path, say: Callable[[str], No
     rows.extend(import_rows([1_000] if sizes == [1_000] else [10_000, 50_000], max(1, min(repeat, 3)), say))
     rows.extend(_optional("benchmarks.bench_dashboard", sizes, repeat, say))
     rows.extend(_optional("benchmarks.bench_triage", sizes, repeat, say)) if (HERE / "bench_triage.py").exists() else None
-    del brief_rss
     return rows
 
 
