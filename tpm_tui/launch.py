@@ -195,14 +195,15 @@ def run_demo(tz: str | None) -> None:
 def finish(code: int = 0) -> NoReturn:
     """End the process now that its work is done and on disk, skipping the interpreter's
     teardown: freeing every object of the database one by one, module by module, which the
-    operating system does at once (measured: ~30 ms of a ``tpm brief`` at 1k tasks, a tenth
-    of it; more after a dashboard session at 10k).
+    operating system does at once (measured: 30–60 ms of a ``tpm brief`` at 1k tasks, a
+    sixth of it; ~0.25 s after a dashboard session at 10k).
 
     What a normal exit does that matters is done first: the output is flushed and every
     non-daemon thread (a write, an import) is waited for. Every write of this app is synced
-    to disk before it returns (``storage.atomic``, the write-ahead log), file locks go with
-    the process, and nothing registers exit handlers. Only for the real command
-    (:func:`main` without ``argv``): tests call it in-process."""
+    to disk before it returns (``storage.atomic``, the write-ahead log), and its file locks
+    are ``flock`` locks that go with the process; the one exit handler a library registers
+    (filelock's) releases *soft* locks, which this app does not use. Only for the real
+    command (:func:`main` without ``argv``): tests call it in-process."""
     import os
     import threading
 
