@@ -31,33 +31,40 @@ _BRIEF_VALUED = {"--db": "db", "--tz": "tz", "--date": "day_text", "--format": "
 _FLAGS = {"--debug": "debug"}
 
 
-def read_brief_args(argv: list[str]) -> dict[str, Any] | None:
-    """The options of a plain ``brief`` command line, or ``None`` to let click read it."""
-    found: dict[str, Any] = {"db": None, "debug": False, "tz": None, "day_text": None, "fmt": "text"}
-    valued = _TOP_VALUED
-    in_brief = False
+def _read_options(argv: list[str], found: dict[str, Any], *, flags: dict[str, str], valued: dict[str, str],
+                  command: str | None = None, command_valued: dict[str, str] | None = None) -> bool:
+    """Fill ``found`` from a plain command line as click reads it: ``--opt value`` or
+    ``--opt=value``, the last one wins; after ``command`` the options ``command_valued``.
+    False when the line has anything else (a positional, ``-h``, another command, an unknown
+    option, a missing value): click's business."""
+    in_command = False
     i = 0
     while i < len(argv):
         arg = argv[i]
         i += 1
-        if not arg.startswith("--"):
-            if arg == "brief" and not in_brief:
-                in_brief, valued = True, _BRIEF_VALUED
-                continue
-            return None  # a positional, "-h", "-" … : click's business
+        if command is not None and arg == command and not in_command:
+            in_command, valued = True, command_valued or {}
+            continue
         name, eq, value = arg.partition("=")
-        if name in _FLAGS and not eq:
-            found[_FLAGS[name]] = True
+        if name in flags and not eq:
+            found[flags[name]] = True
             continue
         if name not in valued:
-            return None  # --help, --version, --demo, a typo …
+            return False
         if not eq:
             if i >= len(argv):
-                return None  # a missing value: click words the error
+                return False  # a missing value: click words the error
             value = argv[i]
             i += 1
         found[valued[name]] = value  # a top-level --tz comes first: the command's own wins
-    if not in_brief or found["fmt"] not in FORMATS:
+    return command is None or in_command
+
+
+def read_brief_args(argv: list[str]) -> dict[str, Any] | None:
+    """The options of a plain ``brief`` command line, or ``None`` to let click read it."""
+    found: dict[str, Any] = {"db": None, "debug": False, "tz": None, "day_text": None, "fmt": "text"}
+    if not _read_options(argv, found, flags=_FLAGS, valued=_TOP_VALUED, command="brief",
+                         command_valued=_BRIEF_VALUED) or found["fmt"] not in FORMATS:
         return None
     return found
 
@@ -137,26 +144,11 @@ def run_guarded(body: Callable[[], T], *, debug: bool) -> T:
 
 def read_tui_args(argv: list[str]) -> dict[str, Any] | None:
     """The options of a plain ``tpm [--db P] [--tz Z] [--demo] [--debug]`` (the dashboard), or
-    ``None`` to let click read it. Values as click takes them: ``--opt value`` or
-    ``--opt=value``, the last one wins, an empty value counts as not given."""
+    ``None`` to let click read it. An empty value counts as not given, as in click's ``if db``."""
     found: dict[str, Any] = {"db": None, "tz": None, "demo": False, "debug": False}
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        i += 1
-        name, eq, value = arg.partition("=")
-        if name in ("--demo", "--debug") and not eq:
-            found[name[2:]] = True
-            continue
-        if name not in _TOP_VALUED:
-            return None  # a command, --help, --version, a typo …
-        if not eq:
-            if i >= len(argv):
-                return None  # a missing value: click words the error
-            value = argv[i]
-            i += 1
-        found[_TOP_VALUED[name]] = value or None
-    return found
+    if not _read_options(argv, found, flags={**_FLAGS, "--demo": "demo"}, valued=_TOP_VALUED):
+        return None
+    return {key: value or (False if key in ("demo", "debug") else None) for key, value in found.items()}
 
 
 def run_tui(store: Any, tz: str | None) -> None:

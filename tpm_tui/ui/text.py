@@ -177,13 +177,18 @@ class Hanging:
             self._heights[width] = height
         return height
 
-    def lines(self, console: Console, width: int) -> Text:
-        indent = sum(w for _, w in self.cells)
+    def head(self) -> Text:
+        """The cells, each cut or padded to its width."""
         head = Text(end="")
         for cell, w in self.cells:
             piece = cell.copy()
             piece.truncate(w, overflow="ellipsis", pad=True)
             head.append_text(piece)
+        return head
+
+    def lines(self, console: Console, width: int) -> Text:
+        indent = sum(w for _, w in self.cells)
+        head = self.head()
         out = Text(end="")
         body_width = max(8, width - indent)
         for i, line in enumerate(self.body.wrap(console, body_width, overflow="fold")):
@@ -522,12 +527,10 @@ class Row(Hanging):
         if options.max_width - sum(w for _, w in self.cells) >= self.MIN_BODY:
             yield from super().__rich_console__(console, options)
             return
-        head = Text(end="\n")
-        for cell, w in self.cells:
-            piece = cell.copy()
-            piece.truncate(w, overflow="ellipsis", pad=True)
-            head.append_text(piece)
-        yield head.rstrip() or head
+        head = self.head()
+        head.rstrip()
+        head.end = "\n"
+        yield head
         yield Padding(self.body, (0, 0, 0, 4))
 
 
