@@ -107,6 +107,9 @@ def test_a_row_is_measured_as_many_lines_as_it_draws() -> None:
         "wide ＣＪＫ 文字 がある タイトル、折り返し 位置 の テスト です",
         "tab\tseparated\tcells that wrap",
         "trailing spaces     \n   leading spaces",
+        "☾ Tom 16:00–16:15 Mon, Priya\u00a020:30–20:45\u00a0Mon, Marcus\u00a007:00–07:15\u00a0Mon",
+        "needs 9h, Sam has 0h free before Tue 10:00 (their time) (+2\u00a0more)",
+        "glued\u00a0phrase\u00a0longer\u00a0than\u00a0a\u00a0narrow\u00a0line\u00a0so\u00a0it\u00a0folds",
     ]
     cells_sets = [
         [(Text("▲ at risk", end=""), 10), (Text("API-7", end=""), 9)],
@@ -119,6 +122,37 @@ def test_a_row_is_measured_as_many_lines_as_it_draws() -> None:
                 row = Hanging(cells, Text(body, end=""))
                 drawn = sum(s.text.count("\n") for s in console.render(row, console.options.update_width(width)))
                 assert row.height(console, width) == drawn, (body, width)
+
+
+def test_a_wrap_never_parts_a_name_from_its_local_time() -> None:
+    """Today's odd-hours line and At risk's ``(+N more)`` wrap between entries, never
+    inside one; the screen shows plain spaces (no no-break space reaches the terminal)."""
+    from tpm_tui.logic.results import LocalTime, MeetingView
+    from tpm_tui.domain import Occurrence
+    from tpm_tui.ui.text import meeting_row
+
+    start = datetime(2026, 11, 30, 16, 0, tzinfo=BERLIN)
+    meeting = Meeting(uid="su", summary="Daily stand-up", start=start, end=start + timedelta(minutes=15))
+    zones = {"tom": "Europe/Berlin", "priya": "Asia/Kolkata", "marcus": "America/Los_Angeles"}
+    end = start + timedelta(minutes=15)
+    local = tuple(LocalTime(h, start.astimezone(ZoneInfo(z)), end.astimezone(ZoneInfo(z)), True) for h, z in zones.items())
+    mv = MeetingView(Occurrence(meeting, start, end), start, end, odd_hours_for=tuple(zones), local_times=local)
+    names = {"tom": "Tom Becker", "priya": "Priya Raman", "marcus": "Marcus Chen"}
+    entries = ["Tom 16:00–16:15 Mon", "Priya 20:30–20:45 Mon", "Marcus 07:00–07:15 Mon"]
+    for width in range(45, 90):
+        text = plain(meeting_row(mv, names=names, summaries={}), width=width)
+        assert "\u00a0" not in text
+        flat = " ".join(line.strip() for line in text.splitlines())
+        for entry in entries:
+            assert entry in flat, (width, text)
+            # the entry is whole on one of the drawn lines
+            assert any(entry in line for line in text.splitlines()), (width, text)
+
+    task = Task(id="API-7", project="API", title="Settlement", assignee="priya", due=date(2026, 12, 3))
+    item = RiskItem(task, 5.0, RiskLevel.AT_RISK, ("needs 9h, Priya has 0h free before Thu 17:00 (their time)", "b", "c"))
+    for width in range(40, 100):
+        text = plain(risk_row(item, names=names), width=width)
+        assert any("(+2 more)" in line for line in text.splitlines()), (width, text)
 
 
 def test_a_row_built_later_is_built_once_when_first_needed() -> None:

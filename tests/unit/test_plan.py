@@ -68,6 +68,16 @@ def test_shortfall_reported_with_the_due_date():
     assert p.shortfalls[0].label() == "T-1: 15h short before Thu 05 Mar"
 
 
+def test_shortfall_label_names_a_due_time_in_the_viewers_zone():
+    due = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    sf = Shortfall("DATA-6", 4.5, due)
+    assert sf.label() == "DATA-6: 4.5h short before Tue 01 Dec 09:00"
+    assert sf.label(ZoneInfo("Europe/Berlin")) == "DATA-6: 4.5h short before Tue 01 Dec 10:00"
+    assert sf.label(ZoneInfo("Asia/Tokyo")) == "DATA-6: 4.5h short before Tue 01 Dec 18:00"
+    floating = Shortfall("DATA-6", 1.0, datetime(2026, 12, 1, 9, 0))  # shown as written
+    assert floating.label(ZoneInfo("Asia/Tokyo")) == "DATA-6: 1h short before Tue 01 Dec 09:00"
+
+
 def test_never_overnight_window_means_no_odd_blocks():
     overnight = Settings(me="pat", plan_window_start="22:00", plan_window_end="06:00")
     p = plan(PAT, [task(hours=20)], [], [], NOW, 2, overnight)

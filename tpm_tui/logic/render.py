@@ -229,7 +229,7 @@ def plan_lines(plan: Plan, tz: tzinfo, titles: dict[str, str] | None = None) -> 
         title = f" {safe_text(titles.get(b.task_id, ''))}" if titles else ""
         lines.append(f"  {s:%a %d %b} {s:%H:%M}–{e:%H:%M}  {safe_text(b.task_id):<8}{title}{odd}".rstrip())
     for sf in plan.shortfalls:
-        lines.append(f"  short: {safe_text(sf.label())}")
+        lines.append(f"  short: {safe_text(sf.label(tz))}")
     return lines
 
 

@@ -12,7 +12,7 @@ every run (8 classes: ~8 ms of a ~0.29 s command).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import NamedTuple
 
 from tpm_tui.domain import Occurrence, Person, RiskLevel, Task
@@ -88,9 +88,17 @@ class Shortfall(NamedTuple):
     hours_short: float
     due: datetime | date
 
-    def label(self) -> str:
-        due = self.due.strftime("%a %d %b") if isinstance(self.due, date) else str(self.due)
-        return f"{self.task_id}: {self.hours_short:g}h short before {due}"
+    def label(self, tz: tzinfo | None = None) -> str:
+        """``API-9: 5h short before Fri 04 Dec``; a due time is shown too, in ``tz`` when
+        given (else as stored): ``before Tue 01 Dec 10:00``."""
+        due = self.due
+        if isinstance(due, datetime):
+            if tz is not None and due.tzinfo is not None:
+                due = due.astimezone(tz)
+            when = due.strftime("%a %d %b %H:%M")
+        else:
+            when = due.strftime("%a %d %b")
+        return f"{self.task_id}: {self.hours_short:g}h short before {when}"
 
 
 class Plan(NamedTuple):

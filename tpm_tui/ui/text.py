@@ -86,15 +86,16 @@ def meeting_span(mv: MeetingView) -> str:
 
 
 def odd_hours_line(mv: MeetingView, names: Mapping[str, str]) -> str:
-    """``Priya 20:30–20:45 Mon, Marcus 07:00–07:15 Mon`` for those at odd hours."""
+    """``Priya 20:30–20:45 Mon, Marcus 07:00–07:15 Mon`` for those at odd hours (each
+    entry glued, see :func:`glue`, so a wrap never parts a name from its time)."""
     parts = []
     odd = set(mv.odd_hours_for)
     for lt in mv.local_times:
         if lt.handle in odd:
-            parts.append(lt.label(first_name(lt.handle, names)))
+            parts.append(glue(lt.label(first_name(lt.handle, names))))
     for handle in mv.odd_hours_for:  # odd without a local time: still name them
         if not any(lt.handle == handle for lt in mv.local_times):
-            parts.append(first_name(handle, names))
+            parts.append(glue(first_name(handle, names)))
     return ", ".join(parts)
 
 
@@ -107,6 +108,39 @@ def meeting_state(mv: MeetingView, now: datetime | None) -> str:
     if mv.start <= now:
         return "now"
     return "future"
+
+
+GLUE = "\u00a0"
+"""A space a row never breaks at (its lines show a plain space): keeps ``Diego 02:00–02:30
+Mon`` or ``(+2 more)`` on one line when the body wraps."""
+
+
+def glue(phrase: str) -> str:
+    """``phrase`` with its spaces made unbreakable (see :data:`GLUE`)."""
+    return phrase.replace(" ", GLUE)
+
+
+def _hold_char(plain: str) -> str:
+    """A one-cell, non-space character absent from ``plain``: stands in for :data:`GLUE`
+    while a body is wrapped (Rich breaks at every Unicode space, the no-break one too)."""
+    for code in range(0xE000, 0xF8FF):
+        if chr(code) not in plain:
+            return chr(code)
+    return "x"  # unreachable in practice: every private-use character in one row
+
+
+def wrap_glued(text: Text, console: Console, width: int) -> list[Text]:
+    """``text.wrap`` that never breaks at a :data:`GLUE`; the lines show plain spaces there."""
+    plain = text.plain
+    if GLUE not in plain:
+        return list(text.wrap(console, width, overflow="fold"))
+    hold = _hold_char(plain)
+    held = text.copy()
+    held.plain = plain.replace(GLUE, hold)  # the same length: every span stays where it was
+    lines = list(held.wrap(console, width, overflow="fold"))
+    for line in lines:
+        line.plain = line.plain.replace(hold, " ")
+    return lines
 
 
 class Hanging:
@@ -154,7 +188,7 @@ class Hanging:
 
     @property
     def plain(self) -> str:
-        return "".join(c.plain for c, _ in self.cells) + " " + self.body.plain
+        return ("".join(c.plain for c, _ in self.cells) + " " + self.body.plain).replace(GLUE, " ")
 
     def height(self, console: Console, width: int) -> int:
         """How many lines :meth:`__rich_console__` draws at ``width``, without drawing them.
@@ -165,7 +199,7 @@ class Hanging:
         """
         height = self._heights.get(width)
         if height is None:
-            plain = self.body.plain
+            plain = self.body.plain.replace(GLUE, "x")  # wrapped as one word, as lines() does
             if "\t" in plain or any("\n" in c.plain for c, _ in self.cells):  # rare: count what is drawn
                 drawn = self.__rich_console__(console, console.options.update_width(width))
                 height = sum(segment.text.count("\n") for segment in drawn)
@@ -191,7 +225,7 @@ class Hanging:
         head = self.head()
         out = Text(end="")
         body_width = max(8, width - indent)
-        for i, line in enumerate(self.body.wrap(console, body_width, overflow="fold")):
+        for i, line in enumerate(wrap_glued(self.body, console, body_width)):
             if i:
                 out.append("\n" + " " * indent)
             else:
@@ -282,7 +316,7 @@ def risk_row(item: RiskItem, *, names: Mapping[str, str]) -> Hanging:
         head.append(" · ", style="dim")
         head.append_text(lit(item.reasons[0]))
         if len(item.reasons) > 1:
-            head.append(f" (+{len(item.reasons) - 1} more)", style="dim")
+            head.append(" " + glue(f"(+{len(item.reasons) - 1} more)"), style="dim")
     level = Text(f"{symbol} {word}", style=style, end="")
     return _hanging([(level, 10), (Text(task.id, style="bold", end=""), 9)], head)
 
@@ -586,7 +620,7 @@ def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mappin
     if plan.shortfalls:
         parts.append(Text("\nShort of time", style="bold underline"))
         for s in plan.shortfalls:
-            body = lit(s.label())
+            body = lit(s.label(zone))
             title = titles.get(s.task_id)
             if title:
                 body.append("  ")
