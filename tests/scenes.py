@@ -90,6 +90,7 @@ SCENES: tuple[Scene, ...] = (
     Scene("import-dialog", (160, 48), ("i",), description="i opens the import dialog"),
     Scene("guided-triage", (160, 48), ("t",), description="t walks the at-risk list one task at a time"),
     Scene("reassign", (160, 48), ("2", "a", "a", "r"), description="a: people by load; typing filters them"),
+    Scene("edit-form", (80, 24), ("2", "e"), description="e: one line a field, the whole form on an 80x24 terminal"),
     # a relative path: the title shows it, and it is the same in every clone (run from the root)
     Scene("import-report", (160, 48),
           ("i", *("slash" if ch == "/" else "underscore" if ch == "_" else ch for ch in "tests/fixtures/ics"), "enter"),

@@ -16,6 +16,7 @@ import pytest
 from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
 from tests.conftest import disk_state
 from textual import events
+from textual.geometry import Region
 from textual.widgets import Input, OptionList
 
 from tpm_tui.domain import Task, TaskStatus, TpmError
@@ -25,7 +26,7 @@ from tpm_tui.storage import Store
 from tpm_tui.ui.app import TpmApp
 from tpm_tui.ui.screens.dashboard import DashboardScreen
 from tpm_tui.ui.screens.guided_triage import GuidedTriage
-from tpm_tui.ui.screens.task_modals import PersonPicker, TaskForm, TextPrompt
+from tpm_tui.ui.screens.task_modals import EDIT_FIELDS, NEW_FIELDS, PersonPicker, TaskForm, TextPrompt
 from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.snooze_picker import SnoozePicker
 
@@ -616,6 +617,43 @@ async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
             "Release the mobile app", "lena", date(2026, 12, 4), 30.0)
         assert Store.open(demo_db).journal()[-1].action == "edit"
         assert "MOB-5 edited (assignee, due, estimate_hours, title) — u to undo" in toasts(app)
+
+
+async def test_the_task_form_fits_a_classic_80x24_terminal_and_edits_status(demo_db: Path) -> None:
+    """Every field, the error line and the hint are on screen at 80x24 (a field three lines
+    tall used to push Priority, Depends on and every error message below the bottom edge);
+    Status and Time-sensitive are edited like the rest."""
+    app = app_on(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_risk(pilot)
+        for key, fields in (("N", NEW_FIELDS), ("e", EDIT_FIELDS)):
+            await pilot.press(key)
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, TaskForm)
+            screen = Region(0, 0, 80, 24)
+            for f in fields:
+                widget = form.query_one(f"#f-{f.name}", Input)
+                assert screen.contains_region(widget.region), (key, f.name, widget.region)
+            assert screen.contains_region(form.query_one("#form-error").region)
+            assert "esc cancels" in screen_text(app)
+            if key == "N":
+                assert not form.query("#f-status")  # a new task starts as todo
+                await pilot.press("escape")
+                await pilot.pause()
+        form.query_one("#f-status", Input).value = "started"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Status: 'started' is not one of todo, doing, blocked, done" in screen_text(app)
+        assert form.query_one("#form-error").region.bottom <= 24
+        form.query_one("#f-status", Input).value = "todo"
+        form.query_one("#f-time_sensitive", Input).value = "no"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        task = on_disk(demo_db, "MOB-5")
+        assert (task.status, task.time_sensitive) == (TaskStatus.TODO, False)
+        assert "MOB-5 edited (status, time_sensitive) — u to undo" in toasts(app)
 
 
 async def test_capital_n_creates_a_task_project_required(demo_db: Path) -> None:

@@ -185,6 +185,26 @@ def test_edit_validates_before_writing(demo_store: Store) -> None:
     assert (demo_store.task("API-1").title, demo_store.task("API-1").remaining_hours) == ("Tokenise cards", 8.0)  # type: ignore[union-attr]
 
 
+def test_edit_sets_a_status_as_its_key_would_and_undo_restores_it(demo_store: Store) -> None:
+    from tpm_tui.domain import TaskStatus
+
+    triage.toggle_block(demo_store, "API-1", "legal sign-off", NOW)
+    blocked = demo_store.task("API-1")
+    assert (blocked.status, blocked.blocked_by) == (TaskStatus.BLOCKED, "legal sign-off")  # type: ignore[union-attr]
+    triage.edit(demo_store, "API-1", {"status": TaskStatus.DOING, "time_sensitive": True}, NOW)
+    doing = demo_store.task("API-1")
+    assert (doing.status, doing.blocked_by, doing.time_sensitive) == (TaskStatus.DOING, None, True)  # type: ignore[union-attr]
+    assert doing.remaining_hours and doing.remaining_hours > 0  # type: ignore[union-attr]
+    triage.edit(demo_store, "API-1", {"status": TaskStatus.DONE}, NOW)
+    done = demo_store.task("API-1")
+    assert (done.status, done.remaining_hours) == (TaskStatus.DONE, 0.0)  # type: ignore[union-attr]
+    triage.undo(demo_store, NOW)
+    triage.undo(demo_store, NOW)
+    assert demo_store.task("API-1") == blocked
+    with pytest.raises(InputError, match="status 'finished'"):
+        triage.edit(demo_store, "API-1", {"status": "finished"}, NOW)
+
+
 def test_create_then_undo_deletes_and_redo_recreates(demo_store: Store) -> None:
     from tpm_tui.domain import Task
 

@@ -361,8 +361,22 @@ def edit(store: Store, task_id: str, changes: dict[str, Any], now: datetime) -> 
         value = changes.get(hours_field)
         if value is not None and not 0 <= value <= 10_000:
             raise InputError(f"{hours_field.replace('_', ' ')}: {value:g} is not between 0 and 10000")
+    if "status" in changes and not isinstance(changes["status"], TaskStatus):
+        raise InputError(f"status {changes['status']!r} is not one of {', '.join(s.value for s in TaskStatus)}")
     names = ", ".join(sorted(changes)) or "nothing"
-    return _apply(store, "edit", task_id, lambda t: t._replace(**changes), f"{task_id} edited ({names})", now)
+
+    def change(t: Task) -> Task:
+        new = t._replace(**changes)
+        # a status set here means what its key would: done leaves no hours, leaving
+        # blocked drops the reason (the b key's unblock also restores what it added)
+        if new.status is not t.status:
+            if new.status is TaskStatus.DONE and new.remaining_hours and "remaining_hours" not in changes:
+                new = new._replace(remaining_hours=0.0)
+            if t.status is TaskStatus.BLOCKED and "blocked_by" not in changes:
+                new = new._replace(blocked_by=None)
+        return new
+
+    return _apply(store, "edit", task_id, change, f"{task_id} edited ({names})", now)
 
 
 def create_task(store: Store, task: Task, now: datetime) -> Outcome:

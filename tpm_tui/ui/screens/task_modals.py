@@ -27,7 +27,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tpm_tui.domain import PRIORITIES, TpmError, Task
+from tpm_tui.domain import PRIORITIES, Task, TaskStatus, TpmError
 from tpm_tui.logic.results import PersonLoad
 from tpm_tui.services.entry import parse_due
 from tpm_tui.ui.text import lit, safe_text
@@ -213,14 +213,18 @@ EDIT_FIELDS = (
     FormField("remaining", "Remaining (h)", "hours left"),
     FormField("priority", "Priority", " / ".join(PRIORITIES)),
     FormField("depends", "Depends on", "task ids, e.g. API-3, DATA-2"),
+    FormField("time_sensitive", "Time-sensitive", "yes / no (focus blocks planned; +10 to its score)"),
+    FormField("status", "Status", " / ".join(s.value for s in TaskStatus)),
 )
-NEW_FIELDS = (EDIT_FIELDS[0], FormField("project", "Project", "a key, e.g. API (required)"), *EDIT_FIELDS[1:])
+NEW_FIELDS = (EDIT_FIELDS[0], FormField("project", "Project", "a key, e.g. API (required)"), *EDIT_FIELDS[1:-1])
+_YES = {"yes", "y", "true", "on", "1"}
+_NO = {"", "no", "n", "false", "off", "0"}
 
 _FLAG_LABELS = {
     "TITLE": "Title", "--project": "Project", "--assignee": "Assignee", "--due": "Due", "--estimate": "Estimate",
     "--remaining": "Remaining", "--priority": "Priority", "--depends": "Depends on", "title": "Title",
     "assignee": "Assignee", "depends on": "Depends on", "estimate hours": "Estimate", "remaining hours": "Remaining",
-    "priority": "Priority",
+    "priority": "Priority", "status": "Status", "time sensitive": "Time-sensitive",
 }
 
 
@@ -293,6 +297,16 @@ def parse_form(values: Mapping[str, str], *, today: date, tz: ZoneInfo, new: boo
     out["priority"] = priority
     deps = tuple(d.upper() for d in re.split(r"[,\s]+", values.get("depends", "")) if d)
     out["depends_on"] = deps
+    sensitive = values.get("time_sensitive", "").strip().lower()
+    if sensitive not in _YES | _NO:
+        raise ValueError(f"Time-sensitive: {values.get('time_sensitive', '').strip()!r} is not yes or no")
+    out["time_sensitive"] = sensitive in _YES
+    if not new:
+        status = values.get("status", "").strip().lower()
+        try:
+            out["status"] = TaskStatus(status)
+        except ValueError:
+            raise ValueError(f"Status: {status!r} is not one of {', '.join(s.value for s in TaskStatus)}") from None
     return out
 
 
@@ -339,7 +353,7 @@ class TaskForm(ModalScreen[Any]):
     def initial(self) -> dict[str, str]:
         t = self.subject
         if t is None:
-            return {"priority": "normal", "project": self._project}
+            return {"priority": "normal", "project": self._project, "time_sensitive": "no"}
         return {
             "title": t.title,
             "assignee": t.assignee or "",
@@ -348,12 +362,15 @@ class TaskForm(ModalScreen[Any]):
             "remaining": _hours_text(t.remaining_hours),
             "priority": t.priority,
             "depends": ", ".join(t.depends_on),
+            "time_sensitive": "yes" if t.time_sensitive else "no",
+            "status": t.status.value,
         }
 
     def compose(self) -> ComposeResult:
         fields = NEW_FIELDS if self.new else EDIT_FIELDS
         values = self.initial()
-        suggest = {"assignee": self._handles, "priority": list(PRIORITIES), "project": self._projects}
+        suggest = {"assignee": self._handles, "priority": list(PRIORITIES), "project": self._projects,
+                   "time_sensitive": ["yes", "no"], "status": [s.value for s in TaskStatus]}
         with Vertical(classes="dialog-box", id="task-form") as box:
             box.border_title = "New task" if self.subject is None else f"Edit {self.subject.id}"
             with Grid(id="form-grid"):
