@@ -363,7 +363,7 @@ def person_list(obj: Context, fmt: str) -> None:
 
 @main.group("task")
 def task_group() -> None:
-    """Add and list tasks."""
+    """Add, list, show and change tasks (each change is undoable, here or in the dashboard)."""
 
 
 @task_group.command("add")
@@ -417,6 +417,146 @@ def task_list(obj: Context, fmt: str) -> None:
         due = t.due.isoformat() if t.due else "-"
         click.echo(f"{t.id:<9} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
                    f"{_one_line(t.title)}")
+
+
+def _zone_and_now(obj: Context, tz: str | None) -> tuple[Any, Any, Any]:
+    """(store, zone, now) for a command that reads dates in the user's zone."""
+    from tpm_tui.logic.timeutil import zone
+    from tpm_tui.services.entry import now_in, resolve_tz
+
+    store = obj.store()
+    zone_name = resolve_tz(store, tz or obj.tz)
+    return store, zone(zone_name), now_in(zone_name)
+
+
+def _task_id(store: Any, text: str) -> str:
+    """The id as typed if it exists, else upper-cased (ids are ``API-7``); unknown: one line."""
+    if store.task(text) is not None:
+        return text
+    return str(store.require_task(text.strip().upper()).id)
+
+
+def _said(outcome: Any) -> None:
+    click.echo(f"{_one_line(outcome.message)}  (tpm task undo reverts it)")
+
+
+@task_group.command("show")
+@_common
+@click.argument("task_id", metavar="ID")
+@click.option("--tz", metavar="ZONE", help="Zone for times (default: configured, else the machine's).")
+@pass_ctx
+def task_show(obj: Context, task_id: str, tz: str | None) -> None:
+    """One task: its fields, notes, and why it is at risk (the dashboard's reasons)."""
+    from tpm_tui.logic.render import task_lines
+    from tpm_tui.services.brief import daily_brief
+
+    store, zone, now = _zone_and_now(obj, tz)
+    task = store.require_task(_task_id(store, task_id))
+    brief = daily_brief(store, now.astimezone(zone).date(), zone.key, now)
+    item = next((i for i in brief.at_risk if i.task.id == task.id), None)
+    click.echo("\n".join(task_lines(task, item, zone)))
+
+
+@task_group.command("done")
+@_common
+@click.argument("task_ids", metavar="ID...", nargs=-1, required=True)
+@pass_ctx
+def task_done(obj: Context, task_ids: tuple[str, ...]) -> None:
+    """Mark tasks done (all ids are checked first: one unknown id changes nothing)."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    ids = [_task_id(store, t) for t in task_ids]
+    for i in ids:
+        _said(triage.mark_done(store, i, now))
+
+
+@task_group.command("edit")
+@_common
+@click.argument("task_id", metavar="ID")
+@click.option("--title")
+@click.option("--assignee", metavar="HANDLE", help="A person's handle; '' for nobody.")
+@click.option("--due", metavar="DATE|DATETIME", help="2026-12-04, fri, +3d, 2026-12-04T17:00; '' for none.")
+@click.option("--estimate", type=float, metavar="H")
+@click.option("--remaining", type=float, metavar="H")
+@click.option("--priority", metavar="low|normal|high|critical")
+@click.option("--depends", metavar="ID,...", help="The whole list; '' for none.")
+@click.option("--status", type=click.Choice(("todo", "doing", "blocked", "done")))
+@click.option("--time-sensitive/--not-time-sensitive", "time_sensitive", default=None)
+@click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
+@pass_ctx
+def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | None, due: str | None,
+              estimate: float | None, remaining: float | None, priority: str | None, depends: str | None,
+              status: str | None, time_sensitive: bool | None, tz: str | None) -> None:
+    """Change fields of a task (only those given)."""
+    from tpm_tui.domain import InputError, TaskStatus
+    from tpm_tui.services import triage
+    from tpm_tui.services.entry import parse_due, parse_hours_amount
+
+    store, zone, now = _zone_and_now(obj, tz)
+    task = store.require_task(_task_id(store, task_id))
+    changes: dict[str, Any] = {}
+    if title is not None:
+        changes["title"] = title.strip()
+    if assignee is not None:
+        changes["assignee"] = assignee.strip() or None
+    if due is not None:
+        changes["due"] = parse_due(due, now.astimezone(zone).date(), zone) if due.strip() else None
+    if estimate is not None:
+        changes["estimate_hours"] = parse_hours_amount(estimate, "--estimate")
+    if remaining is not None:
+        changes["remaining_hours"] = parse_hours_amount(remaining, "--remaining")
+    if priority is not None:
+        changes["priority"] = priority.strip().lower()
+    if depends is not None:
+        changes["depends_on"] = tuple(d.strip().upper() for d in depends.split(",") if d.strip())
+    if status is not None:
+        changes["status"] = TaskStatus(status)
+    if time_sensitive is not None:
+        changes["time_sensitive"] = time_sensitive
+    changes = {k: v for k, v in changes.items() if getattr(task, k) != v}
+    if not changes:
+        raise InputError(f"{task.id}: nothing to change (every value given is already so)")
+    _said(triage.edit(store, task.id, changes, now))
+
+
+@task_group.command("note")
+@_common
+@click.argument("task_id", metavar="ID")
+@click.argument("text")
+@pass_ctx
+def task_note(obj: Context, task_id: str, text: str) -> None:
+    """Add a note to a task."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    _said(triage.add_note(store, _task_id(store, task_id), text, now))
+
+
+@task_group.command("snooze")
+@_common
+@click.argument("task_id", metavar="ID")
+@click.argument("until", metavar="DATE")
+@pass_ctx
+def task_snooze(obj: Context, task_id: str, until: str) -> None:
+    """Hide a task from the at-risk list until DATE (2026-12-10, fri, +3d)."""
+    from tpm_tui.services import triage
+    from tpm_tui.services.entry import parse_date
+
+    store, zone, now = _zone_and_now(obj, None)
+    day = parse_date(until, now.astimezone(zone).date(), field="DATE")
+    _said(triage.snooze(store, _task_id(store, task_id), day, now))
+
+
+@task_group.command("undo")
+@_common
+@pass_ctx
+def task_undo(obj: Context) -> None:
+    """Undo the last change (from here or the dashboard); again for the one before."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    click.echo(_one_line(triage.undo(store, now).message))
 
 
 def _task_sort_key(t: Any) -> tuple[str, int, str]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from tpm_tui.domain import Person, Project, RiskLevel
+from tpm_tui.domain import Person, Project, RiskLevel, Task
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
 from tpm_tui.logic.timeutil import zone
 
@@ -236,6 +236,53 @@ def plan_lines(plan: Plan, tz: tzinfo, titles: dict[str, str] | None = None) -> 
 # --------------------------------------------------------------------------- markdown
 
 _STATUS_ORDER = {"off track": 0, "at risk": 1, "on track": 2}
+
+
+def _when(value: datetime | date, tz: tzinfo) -> str:
+    if isinstance(value, datetime):
+        local = value.astimezone(tz) if value.tzinfo else value
+        return local.strftime("%a %d %b %Y %H:%M %Z").rstrip()
+    return value.strftime("%a %d %b %Y")
+
+
+def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
+    """``tpm task show``: the fields a manager reads, the risk with every reason, the notes."""
+    def hours(h: float | None) -> str:
+        return "-" if h is None else f"{h:g}h"
+
+    lines = [f"{safe_text(task.id)}  {safe_text(task.title)}"]
+    if item is not None:
+        lines.append(f"  risk        {item.level.value.replace('_', ' ')} (score {item.score:g})")
+        lines.extend(f"    - {safe_text(r)}" for r in item.reasons)
+    elif task.is_open:
+        snoozed = task.snoozed_until is not None
+        lines.append("  risk        none (snoozed)" if snoozed else "  risk        none: no rule fires")
+    rows = [
+        ("project", task.project),
+        ("status", task.status.value + (f" by {task.blocked_by}" if task.blocked_by else "")),
+        ("priority", task.priority),
+        ("assignee", task.assignee or "nobody"),
+        ("due", _when(task.due, tz) if task.due is not None else "-"),
+        ("hours", f"{hours(task.remaining_hours)} left of {hours(task.estimate_hours)}"),
+    ]
+    if task.depends_on:
+        rows.append(("depends on", ", ".join(task.depends_on)))
+    if task.time_sensitive:
+        rows.append(("time-sens.", "yes"))
+    if task.tags:
+        rows.append(("tags", ", ".join(task.tags)))
+    if task.snoozed_until is not None:
+        rows.append(("snoozed to", _when(task.snoozed_until, tz)))
+    if task.updated_at is not None:
+        rows.append(("updated", _when(task.updated_at, tz)))
+    lines.extend(f"  {label:<11} {safe_text(value)}" for label, value in rows)
+    if task.notes:
+        lines.append("  notes")
+        for n in task.notes:
+            first, *rest = n.text.splitlines() or [""]
+            lines.append(f"    {_when(n.at, tz)}  {safe_text(first)}")
+            lines.extend(f"      {safe_text(more)}" for more in rest)
+    return lines
 
 
 def project_status(items: Sequence[RiskItem]) -> str:

@@ -1,0 +1,126 @@
+"""``tpm task show|done|edit|note|snooze|undo``: triage from a shell, journaled like the
+dashboard's keys (so ``u`` there and ``tpm task undo`` here revert either), one-line errors
+and nothing changed on bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tpm_tui.cli import main
+from tpm_tui.domain import TaskStatus
+from tpm_tui.storage import Store
+from tests.conftest import NOW, disk_state
+
+PINNED = {"TPM_NOW": NOW.isoformat()}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=PINNED)
+
+
+def task(db: Path, task_id: str):  # type: ignore[no-untyped-def]
+    return Store.open(db).require_task(task_id)
+
+
+def one_error_line(result: Result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    return lines[0]
+
+
+def test_show_gives_the_dashboards_reasons_and_the_fields(demo_db: Path) -> None:
+    from tpm_tui.services.brief import daily_brief
+
+    store = Store.open(demo_db)
+    brief = daily_brief(store, NOW.date(), "Europe/Berlin", NOW)
+    item = next(i for i in brief.at_risk if len(i.reasons) > 1)
+    result = run("task", "show", item.task.id.lower(), "--db", str(demo_db))  # ids are found whatever the case
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith(f"{item.task.id}  {item.task.title}\n")
+    assert f"  risk        {item.level.value.replace('_', ' ')} (score {item.score:g})\n" in out
+    for reason in item.reasons:
+        assert f"    - {reason}\n" in out
+    assert f"  assignee    {item.task.assignee}\n" in out
+    assert f"  status      {item.task.status.value}" in out
+
+
+def test_show_of_a_calm_task_says_no_rule_fires(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    from tpm_tui.services.brief import daily_brief
+
+    risky = {i.task.id for i in daily_brief(store, NOW.date(), "Europe/Berlin", NOW).at_risk}
+    calm = next(t for t in store.tasks() if t.is_open and t.snoozed_until is None and t.id not in risky)
+    out = run("task", "show", calm.id, "--db", str(demo_db)).stdout
+    assert "  risk        none: no rule fires\n" in out
+
+
+def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
+    db = str(demo_db)
+    original = task(demo_db, "API-1")
+    assert original.status is TaskStatus.DOING
+
+    r = run("task", "edit", "API-1", "--due", "2026-12-04", "--priority", "high", "--not-time-sensitive", "--db", db)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.strip() == "API-1 edited (due, priority, time_sensitive)  (tpm task undo reverts it)"
+    t = task(demo_db, "API-1")
+    assert (t.due, t.priority, t.time_sensitive) == (date(2026, 12, 4), "high", False)
+
+    r = run("task", "note", "API-1", "asked legal [bold]now[/]", "--db", db)
+    assert r.exit_code == 0 and [n.text for n in task(demo_db, "API-1").notes][-1] == "asked legal [bold]now[/]"
+    r = run("task", "snooze", "API-1", "+3d", "--db", db)
+    assert r.exit_code == 0 and task(demo_db, "API-1").snoozed_until == date(2026, 12, 3)
+    r = run("task", "done", "API-1", "API-2", "--db", db)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == ["API-1 marked done  (tpm task undo reverts it)",
+                                     "API-2 marked done  (tpm task undo reverts it)"]
+    assert task(demo_db, "API-1").status is TaskStatus.DONE and task(demo_db, "API-1").remaining_hours == 0.0
+
+    # the dashboard's journal: every step above is one entry, undone newest first
+    for expected in ("API-2 marked done", "API-1 marked done", "API-1 snoozed", "API-1 note added", "API-1 edited"):
+        r = run("task", "undo", "--db", db)
+        assert r.exit_code == 0 and r.stdout.startswith(f"Undone: {expected}"), r.stdout
+    assert task(demo_db, "API-1") == original
+    assert Store.open(demo_db).journal()[0].undone  # the demo starts with an empty journal
+    assert run("task", "undo", "--db", db).stdout.strip() == "Nothing to undo"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["done", "API-1", "NOPE-9"], "no task 'NOPE-9'"),  # one unknown id: not even API-1 is done
+        (["edit", "API-1", "--assignee", "zed"], "no person 'zed'"),
+        (["edit", "API-1", "--due", "someday"], "--due"),
+        (["edit", "API-1", "--priority", "urgent"], "priority"),
+        (["edit", "API-1", "--depends", "API-1"], "cannot depend on itself"),
+        (["edit", "API-1", "--estimate", "-3"], "--estimate"),
+        (["edit", "API-1", "--status", "doing"], "nothing to change"),
+        (["edit", "API-1", "--status", "finished"], "--status"),
+        (["note", "API-1", "   "], "note: empty"),
+        (["snooze", "API-1", "yesterday"], "not in the future"),
+        (["snooze", "API-1", "never"], "DATE"),
+        (["show", "API-404"], "no task 'API-404'"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
+    before = disk_state(demo_db)
+    result = run("task", *args, "--db", str(demo_db))
+    assert result.exit_code != 0
+    assert needle in one_error_line(result)
+    assert disk_state(demo_db) == before
+
+
+def test_show_prints_outside_text_literally_without_terminal_escapes(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    store.put_task(store.require_task("API-1")._replace(title="Pay \x1b[2J\x1b]0;pwned\x07 [bold]now[/]"))
+    run("task", "note", "API-1", "line one\nline two \x1b[31mred", "--db", str(demo_db))
+    result = CliRunner().invoke(main, ["task", "show", "API-1", "--db", str(demo_db)], env=PINNED, color=True)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "API-1  Pay ␛[2J␛]0;pwned␇ [bold]now[/]\n" in result.stdout
+    assert "CET  line one\n      line two ␛[31mred\n" in result.stdout  # a note's lines stay lines
