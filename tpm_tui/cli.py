@@ -402,12 +402,34 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
 @task_group.command("list")
 @_common
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--project", "projects", metavar="KEY", multiple=True, help="Only this project (repeatable).")
+@click.option("--assignee", "assignees", metavar="HANDLE", multiple=True,
+              help="Only this person's tasks (repeatable; '' for unassigned).")
+@click.option("--status", "statuses", type=click.Choice(("todo", "doing", "blocked", "done")), multiple=True,
+              help="Only this status (repeatable).")
+@click.option("--open", "open_only", is_flag=True, help="Only tasks not done.")
 @pass_ctx
-def task_list(obj: Context, fmt: str) -> None:
-    """List tasks."""
+def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tuple[str, ...],
+              statuses: tuple[str, ...], open_only: bool) -> None:
+    """List tasks (every one, or those matching every filter given)."""
+    from tpm_tui.domain import InputError
     from tpm_tui.storage import codec
 
-    tasks = sorted(obj.store().tasks(), key=_task_sort_key)
+    store = obj.store()
+    keys = {p.strip().upper() for p in projects}
+    unknown = sorted(keys - {p.key for p in store.projects()} - {t.project for t in store.tasks()})
+    if unknown:
+        raise InputError(f"--project: no project {', '.join(unknown)}")
+    who = {a.strip() or None for a in assignees}
+    strangers = sorted(h for h in who if h is not None and store.person(h) is None)
+    if strangers:
+        raise InputError(f"--assignee: no person {', '.join(map(repr, strangers))}")
+    tasks = sorted(
+        (t for t in store.tasks()
+         if (not keys or t.project in keys) and (not who or t.assignee in who)
+         and (not statuses or t.status.value in statuses) and (not open_only or t.is_open)),
+        key=_task_sort_key,
+    )
     if fmt == "json":
         import orjson
 

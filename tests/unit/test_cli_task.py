@@ -124,3 +124,29 @@ def test_show_prints_outside_text_literally_without_terminal_escapes(demo_db: Pa
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "API-1  Pay ␛[2J␛]0;pwned␇ [bold]now[/]\n" in result.stdout
     assert "CET  line one\n      line two ␛[31mred\n" in result.stdout  # a note's lines stay lines
+
+
+def test_list_filters_by_project_person_status_and_open(demo_db: Path) -> None:
+    store = Store.open(demo_db)
+    tasks = store.tasks()
+
+    def listed(*args: str) -> list[str]:
+        result = run("task", "list", *args, "--db", str(demo_db))
+        assert result.exit_code == 0, result.stderr
+        return [line.split()[0] for line in result.stdout.splitlines()]
+
+    def ids(keep) -> list[str]:  # type: ignore[no-untyped-def]
+        return sorted((t.id for t in tasks if keep(t)), key=lambda i: (i.split("-")[0], int(i.split("-")[1])))
+
+    assert listed("--project", "api", "--assignee", "priya", "--open") == ids(
+        lambda t: t.project == "API" and t.assignee == "priya" and t.is_open)
+    assert listed("--assignee", "") == ids(lambda t: t.assignee is None)
+    assert listed("--status", "blocked", "--status", "doing") == ids(lambda t: t.status.value in {"blocked", "doing"})
+    assert listed("--project", "API", "--project", "MOB", "--status", "done") == ids(
+        lambda t: t.project in {"API", "MOB"} and t.status is TaskStatus.DONE)
+    assert len(listed()) == len(tasks)
+    assert listed("--assignee", "priya")  # the filters select something, not nothing
+    for bad, needle in ((["--project", "NOPE"], "--project: no project NOPE"),
+                        (["--assignee", "zed"], "--assignee: no person 'zed'")):
+        result = run("task", "list", *bad, "--db", str(demo_db))
+        assert result.exit_code != 0 and needle in one_error_line(result)
