@@ -389,7 +389,20 @@ async def test_empty_database_shows_hints(store: Store) -> None:
         await settle(pilot)
         shown = screen_text(app)
         assert "No meetings on this day — press i to import an .ics invite" in shown
-        assert "Nothing at risk" in shown
+        assert "No open tasks — press N to create one" in shown  # not "nothing at risk": nothing at all
+        assert "Nothing at risk" not in shown
+
+
+async def test_open_tasks_with_time_enough_say_nothing_is_at_risk(store: Store) -> None:
+    store.put_task(Task(id="OPS-1", project="OPS", title="Rotate the pager", due=TODAY + timedelta(days=40),
+                        created_at=NOW, updated_at=NOW))
+    store.put_task(Task(id="OPS-2", project="OPS", title="Old one", status=TaskStatus.DONE))
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Nothing at risk — every open task has time and people to finish." in shown
+        assert "No open tasks" not in shown
 
 
 async def test_selection_survives_a_reload(make_app) -> None:

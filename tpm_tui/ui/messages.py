@@ -20,6 +20,7 @@ class DashboardData:
     today: date  # the clock's day in the view zone (the now-line shows only on it)
     names: Mapping[str, str] = field(default_factory=dict)  # person handle -> full name
     tasks: Mapping[str, Task] = field(default_factory=dict)  # dependencies / plan tasks by id
+    open_tasks: int = -1  # how many tasks are open (-1: not counted); says why At risk is empty
 
     @property
     def is_today(self) -> bool:

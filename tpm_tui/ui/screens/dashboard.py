@@ -63,7 +63,7 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
         if task is not None:
             tasks[task_id] = task
     today = now.astimezone(ZoneInfo(tz)).date()
-    return DashboardData(brief=brief, today=today, names=names, tasks=tasks)
+    return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(store.open_tasks()))
 
 
 def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:

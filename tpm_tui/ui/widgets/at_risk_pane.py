@@ -16,6 +16,11 @@ class AtRiskPane(ListPane):
     EMPTY_HINT = "Nothing at risk — every open task has time and people to finish."
     FILTERS = True
 
+    def empty_hint(self, data: DashboardData) -> str:
+        if data.open_tasks == 0:
+            return "No open tasks — press N to create one (or `tpm task add`)."
+        return self.EMPTY_HINT
+
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
         tokens = filter_tokens(self.filter_text)
         at_risk = data.brief.at_risk

@@ -166,6 +166,10 @@ class ListPane(Vertical):
         """Rows to show; a bare ``Text`` is a disabled separator (e.g. the now-line)."""
         raise NotImplementedError
 
+    def empty_hint(self, data: DashboardData) -> str:
+        """What an empty pane says (unfiltered)."""
+        return self.EMPTY_HINT
+
     def prompt(self, key: Hashable, signature: object, make: Callable[[], Hanging]) -> RenderableType:
         """The row drawn for ``key`` last time if ``signature`` (what it shows) is unchanged.
 
@@ -226,7 +230,7 @@ class ListPane(Vertical):
         self.set_class(empty, "-empty")
         if empty:
             filtered = self.FILTERS and self.filter_text.strip()
-            hint = "Nothing matches the filter — esc clears it." if filtered else self.EMPTY_HINT
+            hint = "Nothing matches the filter — esc clears it." if filtered else self.empty_hint(data)
             self.query_one(".empty-hint", Static).update(Text(hint))
         index = None
         if self._key is not None:
