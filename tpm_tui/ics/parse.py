@@ -111,9 +111,7 @@ def _decode(data: bytes, source: str, warnings: list[str]) -> str:
         if upper.startswith("BEGIN:VCARD"):
             raise ImportFailed(f"{source}: a vCard (contact), not an iCalendar file")
         if _MAIL_HEADER.match(first):
-            raise ImportFailed(
-                f"{source}: an e-mail message, not an iCalendar file (save the invite's .ics attachment instead)"
-            )
+            return _decode(_invitation_in_mail(data, source, warnings), source, warnings)
         printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2048])
         if printable < 0.9 * min(len(text), 2048):
             raise ImportFailed(f"{source}: binary data, not an iCalendar file")
@@ -123,6 +121,44 @@ def _decode(data: bytes, source: str, warnings: list[str]) -> str:
     if len(text) > MAX_PROPERTY:
         text = _cap_long_properties(text, source, warnings)
     return text
+
+
+def _invitation_in_mail(data: bytes, source: str, warnings: list[str]) -> bytes:
+    """The invitation inside a whole e-mail saved as a file (``.eml``, or an invite mail
+    saved with ``.ics``): its ``text/calendar`` part, else an attached ``.ics`` file.
+
+    Mail clients send an invite as both (an inline ``text/calendar`` part and the same
+    calendar attached): the inline part comes first and is the one read. A message inside
+    a message is not opened (what is returned must itself start ``BEGIN:VCALENDAR``).
+    """
+    import email
+    import email.policy
+
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+    except Exception:  # the stdlib parser is lenient; anything it still refuses is not mail
+        message = None
+    found = None
+    if message is not None:
+        attached = None
+        for part in message.walk():
+            if part.is_multipart():
+                continue
+            kind = part.get_content_type()
+            name = (part.get_filename() or "").lower()
+            if kind == "text/calendar":
+                found = part
+                break
+            if attached is None and (kind in ("application/ics", "application/x-ics") or name.endswith(".ics")):
+                attached = part
+        found = found or attached
+    payload = found.get_payload(decode=True) if found is not None else None
+    if not isinstance(payload, bytes) or not payload.strip():
+        raise ImportFailed(f"{source}: an e-mail message without an invitation in it (no text/calendar part)")
+    if _MAIL_HEADER.match(payload.lstrip()[:200].decode("ascii", "replace")):
+        raise ImportFailed(f"{source}: an e-mail inside an e-mail; save the invitation's .ics attachment instead")
+    warnings.append(f"{source}: an e-mail message; its invitation (the {found.get_content_type()} part) was read")
+    return payload
 
 
 def _cap_long_properties(text: str, source: str, warnings: list[str]) -> str:
