@@ -391,6 +391,8 @@ async def test_empty_database_shows_hints(store: Store) -> None:
         assert "No meetings on this day — press i to import an .ics invite" in shown
         assert "No open tasks — press N to create one" in shown  # not "nothing at risk": nothing at all
         assert "Nothing at risk" not in shown
+        detail = pane_text(app, "detail")
+        assert "Getting started" in detail and "tpm set me priya" in detail
 
 
 async def test_open_tasks_with_time_enough_say_nothing_is_at_risk(store: Store) -> None:

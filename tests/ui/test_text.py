@@ -189,3 +189,29 @@ def test_the_detail_pane_words_the_rule_and_counts_listed_dates() -> None:
     assert repeats_text(_series(rdate=skipped)) == "on 2 dates"
     # a rule it cannot word is shown as the invite wrote it
     assert repeats_text(_series(rrule="FREQ=WEEKLY;BYHOUR=9,15")) == "FREQ=WEEKLY;BYHOUR=9,15"
+
+
+def test_getting_started_lists_the_steps_left_and_its_commands_work(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """On a fresh database the Detail pane lists what is left to set up; each command it
+    shows runs as shown (so the hint cannot rot), and a finished set-up shows just the hint."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from tpm_tui.cli import main
+    from tpm_tui.ui.text import SELECT_HINT, getting_started
+
+    fresh = plain(getting_started(people=0, me=None, open_tasks=0), width=200)
+    assert fresh.count("  • ") == 4 and "✓" not in fresh
+    commands = [line.strip().removeprefix("press N, or: ") for line in fresh.splitlines()
+                if line.strip().startswith(("tpm ", "press N, or: tpm "))]
+    assert [c.split()[1] for c in commands] == ["person", "set", "task"]
+    db = str(tmp_path / "new.json")
+    for command in commands:
+        result = CliRunner().invoke(main, [*shlex.split(command)[1:], "--db", db])
+        assert result.exit_code == 0, (command, result.output)
+
+    partly = plain(getting_started(people=1, me="priya", open_tasks=0), width=200)
+    assert partly.count("  ✓ ") == 2 and "tpm set me" not in partly and "tpm task add" in partly
+    done = plain(getting_started(people=3, me="priya", open_tasks=5), width=200)
+    assert done.strip() == SELECT_HINT

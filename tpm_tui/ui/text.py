@@ -503,6 +503,34 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     return t
 
 
+SELECT_HINT = "Select a meeting, a task or a person to see it here."
+
+
+def getting_started(*, people: int, me: str | None, open_tasks: int) -> Text | Lines:
+    """What the Detail pane says with nothing selected; on a database still being set up,
+    the steps that are left (a step done is ticked), each command wrapping under itself."""
+    hint = Text(SELECT_HINT, style="italic dim")
+    if people and me and open_tasks:
+        return hint
+    steps = (
+        (people > 0, "Add your team",
+         'tpm person add priya --name "Priya Raman" --email priya@example.com --tz Asia/Kolkata --hours 09:30-18:00'),
+        (me is not None, "Say which person you are", "tpm set me priya"),
+        (open_tasks > 0, "Add work",
+         'press N, or: tpm task add "Rotate API keys" --project API --assignee priya --due fri --estimate 6'),
+        (False, "Import invites", "press i: an .ics file, an invite e-mail, or a folder of .ics files"),
+    )
+    parts: list[Text | Hanging] = [hint, Text("\nGetting started", style="bold")]
+    for done, what, how in steps:
+        body = Text(what, style="dim" if done else "bold", end="")
+        if not done:
+            body.append("\n" + how)
+        mark = Text("  ✓ " if done else "  • ", style="green" if done else "bold", end="")
+        parts.append(Row([(mark, 4)], body))
+    parts.append(Text("\nOr look around on demo data first: tpm --demo", style="dim"))
+    return Lines(parts)
+
+
 def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[RiskItem]) -> Text:
     p: Person = load.person
     t = Text(end="")

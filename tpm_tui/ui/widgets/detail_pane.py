@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.domain import Task
 from tpm_tui.ui.messages import DashboardData
-from tpm_tui.ui.text import Lines, meeting_detail, person_detail, plan_detail, task_detail
+from tpm_tui.ui.text import Lines, getting_started, meeting_detail, person_detail, plan_detail, task_detail
 
 
 class DetailPane(VerticalScroll):
@@ -63,7 +63,7 @@ class DetailPane(VerticalScroll):
             return task_detail(item, None, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
         if isinstance(item, PersonLoad):
             return person_detail(item, now=brief.now, risks=brief.at_risk)
-        return Text("Select a meeting, a task or a person to see it here.", style="italic dim")
+        return getting_started(people=len(data.names), me=brief.plan.person, open_tasks=data.open_tasks)
 
     _shown: tuple[object, ...] | None = None
 
