@@ -584,6 +584,14 @@ async def test_n_adds_a_note_and_keys_type_into_the_input(demo_db: Path) -> None
         assert "done? ask q/a" in pane_text(app, "detail")
 
 
+async def fill_and_save(pilot, form: TaskForm, **values: str) -> None:  # type: ignore[no-untyped-def]
+    """Type ``values`` into the form's fields (by name) and save with ctrl+s."""
+    for name, value in values.items():
+        form.query_one(f"#f-{name}", Input).value = value
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
     before = disk_state(demo_db)
     app = app_on(demo_db)
@@ -606,11 +614,7 @@ async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
         assert isinstance(app.screen, TaskForm)  # the service refused: the form stays
         assert "Assignee: no person 'zed'" in screen_text(app)
         assert disk_state(demo_db) == before  # nothing saved until valid
-        form.query_one("#f-assignee", Input).value = "lena"
-        form.query_one("#f-due", Input).value = "2026-12-04"
-        form.query_one("#f-title", Input).value = "Release the mobile app"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await fill_and_save(pilot, form, assignee="lena", due="2026-12-04", title="Release the mobile app")
         assert isinstance(app.screen, DashboardScreen)
         task = on_disk(demo_db, "MOB-5")
         assert (task.title, task.assignee, task.due, task.estimate_hours) == (
@@ -646,10 +650,7 @@ async def test_the_task_form_fits_a_classic_80x24_terminal_and_edits_status(demo
         await pilot.pause()
         assert "Status: 'started' is not one of todo, doing, blocked, done" in screen_text(app)
         assert form.query_one("#form-error").region.bottom <= 24
-        form.query_one("#f-status", Input).value = "todo"
-        form.query_one("#f-time_sensitive", Input).value = "no"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await fill_and_save(pilot, form, status="todo", time_sensitive="no")
         assert isinstance(app.screen, DashboardScreen)
         task = on_disk(demo_db, "MOB-5")
         assert (task.status, task.time_sensitive) == (TaskStatus.TODO, False)
