@@ -318,7 +318,7 @@ def _plan_text(plan: Any, store: Any, tz: str) -> str:
 
 @main.group("person")
 def person_group() -> None:
-    """Add and list people."""
+    """Add, list and edit people; record their days off."""
 
 
 @person_group.command("add")
@@ -340,6 +340,53 @@ def person_add(obj: Context, handle: str, name: str, email: str, tz: str, hours:
     person = add_person(obj.store(), handle=handle, name=name, email=email, tz=tz, hours=hours,
                         days=days, capacity=capacity, role=role)
     click.echo(person.handle)
+
+
+@person_group.command("edit")
+@_common
+@click.argument("handle")
+@click.option("--name")
+@click.option("--email")
+@click.option("--tz", "tz", metavar="ZONE", help="IANA zone, e.g. Asia/Kolkata.")
+@click.option("--hours", help="Local working hours, e.g. 09:30-18:00.")
+@click.option("--days", help="Working days: mon-fri, sun-thu, mon,wed,fri.")
+@click.option("--capacity", type=float, metavar="H", help="Weekly capacity in hours.")
+@click.option("--role")
+@pass_ctx
+def person_edit(obj: Context, handle: str, name: str | None, email: str | None, tz: str | None, hours: str | None,
+                days: str | None, capacity: float | None, role: str | None) -> None:
+    """Change what is given of a person (zone, hours, days, capacity, name, e-mail, role)."""
+    from tpm_tui.services.entry import edit_person
+
+    _person, changed = edit_person(obj.store(), handle, name=name, email=email, tz=tz, hours=hours, days=days,
+                                   capacity=capacity, role=role)
+    click.echo(f"{handle} edited ({', '.join(changed)})")
+
+
+@person_group.command("off")
+@_common
+@click.argument("handle")
+@click.argument("when", metavar="DATE|FIRST..LAST")
+@click.option("--remove", is_flag=True, help="Working again on those days.")
+@pass_ctx
+def person_off(obj: Context, handle: str, when: str, remove: bool) -> None:
+    """Record days off (holiday, leave): DATE or FIRST..LAST, e.g. 2026-12-21..2027-01-01 or
+    +1w..+2w; only the person's working days count. Capacity, risk, workload and plan use them."""
+    from tpm_tui.services.entry import parse_day_span, set_days_off
+
+    store, zone, now = _zone_and_now(obj, None)
+    first, last = parse_day_span(when, now.astimezone(zone).date())
+    person, changed = set_days_off(store, handle, first, last, off=not remove)
+    if not changed:
+        click.echo(f"{handle}: no change ({'not off' if remove else 'already off or not working'} on those days)")
+        return
+    days_text = f"{len(changed)} working day{'s' if len(changed) != 1 else ''} ({_span_text(changed)})"
+    click.echo(f"{handle}: working again on {days_text}" if remove else f"{handle}: off on {days_text}")
+
+
+def _span_text(days: list[Any]) -> str:
+    first, last = days[0], days[-1]
+    return f"{first:%a %d %b %Y}" if first == last else f"{first:%a %d %b %Y} – {last:%a %d %b %Y}"
 
 
 @person_group.command("list")

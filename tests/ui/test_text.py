@@ -215,3 +215,18 @@ def test_getting_started_lists_the_steps_left_and_its_commands_work(tmp_path) ->
     assert partly.count("  ✓ ") == 2 and "tpm set me" not in partly and "tpm task add" in partly
     done = plain(getting_started(people=3, me="priya", open_tasks=5), width=200)
     assert done.strip() == SELECT_HINT
+
+
+def test_days_off_show_as_runs_from_today_on() -> None:
+    from tpm_tui.ui.text import off_runs
+
+    d = date
+    sun_thu = Person("amir", "Amir", "amir@example.com", "Asia/Dubai", work_days=("sun", "mon", "tue", "wed", "thu"))
+    amir = sun_thu._replace(days_off=(d(2026, 11, 2), d(2026, 12, 3), d(2026, 12, 6), d(2026, 12, 7), d(2026, 12, 9)))
+    # Thu 3 Dec and Sun 6 Dec are one run for a Sun-Thu week (Fri, Sat are not working days);
+    # Wed 9 Dec stands alone (Tue 8 is a working day between); 2 Nov is past
+    assert off_runs(amir, d(2026, 11, 30)) == [(d(2026, 12, 3), d(2026, 12, 7)), (d(2026, 12, 9), d(2026, 12, 9))]
+    mon_fri = amir._replace(work_days=("mon", "tue", "wed", "thu", "fri"))
+    assert off_runs(mon_fri, d(2026, 11, 30)) == [(d(2026, 12, 3), d(2026, 12, 3)), (d(2026, 12, 6), d(2026, 12, 7)),
+                                                   (d(2026, 12, 9), d(2026, 12, 9))]
+    assert off_runs(amir, None)[0] == (d(2026, 11, 2), d(2026, 11, 2))

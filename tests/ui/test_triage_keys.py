@@ -971,3 +971,44 @@ async def test_undo_selects_the_task_it_brings_back(demo_db: Path) -> None:
         await pilot.press("ctrl+r")  # done again: it leaves, the cursor stays in its place
         await settle(pilot)
         assert "MOB-5" not in risk_ids(app) and selected(app) == risk_ids(app)[0]
+
+
+async def test_o_records_days_off_for_the_workload_person_and_minus_removes(demo_db: Path) -> None:
+    """``o`` on a Workload row asks for days; they are saved (working days only), the
+    recompute shows the lower capacity, Detail lists them as one run, ``-`` takes them back."""
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        person = app.screen.query_one("#workload").current_item().person
+        week = [TODAY + timedelta(days=i) for i in range(7 - TODAY.weekday())]  # the rest of this week
+        capacity = next(w.capacity_hours for w in app.screen.data.brief.workload if w.person.handle == person.handle)
+        await pilot.press("o")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt) and person.name in str(prompt._title)  # noqa: SLF001
+        await pilot.press(*f"{week[0].isoformat()}..{week[-1].isoformat()}", "enter")
+        await settle(pilot)
+        working = [d for d in week if d.weekday() < 5]
+        assert Store.open(demo_db).person(person.handle).days_off == tuple(working)  # type: ignore[union-attr]
+        assert f"{person.name} off on {len(working)} working days" in " ".join(toasts(app))
+        after = next(w.capacity_hours for w in app.screen.data.brief.workload if w.person.handle == person.handle)
+        assert after == 0.0 < capacity
+        assert f"Days off     {working[0]:%a %d %b}–{working[-1]:%a %d %b}" in pane_text(app, "detail")
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*f"-{working[-1].isoformat()}", "enter")
+        await settle(pilot)
+        assert Store.open(demo_db).person(person.handle).days_off == tuple(working[:-1])  # type: ignore[union-attr]
+        assert f"{person.name} working again on 1 working day" in " ".join(toasts(app))
+
+
+async def test_o_without_a_person_says_how_to_pick_one(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)  # the Today pane is active: no person, no task
+        await pilot.press("o")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextPrompt)
+        assert any("Select a person first" in t for t in toasts(app))

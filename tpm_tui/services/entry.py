@@ -37,7 +37,10 @@ def parse_hours(text: str) -> tuple[str, str]:
     parts = text.replace("–", "-").split("-")
     if len(parts) != 2:
         raise InputError(f"--hours: {text!r} is not a range like 09:00-17:30")
-    start, end = (parse_hhmm(p.strip()) for p in parts)
+    try:
+        start, end = (parse_hhmm(p.strip()) for p in parts)
+    except InputError as exc:
+        raise InputError(f"--hours: {exc}") from None
     if not start < end:
         raise InputError(f"--hours: {text!r} ends before it starts (overnight shifts are not supported)")
     return start.strftime("%H:%M"), end.strftime("%H:%M")
@@ -164,6 +167,89 @@ def add_person(
             raise InputError(f"--email: {person.email} already belongs to {clash.handle!r}")
         store.put_person(person)
     return person
+
+
+def edit_person(
+    store: Store,
+    handle: str,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    tz: str | None = None,
+    hours: str | None = None,
+    days: str | None = None,
+    capacity: float | None = None,
+    role: str | None = None,
+) -> tuple[Person, list[str]]:
+    """Change what is given of a person (validated as by :func:`add_person`); returns the
+    person and the names of the fields that changed."""
+    changes: dict[str, object] = {}
+    if name is not None:
+        if not name.strip():
+            raise InputError("--name: must not be empty")
+        changes["name"] = name.strip()
+    if email is not None:
+        if not EMAIL_RE.match(email):
+            raise InputError(f"--email: {email!r} is not an e-mail address")
+        changes["email"] = email.strip().lower()
+    if tz is not None:
+        zone(tz)
+        changes["timezone"] = tz
+    if hours is not None:
+        changes["work_start"], changes["work_end"] = parse_hours(hours)
+    if days is not None:
+        changes["work_days"] = parse_days(days)
+    if capacity is not None:
+        changes["weekly_capacity_hours"] = parse_hours_amount(capacity, "--capacity")
+    if role is not None:
+        changes["role"] = role.strip()
+    with store.transaction():
+        person = store.person(handle)
+        if person is None:
+            raise NotFoundError(f"no person {handle!r}")
+        if "email" in changes:
+            clash = next((p for p in store.people() if p.email == changes["email"] and p.handle != handle), None)
+            if clash is not None:
+                raise InputError(f"--email: {changes['email']} already belongs to {clash.handle!r}")
+        changed = [k for k, v in changes.items() if getattr(person, k) != v]
+        if not changed:
+            raise InputError(f"{handle}: nothing to change (every value given is already so)")
+        person = person._replace(**{k: changes[k] for k in changed})
+        store.put_person(person)
+    return person, changed
+
+
+MAX_DAYS_OFF_SPAN = 366
+
+
+def parse_day_span(text: str, today: date) -> tuple[date, date]:
+    """``2026-12-21``, ``fri``, ``2026-12-21..2027-01-01`` or ``+1w..+2w`` -> (first, last), inclusive."""
+    first_text, sep, last_text = text.partition("..")
+    first = parse_date(first_text, today, field="DATE")
+    last = parse_date(last_text, today, field="DATE") if sep else first
+    if last < first:
+        raise InputError(f"DATE: {text!r} ends before it starts")
+    if (last - first).days >= MAX_DAYS_OFF_SPAN:
+        raise InputError(f"DATE: {text!r} spans more than {MAX_DAYS_OFF_SPAN} days")
+    return first, last
+
+
+def set_days_off(store: Store, handle: str, first: date, last: date, *, off: bool = True) -> tuple[Person, list[date]]:
+    """Mark the person's working days from ``first`` to ``last`` as days off (``off=False``:
+    working again). Days they do not work anyway are left out. Returns the days that changed."""
+    with store.transaction():
+        person = store.person(handle)
+        if person is None:
+            raise NotFoundError(f"no person {handle!r}")
+        span = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        working = [d for d in span if WEEKDAYS[d.weekday()] in person.work_days]
+        current = set(person.days_off)
+        changed = [d for d in working if (d not in current) == off]
+        if changed:
+            current = current | set(changed) if off else current - set(changed)
+            store.put_person(person._replace(days_off=tuple(sorted(current))))
+            person = store.person(handle)  # type: ignore[assignment]
+    return person, changed  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------- tasks

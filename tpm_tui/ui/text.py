@@ -21,7 +21,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from tpm_tui.domain import Meeting, Person, RiskLevel, Task
+from tpm_tui.domain import WEEKDAYS, Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.render import safe_text
@@ -503,6 +503,22 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     return t
 
 
+def off_runs(person: Person, today: date | None) -> list[tuple[date, date]]:
+    """The person's days off from ``today`` on (all when None) as runs: days off with only
+    days they do not work between them make one run (a week's leave is one ``Mon–Fri``)."""
+    days = sorted(d for d in person.days_off if today is None or d >= today)
+    runs: list[tuple[date, date]] = []
+    for d in days:
+        if runs:
+            first, last = runs[-1]
+            gap = (last + timedelta(days=i) for i in range(1, (d - last).days))
+            if all(WEEKDAYS[g.weekday()] not in person.work_days for g in gap):
+                runs[-1] = (first, d)
+                continue
+        runs.append((d, d))
+    return runs
+
+
 SELECT_HINT = "Select a meeting, a task or a person to see it here."
 
 
@@ -547,8 +563,9 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
         except Exception:  # noqa: BLE001 - an unknown zone must not break the pane
             pass
     _field(t, "Hours", f"{p.work_start}–{p.work_end} {','.join(p.work_days)}")
-    if p.days_off:
-        _field(t, "Days off", ", ".join(fmt_when(d) for d in p.days_off))
+    ahead = off_runs(p, now.astimezone(ZoneInfo(p.timezone)).date() if now is not None else None)
+    if ahead:
+        _field(t, "Days off", ", ".join(fmt_when(a) if a == b else f"{fmt_when(a)}–{fmt_when(b)}" for a, b in ahead))
     t.append("\nThis week\n", style="bold underline")
     _field(t, "  Capacity", f"{load.capacity_hours:.1f}h")
     _field(t, "  Meetings", Text.assemble((MEETING_CELL + " ", "blue"), f"{load.meeting_hours:.1f}h"))

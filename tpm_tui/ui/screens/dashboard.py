@@ -22,8 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tpm_tui.domain import Task
-from tpm_tui.logic.results import RiskItem
+from tpm_tui.domain import Person, Task
+from tpm_tui.logic.results import PersonLoad, RiskItem
 from tpm_tui.services.brief import daily_brief
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
@@ -124,6 +124,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("i", "import_ics", "Import", tooltip="Import .ics invites from a file or folder",
                 id="dashboard.import"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the data now", id="dashboard.reload"),
+        Binding("o", "days_off", "Days off", show=False,
+                tooltip="Record days off for the selected person (Workload) or the task's assignee",
+                id="dashboard.days-off"),
     ]
 
     day: var[date | None] = var(None)
@@ -483,6 +486,62 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     def action_reload(self) -> None:
         self.load(reload_disk=True)
+
+    def _person_or_none(self) -> Person | None:
+        """The Workload pane's person while it is the active pane, else the selected task's assignee."""
+        handle = None
+        if self._active_pane == "workload":
+            item = self.query_one(WorkloadPane).current_item()
+            handle = item.person.handle if isinstance(item, PersonLoad) else None
+        else:
+            task = self.current_task()
+            handle = task.assignee if task is not None else None
+        person = self.store.person(handle) if handle else None
+        if person is None:
+            self.notify("Select a person first (3 focuses Workload), or a task with an assignee",
+                        severity="warning", markup=False)
+        return person
+
+    def action_days_off(self) -> None:
+        """``o``: days off for a person (holiday, leave): a date or FIRST..LAST; ``-`` first removes."""
+        person = self._person_or_none()
+        if person is None:
+            return
+        from tpm_tui.services.entry import parse_day_span, set_days_off
+        from tpm_tui.ui.screens.task_modals import TextPrompt
+
+        def answered(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            spec = text.strip()
+            off = not spec.startswith("-")
+            spec = spec.removeprefix("-").strip()
+            today = self.clock().astimezone(ZoneInfo(self.tz)).date()
+
+            def run() -> tuple[int, str]:
+                first, last = parse_day_span(spec, today)
+                _person, changed = set_days_off(self.store, person.handle, first, last, off=off)
+                if not changed:
+                    return 0, f"{person.name}: no change on those days"
+                span = f"{changed[0]:%a %d %b}" + (f"–{changed[-1]:%a %d %b}" if len(changed) > 1 else "")
+                days = f"{len(changed)} working day{'s' if len(changed) != 1 else ''}"
+                return len(changed), (f"{person.name} off on {days} ({span})" if off
+                                      else f"{person.name} working again on {days} ({span})")
+
+            def done(result: tuple[int, str]) -> None:
+                changed, message = result
+                self.say(message, title="Days off", severity="information" if changed else "warning")
+                if changed:
+                    self.request_load()
+
+            self.app.write(run, done)
+
+        self.app.push_screen(
+            TextPrompt(f"Days off for {person.name}",
+                       "Which days? A date or FIRST..LAST (only their working days count); start with - to remove.",
+                       placeholder="2026-12-21..2027-01-01, fri, +1w..+2w, -fri"),
+            answered,
+        )
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

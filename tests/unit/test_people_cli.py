@@ -1,0 +1,110 @@
+"""People change: ``tpm person edit`` and ``tpm person off`` (holidays, leave). Days off
+feed capacity, risk, workload and plan; bad input is one line and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+from tpm_tui.cli import main
+from tpm_tui.domain import InputError, NotFoundError
+from tpm_tui.services.entry import edit_person, parse_day_span, set_days_off
+from tpm_tui.storage import Store
+from tests.conftest import NOW, TODAY, disk_state
+
+PINNED = {"TPM_NOW": NOW.isoformat()}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=PINNED)
+
+
+def one_error_line(result: Result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    return lines[0]
+
+
+def test_days_off_count_only_working_days_and_toggle(demo_store: Store) -> None:
+    monday = TODAY + timedelta(days=7 - TODAY.weekday())  # next Monday
+    person, changed = set_days_off(demo_store, "priya", monday, monday + timedelta(days=13))
+    assert changed == [monday + timedelta(days=i) for i in range(14) if i % 7 < 5]  # two weeks, weekends left out
+    assert person.days_off[-10:] == tuple(changed)
+    _, again = set_days_off(demo_store, "priya", monday, monday + timedelta(days=13))
+    assert again == []  # already off: nothing changes
+    _, back = set_days_off(demo_store, "priya", monday + timedelta(days=7), monday + timedelta(days=7), off=False)
+    assert back == [monday + timedelta(days=7)]
+    assert monday + timedelta(days=7) not in demo_store.person("priya").days_off  # type: ignore[union-attr]
+    with pytest.raises(NotFoundError, match="no person 'zed'"):
+        set_days_off(demo_store, "zed", monday, monday)
+
+
+def test_a_span_reads_dates_and_relative_days() -> None:
+    today = date(2026, 11, 30)  # a Monday
+    assert parse_day_span("2026-12-21..2027-01-01", today) == (date(2026, 12, 21), date(2027, 1, 1))
+    assert parse_day_span("fri", today) == (date(2026, 12, 4), date(2026, 12, 4))
+    assert parse_day_span("+1w..+2w", today) == (date(2026, 12, 7), date(2026, 12, 14))
+    for bad, needle in (("2026-12-21..2026-12-01", "ends before it starts"), ("2026-01-01..2027-06-01", "366"),
+                        ("someday", "DATE")):
+        with pytest.raises(InputError, match=needle):
+            parse_day_span(bad, today)
+
+
+def test_edit_person_changes_only_what_is_given(demo_store: Store) -> None:
+    before = demo_store.person("lena")
+    person, changed = edit_person(demo_store, "lena", tz="America/New_York", hours="08:00-16:00", capacity=30)
+    assert changed == ["timezone", "work_start", "work_end", "weekly_capacity_hours"]
+    assert (person.timezone, person.work_start, person.work_end, person.weekly_capacity_hours) == (
+        "America/New_York", "08:00", "16:00", 30.0)
+    assert (person.name, person.email, person.days_off) == (before.name, before.email, before.days_off)  # type: ignore[union-attr]
+    with pytest.raises(InputError, match="nothing to change"):
+        edit_person(demo_store, "lena", tz="America/New_York")
+
+
+def test_person_off_lowers_capacity_in_the_brief(demo_db: Path) -> None:
+    db = str(demo_db)
+
+    def capacity() -> float:
+        brief = orjson.loads(run("brief", "--format", "json", "--db", db).stdout)
+        return next(w["capacity_hours"] for w in brief["workload"] if w["person"] == "yuki")
+
+    full = capacity()
+    week_end = TODAY + timedelta(days=4 - TODAY.weekday())  # this Friday
+    r = run("person", "off", "yuki", f"{TODAY.isoformat()}..{week_end.isoformat()}", "--db", db)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("yuki: off on 5 working days (Mon 30 Nov 2026 – Fri 04 Dec 2026)")
+    assert capacity() == 0.0 < full
+    r = run("person", "off", "yuki", "fri", "--remove", "--db", db)
+    assert r.stdout.startswith("yuki: working again on 1 working day (Fri 04 Dec 2026)")
+    assert 0.0 < capacity() < full
+    r = run("person", "edit", "yuki", "--hours", "09:00-13:00", "--role", "Data (part-time)", "--db", db)
+    assert r.exit_code == 0 and r.stdout.strip() == "yuki edited (work_start, work_end, role)"
+    assert Store.open(demo_db).person("yuki").role == "Data (part-time)"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["off", "zed", "fri"], "no person 'zed'"),
+        (["off", "priya", "2026-12-10..2026-12-01"], "ends before it starts"),
+        (["off", "priya", "whenever"], "DATE"),
+        (["edit", "priya", "--hours", "25:00-18:00"], "--hours: bad time '25:00'"),
+        (["edit", "priya", "--tz", "Mars/Base"], "Mars/Base"),
+        (["edit", "priya", "--email", "sam@example.com"], "already belongs to 'sam'"),
+        (["edit", "priya", "--email", "not-an-address"], "--email"),
+        (["edit", "priya", "--name", "  "], "--name: must not be empty"),
+        (["edit", "priya", "--days", "someday"], "--days"),
+        (["edit", "zed", "--role", "x"], "no person 'zed'"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
+    before = disk_state(demo_db)
+    result = run("person", *args, "--db", str(demo_db))
+    assert result.exit_code != 0
+    assert needle in one_error_line(result)
+    assert disk_state(demo_db) == before
