@@ -633,6 +633,81 @@ def _task_sort_key(t: Any) -> tuple[str, int, str]:
     return (prefix, int(num) if num.isdigit() else 0, t.id)
 
 
+@main.group("project")
+def project_group() -> None:
+    """Add, list and edit projects (name, owner, target date, stakeholders)."""
+
+
+def _project_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed((
+        click.option("--owner", metavar="HANDLE", help="The person who owns it ('' for nobody)."),
+        click.option("--target", metavar="DATE", help="Target date (2026-12-18, fri, +2w; '' for none)."),
+        click.option("--stakeholders", metavar="E-MAIL,...", help="Who gets the update ('' for nobody)."),
+    )):
+        f = opt(f)
+    return f
+
+
+@project_group.command("add")
+@_common
+@click.argument("key")
+@click.option("--name", required=True)
+@_project_options
+@pass_ctx
+def project_add(obj: Context, key: str, name: str, owner: str | None, target: str | None,
+                stakeholders: str | None) -> None:
+    """Add a project; tasks join it with --project KEY."""
+    from tpm_tui.services.entry import add_project
+
+    store, zone, now = _zone_and_now(obj, None)
+    project = add_project(store, key, name=name, today=now.astimezone(zone).date(), owner=owner, target=target,
+                          stakeholders=stakeholders)
+    click.echo(project.key)
+
+
+@project_group.command("edit")
+@_common
+@click.argument("key")
+@click.option("--name")
+@_project_options
+@pass_ctx
+def project_edit(obj: Context, key: str, name: str | None, owner: str | None, target: str | None,
+                 stakeholders: str | None) -> None:
+    """Change what is given of a project."""
+    from tpm_tui.services.entry import edit_project
+
+    store, zone, now = _zone_and_now(obj, None)
+    project, changed = edit_project(store, key, today=now.astimezone(zone).date(), name=name, owner=owner,
+                                    target=target, stakeholders=stakeholders)
+    click.echo(f"{project.key} edited ({', '.join(changed)})")
+
+
+@project_group.command("list")
+@_common
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def project_list(obj: Context, fmt: str) -> None:
+    """List projects with their open and done task counts."""
+    from tpm_tui.storage import codec
+
+    store = obj.store()
+    projects = store.projects()
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps([codec.project_to_doc(p) for p in projects], option=orjson.OPT_INDENT_2).decode())
+        return
+    open_count: dict[str, int] = {}
+    done_count: dict[str, int] = {}
+    for t in store.tasks():
+        counts = open_count if t.is_open else done_count
+        counts[t.project] = counts.get(t.project, 0) + 1
+    for p in projects:
+        target = p.target_date.isoformat() if p.target_date else "-"
+        click.echo(f"{p.key:<8} {_one_line(p.name):<32} {target:<11} {p.owner or '-':<10} "
+                   f"{open_count.get(p.key, 0):>4} open {done_count.get(p.key, 0):>4} done")
+
+
 @main.group("set")
 def set_group() -> None:
     """Settings: who you are, your time zone."""

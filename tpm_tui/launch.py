@@ -85,7 +85,7 @@ def brief_output(store: Any, *, day_text: str | None, tz: str | None, fmt: str) 
 
         return orjson.dumps(render.brief_to_json(brief, people), option=orjson.OPT_INDENT_2).decode()
     if fmt == "markdown":
-        return render.render_markdown(brief, people, store.projects()).rstrip("\n")
+        return render.render_markdown(brief, people, store.projects(), store.open_tasks()).rstrip("\n")
     return render.render_text(brief, people).rstrip("\n")
 
 

@@ -191,3 +191,35 @@ def test_render_markdown_stakeholder_update():
     assert "Sync" not in md.split("## Cross-zone meetings today")[1].split("##")[0]
     assert "- Priya Raman: 120% (48.0h of 40.0h; 4.0h in meetings)\n" in md
     assert "Sam Okafor: " not in md.split("## Overloaded this week")[1]
+
+
+def test_markdown_says_which_tasks_fall_after_a_projects_target_date():
+    """A project whose open tasks are due after its target is at risk, with those tasks
+    named (latest first); one whose target passed with work open is off track."""
+    from tpm_tui.domain import TaskStatus
+
+    day = make_brief().day  # Thu 26 Nov 2026
+    projects = [
+        Project("WEB", "Website", target_date=date(2026, 12, 4)),
+        Project("OPS", "Ops", target_date=date(2026, 11, 20)),
+        Project("DOC", "Docs", target_date=date(2026, 12, 31)),
+    ]
+    tasks = [
+        Task(id="WEB-1", project="WEB", title="a", due=date(2026, 12, 3)),
+        Task(id="WEB-2", project="WEB", title="b", due=datetime(2026, 12, 9, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))),
+        Task(id="WEB-3", project="WEB", title="c", due=date(2026, 12, 7)),
+        Task(id="WEB-4", project="WEB", title="d", due=date(2026, 12, 20), status=TaskStatus.DONE),
+        Task(id="OPS-1", project="OPS", title="e", due=date(2026, 11, 19)),
+        Task(id="DOC-1", project="DOC", title="f", due=date(2026, 12, 30)),
+    ]
+    brief = make_brief()._replace(at_risk=(), day=day)
+    md = render_markdown(brief, PEOPLE, projects, tasks)
+    web = md.split("### WEB — Website: ")[1].split("###")[0]
+    assert web.startswith("**at risk** (target Fri 04 Dec)\n")
+    assert "- 2 open tasks due after the target: WEB-2 (Wed 09 Dec), WEB-3 (Mon 07 Dec)\n" in web  # not the done one
+    ops = md.split("### OPS — Ops: ")[1].split("###")[0]
+    assert ops.startswith("**off track** (target Fri 20 Nov)\n")
+    assert "- Target date Fri 20 Nov passed with 1 open task\n" in ops
+    assert "### DOC — Docs: **on track** (target Thu 31 Dec)\n\nNothing at risk.\n" in md
+    # without the tasks (as before) nothing is claimed about targets
+    assert "due after the target" not in render_markdown(brief, PEOPLE, projects)

@@ -285,18 +285,36 @@ def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
     return lines
 
 
-def project_status(items: Sequence[RiskItem]) -> str:
-    """``off track`` with a late task, ``at risk`` with an at-risk one, else ``on track``."""
+def project_status(items: Sequence[RiskItem], *, after_target: int = 0, target_passed: bool = False) -> str:
+    """``off track`` with a late task or a target date passed with work open, ``at risk`` with
+    an at-risk task or open tasks due after the target date, else ``on track``."""
     levels = {i.level for i in items}
-    if RiskLevel.LATE in levels:
+    if RiskLevel.LATE in levels or target_passed:
         return "off track"
-    if RiskLevel.AT_RISK in levels:
+    if RiskLevel.AT_RISK in levels or after_target:
         return "at risk"
     return "on track"
 
 
-def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Sequence[Project] | None) -> str:
-    """A stakeholder update to paste into an e-mail."""
+def _due_day(due: date) -> date:
+    return due.date() if isinstance(due, datetime) else due
+
+
+def target_facts(project: Project | None, tasks: Sequence[Task], day: date) -> tuple[list[Task], bool]:
+    """(open tasks of the project due after its target date, latest first; whether the target
+    date is before ``day`` with tasks still open). Nothing without a target date."""
+    if project is None or project.target_date is None:
+        return [], False
+    mine = [t for t in tasks if t.project == project.key and t.is_open]
+    after = sorted((t for t in mine if t.due is not None and _due_day(t.due) > project.target_date),
+                   key=lambda t: (_due_day(t.due), t.id), reverse=True)  # type: ignore[arg-type]
+    return after, bool(mine) and project.target_date < day
+
+
+def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Sequence[Project] | None,
+                    tasks: Sequence[Task] = ()) -> str:
+    """A stakeholder update to paste into an e-mail. ``tasks`` (the open ones) let a project
+    with a target date say which tasks are due after it, or that it passed with work open."""
     tz = _tz_of(brief)
     names = _names(people)
     full_names = {p.handle: p.name or p.handle for p in people or ()}
@@ -308,9 +326,11 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     known = {p.key: p for p in projects or ()}
     keys = list(known) + [k for k in by_project if k not in known]
     rows = []
+    targets = {key: target_facts(known.get(key), tasks, brief.day) for key in keys}
     for key in keys:
         items = by_project.get(key, [])
-        rows.append((_STATUS_ORDER[project_status(items)], key, items))
+        after, passed = targets[key]
+        rows.append((_STATUS_ORDER[project_status(items, after_target=len(after), target_passed=passed)], key, items))
     rows.sort(key=lambda r: (r[0], r[1]))
 
     out.append("## Projects")
@@ -320,14 +340,23 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
         out.append("")
     for _, key, items in rows:
         p = known.get(key)
-        status = project_status(items)
+        after, passed = targets[key]
+        status = project_status(items, after_target=len(after), target_passed=passed)
         title = md_text(key) + (f" — {md_text(p.name)}" if p and p.name else "")
         target = f" (target {p.target_date:%a %d %b})" if p and p.target_date else ""
         out.append(f"### {title}: **{status}**{target}")
         out.append("")
         shown = [i for i in items if i.level is not RiskLevel.WATCH]
         watch = [i for i in items if i.level is RiskLevel.WATCH]
-        if not shown and not watch:
+        if passed and p is not None and p.target_date is not None:
+            left = sum(1 for t in tasks if t.project == key and t.is_open)
+            out.append(f"- Target date {p.target_date:%a %d %b} passed with {left} open task{'s' if left != 1 else ''}")
+        if after:
+            listed = ", ".join(f"{md_text(t.id)} ({_due_day(t.due):%a %d %b})" for t in after[:5])  # type: ignore[arg-type]
+            more = f" and {len(after) - 5} more" if len(after) > 5 else ""
+            n = len(after)
+            out.append(f"- {n} open task{'s' if n != 1 else ''} due after the target: {listed}{more}")
+        if not shown and not watch and not after and not passed:
             out.append("Nothing at risk.")
         for i in shown:
             owner = f" ({md_text(full_names.get(i.task.assignee or '', i.task.assignee))})" if i.task.assignee else " (unassigned)"

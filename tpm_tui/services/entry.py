@@ -252,6 +252,63 @@ def set_days_off(store: Store, handle: str, first: date, last: date, *, off: boo
     return person, changed  # type: ignore[return-value]
 
 
+def _project_fields(store: Store, today: date, *, name: str | None, owner: str | None, target: str | None,
+                    stakeholders: str | None) -> dict[str, object]:
+    """The given project fields, parsed and checked ('' clears owner, target, stakeholders)."""
+    out: dict[str, object] = {}
+    if name is not None:
+        if not name.strip():
+            raise InputError("--name: must not be empty")
+        out["name"] = name.strip()
+    if owner is not None:
+        handle = owner.strip()
+        if handle and store.person(handle) is None:
+            raise NotFoundError(f"--owner: no person {handle!r}")
+        out["owner"] = handle
+    if target is not None:
+        out["target_date"] = parse_date(target, today, field="--target") if target.strip() else None
+    if stakeholders is not None:
+        emails = tuple(e.strip().lower() for e in stakeholders.split(",") if e.strip())
+        bad = next((e for e in emails if not EMAIL_RE.match(e)), None)
+        if bad is not None:
+            raise InputError(f"--stakeholders: {bad!r} is not an e-mail address")
+        out["stakeholders"] = emails
+    return out
+
+
+def add_project(store: Store, key: str, *, name: str, today: date, owner: str | None = None,
+                target: str | None = None, stakeholders: str | None = None) -> Project:
+    """A new project (its tasks are added with ``--project KEY``)."""
+    code = key.strip().upper()
+    if not PROJECT_RE.match(code):
+        raise InputError(f"KEY: {key!r} is not a project key (a letter, then up to 11 letters or digits)")
+    with store.transaction():
+        if store.project(code) is not None:
+            raise InputError(f"project {code} already exists (tpm project edit changes it)")
+        fields = _project_fields(store, today, name=name, owner=owner, target=target, stakeholders=stakeholders)
+        project = Project(key=code, **fields)  # type: ignore[arg-type]
+        store.put_project(project)
+    return project
+
+
+def edit_project(store: Store, key: str, *, today: date, name: str | None = None, owner: str | None = None,
+                 target: str | None = None, stakeholders: str | None = None) -> tuple[Project, list[str]]:
+    """Change what is given of a project; returns it and the names of the fields that changed."""
+    code = key.strip().upper()
+    with store.transaction():
+        project = store.project(code)
+        if project is None:
+            known = ", ".join(p.key for p in store.projects()) or "none yet"
+            raise NotFoundError(f"no project {code!r} (known: {known})")
+        fields = _project_fields(store, today, name=name, owner=owner, target=target, stakeholders=stakeholders)
+        changed = [k for k, v in fields.items() if getattr(project, k) != v]
+        if not changed:
+            raise InputError(f"{code}: nothing to change (every value given is already so)")
+        project = project._replace(**{k: fields[k] for k in changed})
+        store.put_project(project)
+    return project, changed
+
+
 # ---------------------------------------------------------------- tasks
 
 

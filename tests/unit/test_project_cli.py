@@ -1,0 +1,77 @@
+"""``tpm project add|edit|list``: projects get names, owners, target dates and stakeholders,
+which the markdown update uses; bad input is one line and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+from tpm_tui.cli import main
+from tpm_tui.storage import Store
+from tests.conftest import NOW, disk_state
+
+PINNED = {"TPM_NOW": NOW.isoformat()}
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=PINNED)
+
+
+def one_error_line(result: Result) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    return lines[0]
+
+
+def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
+    db = str(demo_db)
+    r = run("project", "add", "web", "--name", "Website relaunch", "--owner", "lena", "--target", "2026-12-18",
+            "--stakeholders", "CMO@example.com, pr@example.com", "--db", db)
+    assert r.exit_code == 0 and r.stdout.strip() == "WEB", r.stderr
+    web = Store.open(demo_db).project("WEB")
+    assert web is not None
+    assert (web.name, web.owner, web.target_date, web.stakeholders) == (
+        "Website relaunch", "lena", date(2026, 12, 18), ("cmo@example.com", "pr@example.com"))
+    assert run("task", "add", "New landing page", "--project", "WEB", "--due", "2027-01-08", "--db", db).exit_code == 0
+
+    md = run("brief", "--format", "markdown", "--db", db).stdout
+    assert "### WEB — Website relaunch: **at risk** (target Fri 18 Dec)\n" in md
+    assert "- 1 open task due after the target: WEB-1 (Fri 08 Jan)\n" in md
+
+    r = run("project", "edit", "WEB", "--target", "2027-01-15", "--owner", "", "--db", db)
+    assert r.exit_code == 0 and r.stdout.strip() == "WEB edited (owner, target_date)"
+    md = run("brief", "--format", "markdown", "--db", db).stdout
+    assert "### WEB — Website relaunch: **on track** (target Fri 15 Jan)\n" in md
+
+    listed = run("project", "list", "--db", db).stdout.splitlines()
+    assert any(line.split()[:1] == ["WEB"] and "2027-01-15" in line and line.rstrip().endswith("1 open    0 done")
+               for line in listed), listed
+    docs = {d["key"]: d for d in orjson.loads(run("project", "list", "--format", "json", "--db", db).stdout)}
+    assert docs["WEB"]["owner"] == "" and docs["WEB"]["target_date"] == "2027-01-15"
+    assert set(docs) == {p.key for p in Store.open(demo_db).projects()}
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["add", "not a key", "--name", "x"], "KEY: 'not a key' is not a project key"),
+        (["add", "API", "--name", "again"], "project API already exists"),
+        (["add", "WEB", "--name", "  "], "--name: must not be empty"),
+        (["add", "WEB", "--name", "Web", "--owner", "zed"], "--owner: no person 'zed'"),
+        (["add", "WEB", "--name", "Web", "--target", "someday"], "--target"),
+        (["add", "WEB", "--name", "Web", "--stakeholders", "cmo"], "--stakeholders: 'cmo'"),
+        (["edit", "NOPE", "--name", "x"], "no project 'NOPE'"),
+        (["edit", "API", "--name", "Payments API v2"], "nothing to change"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
+    before = disk_state(demo_db)
+    result = run("project", *args, "--db", str(demo_db))
+    assert result.exit_code != 0
+    assert needle in one_error_line(result)
+    assert disk_state(demo_db) == before
