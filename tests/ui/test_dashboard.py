@@ -460,3 +460,32 @@ def test_path_completion_offers_folders_and_ics_files(tmp_path: Path) -> None:
     assert complete_path(str(tmp_path / "inv")) == str(tmp_path / "invites") + "/"
     assert complete_path(str(tmp_path / "nothing")) is None
     assert complete_path("") is None
+
+
+async def test_a_chosen_theme_is_kept_for_the_next_session(tmp_path: Path) -> None:
+    db = tmp_path / "d.json"
+    store = Store.open(db)
+    demo.seed(store, TODAY, NOW)
+    app = TpmApp(store, TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"  # nothing saved: Textual's default
+        app.theme = "textual-light"  # what ctrl+p "Change theme" does
+        await settle(pilot)
+        await pilot.pause(0.2)
+    assert Store.open(db).settings().theme == "textual-light"
+    again = TpmApp(Store.open(db), TZ, lambda: NOW)
+    async with again.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"
+        assert again.screen.has_class("-light-mode") or again.has_class("-light-mode")
+
+    # a name this Textual does not know (a newer version's theme) is ignored, not an error
+    from tpm_tui.services.entry import set_theme
+
+    set_theme(Store.open(db), "from-the-future")
+    third = TpmApp(Store.open(db), TZ, lambda: NOW)
+    async with third.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert third.theme == "textual-dark"
+    assert Store.open(db).settings().theme == "from-the-future"  # and not overwritten by merely opening

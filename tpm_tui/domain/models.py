@@ -170,6 +170,7 @@ class Settings(NamedTuple):
     stale_after_days: int = 7
     plan_window_start: str = "07:00"  # earliest odd-hours focus block, local
     plan_window_end: str = "21:00"  # latest odd-hours focus block, local
+    theme: str | None = None  # the dashboard's colour theme (ctrl+p "Change theme"); None: Textual's default
 
 
 @dataclass(frozen=True, slots=True)

@@ -393,6 +393,14 @@ def set_me(store: Store, handle: str) -> None:
         store.put_settings(store.settings()._replace(me=handle))
 
 
+def set_theme(store: Store, name: str | None) -> None:
+    """Remember the dashboard's colour theme (the UI checks the name against its themes)."""
+    with store.transaction():
+        settings = store.settings()
+        if settings.theme != name:
+            store.put_settings(settings._replace(theme=name))
+
+
 def set_timezone(store: Store, tz: str) -> None:
     zone(tz)
     with store.transaction():

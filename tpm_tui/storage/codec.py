@@ -329,6 +329,7 @@ def settings_to_doc(s: Settings) -> Doc:
         "stale_after_days": s.stale_after_days,
         "plan_window_start": s.plan_window_start,
         "plan_window_end": s.plan_window_end,
+        "theme": s.theme,
     }
 
 
@@ -342,6 +343,7 @@ def settings_from_doc(d: Doc | None) -> Settings:
         stale_after_days=int(d.get("stale_after_days", defaults.stale_after_days)),
         plan_window_start=d.get("plan_window_start", defaults.plan_window_start),
         plan_window_end=d.get("plan_window_end", defaults.plan_window_end),
+        theme=d.get("theme") if isinstance(d.get("theme"), str) else None,
     )
 
 

@@ -63,6 +63,22 @@ class TpmApp(App[None]):
         while the user pauses, not inside a key's redraw (see :mod:`tpm_tui.ui.idle_gc`)."""
         self._held_keys: list[events.Key] = []
         """Keys typed ahead, waiting for the screen they belong to (see :meth:`_route_key`)."""
+        saved = store.settings().theme
+        if saved and saved != self.theme and saved in self.available_themes:
+            self.theme = saved  # a name this Textual does not know (yet) leaves its default
+
+    def on_mount(self) -> None:
+        # a theme picked with ctrl+p "Change theme" (or set otherwise) is kept for next time
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Any) -> None:
+        name = theme.name
+        if name == self.store.settings().theme:
+            return
+        from tpm_tui.services.entry import set_theme
+
+        store = self.store
+        self.write(lambda: set_theme(store, name), lambda _result: None)
 
     def get_default_screen(self) -> DashboardScreen:
         self.dashboard = DashboardScreen(self.store, self.tz, self.clock)
