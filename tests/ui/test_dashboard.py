@@ -460,6 +460,9 @@ def test_path_completion_offers_folders_and_ics_files(tmp_path: Path) -> None:
     assert complete_path(str(tmp_path / "inv")) == str(tmp_path / "invites") + "/"
     assert complete_path(str(tmp_path / "nothing")) is None
     assert complete_path("") is None
+    (tmp_path / "Invitation review.eml").write_text("x")  # a saved invite mail: read from its calendar part
+    (tmp_path / "Invoice.pdf").write_text("x")
+    assert complete_path(str(tmp_path / "Inv")) == str(tmp_path / "Invitation review.eml")
 
 
 async def test_a_chosen_theme_is_kept_for_the_next_session(tmp_path: Path) -> None:

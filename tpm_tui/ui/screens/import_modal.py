@@ -20,7 +20,8 @@ from tpm_tui.ui.widgets.completing_input import CompletingInput
 def complete_path(value: str) -> str | None:
     """The first directory entry completing ``value`` (folders get a trailing ``/``).
 
-    Only folders and ``.ics`` files are offered; hidden entries only when asked for.
+    Only folders, ``.ics`` files and saved e-mails (``.eml``, an invite inside) are offered;
+    hidden entries only when asked for.
     """
     if not value:
         return None
@@ -40,7 +41,7 @@ def complete_path(value: str) -> str | None:
             is_dir = entry.is_dir()
         except OSError:
             continue
-        if not is_dir and not name.lower().endswith(".ics"):
+        if not is_dir and not name.lower().endswith((".ics", ".eml")):
             continue
         return value + name[len(prefix):] + ("/" if is_dir else "")
     return None
@@ -69,7 +70,7 @@ class ImportModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box") as box:
             box.border_title = "Import calendar invites"
-            yield Static(Text("An .ics file, or a folder of them:"))
+            yield Static(Text("An .ics file (or an invite e-mail saved as .eml), or a folder of .ics files:"))
             yield CompletingInput(placeholder="path/to/invite.ics", suggester=PathSuggester(), id="import-path")
             yield Static(
                 Text("→ completes the path · enter imports · esc cancels", style="dim"), id="import-hint"
