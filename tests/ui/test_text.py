@@ -230,3 +230,19 @@ def test_days_off_show_as_runs_from_today_on() -> None:
     assert off_runs(mon_fri, d(2026, 11, 30)) == [(d(2026, 12, 3), d(2026, 12, 3)), (d(2026, 12, 6), d(2026, 12, 7)),
                                                    (d(2026, 12, 9), d(2026, 12, 9))]
     assert off_runs(amir, None)[0] == (d(2026, 11, 2), d(2026, 11, 2))
+
+
+def test_the_workload_row_names_days_off_in_the_week_shown() -> None:
+    from tpm_tui.ui.text import load_row, week_off_text
+
+    d = date
+    monday = d(2026, 11, 30)
+    p = PRIYA._replace(days_off=(d(2026, 11, 27), d(2026, 12, 2), d(2026, 12, 3), d(2026, 12, 4), d(2026, 12, 7)))
+    # Fri 27 Nov is last week, Mon 7 Dec next week: this week's are Wed-Fri
+    assert week_off_text(p, monday) == "off Wed–Fri"
+    assert week_off_text(p._replace(days_off=(d(2026, 11, 30), d(2026, 12, 3))), monday) == "off Mon, Thu"
+    assert week_off_text(p, d(2026, 12, 14)) == ""
+    row = plain(load_row(PersonLoad(p._replace(days_off=(d(2026, 12, 2),)), 32.0, 10.0, 2.0), week_start=monday),
+                width=100)
+    assert "capacity 32.0h · off Wed" in row
+    assert "off" not in plain(load_row(PersonLoad(PRIYA, 40.0, 10.0, 2.0), week_start=monday), width=100)

@@ -223,3 +223,14 @@ def test_markdown_says_which_tasks_fall_after_a_projects_target_date():
     assert "### DOC — Docs: **on track** (target Thu 31 Dec)\n\nNothing at risk.\n" in md
     # without the tasks (as before) nothing is claimed about targets
     assert "due after the target" not in render_markdown(brief, PEOPLE, projects)
+
+
+def test_text_brief_names_days_off_in_the_week_of_its_workload():
+    brief = make_brief()  # Thu 26 Nov 2026: the week of Mon 23 Nov
+    [first, *rest] = brief.workload
+    away = first._replace(person=first.person._replace(days_off=(date(2026, 11, 24), date(2026, 11, 25),
+                                                                   date(2026, 11, 30))))
+    text = render_text(brief._replace(workload=(away, *rest)), PEOPLE)
+    line = next(line for line in text.splitlines() if line.startswith(f"  {first.person.handle} "))
+    assert line.endswith("(off Tue–Wed)")  # Mon 30 Nov is next week's
+    assert "(off" not in render_text(brief, PEOPLE)

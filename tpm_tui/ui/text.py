@@ -21,10 +21,10 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from tpm_tui.domain import WEEKDAYS, Meeting, Person, RiskLevel, Task
+from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
 
-from tpm_tui.logic.render import safe_text
+from tpm_tui.logic.render import off_runs, safe_text, week_off_text
 from tpm_tui.logic.rrule_text import describe as describe_rule
 
 __all__ = ["safe_text"]
@@ -346,8 +346,9 @@ def load_bar(load: PersonLoad, width: int = BAR_WIDTH) -> Text:
     return bar
 
 
-def load_row(load: PersonLoad, *, name_width: int = 16) -> Hanging:
-    """Name, then the bar with load % (and OVERLOADED), then the hours that make it."""
+def load_row(load: PersonLoad, *, name_width: int = 16, week_start: date | None = None) -> Hanging:
+    """Name, then the bar with load % (and OVERLOADED), then the hours that make it (and
+    the days off in the week shown)."""
     p = load.person
     body = load_bar(load)
     body.append(f" {load.load_pct:>4.0f}%", style="bold red" if load.overloaded else "")
@@ -358,6 +359,10 @@ def load_row(load: PersonLoad, *, name_width: int = 16) -> Hanging:
         f"meetings {load.meeting_hours:.1f}h · tasks {load.task_hours:.1f}h · capacity {load.capacity_hours:.1f}h",
         style="dim",
     )
+    off = week_off_text(p, week_start) if week_start is not None and p.days_off else ""
+    if off:
+        body.append(" · ", style="dim")
+        body.append(glue(off), style="bold yellow")
     name = lit(p.name or p.handle, style="bold")
     name.truncate(name_width, overflow="ellipsis")
     return _hanging([(name, name_width + 1)], body)
@@ -501,22 +506,6 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append_text(lit(line))
             t.append("\n")
     return t
-
-
-def off_runs(person: Person, today: date | None) -> list[tuple[date, date]]:
-    """The person's days off from ``today`` on (all when None) as runs: days off with only
-    days they do not work between them make one run (a week's leave is one ``Mon–Fri``)."""
-    days = sorted(d for d in person.days_off if today is None or d >= today)
-    runs: list[tuple[date, date]] = []
-    for d in days:
-        if runs:
-            first, last = runs[-1]
-            gap = (last + timedelta(days=i) for i in range(1, (d - last).days))
-            if all(WEEKDAYS[g.weekday()] not in person.work_days for g in gap):
-                runs[-1] = (first, d)
-                continue
-        runs.append((d, d))
-    return runs
 
 
 SELECT_HINT = "Select a meeting, a task or a person to see it here."

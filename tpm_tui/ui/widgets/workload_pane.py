@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from rich.text import Text
 
@@ -40,4 +41,7 @@ class WorkloadPane(ListPane):
         else:
             self.border_subtitle = self.LEGEND
         loads = sorted(loads, key=lambda w: (-w.load_pct, w.person.handle))[:MAX_ROWS]
-        return [Row(self.prompt(w.person.handle, w, lambda w=w: load_row(w)), w, w.person.handle) for w in loads]
+        day = data.brief.day
+        week = day - timedelta(days=day.weekday())  # the workload's week (Monday first)
+        return [Row(self.prompt(w.person.handle, (w, week), lambda w=w: load_row(w, week_start=week)), w,
+                    w.person.handle) for w in loads]
