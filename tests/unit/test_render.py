@@ -234,3 +234,6 @@ def test_text_brief_names_days_off_in_the_week_of_its_workload():
     line = next(line for line in text.splitlines() if line.startswith(f"  {first.person.handle} "))
     assert line.endswith("(off Tue–Wed)")  # Mon 30 Nov is next week's
     assert "(off" not in render_text(brief, PEOPLE)
+    assert away.overloaded  # so the markdown update lists it, and says it beside the load
+    md = render_markdown(brief._replace(workload=(away, *rest)), PEOPLE, [])
+    assert "in meetings; off Tue–Wed)\n" in md

@@ -153,6 +153,23 @@ def test_capacity_rule(tasks, reasons):
     assert got["T-1"].level is (AT_RISK if reasons[0].startswith("needs") else WATCH)
 
 
+def test_capacity_reason_names_the_days_off_that_shrink_the_window():
+    """Days off between today and the due date explain a short window: they are named in
+    the reason (as runs; with dates once the window is longer than a week)."""
+    # NOW: Wed 4 Mar 09:00 UTC. Thu 5 off: 8h Wed + 8h Fri = 16h before Fri 17:00
+    off_thu = PRIYA._replace(days_off=(date(2026, 3, 5), date(2026, 3, 9)))  # Mon 9 is after the due date
+    got = assess([task(due=date(2026, 3, 6), remaining_hours=20)], people=[off_thu])
+    assert got["T-1"].reasons[0] == "needs 20h, Priya has 16h free before Fri 17:00 (their time; off Thu)"
+    # a two-week window with a week's leave: one run, with dates
+    leave = PRIYA._replace(days_off=tuple(date(2026, 3, d) for d in (9, 10, 11, 12, 13)))
+    far = assess([task(due=date(2026, 3, 18), remaining_hours=100)], people=[leave])
+    assert far["T-1"].reasons[0].endswith("(their time; off Mon 09 Mar–Fri 13 Mar)")
+    # nothing off in the window: the reason is as before
+    later = PRIYA._replace(days_off=(date(2026, 4, 1),))
+    got = assess([task(due=date(2026, 3, 6), remaining_hours=30)], people=[later])
+    assert got["T-1"].reasons[0].endswith("(their time)")
+
+
 def test_capacity_in_the_assignees_own_zone_and_far_due_date_label():
     priya = Person("priya", "Priya Raman", "priya@example.com", "Asia/Kolkata", "09:00", "17:30")
     # 09:00Z = 14:30 IST Wed: 3h Wed + 8.5h Thu + 8.5h Fri = 20h

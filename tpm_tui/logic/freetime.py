@@ -512,3 +512,30 @@ class FreeTimeline:
             return 0.0
         e = self._ends[i - 1]
         return (self._cum[i - 1] + (e if e < when_us else when_us) - self._starts[i - 1]) / US_PER_HOUR
+
+
+def off_runs(person: Person, today: date | None) -> list[tuple[date, date]]:
+    """The person's days off from ``today`` on (all when None) as runs: days off with only
+    days they do not work between them make one run (a week's leave is one ``Mon–Fri``)."""
+    days = sorted(d for d in person.days_off if today is None or d >= today)
+    runs: list[tuple[date, date]] = []
+    for d in days:
+        if runs:
+            first, last = runs[-1]
+            gap = (last + timedelta(days=i) for i in range(1, (d - last).days))
+            if all(WEEKDAYS[g.weekday()] not in person.work_days for g in gap):
+                runs[-1] = (first, d)
+                continue
+        runs.append((d, d))
+    return runs
+
+
+def off_between(person: Person, first: date, last: date) -> str:
+    """``Tue`` / ``Wed–Fri`` / ``Mon 07 Dec–Fri 18 Dec``: the person's days off from ``first`` to ``last``
+    (inclusive) as runs, with dates once they reach past a week; empty when none."""
+    inside = tuple(d for d in person.days_off if first <= d <= last)
+    if not inside:
+        return ""
+    fmt = "%a" if (last - first).days < 7 else "%a %d %b"
+    runs = off_runs(person._replace(days_off=inside), None)
+    return ", ".join(a.strftime(fmt) if a == b else f"{a.strftime(fmt)}–{b.strftime(fmt)}" for a, b in runs)

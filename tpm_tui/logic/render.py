@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from tpm_tui.domain import WEEKDAYS, Person, Project, RiskLevel, Task
+from tpm_tui.domain import Person, Project, RiskLevel, Task
+from tpm_tui.logic.freetime import off_between
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
 from tpm_tui.logic.timeutil import zone
 
@@ -72,31 +73,11 @@ def _tz_of(brief: Brief) -> tzinfo:
 # --------------------------------------------------------------------------- JSON
 
 
-def off_runs(person: Person, today: date | None) -> list[tuple[date, date]]:
-    """The person's days off from ``today`` on (all when None) as runs: days off with only
-    days they do not work between them make one run (a week's leave is one ``Mon–Fri``)."""
-    days = sorted(d for d in person.days_off if today is None or d >= today)
-    runs: list[tuple[date, date]] = []
-    for d in days:
-        if runs:
-            first, last = runs[-1]
-            gap = (last + timedelta(days=i) for i in range(1, (d - last).days))
-            if all(WEEKDAYS[g.weekday()] not in person.work_days for g in gap):
-                runs[-1] = (first, d)
-                continue
-        runs.append((d, d))
-    return runs
-
-
 def week_off_text(person: Person, week_start: date) -> str:
     """``off Wed–Fri`` / ``off Mon, Thu`` for the person's days off in the week from
     ``week_start`` (empty when none)."""
-    week_end = week_start + timedelta(days=6)
-    in_week = tuple(d for d in person.days_off if week_start <= d <= week_end)
-    runs = off_runs(person._replace(days_off=in_week), None) if in_week else []
-    if not runs:
-        return ""
-    return "off " + ", ".join(f"{a:%a}" if a == b else f"{a:%a}–{b:%a}" for a, b in runs)
+    off = off_between(person, week_start, week_start + timedelta(days=6))
+    return f"off {off}" if off else ""
 
 
 def meeting_to_json(v: MeetingView, tz: tzinfo) -> dict[str, Any]:
@@ -415,11 +396,14 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     out.append("")
     if not over:
         out.append("Nobody is over capacity.")
+    week = brief.day - timedelta(days=brief.day.weekday())
     for w in over:
         demand = w.task_hours + w.meeting_hours
+        off = week_off_text(w.person, week) if w.person.days_off else ""
         out.append(
             f"- {md_text(full_names.get(w.person.handle, w.person.handle))}: {w.load_pct:.0f}% "
-            f"({demand:.1f}h of {w.capacity_hours:.1f}h; {w.meeting_hours:.1f}h in meetings)"
+            f"({demand:.1f}h of {w.capacity_hours:.1f}h; {w.meeting_hours:.1f}h in meetings"
+            + (f"; {off}" if off else "") + ")"
         )
     out.append("")
     return "\n".join(out)

@@ -73,6 +73,7 @@ from tpm_tui.logic.freetime import (
     OccurrenceIndex,
     calendar_key,
     day_work_interval,
+    off_between,
     person_zone,
     subtract,
     working_intervals,
@@ -572,10 +573,12 @@ def _capacity_reason(task: Task, f: Facts, due: DueInfo, ctx: _Ctx) -> Reason | 
     available = max(0.0, free - ctx.competing_hours(task, due.us, f.rank))
     if need <= available + 1e-9:
         return None
+    # days off explain a short week: "(their time; off Tue)"
+    off = off_between(person, ctx.today(f.tz), date.fromordinal(due.day)) if person.days_off else ""
     return Reason(
         RiskLevel.AT_RISK,
         f"needs {fmt_hours(need)}, {ctx.first_name(person)} has {fmt_hours(available)} free before "
-        f"{_due_label(task, due, person, ctx)} (their time)",
+        f"{_due_label(task, due, person, ctx)} (their time{'; off ' + off if off else ''})",
     )
 
 

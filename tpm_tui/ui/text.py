@@ -24,7 +24,8 @@ from rich.text import Text
 from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
 
-from tpm_tui.logic.render import off_runs, safe_text, week_off_text
+from tpm_tui.logic.freetime import off_runs
+from tpm_tui.logic.render import safe_text, week_off_text
 from tpm_tui.logic.rrule_text import describe as describe_rule
 
 __all__ = ["safe_text"]
