@@ -155,10 +155,13 @@ WINDOWS = [("07:00", "21:00"), ("06:00", "22:00"), ("08:00", "20:00"), ("21:00",
 def scenarios(draw):
     tzname = draw(st.sampled_from(ZONES))
     ws, we = draw(st.sampled_from(HOURS))
-    person = Person("p", "P", "p@example.com", tzname, ws, we, days_off=draw(st.sampled_from([(), (date(2026, 3, 9),)])))
     # mid-March to early April 2026: US, EU and Sydney all change clocks in this span
     now = datetime(2026, 3, 5, tzinfo=UTC) + timedelta(minutes=draw(st.integers(0, 40 * 24 * 60)))
     tz = ZoneInfo(tzname)
+    # none, or one or two days off within the plan's days (leave: never planned, not even at odd hours)
+    today = now.astimezone(tz).date()
+    off = draw(st.lists(st.integers(0, 6), max_size=2, unique=True))
+    person = Person("p", "P", "p@example.com", tzname, ws, we, days_off=tuple(today + timedelta(days=d) for d in off))
     local_midnight = datetime.combine(now.astimezone(tz).date(), time(0), tzinfo=tz)
     occs = []
     for i in range(draw(st.integers(0, 12))):
@@ -204,6 +207,8 @@ def test_plan_properties(scenario):
         assert 30 <= (e - s).total_seconds() / 60 <= 180
         assert s >= now and e <= end
         assert not any(bs < e and s < be for bs, be in busy), "block over a meeting"
+        local_days = {b.start.astimezone(tz).date(), (b.end - timedelta(microseconds=1)).astimezone(tz).date()}
+        assert not local_days & set(person.days_off), "block on a day off"
         pool = allowed if b.odd_hours else work
         assert any(ps <= s and e <= pe for ps, pe in pool), "block outside the allowed window"
         if not b.odd_hours:

@@ -131,15 +131,21 @@ def working_intervals(person: Person, start: datetime, end: datetime) -> list[In
 
 
 def window_intervals(person: Person, start: datetime, end: datetime, win_start: time, win_end: time) -> list[Interval]:
-    """A daily local window ``[win_start, win_end)`` on *every* day (never overnight), in UTC."""
+    """A daily local window ``[win_start, win_end)`` on every day but the person's days off
+    (never overnight), in UTC. Weekends count (a flagged odd-hours block may land there);
+    a day off is leave: nothing is ever planned on it."""
     if end <= start or win_end <= win_start:
         return []
     tz = person_zone(person)
     s_utc, e_utc = start.astimezone(UTC), end.astimezone(UTC)
     day = s_utc.astimezone(tz).date()
     last = e_utc.astimezone(tz).date()
+    off = set(person.days_off)
     out: list[Interval] = []
     while day <= last:
+        if day in off:
+            day += _ONE_DAY
+            continue
         a = max(datetime.combine(day, win_start, tzinfo=tz).astimezone(UTC), s_utc)
         b = min(datetime.combine(day, win_end, tzinfo=tz).astimezone(UTC), e_utc)
         if b > a:
