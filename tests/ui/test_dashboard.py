@@ -405,6 +405,16 @@ async def test_open_tasks_with_time_enough_say_nothing_is_at_risk(store: Store) 
         shown = screen_text(app)
         assert "Nothing at risk — every open task has time and people to finish." in shown
         assert "No open tasks" not in shown
+        pane = app.screen.query_one("#at-risk")
+        assert pane.border_subtitle == "0 tasks"
+        # one task at risk: "1 task", not "1 tasks"
+        store.put_task(store.require_task("OPS-1")._replace(due=TODAY - timedelta(days=1)))
+        await pilot.press("r")
+        await settle(pilot)
+        assert pane.border_subtitle == "1 task"
+        await pilot.press("t", "space")  # walk the one task, skip it: the summary counts in words
+        await pilot.pause()
+        assert "Looked at 1 of 1 task at risk." in screen_text(app)
 
 
 async def test_selection_survives_a_reload(make_app) -> None:

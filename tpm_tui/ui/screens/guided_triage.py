@@ -123,7 +123,8 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
         t = Text(end="")
         counts = Counter(kind for kind, _ in self.saved)
         looked = min(len(self.items), self.index + (0 if self.index >= len(self.items) else 1))
-        t.append(f"Looked at {looked} of {len(self.items)} tasks at risk.\n\n")
+        total = len(self.items)
+        t.append(f"Looked at {looked} of {total} task{'' if total == 1 else 's'} at risk.\n\n")
         if counts:
             t.append(" · ".join(f"{n} {WORDS.get(kind, kind)}" for kind, n in counts.items()), style="bold")
             t.append("\n\n")

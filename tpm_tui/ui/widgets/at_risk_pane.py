@@ -30,7 +30,7 @@ class AtRiskPane(ListPane):
         # the brief lists them highest score first (ties by due date, then id), and filtering
         # and patch_task keep that order: no sort (6,500 key calls per key press at 10k tasks)
         items = matching[:MAX_ROWS]
-        shown = f"top {MAX_ROWS} of {total}" if total > MAX_ROWS else f"{total} tasks"
+        shown = f"top {MAX_ROWS} of {total}" if total > MAX_ROWS else f"{total} task{'' if total == 1 else 's'}"
         if tokens:
             shown = f"filter “{' '.join(tokens)}”: {shown} of {len(data.brief.at_risk)}"
         self.border_subtitle = shown
