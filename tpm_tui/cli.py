@@ -403,9 +403,16 @@ def person_list(obj: Context, fmt: str) -> None:
 
         click.echo(orjson.dumps([codec.person_to_doc(p) for p in people], option=orjson.OPT_INDENT_2).decode())
         return
+    from tpm_tui.logic.freetime import off_runs
+
+    _store, zone, now = _zone_and_now(obj, None)
+    today = now.astimezone(zone).date()
     for p in people:
+        runs = off_runs(p, today)[:3]
+        off = ("  off " + ", ".join(f"{a:%a %d %b}" if a == b else f"{a:%a %d %b}–{b:%a %d %b}" for a, b in runs)
+               + (" …" if len(off_runs(p, today)) > 3 else "")) if runs else ""
         click.echo(f"{p.handle:<12} {_one_line(p.name):<24} {p.timezone:<22} {p.work_start}-{p.work_end} "
-                   f"{','.join(p.work_days)}")
+                   f"{','.join(p.work_days)}{off}")
 
 
 @main.group("task")

@@ -79,6 +79,8 @@ def test_person_off_lowers_capacity_in_the_brief(demo_db: Path) -> None:
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("yuki: off on 5 working days (Mon 30 Nov 2026 – Fri 04 Dec 2026)")
     assert capacity() == 0.0 < full
+    listed = run("person", "list", "--db", db).stdout.splitlines()
+    assert next(line for line in listed if line.startswith("yuki ")).endswith("  off Mon 30 Nov–Fri 04 Dec")
     r = run("person", "off", "yuki", "fri", "--remove", "--db", db)
     assert r.stdout.startswith("yuki: working again on 1 working day (Fri 04 Dec 2026)")
     assert 0.0 < capacity() < full
