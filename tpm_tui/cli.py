@@ -372,21 +372,13 @@ def person_edit(obj: Context, handle: str, name: str | None, email: str | None, 
 def person_off(obj: Context, handle: str, when: str, remove: bool) -> None:
     """Record days off (holiday, leave): DATE or FIRST..LAST, e.g. 2026-12-21..2027-01-01 or
     +1w..+2w; only the person's working days count. Capacity, risk, workload and plan use them."""
-    from tpm_tui.services.entry import parse_day_span, set_days_off
+    from tpm_tui.services.entry import parse_day_span
+    from tpm_tui.services.triage import days_off
 
     store, zone, now = _zone_and_now(obj, None)
     first, last = parse_day_span(when, now.astimezone(zone).date())
-    person, changed = set_days_off(store, handle, first, last, off=not remove)
-    if not changed:
-        click.echo(f"{handle}: no change ({'not off' if remove else 'already off or not working'} on those days)")
-        return
-    days_text = f"{len(changed)} working day{'s' if len(changed) != 1 else ''} ({_span_text(changed)})"
-    click.echo(f"{handle}: working again on {days_text}" if remove else f"{handle}: off on {days_text}")
-
-
-def _span_text(days: list[Any]) -> str:
-    first, last = days[0], days[-1]
-    return f"{first:%a %d %b %Y}" if first == last else f"{first:%a %d %b %Y} – {last:%a %d %b %Y}"
+    outcome = days_off(store, handle, first, last, now, off=not remove)
+    click.echo(_one_line(outcome.message) + ("  (tpm task undo reverts it)" if outcome.entry_id is not None else ""))
 
 
 @person_group.command("list")

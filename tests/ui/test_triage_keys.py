@@ -1002,6 +1002,11 @@ async def test_o_records_days_off_for_the_workload_person_and_minus_removes(demo
         await settle(pilot)
         assert Store.open(demo_db).person(person.handle).days_off == tuple(working[:-1])  # type: ignore[union-attr]
         assert f"{person.name} working again on 1 working day" in " ".join(toasts(app))
+        await pilot.press("u")  # days off are journaled with the task actions
+        await settle(pilot)
+        assert Store.open(demo_db).person(person.handle).days_off == tuple(working)  # type: ignore[union-attr]
+        assert any(t.startswith(f"Undone: {person.name} working again") for t in toasts(app))
+        assert f"Days off     {working[0]:%a %d %b}–{working[-1]:%a %d %b}" in pane_text(app, "detail")
 
 
 async def test_o_without_a_person_says_how_to_pick_one(demo_db: Path) -> None:

@@ -77,13 +77,20 @@ def test_person_off_lowers_capacity_in_the_brief(demo_db: Path) -> None:
     week_end = TODAY + timedelta(days=4 - TODAY.weekday())  # this Friday
     r = run("person", "off", "yuki", f"{TODAY.isoformat()}..{week_end.isoformat()}", "--db", db)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.startswith("yuki: off on 5 working days (Mon 30 Nov 2026 – Fri 04 Dec 2026)")
+    assert r.stdout == "Yuki Tanaka off on 5 working days (Mon 30 Nov–Fri 04 Dec)  (tpm task undo reverts it)\n"
     assert capacity() == 0.0 < full
     listed = run("person", "list", "--db", db).stdout.splitlines()
     assert next(line for line in listed if line.startswith("yuki ")).endswith("  off Mon 30 Nov–Fri 04 Dec")
     r = run("person", "off", "yuki", "fri", "--remove", "--db", db)
-    assert r.stdout.startswith("yuki: working again on 1 working day (Fri 04 Dec 2026)")
+    assert r.stdout.startswith("Yuki Tanaka working again on 1 working day (Fri 04 Dec)")
     assert 0.0 < capacity() < full
+    # both are journaled: undo walks them back, as for a task action
+    assert run("task", "undo", "--db", db).stdout.startswith("Undone: Yuki Tanaka working again on 1 working day")
+    assert capacity() == 0.0
+    assert run("task", "undo", "--db", db).stdout.startswith("Undone: Yuki Tanaka off on 5 working days")
+    assert capacity() == full
+    r = run("person", "off", "yuki", "sat", "--db", db)  # not a working day: nothing to record
+    assert r.exit_code == 0 and r.stdout.strip() == "Yuki Tanaka: no change (already off or not working on those days)"
     r = run("person", "edit", "yuki", "--hours", "09:00-13:00", "--role", "Data (part-time)", "--db", db)
     assert r.exit_code == 0 and r.stdout.strip() == "yuki edited (work_start, work_end, role)"
     assert Store.open(demo_db).person("yuki").role == "Data (part-time)"  # type: ignore[union-attr]
@@ -110,3 +117,22 @@ def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str
     assert result.exit_code != 0
     assert needle in one_error_line(result)
     assert disk_state(demo_db) == before
+
+
+def test_days_off_are_journaled_with_task_actions_in_one_undo_history(demo_store: Store) -> None:
+    from tpm_tui.services import triage
+
+    monday = TODAY + timedelta(days=7 - TODAY.weekday())
+    before = demo_store.person("priya")
+    off = triage.days_off(demo_store, "priya", monday, monday + timedelta(days=1), NOW)
+    assert (off.task_id, off.message) == (None, "Priya Raman off on 2 working days (Mon 07 Dec–Tue 08 Dec)")
+    assert off.entry_id is not None
+    triage.mark_done(demo_store, "API-1", NOW)
+    assert triage.undo(demo_store, NOW).message == "Undone: API-1 marked done"
+    undone = triage.undo(demo_store, NOW)
+    assert undone.message.startswith("Undone: Priya Raman off on 2") and undone.task_id is None
+    assert demo_store.person("priya") == before
+    assert triage.redo(demo_store, NOW).message.startswith("Redone: Priya Raman off on 2")
+    assert demo_store.person("priya").days_off[-2:] == (monday, monday + timedelta(days=1))  # type: ignore[union-attr]
+    nothing = triage.days_off(demo_store, "priya", monday, monday, NOW)  # already off
+    assert nothing.entry_id is None and "no change" in nothing.message

@@ -96,7 +96,7 @@ def _patch(doc: dict[str, Any], fields: dict[str, Any], removing: dict[str, Any]
 
 
 def _record(store: Store, action: str, summary: str, before: dict[str, Any] | None,
-            after: dict[str, Any] | None, now: datetime) -> JournalEntry:
+            after: dict[str, Any] | None, now: datetime, extra: dict[str, Any] | None = None) -> JournalEntry:
     journal = store.journal()
     # A new action drops the redo branch.
     for e in reversed(journal):
@@ -106,11 +106,21 @@ def _record(store: Store, action: str, summary: str, before: dict[str, Any] | No
             store.put_journal(replace(e, extra={**e.extra, "dropped": True}))
     if len(journal) >= JOURNAL_LIMIT:
         store.prune_journal(keep=JOURNAL_LIMIT - 1)
-    return store.add_journal(JournalEntry(id=0, at=now, action=action, summary=summary, before=before, after=after))
+    return store.add_journal(JournalEntry(id=0, at=now, action=action, summary=summary, before=before, after=after,
+                                          extra=dict(extra or {})))
 
 
-def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str:
-    """Apply an entry's ``after`` (forward) or ``before`` (backward) to its task."""
+def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
+    """Apply an entry's ``after`` (forward) or ``before`` (backward) to its task (or, for
+    a person's entry, to that person); the task's id, None for a person."""
+    if entry.extra.get("kind") == "person":
+        fields = entry.after if forward else entry.before
+        assert fields is not None
+        current = store.person(str(fields["handle"]))
+        if current is None:
+            raise NotFoundError(f"no person {fields['handle']!r} any more")
+        store.put_person(codec.person_from_doc({**codec.person_to_doc(current), **fields}))
+        return None
     task_id = _task_id_of(entry)
     target = entry.after if forward else entry.before
     other = entry.before if forward else entry.after
@@ -313,6 +323,32 @@ def _unblock(store: Store, task: Task, now: datetime) -> Outcome:
 
 TASK_ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,11}-\d+$")
 """What a task id looks like (project key, dash, number), whatever the case."""
+
+
+def days_off(store: Store, handle: str, first: date, last: date, now: datetime, *, off: bool = True) -> Outcome:
+    """Days off (``off=False``: working again) for a person's working days from ``first`` to
+    ``last``, journaled like a task action: ``u`` / ``tpm task undo`` takes them back.
+    ``entry_id`` is None when nothing changed (already so, or not working days)."""
+    from tpm_tui.services.entry import set_days_off
+
+    with store.transaction():
+        before = store.person(handle)
+        if before is None:
+            raise NotFoundError(f"no person {handle!r}")
+        person, changed = set_days_off(store, handle, first, last, off=off)
+        name = person.name or handle
+        if not changed:
+            return Outcome(f"{name}: no change ({'not off' if not off else 'already off or not working'} on those days)",
+                           None)
+        n = len(changed)
+        span = f"{changed[0]:%a %d %b}" + (f"–{changed[-1]:%a %d %b}" if n > 1 else "")
+        days = f"{n} working day{'' if n == 1 else 's'} ({span})"
+        summary = f"{name} off on {days}" if off else f"{name} working again on {days}"
+        entry = _record(store, "days-off", summary,
+                        {"handle": handle, "days_off": [d.isoformat() for d in before.days_off]},
+                        {"handle": handle, "days_off": [d.isoformat() for d in person.days_off]},
+                        now, extra={"kind": "person"})
+    return Outcome(summary, None, entry.id)
 
 
 def cycle_priority(store: Store, task_id: str, now: datetime) -> Outcome:

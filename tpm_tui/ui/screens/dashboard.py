@@ -432,7 +432,7 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     def after_write(self, kind: str, outcome: Outcome, task: Task | None) -> None:
         """A triage action is on disk: say so, show the task's new fields now, recompute the rest."""
-        if outcome.task_id is None:  # nothing to undo / redo
+        if outcome.task_id is None and outcome.entry_id is None:  # nothing to undo / redo, nothing changed
             self.say(outcome.message, title="tpm", severity="warning")
             return
         if kind == "undo":
@@ -440,6 +440,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         else:
             text = f"{outcome.message} — u to undo"
         self.say(text, title=task.title if task is not None else "")
+        if outcome.task_id is None:  # a person's change (days off), or its undo: recompute everything
+            self.request_load()
+            return
         if kind in self.FOLLOWED_KINDS:
             # the task an undo, redo or new task concerns is selected: now if the At risk
             # pane shows it, else once the recompute puts it there (an undone "done")
@@ -503,11 +506,13 @@ class DashboardScreen(TaskActions, Screen[None]):
         return person
 
     def action_days_off(self) -> None:
-        """``o``: days off for a person (holiday, leave): a date or FIRST..LAST; ``-`` first removes."""
+        """``o``: days off for a person (holiday, leave): a date or FIRST..LAST; ``-`` first
+        removes them. Journaled: ``u`` takes them back."""
         person = self._person_or_none()
         if person is None:
             return
-        from tpm_tui.services.entry import parse_day_span, set_days_off
+        from tpm_tui.services.entry import parse_day_span
+        from tpm_tui.services.triage import days_off
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
         def answered(text: str | None) -> None:
@@ -516,25 +521,12 @@ class DashboardScreen(TaskActions, Screen[None]):
             spec = text.strip()
             off = not spec.startswith("-")
             spec = spec.removeprefix("-").strip()
-            today = self.clock().astimezone(ZoneInfo(self.tz)).date()
 
-            def run() -> tuple[int, str]:
-                first, last = parse_day_span(spec, today)
-                _person, changed = set_days_off(self.store, person.handle, first, last, off=off)
-                if not changed:
-                    return 0, f"{person.name}: no change on those days"
-                span = f"{changed[0]:%a %d %b}" + (f"–{changed[-1]:%a %d %b}" if len(changed) > 1 else "")
-                days = f"{len(changed)} working day{'s' if len(changed) != 1 else ''}"
-                return len(changed), (f"{person.name} off on {days} ({span})" if off
-                                      else f"{person.name} working again on {days} ({span})")
+            def call(store: Store, now: datetime) -> Outcome:
+                first, last = parse_day_span(spec, now.date())
+                return days_off(store, person.handle, first, last, now, off=off)
 
-            def done(result: tuple[int, str]) -> None:
-                changed, message = result
-                self.say(message, title="Days off", severity="information" if changed else "warning")
-                if changed:
-                    self.request_load()
-
-            self.app.write(run, done)
+            self.queue("days-off", call)
 
         self.app.push_screen(
             TextPrompt(f"Days off for {person.name}",
