@@ -65,3 +65,37 @@ def disk_state(path: Path) -> bytes:
     wal = Path(str(path) + ".wal")
     main = path.read_bytes() if path.exists() else b""
     return main + (b"\n--wal--\n" + wal.read_bytes() if wal.exists() else b"")
+
+
+# ---------------------------------------------------------------- the command line, in-process
+
+
+def cli(*args: str, env: dict[str, str] | None = None, input: bytes | None = None, color: bool = False):  # type: ignore[no-untyped-def]  # noqa: E501
+    """``tpm ARGS`` through click's runner, the clock pinned to :data:`NOW` (a click ``Result``;
+    ``color=True``: as on a terminal, where click keeps escape sequences)."""
+    from click.testing import CliRunner
+
+    from tpm_tui.cli import main
+
+    return CliRunner().invoke(main, list(args), env={"TPM_NOW": NOW.isoformat(), **(env or {})}, input=input,
+                              color=color)
+
+
+def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
+    """The one ``tpm: …`` line a failed command prints (no traceback, nothing else)."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("tpm: ")
+    assert "Traceback" not in result.output + result.stderr
+    return lines[0]
+
+
+def refused(db: Path, *args: str) -> str:
+    """Run ``tpm ARGS --db DB``, which must fail with one line and leave the file as it was;
+    returns that line."""
+    before = disk_state(db)
+    result = cli(*args, "--db", str(db))
+    assert result.exit_code != 0, result.output
+    line = one_error_line(result)
+    assert disk_state(db) == before
+    return line

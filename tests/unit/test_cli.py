@@ -6,27 +6,10 @@ from pathlib import Path
 
 import orjson
 import pytest
-from click.testing import CliRunner, Result
 
-from tpm_tui.cli import main
 from tpm_tui.domain import StoreError
 from tpm_tui.storage import Store
-from tests.conftest import NOW, disk_state
-
-PINNED = {"TPM_NOW": NOW.isoformat()}
-
-
-def run(*args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), env={**PINNED, **(env or {})}, input=input)
-
-
-def one_error_line(result: Result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("tpm: ")
-    assert "Traceback" not in result.output + result.stderr
-    return lines[0]
-
+from tests.conftest import cli as run, disk_state, one_error_line, refused
 
 def test_demo_writes_and_refuses_to_overwrite(tmp_path: Path) -> None:
     db = tmp_path / "d.json"
@@ -92,11 +75,7 @@ def test_person_add_and_list(tmp_path: Path) -> None:
     ],
 )
 def test_person_add_bad_values_change_nothing(demo_db: Path, args: list[str], needle: str) -> None:
-    before = disk_state(demo_db)
-    result = run("--db", str(demo_db), "person", "add", "zoe", "--name", "Zoe", "--email", "zoe@x.io", *args)
-    assert result.exit_code != 0
-    assert needle in one_error_line(result)
-    assert disk_state(demo_db) == before
+    assert needle in refused(demo_db, "person", "add", "zoe", "--name", "Zoe", "--email", "zoe@x.io", *args)
 
 
 def test_person_add_duplicate_handle_and_bad_email(demo_db: Path) -> None:
@@ -147,12 +126,8 @@ def test_task_add_in_a_new_project_numbers_from_one(tmp_path: Path) -> None:
     ],
 )
 def test_task_add_bad_values_change_nothing(demo_db: Path, args: list[str], needle: str) -> None:
-    before = disk_state(demo_db)
     base = ["--project", "API"] if "--project" not in args else []
-    result = run("--db", str(demo_db), "task", "add", "Something", *base, *args)
-    assert result.exit_code != 0
-    assert needle in one_error_line(result)
-    assert disk_state(demo_db) == before
+    assert needle in refused(demo_db, "task", "add", "Something", *base, *args)
 
 
 def test_set_me_and_timezone(demo_db: Path) -> None:

@@ -8,29 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tpm_tui.cli import main
 from tpm_tui.domain import TaskStatus
 from tpm_tui.storage import Store
-from tests.conftest import NOW, disk_state
-
-PINNED = {"TPM_NOW": NOW.isoformat()}
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), env=PINNED)
+from tests.conftest import NOW, cli as run, refused
 
 
 def task(db: Path, task_id: str):  # type: ignore[no-untyped-def]
     return Store.open(db).require_task(task_id)
-
-
-def one_error_line(result: Result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output + result.stderr
-    return lines[0]
 
 
 def test_show_gives_the_dashboards_reasons_and_the_fields(demo_db: Path) -> None:
@@ -108,18 +93,14 @@ def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
-    before = disk_state(demo_db)
-    result = run("task", *args, "--db", str(demo_db))
-    assert result.exit_code != 0
-    assert needle in one_error_line(result)
-    assert disk_state(demo_db) == before
+    assert needle in refused(demo_db, "task", *args)
 
 
 def test_show_prints_outside_text_literally_without_terminal_escapes(demo_db: Path) -> None:
     store = Store.open(demo_db)
     store.put_task(store.require_task("API-1")._replace(title="Pay \x1b[2J\x1b]0;pwned\x07 [bold]now[/]"))
     run("task", "note", "API-1", "line one\nline two \x1b[31mred", "--db", str(demo_db))
-    result = CliRunner().invoke(main, ["task", "show", "API-1", "--db", str(demo_db)], env=PINNED, color=True)
+    result = run("task", "show", "API-1", "--db", str(demo_db), color=True)
     assert result.exit_code == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "API-1  Pay ␛[2J␛]0;pwned␇ [bold]now[/]\n" in result.stdout
@@ -148,5 +129,4 @@ def test_list_filters_by_project_person_status_and_open(demo_db: Path) -> None:
     assert listed("--assignee", "priya")  # the filters select something, not nothing
     for bad, needle in ((["--project", "NOPE"], "--project: no project NOPE"),
                         (["--assignee", "zed"], "--assignee: no person 'zed'")):
-        result = run("task", "list", *bad, "--db", str(demo_db))
-        assert result.exit_code != 0 and needle in one_error_line(result)
+        assert needle in refused(demo_db, "task", "list", *bad)

@@ -8,26 +8,11 @@ from pathlib import Path
 
 import orjson
 import pytest
-from click.testing import CliRunner, Result
 
-from tpm_tui.cli import main
 from tpm_tui.domain import InputError, NotFoundError
 from tpm_tui.services.entry import edit_person, parse_day_span, set_days_off
 from tpm_tui.storage import Store
-from tests.conftest import NOW, TODAY, disk_state
-
-PINNED = {"TPM_NOW": NOW.isoformat()}
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), env=PINNED)
-
-
-def one_error_line(result: Result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output + result.stderr
-    return lines[0]
+from tests.conftest import NOW, TODAY, cli as run, refused
 
 
 def test_days_off_count_only_working_days_and_toggle(demo_store: Store) -> None:
@@ -112,11 +97,7 @@ def test_person_off_lowers_capacity_in_the_brief(demo_db: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
-    before = disk_state(demo_db)
-    result = run("person", *args, "--db", str(demo_db))
-    assert result.exit_code != 0
-    assert needle in one_error_line(result)
-    assert disk_state(demo_db) == before
+    assert needle in refused(demo_db, "person", *args)
 
 
 def test_days_off_are_journaled_with_task_actions_in_one_undo_history(demo_store: Store) -> None:

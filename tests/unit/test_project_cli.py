@@ -8,24 +8,9 @@ from pathlib import Path
 
 import orjson
 import pytest
-from click.testing import CliRunner, Result
 
-from tpm_tui.cli import main
+from tests.conftest import cli as run, refused
 from tpm_tui.storage import Store
-from tests.conftest import NOW, disk_state
-
-PINNED = {"TPM_NOW": NOW.isoformat()}
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), env=PINNED)
-
-
-def one_error_line(result: Result) -> str:
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output + result.stderr
-    return lines[0]
 
 
 def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
@@ -70,8 +55,4 @@ def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
-    before = disk_state(demo_db)
-    result = run("project", *args, "--db", str(demo_db))
-    assert result.exit_code != 0
-    assert needle in one_error_line(result)
-    assert disk_state(demo_db) == before
+    assert needle in refused(demo_db, "project", *args)
