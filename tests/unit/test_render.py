@@ -237,3 +237,6 @@ def test_text_brief_names_days_off_in_the_week_of_its_workload():
     assert away.overloaded  # so the markdown update lists it, and says it beside the load
     md = render_markdown(brief._replace(workload=(away, *rest)), PEOPLE, [])
     assert "in meetings; off Tue–Wed)\n" in md
+    name = next(p.name for p in PEOPLE if p.handle == first.person.handle)
+    assert f"## Out the week of Mon 23 Nov\n\n- {name}: off Tue–Wed\n" in md
+    assert "## Out the week" not in render_markdown(brief, PEOPLE, [])  # nobody off: no section

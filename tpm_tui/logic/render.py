@@ -391,12 +391,20 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
         out.append(f"- {when} {md_text(brief.tz)}: **{md_text(v.summary) or '(no title)'}** — {zones}")
     out.append("")
 
+    week = brief.day - timedelta(days=brief.day.weekday())
+    away = [(w.person, week_off_text(w.person, week)) for w in brief.workload if w.person.days_off]
+    away = [(p, off) for p, off in away if off]
+    if away:
+        out.append(f"## Out the week of {week:%a %d %b}")
+        out.append("")
+        out.extend(f"- {md_text(full_names.get(p.handle, p.handle))}: {off}" for p, off in away)
+        out.append("")
+
     over = [w for w in brief.workload if w.overloaded]
     out.append("## Overloaded this week")
     out.append("")
     if not over:
         out.append("Nobody is over capacity.")
-    week = brief.day - timedelta(days=brief.day.weekday())
     for w in over:
         demand = w.task_hours + w.meeting_hours
         off = week_off_text(w.person, week) if w.person.days_off else ""
