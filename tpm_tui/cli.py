@@ -356,11 +356,12 @@ def person_add(obj: Context, handle: str, name: str, email: str, tz: str, hours:
 def person_edit(obj: Context, handle: str, name: str | None, email: str | None, tz: str | None, hours: str | None,
                 days: str | None, capacity: float | None, role: str | None) -> None:
     """Change what is given of a person (zone, hours, days, capacity, name, e-mail, role)."""
-    from tpm_tui.services.entry import edit_person
+    from tpm_tui.services.triage import edit_person
 
-    _person, changed = edit_person(obj.store(), handle, name=name, email=email, tz=tz, hours=hours, days=days,
-                                   capacity=capacity, role=role)
-    click.echo(f"{handle} edited ({', '.join(changed)})")
+    store, _zone, now = _zone_and_now(obj, None)
+    outcome = edit_person(store, handle, now, name=name, email=email, tz=tz, hours=hours, days=days,
+                          capacity=capacity, role=role)
+    click.echo(f"{_one_line(outcome.message)}  (tpm task undo reverts it)")
 
 
 @person_group.command("off")

@@ -76,9 +76,14 @@ def test_person_off_lowers_capacity_in_the_brief(demo_db: Path) -> None:
     assert capacity() == full
     r = run("person", "off", "yuki", "sat", "--db", db)  # not a working day: nothing to record
     assert r.exit_code == 0 and r.stdout.strip() == "Yuki Tanaka: no change (already off or not working on those days)"
+    before = Store.open(demo_db).person("yuki")
     r = run("person", "edit", "yuki", "--hours", "09:00-13:00", "--role", "Data (part-time)", "--db", db)
-    assert r.exit_code == 0 and r.stdout.strip() == "yuki edited (work_start, work_end, role)"
-    assert Store.open(demo_db).person("yuki").role == "Data (part-time)"  # type: ignore[union-attr]
+    assert r.exit_code == 0
+    assert r.stdout.strip() == "yuki edited (work_start, work_end, role)  (tpm task undo reverts it)"
+    after = Store.open(demo_db).person("yuki")
+    assert (after.work_start, after.work_end, after.role) == ("09:00", "13:00", "Data (part-time)")  # type: ignore[union-attr]
+    assert run("task", "undo", "--db", db).stdout.startswith("Undone: yuki edited (work_start, work_end, role)")
+    assert Store.open(demo_db).person("yuki") == before
 
 
 @pytest.mark.parametrize(

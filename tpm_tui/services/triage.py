@@ -351,6 +351,23 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
     return Outcome(summary, None, entry.id)
 
 
+def edit_person(store: Store, handle: str, now: datetime, **fields: Any) -> Outcome:
+    """:func:`tpm_tui.services.entry.edit_person`, journaled: ``u`` / ``tpm task undo`` put
+    the person's old zone, hours, days, capacity, name, e-mail or role back."""
+    from tpm_tui.services.entry import edit_person as change_person
+
+    with store.transaction():
+        before = store.person(handle)
+        person, changed = change_person(store, handle, **fields)
+        assert before is not None  # change_person refused an unknown handle
+        old, new = codec.person_to_doc(before), codec.person_to_doc(person)
+        summary = f"{handle} edited ({', '.join(changed)})"
+        entry = _record(store, "person-edit", summary,
+                        {"handle": handle, **{k: old[k] for k in changed}},
+                        {"handle": handle, **{k: new[k] for k in changed}}, now, extra={"kind": "person"})
+    return Outcome(summary, None, entry.id)
+
+
 def cycle_priority(store: Store, task_id: str, now: datetime) -> Outcome:
     task = store.require_task(task_id)
     i = PRIORITIES.index(task.priority) if task.priority in PRIORITIES else 1
