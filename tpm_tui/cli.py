@@ -674,12 +674,12 @@ def project_add(obj: Context, key: str, name: str, owner: str | None, target: st
 def project_edit(obj: Context, key: str, name: str | None, owner: str | None, target: str | None,
                  stakeholders: str | None) -> None:
     """Change what is given of a project."""
-    from tpm_tui.services.entry import edit_project
+    from tpm_tui.services.triage import edit_project
 
     store, zone, now = _zone_and_now(obj, None)
-    project, changed = edit_project(store, key, today=now.astimezone(zone).date(), name=name, owner=owner,
-                                    target=target, stakeholders=stakeholders)
-    click.echo(f"{project.key} edited ({', '.join(changed)})")
+    outcome = edit_project(store, key, now, today=now.astimezone(zone).date(), name=name, owner=owner,
+                           target=target, stakeholders=stakeholders)
+    click.echo(f"{_one_line(outcome.message)}  (tpm task undo reverts it)")
 
 
 @project_group.command("list")

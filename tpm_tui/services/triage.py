@@ -113,13 +113,22 @@ def _record(store: Store, action: str, summary: str, before: dict[str, Any] | No
 def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
     """Apply an entry's ``after`` (forward) or ``before`` (backward) to its task (or, for
     a person's entry, to that person); the task's id, None for a person."""
-    if entry.extra.get("kind") == "person":
+    kind = entry.extra.get("kind")
+    if kind == "person":
         fields = entry.after if forward else entry.before
         assert fields is not None
         current = store.person(str(fields["handle"]))
         if current is None:
             raise NotFoundError(f"no person {fields['handle']!r} any more")
         store.put_person(codec.person_from_doc({**codec.person_to_doc(current), **fields}))
+        return None
+    if kind == "project":
+        fields = entry.after if forward else entry.before
+        assert fields is not None
+        project = store.project(str(fields["key"]))
+        if project is None:
+            raise NotFoundError(f"no project {fields['key']!r} any more")
+        store.put_project(codec.project_from_doc({**codec.project_to_doc(project), **fields}))
         return None
     task_id = _task_id_of(entry)
     target = entry.after if forward else entry.before
@@ -365,6 +374,23 @@ def edit_person(store: Store, handle: str, now: datetime, **fields: Any) -> Outc
         entry = _record(store, "person-edit", summary,
                         {"handle": handle, **{k: old[k] for k in changed}},
                         {"handle": handle, **{k: new[k] for k in changed}}, now, extra={"kind": "person"})
+    return Outcome(summary, None, entry.id)
+
+
+def edit_project(store: Store, key: str, now: datetime, **fields: Any) -> Outcome:
+    """:func:`tpm_tui.services.entry.edit_project`, journaled like :func:`edit_person`."""
+    from tpm_tui.services.entry import edit_project as change_project
+
+    with store.transaction():
+        code = key.strip().upper()
+        before = store.project(code)
+        project, changed = change_project(store, key, **fields)
+        assert before is not None  # change_project refused an unknown key
+        old, new = codec.project_to_doc(before), codec.project_to_doc(project)
+        summary = f"{project.key} edited ({', '.join(changed)})"
+        entry = _record(store, "project-edit", summary,
+                        {"key": project.key, **{k: old[k] for k in changed}},
+                        {"key": project.key, **{k: new[k] for k in changed}}, now, extra={"kind": "project"})
     return Outcome(summary, None, entry.id)
 
 
