@@ -438,7 +438,7 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
     known = {p.key for p in store.projects()}
     task = add_task(store, title=title, project=project, now=now_in(zone_name), tz=zone(zone_name),
                     assignee=assignee, due=due, estimate=estimate, remaining=remaining, priority=priority,
-                    depends=depends, time_sensitive=time_sensitive)
+                    depends=depends, time_sensitive=time_sensitive, journal=True)
     click.echo(task.id)
     if task.project not in known:
         # said, not asked: a typo in --project would otherwise start a project silently

@@ -35,7 +35,10 @@ def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
     # journaled: undo puts the old owner and target back, redo the new ones
     assert run("task", "undo", "--db", db).stdout.startswith("Undone: WEB edited (owner, target_date)")
     assert Store.open(demo_db).project("WEB") == web
-    assert run("task", "undo", "--db", db).stdout.strip() == "Nothing to undo"  # the project edit was the one entry
+    # the task added from the command line is journaled as well: undo removes it
+    assert run("task", "undo", "--db", db).stdout.startswith("Undone: WEB-1 created")
+    assert Store.open(demo_db).task("WEB-1") is None
+    assert run("task", "add", "New landing page", "--project", "WEB", "--due", "2027-01-08", "--db", db).exit_code == 0
     r = run("project", "edit", "WEB", "--target", "2027-01-15", "--owner", "", "--db", db)
 
     listed = run("project", "list", "--db", db).stdout.splitlines()
