@@ -877,6 +877,10 @@ async def test_palette_runs_actions_and_jumps(demo_db: Path) -> None:
         assert on_disk(demo_db, "DATA-7").snoozed_until == TODAY + timedelta(days=3)
         await palette("jump to person", "Lena Vogel")
         assert app.dashboard.query_one("#workload").current_item().person.handle == "lena"  # type: ignore[union-attr]
+        await palette("days off")  # o from the palette: for the person just jumped to
+        assert isinstance(app.screen, TextPrompt) and "Days off for Lena Vogel" in str(app.screen._title)  # noqa: SLF001
+        await pilot.press("escape")
+        await pilot.pause()
         await palette("API-3")  # a task id typed at the top level finds the task itself
         assert selected(app) == "API-3" and app.screen.focused is app.dashboard.query_one("#at-risk-list")
         await palette("marcus")  # and a name the person
