@@ -110,25 +110,36 @@ def _record(store: Store, action: str, summary: str, before: dict[str, Any] | No
                                           extra=dict(extra or {})))
 
 
+_RECORDS: dict[str, tuple[str, Callable[..., Any], Callable[..., Any], Callable[..., Any], Callable[..., Any]]] = {
+    "person": ("handle", Store.person, Store.put_person, codec.person_to_doc, codec.person_from_doc),
+    "project": ("key", Store.project, Store.put_project, codec.project_to_doc, codec.project_from_doc),
+}
+"""Journal entries that concern a person or a project (``extra["kind"]``): the key field,
+how to read and write the record, and its codec. Undo and redo merge the changed fields."""
+
+
+def _record_change(store: Store, kind: str, action: str, summary: str, before: Any, after: Any,
+                   changed: list[str], now: datetime) -> Outcome:
+    """Journal a person's or project's change: its key and the ``changed`` fields, before and after."""
+    key, _get, _put, to_doc, _from_doc = _RECORDS[kind]
+    old, new = to_doc(before), to_doc(after)
+    entry = _record(store, action, summary, {key: old[key], **{k: old[k] for k in changed}},
+                    {key: new[key], **{k: new[k] for k in changed}}, now, extra={"kind": kind})
+    return Outcome(summary, None, entry.id)
+
+
 def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
     """Apply an entry's ``after`` (forward) or ``before`` (backward) to its task (or, for
     a person's entry, to that person); the task's id, None for a person."""
     kind = entry.extra.get("kind")
-    if kind == "person":
+    if kind in _RECORDS:
         fields = entry.after if forward else entry.before
         assert fields is not None
-        current = store.person(str(fields["handle"]))
+        key, get, put, to_doc, from_doc = _RECORDS[kind]
+        current = get(store, str(fields[key]))
         if current is None:
-            raise NotFoundError(f"no person {fields['handle']!r} any more")
-        store.put_person(codec.person_from_doc({**codec.person_to_doc(current), **fields}))
-        return None
-    if kind == "project":
-        fields = entry.after if forward else entry.before
-        assert fields is not None
-        project = store.project(str(fields["key"]))
-        if project is None:
-            raise NotFoundError(f"no project {fields['key']!r} any more")
-        store.put_project(codec.project_from_doc({**codec.project_to_doc(project), **fields}))
+            raise NotFoundError(f"no {kind} {fields[key]!r} any more")
+        put(store, from_doc({**to_doc(current), **fields}))  # only the fields the action changed
         return None
     task_id = _task_id_of(entry)
     target = entry.after if forward else entry.before
@@ -353,11 +364,7 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
         span = f"{changed[0]:%a %d %b}" + (f"–{changed[-1]:%a %d %b}" if n > 1 else "")
         days = f"{n} working day{'' if n == 1 else 's'} ({span})"
         summary = f"{name} off on {days}" if off else f"{name} working again on {days}"
-        entry = _record(store, "days-off", summary,
-                        {"handle": handle, "days_off": [d.isoformat() for d in before.days_off]},
-                        {"handle": handle, "days_off": [d.isoformat() for d in person.days_off]},
-                        now, extra={"kind": "person"})
-    return Outcome(summary, None, entry.id)
+        return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now)
 
 
 def edit_person(store: Store, handle: str, now: datetime, **fields: Any) -> Outcome:
@@ -369,12 +376,8 @@ def edit_person(store: Store, handle: str, now: datetime, **fields: Any) -> Outc
         before = store.person(handle)
         person, changed = change_person(store, handle, **fields)
         assert before is not None  # change_person refused an unknown handle
-        old, new = codec.person_to_doc(before), codec.person_to_doc(person)
-        summary = f"{handle} edited ({', '.join(changed)})"
-        entry = _record(store, "person-edit", summary,
-                        {"handle": handle, **{k: old[k] for k in changed}},
-                        {"handle": handle, **{k: new[k] for k in changed}}, now, extra={"kind": "person"})
-    return Outcome(summary, None, entry.id)
+        return _record_change(store, "person", "person-edit", f"{handle} edited ({', '.join(changed)})",
+                              before, person, changed, now)
 
 
 def edit_project(store: Store, key: str, now: datetime, **fields: Any) -> Outcome:
@@ -386,12 +389,8 @@ def edit_project(store: Store, key: str, now: datetime, **fields: Any) -> Outcom
         before = store.project(code)
         project, changed = change_project(store, key, **fields)
         assert before is not None  # change_project refused an unknown key
-        old, new = codec.project_to_doc(before), codec.project_to_doc(project)
-        summary = f"{project.key} edited ({', '.join(changed)})"
-        entry = _record(store, "project-edit", summary,
-                        {"key": project.key, **{k: old[k] for k in changed}},
-                        {"key": project.key, **{k: new[k] for k in changed}}, now, extra={"kind": "project"})
-    return Outcome(summary, None, entry.id)
+        return _record_change(store, "project", "project-edit", f"{project.key} edited ({', '.join(changed)})",
+                              before, project, changed, now)
 
 
 def cycle_priority(store: Store, task_id: str, now: datetime) -> Outcome:
