@@ -361,7 +361,7 @@ def person_edit(obj: Context, handle: str, name: str | None, email: str | None, 
     store, _zone, now = _zone_and_now(obj, None)
     outcome = edit_person(store, handle, now, name=name, email=email, tz=tz, hours=hours, days=days,
                           capacity=capacity, role=role)
-    click.echo(f"{_one_line(outcome.message)}  (tpm task undo reverts it)")
+    click.echo(f"{_one_line(outcome.message)}  (tpm undo reverts it)")
 
 
 @person_group.command("off")
@@ -379,7 +379,7 @@ def person_off(obj: Context, handle: str, when: str, remove: bool) -> None:
     store, zone, now = _zone_and_now(obj, None)
     first, last = parse_day_span(when, now.astimezone(zone).date())
     outcome = days_off(store, handle, first, last, now, off=not remove)
-    click.echo(_one_line(outcome.message) + ("  (tpm task undo reverts it)" if outcome.entry_id is not None else ""))
+    click.echo(_one_line(outcome.message) + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
 
 
 @person_group.command("list")
@@ -506,7 +506,7 @@ def _task_id(store: Any, text: str) -> str:
 
 
 def _said(outcome: Any) -> None:
-    click.echo(f"{_one_line(outcome.message)}  (tpm task undo reverts it)")
+    click.echo(f"{_one_line(outcome.message)}  (tpm undo reverts it)")
 
 
 @task_group.command("show")
@@ -628,6 +628,51 @@ def task_undo(obj: Context) -> None:
     click.echo(_one_line(triage.undo(store, now).message))
 
 
+@main.command("undo")
+@_common
+@pass_ctx
+def undo_cmd(obj: Context) -> None:
+    """Undo the last change: a task action, days off, an edit, an import, a calendar removed."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    outcome = triage.undo(store, now)
+    click.echo(_one_line(outcome.message) + ("  (tpm redo re-applies it)" if outcome.entry_id is not None else ""))
+
+
+@main.command("redo")
+@_common
+@pass_ctx
+def redo_cmd(obj: Context) -> None:
+    """Re-apply the change undone last (until a new change is made)."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    click.echo(_one_line(triage.redo(store, now).message))
+
+
+@main.command("history")
+@_common
+@click.option("--limit", type=click.IntRange(1, 2000), default=15, show_default=True, help="How many changes.")
+@pass_ctx
+def history_cmd(obj: Context, limit: int) -> None:
+    """The latest changes, newest first: what tpm undo reverts next, and what was undone."""
+    store, zone, _now = _zone_and_now(obj, None)
+    entries = [e for e in store.journal() if not e.extra.get("dropped")][-limit:]
+    if not entries:
+        click.echo("no changes yet")
+        return
+    nxt = next((e.id for e in reversed(entries) if not e.undone), None)
+    redo = None  # the oldest of the changes undone since the last new one: what tpm redo re-applies
+    for e in reversed(entries):
+        if not e.undone:
+            break
+        redo = e.id
+    for e in reversed(entries):
+        mark = "← redo " if e.id == redo else "undone " if e.undone else "← undo " if e.id == nxt else "       "
+        click.echo(f"{e.id:>5}  {e.at.astimezone(zone):%a %d %b %H:%M}  {mark} {_one_line(e.summary)}")
+
+
 def _task_sort_key(t: Any) -> tuple[str, int, str]:
     prefix, _, num = t.id.rpartition("-")
     return (prefix, int(num) if num.isdigit() else 0, t.id)
@@ -679,7 +724,7 @@ def project_edit(obj: Context, key: str, name: str | None, owner: str | None, ta
     store, zone, now = _zone_and_now(obj, None)
     outcome = edit_project(store, key, now, today=now.astimezone(zone).date(), name=name, owner=owner,
                            target=target, stakeholders=stakeholders)
-    click.echo(f"{_one_line(outcome.message)}  (tpm task undo reverts it)")
+    click.echo(f"{_one_line(outcome.message)}  (tpm undo reverts it)")
 
 
 @project_group.command("list")
@@ -706,6 +751,49 @@ def project_list(obj: Context, fmt: str) -> None:
         target = p.target_date.isoformat() if p.target_date else "-"
         click.echo(f"{p.key:<8} {_one_line(p.name):<32} {target:<11} {p.owner or '-':<10} "
                    f"{open_count.get(p.key, 0):>4} open {done_count.get(p.key, 0):>4} done")
+
+
+@main.group("calendar")
+def calendar_group() -> None:
+    """The calendars meetings were imported under (--calendar NAME); remove one."""
+
+
+@calendar_group.command("list")
+@_common
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def calendar_list(obj: Context, fmt: str) -> None:
+    """Each calendar with its meetings, series, cancellations and dates."""
+    from tpm_tui.services.calendars import calendars
+
+    found = calendars(obj.store())
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps([
+            {"name": c.name, "meetings": c.meetings, "series": c.series, "cancelled": c.cancelled,
+             "first": c.first.isoformat() if c.first else None, "last": c.last.isoformat() if c.last else None}
+            for c in found], option=orjson.OPT_INDENT_2).decode())
+        return
+    if not found:
+        click.echo("no meetings yet: tpm import FILE.ics [--calendar NAME]")
+        return
+    for c in found:
+        span = f"{c.first:%d %b %Y}–{c.last:%d %b %Y}" if c.first and c.last else ""
+        click.echo(f"{_one_line(c.label):<24} {c.meetings:>6} meetings  {c.series:>4} series  "
+                   f"{c.cancelled:>4} cancelled  {span}")
+
+
+@calendar_group.command("remove")
+@_common
+@click.argument("name")
+@pass_ctx
+def calendar_remove(obj: Context, name: str) -> None:
+    """Delete every meeting of calendar NAME ('' for those imported without --calendar); undoable."""
+    from tpm_tui.services.calendars import remove_calendar
+
+    store, _zone, now = _zone_and_now(obj, None)
+    click.echo(f"{_one_line(remove_calendar(store, name, now).message)}  (tpm undo puts them back)")
 
 
 @main.group("set")

@@ -52,7 +52,7 @@ def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
 
     r = run("task", "edit", "API-1", "--due", "2026-12-04", "--priority", "high", "--not-time-sensitive", "--db", db)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.strip() == "API-1 edited (due, priority, time_sensitive)  (tpm task undo reverts it)"
+    assert r.stdout.strip() == "API-1 edited (due, priority, time_sensitive)  (tpm undo reverts it)"
     t = task(demo_db, "API-1")
     assert (t.due, t.priority, t.time_sensitive) == (date(2026, 12, 4), "high", False)
 
@@ -62,8 +62,8 @@ def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
     assert r.exit_code == 0 and task(demo_db, "API-1").snoozed_until == date(2026, 12, 3)
     r = run("task", "done", "API-1", "API-2", "--db", db)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.splitlines() == ["API-1 marked done  (tpm task undo reverts it)",
-                                     "API-2 marked done  (tpm task undo reverts it)"]
+    assert r.stdout.splitlines() == ["API-1 marked done  (tpm undo reverts it)",
+                                     "API-2 marked done  (tpm undo reverts it)"]
     assert task(demo_db, "API-1").status is TaskStatus.DONE and task(demo_db, "API-1").remaining_hours == 0.0
 
     # the dashboard's journal: every step above is one entry, undone newest first

@@ -62,7 +62,7 @@ def test_person_off_lowers_capacity_in_the_brief(demo_db: Path) -> None:
     week_end = TODAY + timedelta(days=4 - TODAY.weekday())  # this Friday
     r = run("person", "off", "yuki", f"{TODAY.isoformat()}..{week_end.isoformat()}", "--db", db)
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == "Yuki Tanaka off on 5 working days (Mon 30 Nov–Fri 04 Dec)  (tpm task undo reverts it)\n"
+    assert r.stdout == "Yuki Tanaka off on 5 working days (Mon 30 Nov–Fri 04 Dec)  (tpm undo reverts it)\n"
     assert capacity() == 0.0 < full
     listed = run("person", "list", "--db", db).stdout.splitlines()
     assert next(line for line in listed if line.startswith("yuki ")).endswith("  off Mon 30 Nov–Fri 04 Dec")
@@ -79,7 +79,7 @@ def test_person_off_lowers_capacity_in_the_brief(demo_db: Path) -> None:
     before = Store.open(demo_db).person("yuki")
     r = run("person", "edit", "yuki", "--hours", "09:00-13:00", "--role", "Data (part-time)", "--db", db)
     assert r.exit_code == 0
-    assert r.stdout.strip() == "yuki edited (work_start, work_end, role)  (tpm task undo reverts it)"
+    assert r.stdout.strip() == "yuki edited (work_start, work_end, role)  (tpm undo reverts it)"
     after = Store.open(demo_db).person("yuki")
     assert (after.work_start, after.work_end, after.role) == ("09:00", "13:00", "Data (part-time)")  # type: ignore[union-attr]
     assert run("task", "undo", "--db", db).stdout.startswith("Undone: yuki edited (work_start, work_end, role)")

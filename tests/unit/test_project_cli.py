@@ -29,7 +29,7 @@ def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
     assert "- 1 open task due after the target: WEB-1 (Fri 08 Jan)\n" in md
 
     r = run("project", "edit", "WEB", "--target", "2027-01-15", "--owner", "", "--db", db)
-    assert r.exit_code == 0 and r.stdout.strip() == "WEB edited (owner, target_date)  (tpm task undo reverts it)"
+    assert r.exit_code == 0 and r.stdout.strip() == "WEB edited (owner, target_date)  (tpm undo reverts it)"
     md = run("brief", "--format", "markdown", "--db", db).stdout
     assert "### WEB — Website relaunch: **on track** (target Fri 15 Jan)\n" in md
     # journaled: undo puts the old owner and target back, redo the new ones

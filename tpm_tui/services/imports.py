@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -187,15 +187,31 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
             with store.transaction():
                 plan = _Plan(store, parsed, report, describe=False)
                 plan.run()
-                if plan.puts:
-                    store.put_meetings(plan.puts.values())
-                if plan.deletes:
-                    store.delete_meetings(plan.deletes)
+                if plan.puts or plan.deletes:
+                    _write(store, plan, report)
     except TpmError as exc:
         _fail(report, str(exc))
     except Exception as exc:
         _fail(report, f"import failed ({type(exc).__name__}: {_line(exc)}); nothing was changed")
     return report
+
+
+def _write(store: Store, plan: _Plan, report: FileReport) -> None:
+    """Store what the plan changed, and journal it (in the same transaction) so that ``u`` /
+    ``tpm undo`` takes the whole file back: the new meetings go, the old versions return."""
+    from tpm_tui.services.triage import record_meetings
+
+    keys = dict.fromkeys([*plan.puts, *plan.deletes])
+    before = [m for key in keys if (m := store.meeting(*key)) is not None]
+    if plan.puts:
+        store.put_meetings(plan.puts.values())
+    if plan.deletes:
+        store.delete_meetings(plan.deletes)
+    done = ", ".join(f"{n} {name}" for name in ("added", "updated", "cancelled") if (n := getattr(report, name)))
+    if plan.deletes:
+        done += f"{', ' if done else ''}{len(plan.deletes)} old exceptions dropped"
+    record_meetings(store, "import", f"import of {report.source} ({done})", before, list(plan.puts.values()),
+                    plan.deletes, datetime.now(timezone.utc), extra={"source": report.source})
 
 
 def _fail(report: FileReport, message: str) -> None:

@@ -128,10 +128,52 @@ def _record_change(store: Store, kind: str, action: str, summary: str, before: A
     return Outcome(summary, None, entry.id)
 
 
+MEETINGS_KIND = "meetings"
+REDO_LIMIT = 500
+"""A meetings entry keeps the new versions (for redo) of at most this many meetings; a
+bigger import is undone from the old versions alone and redone by importing it again."""
+
+
+def record_meetings(store: Store, action: str, summary: str, before: list[Any], after: list[Any],
+                    deleted: list[tuple[str, str | None]], now: datetime,
+                    extra: dict[str, Any] | None = None) -> JournalEntry:
+    """Journal a change to meetings (an import, a calendar removed), inside the caller's
+    transaction: ``before`` the stored versions it replaced or removed, ``after`` the
+    versions it stored, ``deleted`` the keys it removed. Undo deletes what was new and puts
+    the old versions back; redo stores ``after`` again (kept up to :data:`REDO_LIMIT`)."""
+    had = {m.key for m in before}
+    added = [[m.uid, m.recurrence_id] for m in after if m.key not in had]
+    keep = len(after) <= REDO_LIMIT
+    return _record(
+        store, action, summary,
+        {"meetings": [codec.meeting_to_doc(m) for m in before]},
+        {"added": added, "deleted": [list(k) for k in deleted],
+         **({"meetings": [codec.meeting_to_doc(m) for m in after]} if keep else {})},
+        now, extra={**(extra or {}), "kind": MEETINGS_KIND},
+    )
+
+
+def _restore_meetings(store: Store, entry: JournalEntry, *, forward: bool) -> None:
+    before, after = entry.before or {}, entry.after or {}
+    if forward:
+        if "meetings" not in after:
+            source = entry.extra.get("source") or "the file"
+            raise InputError(f"cannot redo '{entry.summary}': it was too big to keep; import {source} again")
+        store.put_meetings(codec.meeting_from_doc(d) for d in after["meetings"])  # type: ignore[union-attr]
+        store.delete_meetings((str(k[0]), k[1]) for k in after.get("deleted", ()))  # type: ignore[union-attr]
+    else:
+        store.delete_meetings((str(k[0]), k[1]) for k in after.get("added", ()))  # type: ignore[union-attr]
+        store.put_meetings(codec.meeting_from_doc(d) for d in before.get("meetings", ()))  # type: ignore[union-attr]
+
+
 def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
     """Apply an entry's ``after`` (forward) or ``before`` (backward) to its task (or, for
-    a person's entry, to that person); the task's id, None for a person."""
+    a person's entry, to that person; for a meetings entry, to those meetings); the
+    task's id, None for anything else."""
     kind = entry.extra.get("kind")
+    if kind == MEETINGS_KIND:
+        _restore_meetings(store, entry, forward=forward)
+        return None
     if kind in _RECORDS:
         fields = entry.after if forward else entry.before
         assert fields is not None

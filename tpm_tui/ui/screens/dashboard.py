@@ -664,7 +664,8 @@ class DashboardScreen(TaskActions, Screen[None]):
             if error:
                 self.say(line, title="Import failed", severity="error", timeout=10)
                 continue
-            self.say(line, title="Imported")
+            changed = sum(getattr(report, name, 0) for name in ("added", "updated", "cancelled"))
+            self.say(line + (" — u to undo" if changed else ""), title="Imported")
             warnings = list(getattr(report, "warnings", ()) or ())
             if warnings:
                 shown = "\n".join(str(w) for w in warnings[:5])
