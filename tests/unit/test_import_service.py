@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from email.message import EmailMessage
 import random
 import time as clock
 from datetime import date, datetime, time, timedelta
@@ -195,12 +196,18 @@ def test_directory_and_stdin_sources(tmp_path: Path, store: Store) -> None:
     (folder / "b.ics").write_bytes((FIXTURES / "kolkata_organiser.ics").read_bytes())
     (folder / "a.ICS").write_bytes((FIXTURES / "empty_summary.ics").read_bytes())
     (folder / "notes.txt").write_text("not a calendar")
+    # an invitation saved from a mail client: the whole e-mail, the calendar inside
+    invite = EmailMessage()
+    invite["Subject"] = "Invitation: Monthly"
+    invite.set_content("You are invited.")
+    invite.add_alternative((FIXTURES / "monthly_count_exdate.ics").read_text(), subtype="calendar")
+    (folder / "c.eml").write_bytes(invite.as_bytes())
     data = (FIXTURES / "allday_multiday.ics").read_bytes()
     reports = import_sources(store, [str(folder), "-"], stdin=data)
-    assert [Path(r.source).name for r in reports] == ["a.ICS", "b.ics", "<stdin>"]
-    assert all(r.added == 1 for r in reports)
+    assert [Path(r.source).name for r in reports] == ["a.ICS", "b.ics", "c.eml", "<stdin>"]
+    assert all(r.added == 1 and r.error is None for r in reports)
     [empty] = import_sources(store, [str(tmp_path)])
-    assert empty.error == "folder has no .ics files"
+    assert empty.error == "folder has no .ics or .eml files"
     [missing] = import_sources(store, [str(tmp_path / "nope.ics")])
     assert missing.summary_line() == f"{tmp_path / 'nope.ics'}: error: no such file"
 

@@ -93,6 +93,11 @@ def totals(reports: Sequence[FileReport]) -> str:
 # ------------------------------------------------------------------ sources
 
 
+FOLDER_SUFFIXES = (".ics", ".eml")
+"""What a folder import reads: calendars, and invitations saved from a mail client as whole
+e-mails (Apple Mail, Thunderbird); an e-mail without an invitation is refused in one line."""
+
+
 def _expand_sources(sources: Sequence[str], stdin: bytes | None) -> list[tuple[str, bytes | None, str | None]]:
     """(name, bytes or None, error or None) for every file named by ``sources``."""
     out: list[tuple[str, bytes | None, str | None]] = []
@@ -105,9 +110,9 @@ def _expand_sources(sources: Sequence[str], stdin: bytes | None) -> list[tuple[s
             continue
         path = Path(src).expanduser()
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".ics")
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES)
             if not files:
-                out.append((src, None, "folder has no .ics files"))
+                out.append((src, None, "folder has no .ics or .eml files"))
             for p in files:
                 out.append(_read(str(p), p))
             continue
@@ -136,7 +141,7 @@ def import_sources(
     on_start: Callable[[str, int], object] | None = None,
     on_done: Callable[[FileReport], object] | None = None,
 ) -> list[FileReport]:
-    """Import every file named by ``sources`` (paths, folders of ``*.ics``, ``-`` for stdin).
+    """Import every file named by ``sources`` (paths, folders of ``*.ics`` and ``*.eml``, ``-`` for stdin).
 
     Each file is its own transaction; a failing file gets ``error`` set and leaves the
     store as it was, and the others still import. ``dry_run`` writes nothing and

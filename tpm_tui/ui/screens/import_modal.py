@@ -70,7 +70,7 @@ class ImportModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box") as box:
             box.border_title = "Import calendar invites"
-            yield Static(Text("An .ics file (or an invite e-mail saved as .eml), or a folder of .ics files:"))
+            yield Static(Text("An .ics file (or an invite e-mail saved as .eml), or a folder of them:"))
             yield CompletingInput(placeholder="path/to/invite.ics", suggester=PathSuggester(), id="import-path")
             yield Static(
                 Text("→ completes the path · enter imports · esc cancels", style="dim"), id="import-hint"
