@@ -89,7 +89,8 @@ SCENES: tuple[Scene, ...] = (
     Scene("help", (160, 48), ("question_mark",), description="? lists every key"),
     Scene("import-dialog", (160, 48), ("i",), description="i opens the import dialog"),
     Scene("guided-triage", (160, 48), ("t",), description="t walks the at-risk list one task at a time"),
-    Scene("reassign", (160, 48), ("2", "a", "a", "r"), description="a: people by load; typing filters them"),
+    Scene("reassign", (160, 48), ("2", "down", "down", "down", "down", "a"),
+          description="a on a task due Wednesday: who has its 20h free by then (their time), by load"),
     Scene("edit-form", (80, 24), ("2", "e"), description="e: one line a field, the whole form on an 80x24 terminal"),
     # a relative path: the title shows it, and it is the same in every clone (run from the root)
     Scene("import-report", (160, 48),

@@ -333,6 +333,45 @@ async def test_a_reassigns_with_loads_shown(demo_db: Path) -> None:
         assert on_disk(demo_db, "MOB-5").assignee is None
 
 
+async def test_a_shows_who_has_room_before_the_due_date_and_starts_on_the_first_who_does(demo_db: Path) -> None:
+    from tpm_tui.logic.risk import fits_for, fmt_hours
+    from tpm_tui.services import brief
+
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        rows = risk_ids(app)
+        await pilot.press(*["down"] * rows.index("API-1"))
+        await pilot.pause()
+        assert selected(app) == "API-1"
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonPicker)
+        store = app.store
+        task = store.require_task("API-1")
+        fits = fits_for(brief._assessments[store][1], task, store.people())  # noqa: SLF001
+        assert len(fits) == len(store.people())
+        room = [h for h, f in fits.items() if f.fits]
+        assert room and "priya" not in room  # the assignee is short (the reason at risk)
+        loads = {w.person.handle: w.load_pct for w in app.dashboard.data.brief.workload}  # type: ignore[union-attr]
+        options = app.screen.query_one(OptionList)
+        order = [i[2:] for i in option_ids(options)]  # type: ignore[index]
+        # whoever it fits first, least loaded first; then the rest, least short first
+        assert order[: len(room)] == sorted(room, key=lambda h: (loads[h], h))
+        short = order[len(room):-1]
+        assert [fits[h].short for h in short] == sorted(fits[h].short for h in short)
+        assert options.highlighted == 0 and order[0] != "priya"
+        text = screen_text(app)
+        assert "Needs 20h. Free: each one's working time until it is due" in text
+        best = fits[order[0]]
+        assert f"✓ {fmt_hours(best.free)} free by {best.before}" in text
+        priya = fits["priya"]
+        assert f"✗ {fmt_hours(priya.free)} free by {priya.before}, {fmt_hours(priya.short)} short" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert on_disk(demo_db, "API-1").assignee == order[0]
+
+
 async def test_a_typing_filters_the_people_and_enter_picks_the_match(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:

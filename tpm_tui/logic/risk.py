@@ -812,6 +812,46 @@ def assess_all(
     return assess(tasks, people, occurrences, now, settings).items
 
 
+class Fit(NamedTuple):
+    """Would a task fit in someone's time? The capacity rule's numbers, as if it were theirs."""
+
+    handle: str
+    need: float  # hours the task needs
+    free: float  # hours they have free before it is due, after their more urgent work
+    before: str  # the due instant in their zone, as the capacity reason says it ("Wed 18:30")
+
+    @property
+    def fits(self) -> bool:
+        return self.need <= self.free + 1e-9
+
+    @property
+    def short(self) -> float:
+        return max(0.0, self.need - self.free)
+
+
+def fits_for(assessment: Assessment, task: Task, people: Sequence[Person]) -> dict[str, Fit]:
+    """For each person, the capacity rule applied as if ``task`` were assigned to them: the
+    hours free in their working time (their zone, meetings and days off taken out) from
+    ``now`` to the task's due instant, minus their open tasks of strictly higher priority
+    due earlier, against the hours the task needs. For the current assignee the numbers
+    are those of the task's capacity reason.
+
+    People are left out when the rule cannot judge: no due date, already due, due beyond
+    the capacity horizon, or nothing left to do."""
+    ctx = assessment.ctx
+    out: dict[str, Fit] = {}
+    for person in people:
+        theirs = task._replace(assignee=person.handle)
+        f = task_facts(theirs, person_zone(person))
+        due = f.due
+        if due is None or f.need <= 0 or due.us <= ctx.now_us or due.us > ctx.horizon_us:
+            continue
+        free = ctx.timeline(person).hours_before_us(due.us, due.utc)
+        available = max(0.0, free - ctx.competing_hours(theirs, due.us, f.rank))
+        out[person.handle] = Fit(person.handle, f.need, available, _due_label(theirs, due, person, ctx))
+    return out
+
+
 def risk_by_task(items: Sequence[RiskItem]) -> dict[str, RiskItem]:
     return {i.task.id: i for i in items}
 
@@ -821,9 +861,11 @@ __all__ = [
     "LEVEL_BASE",
     "Reason",
     "Assessment",
+    "Fit",
     "assess",
     "assess_all",
     "first_name",
+    "fits_for",
     "fmt_hours",
     "needed_hours",
     "reasons_for",

@@ -25,7 +25,7 @@ from tpm_tui.logic.agenda import day_views
 from tpm_tui.logic.freetime import OccurrenceIndex
 from tpm_tui.logic.plan import plan as make_focus_plan
 from tpm_tui.logic.results import Brief, Plan
-from tpm_tui.logic.risk import CAPACITY_EXACT_DAYS, Assessment, assess, reassess
+from tpm_tui.logic.risk import CAPACITY_EXACT_DAYS, Assessment, Fit, assess, fits_for, reassess
 from tpm_tui.logic.timeutil import day_bounds, zone
 from tpm_tui.logic.workload import week_load
 
@@ -228,3 +228,12 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedel
         workload=tuple(workload),
         plan=focus,
     )
+
+
+def reassign_fits(store: Store, task: Any) -> dict[str, Fit]:
+    """Who has room for ``task`` (:func:`tpm_tui.logic.risk.fits_for`), from the store's last
+    risk pass (its ``now``, meetings and free-time lines); empty before the first one."""
+    previous = _assessments.get(store)
+    if previous is None:
+        return {}
+    return fits_for(previous[1], task, store.people())

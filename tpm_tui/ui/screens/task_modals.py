@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 
 from tpm_tui.domain import PRIORITIES, Task, TaskStatus, TpmError
 from tpm_tui.logic.results import PersonLoad
+from tpm_tui.logic.risk import Fit, fmt_hours
 from tpm_tui.services.entry import parse_due
 from tpm_tui.ui.text import lit, safe_text
 from tpm_tui.ui.widgets.completing_input import CompletingInput
@@ -41,26 +42,44 @@ UNASSIGNED = "\x00unassigned"
 
 
 class PersonPicker(ModalScreen[str | None]):
-    """People with this week's load (least loaded first), and "unassigned".
+    """People with this week's load, whether the task would fit in their time, and "unassigned".
+
+    ``fits`` (:func:`tpm_tui.logic.risk.fits_for`): per person, the hours they have free
+    before the task is due (their zone, after their more urgent work) against what it
+    needs. Those it fits come first (least loaded first), then those it does not (least
+    short first); without ``fits`` (no due date, nothing left to do) by load alone.
 
     Typing filters the list by name, handle or e-mail (a team of 200 does not fit a
-    screen); backspace takes a letter back. The cursor starts on the least loaded person
-    other than the current assignee, so enter at once moves the task to whoever has the
-    most room instead of "reassigning" it to the same person.
+    screen); backspace takes a letter back. The cursor starts on the first person other
+    than the current assignee, so enter at once moves the task to whoever has the most
+    room instead of "reassigning" it to the same person.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, task: Task, loads: Sequence[PersonLoad]) -> None:
+    def __init__(self, task: Task, loads: Sequence[PersonLoad], fits: Mapping[str, Fit] | None = None) -> None:
         super().__init__(classes="dialog")
         self.subject = task
-        self._loads = sorted(loads, key=lambda w: (w.load_pct, w.person.handle))
+        self._fits = dict(fits or {})
+
+        def order(w: PersonLoad) -> tuple[int, float, float, str]:
+            fit = self._fits.get(w.person.handle)
+            if fit is None:
+                return (1, 0.0, w.load_pct, w.person.handle)
+            return (0 if fit.fits else 2, fit.short, w.load_pct, w.person.handle)
+
+        self._loads = sorted(loads, key=order)
         self.query_text = ""
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box") as box:
+        with Vertical(classes="dialog-box -fits" if self._fits else "dialog-box") as box:
             box.border_title = f"Reassign {self.subject.id}"
             yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
+            if self._fits:
+                need = next(iter(self._fits.values())).need
+                yield Static(Text(f"Needs {fmt_hours(need)}. Free: each one's working time until it is due "
+                                  "(their time), less meetings, days off and their more urgent work.", style="dim"),
+                             id="people-fit-note")
             yield OptionList(*self._options(), id="people")
             yield Static(self._hint(), id="people-hint", classes="dialog-hint")
 
@@ -78,7 +97,14 @@ class PersonPicker(ModalScreen[str | None]):
             row.append_text(lit(f"{p.name or p.handle}"[:24].ljust(24)))
             row.append_text(lit(f" {p.handle:<12}", style="dim"))
             row.append(f"{w.load_pct:>5.0f}% load", style="bold red" if w.overloaded else "")
-            if w.overloaded:
+            fit = self._fits.get(p.handle)
+            if fit is not None:
+                row.append("  ")
+                row.append("✓ " if fit.fits else "✗ ", style="bold green" if fit.fits else "bold red")
+                row.append_text(lit(f"{fmt_hours(fit.free)} free by {fit.before}"))
+                if not fit.fits:
+                    row.append(f", {fmt_hours(fit.short)} short", style="red")
+            elif w.overloaded:
                 row.append(" OVERLOADED", style="bold red")
             if p.handle == self.subject.assignee:
                 row.append("  (now)", style="italic")
