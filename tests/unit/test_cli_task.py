@@ -35,6 +35,27 @@ def test_show_gives_the_dashboards_reasons_and_the_fields(demo_db: Path) -> None
     assert f"  status      {item.task.status.value}" in out
 
 
+def test_show_names_who_has_room_for_an_at_risk_task(demo_db: Path) -> None:
+    from tpm_tui.logic.risk import fits_for, fmt_hours
+    from tpm_tui.services.brief import _assessments, daily_brief
+
+    store = Store.open(demo_db)
+    daily_brief(store, NOW.date(), "Europe/Berlin", NOW)
+    fits = fits_for(_assessments[store][1], store.require_task("API-1"), store.people())
+    out = run("task", "show", "API-1", "--db", str(demo_db)).stdout
+    room = out[out.index("  room "):].splitlines()
+    assert room[0] == "  room        needs 20h; free before it is due (their time, after their more urgent work)"
+    priya = fits["priya"]
+    assert not priya.fits  # why it is at risk
+    assert room[1] == (f"    ✗ {'priya (assignee)':<20} {fmt_hours(priya.free)} by {priya.before}, "
+                       f"{fmt_hours(priya.short)} short")
+    roomy = sorted((f for f in fits.values() if f.fits), key=lambda f: -f.free)
+    assert [line.split()[1] for line in room[2:]] == [f.handle for f in roomy][:5]
+    assert all(line.split()[0] == "✓" for line in room[2:])
+    # a task no rule judges (overdue): no room section
+    assert "  room " not in run("task", "show", "MOB-5", "--db", str(demo_db)).stdout
+
+
 def test_show_of_a_calm_task_says_no_rule_fires(demo_db: Path) -> None:
     store = Store.open(demo_db)
     from tpm_tui.services.brief import daily_brief

@@ -10,13 +10,14 @@ escapes the markdown punctuation that styles text mid-line (``\\ ` * _ [ ] < > |
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from tpm_tui.domain import Person, Project, RiskLevel, Task
 from tpm_tui.logic.freetime import off_between
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
+from tpm_tui.logic.risk import Fit, fmt_hours
 from tpm_tui.logic.timeutil import zone
 
 # --------------------------------------------------------------------------- safety
@@ -293,6 +294,32 @@ def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
             first, *rest = n.text.splitlines() or [""]
             lines.append(f"    {_when(n.at, tz)}  {safe_text(first)}")
             lines.extend(f"      {safe_text(more)}" for more in rest)
+    return lines
+
+
+ROOM_SHOWN = 5
+"""``tpm task show`` names at most this many people the task would fit (besides the assignee)."""
+
+
+def room_lines(task: Task, fits: Mapping[str, Fit]) -> list[str]:
+    """``tpm task show``: who has the task's hours free before it is due (their time, after
+    their more urgent work) — the assignee, then the people with the most room it fits."""
+    if not fits:
+        return []
+    need = next(iter(fits.values())).need
+    lines = [f"  room        needs {fmt_hours(need)}; free before it is due (their time, after their more urgent work)"]
+    mine = fits.get(task.assignee or "")
+    others = sorted((f for f in fits.values() if f.fits and f is not mine), key=lambda f: (-f.free, f.handle))
+    shown = ([mine] if mine is not None else []) + others[:ROOM_SHOWN]
+    for f in shown:
+        mark = "✓" if f.fits else "✗"
+        tail = "" if f.fits else f", {fmt_hours(f.short)} short"
+        who = safe_text(f.handle) + (" (assignee)" if f is mine else "")
+        lines.append(f"    {mark} {who:<20} {fmt_hours(f.free)} by {f.before}{tail}")
+    if not others:
+        lines.append("    nobody else has that much free before it is due")
+    elif len(others) > ROOM_SHOWN:
+        lines.append(f"    … and {len(others) - ROOM_SHOWN} more")
     return lines
 
 
