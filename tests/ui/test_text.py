@@ -246,3 +246,41 @@ def test_the_workload_row_names_days_off_in_the_week_shown() -> None:
                 width=100)
     assert "capacity 32.0h · off Wed" in row
     assert "off" not in plain(load_row(PersonLoad(PRIYA, 40.0, 10.0, 2.0), week_start=monday), width=100)
+
+
+def test_task_detail_says_who_has_room_when_the_assignee_is_short_or_nobody_has_it() -> None:
+    from tpm_tui.logic.risk import Fit
+    from tpm_tui.ui.text import task_detail
+
+    names = {"priya": "Priya Raman", "tom": "Tom [b]Becker[/b]", "ana": "Ana Lima", "lee": "Lee Park", "kim": "Kim Ito"}
+    task = Task(id="API-1", project="API", title="Tokenise", assignee="priya", due=date(2026, 12, 2),
+                remaining_hours=20)
+    item = RiskItem(task, 250.0, RiskLevel.AT_RISK, ("needs 20h, Priya has 12h free before Wed 18:30 (their time)",))
+    room = {
+        "priya": Fit("priya", 20.0, 12.0, "Wed 18:30"),
+        "tom": Fit("tom", 20.0, 25.5, "Wed 17:00"),
+        "ana": Fit("ana", 20.0, 30.0, "Wed 17:00"),
+        "lee": Fit("lee", 20.0, 21.0, "Wed 16:30"),
+        "kim": Fit("kim", 20.0, 22.0, "Wed 16:30"),
+    }
+    loads = {"priya": 140.0, "tom": 40.0, "ana": 90.0, "lee": 60.0, "kim": 60.0}
+    lines = plain(task_detail(task, item, names=names, lookup={}, room=room, loads=loads)).splitlines()
+    at = lines.index("Room before it is due")
+    # those it fits, least loaded first (as the picker orders them), three of them, then how many more
+    assert lines[at + 1:at + 5] == [
+        "  ✓ Tom [b]Becker[/b]    25.5h free by Wed 17:00",  # literal: never markup
+        "  ✓ Kim Ito              22h free by Wed 16:30",
+        "  ✓ Lee Park             21h free by Wed 16:30",
+        "  +1 more · a reassigns",
+    ]
+    # the assignee has the time: nothing to say
+    fine = {**room, "priya": Fit("priya", 20.0, 24.0, "Wed 18:30")}
+    assert "Room before" not in plain(task_detail(task, item, names=names, lookup={}, room=fine, loads=loads))
+    # nobody has it: who has the most
+    tight = {h: f._replace(free=min(f.free, 15.0 if h == "ana" else 9.0)) for h, f in room.items()}
+    text = plain(task_detail(task, item, names=names, lookup={}, room=tight, loads=loads))
+    assert "Room before it is due\n  nobody has 20h free by then; the most: Ana Lima 15h by Wed 17:00" in text
+    # an unassigned task: who could take it
+    nobody = task._replace(assignee=None)
+    text = plain(task_detail(nobody, item._replace(task=nobody), names=names, lookup={}, room=room, loads=loads))
+    assert "Room before it is due\n  ✓ Tom [b]Becker[/b]" in text

@@ -807,6 +807,39 @@ async def test_t_walks_the_list_then_summarises(demo_db: Path) -> None:
     assert on_disk(demo_db, "MOB-5").status is TaskStatus.DOING
 
 
+async def test_detail_and_the_triage_card_say_who_has_room_for_a_task_its_assignee_cannot_fit(demo_db: Path) -> None:
+    from tpm_tui.logic.risk import fits_for, fmt_hours, room_key
+    from tpm_tui.services import brief
+
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        store = app.store
+        fits = fits_for(brief._assessments[store][1], store.require_task("API-1"), store.people())  # noqa: SLF001
+        loads = {w.person.handle: w.load_pct for w in app.dashboard.data.brief.workload}  # type: ignore[union-attr]
+        names = {p.handle: p.name for p in store.people()}
+        best = sorted((f for f in fits.values() if f.fits), key=lambda f: room_key(f, loads[f.handle], f.handle))
+        expected = [f"✓ {names[f.handle]:<20} {fmt_hours(f.free)} free by {f.before}" for f in best[:3]]
+        rows = risk_ids(app)
+        await pilot.press(*["down"] * rows.index("API-1"))
+        await pilot.pause()
+        detail = [line.strip() for line in pane_text(app, "detail").splitlines()]
+        at = detail.index("Room before it is due")
+        assert detail[at + 1:at + 4] == expected
+        # a task its assignee has time for (or a late one): no such section
+        await pilot.press("home")
+        await pilot.pause()
+        assert "Room before it is due" not in pane_text(app, "detail")
+        # the guided walk's card says the same for API-1
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*["space"] * rows.index("API-1"))
+        await pilot.pause()
+        card = [line.strip() for line in screen_text(app).splitlines()]
+        assert any("API-1" in line for line in card)
+        assert any(expected[0] in line for line in card)
+
+
 async def test_t_and_its_keys_typed_in_one_burst(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:

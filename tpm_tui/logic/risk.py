@@ -852,6 +852,14 @@ def fits_for(assessment: Assessment, task: Task, people: Sequence[Person]) -> di
     return out
 
 
+def room_key(fit: Fit | None, load_pct: float, handle: str) -> tuple[int, float, float, str]:
+    """Who to offer a task first: those it fits (least loaded first), then those it cannot be
+    judged for (by load), then those it does not fit (least short first)."""
+    if fit is None:
+        return (1, 0.0, load_pct, handle)
+    return (0 if fit.fits else 2, fit.short, load_pct, handle)
+
+
 def risk_by_task(items: Sequence[RiskItem]) -> dict[str, RiskItem]:
     return {i.task.id: i for i in items}
 
@@ -871,4 +879,5 @@ __all__ = [
     "reasons_for",
     "reassess",
     "risk_by_task",
+    "room_key",
 ]

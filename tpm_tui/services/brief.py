@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import weakref
 from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -237,3 +238,21 @@ def reassign_fits(store: Store, task: Any) -> dict[str, Fit]:
     if previous is None:
         return {}
     return fits_for(previous[1], task, store.people())
+
+
+def room_finder(store: Store) -> Callable[[Any], dict[str, Fit]]:
+    """:func:`reassign_fits` bound to the store's risk pass of now (and its people): what a
+    dashboard computed from that pass asks, whatever passes come later. Memoised per task."""
+    previous = _assessments.get(store)
+    if previous is None:
+        return lambda task: {}
+    assessment, people = previous[1], store.people()
+    memo: dict[int, tuple[Any, dict[str, Fit]]] = {}
+
+    def room(task: Any) -> dict[str, Fit]:
+        hit = memo.get(id(task))
+        if hit is None or hit[0] is not task:
+            hit = memo[id(task)] = (task, fits_for(assessment, task, people))
+        return hit[1]
+
+    return room

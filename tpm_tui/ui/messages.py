@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -10,6 +10,7 @@ from textual.message import Message
 
 from tpm_tui.domain import Task
 from tpm_tui.logic.results import Brief
+from tpm_tui.logic.risk import Fit
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,6 +22,7 @@ class DashboardData:
     names: Mapping[str, str] = field(default_factory=dict)  # person handle -> full name
     tasks: Mapping[str, Task] = field(default_factory=dict)  # dependencies / plan tasks by id
     open_tasks: int = -1  # how many tasks are open (-1: not counted); says why At risk is empty
+    room: Callable[[Task], Mapping[str, Fit]] | None = None  # who has room for a task (services.brief.room_finder)
 
     @property
     def is_today(self) -> bool:

@@ -26,6 +26,7 @@ from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.freetime import off_runs
 from tpm_tui.logic.render import safe_text, week_off_text
+from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.rrule_text import describe as describe_rule
 
 __all__ = ["safe_text"]
@@ -388,7 +389,12 @@ def task_detail(
     names: Mapping[str, str],
     lookup: Mapping[str, Task],
     tz: ZoneInfo | None = None,
+    room: Mapping[str, Fit] | None = None,
+    loads: Mapping[str, float] | None = None,
 ) -> Text:
+    """A task in full. ``room`` (:func:`tpm_tui.logic.risk.fits_for`): when the assignee is
+    short of time, or nobody has the task, a "Room before it is due" section names the
+    people it would fit (ordered as the reassign picker orders them, ``loads`` by handle)."""
     t = Text(end="")
     t.append(f"{task.id}  ", style="bold")
     t.append_text(lit(task.title, style="bold"))
@@ -420,6 +426,8 @@ def task_detail(
             t.append("  • ")
             t.append_text(lit(reason))
             t.append("\n")
+    if room and wants_room(task, room):
+        _room_section(t, room, names=names, loads=loads or {})
     if task.depends_on:
         t.append("\nDepends on\n", style="bold underline")
         for dep_id in task.depends_on:
@@ -440,6 +448,37 @@ def task_detail(
                 t.append_text(lit(line))
             t.append("\n")
     return t
+
+
+ROOM_ROWS = 3
+"""The Detail pane names at most this many people a task would fit (``a`` lists everyone)."""
+
+
+def wants_room(task: Task, room: Mapping[str, Fit]) -> bool:
+    """Whether to say who has room: the assignee is short of time for it, or nobody has it."""
+    if not task.assignee:
+        return True
+    mine = room.get(task.assignee)
+    return mine is not None and not mine.fits
+
+
+def _room_section(t: Text, room: Mapping[str, Fit], *, names: Mapping[str, str], loads: Mapping[str, float]) -> None:
+    ranked = sorted(room.values(), key=lambda f: room_key(f, loads.get(f.handle, 0.0), f.handle))
+    fitting = [f for f in ranked if f.fits]
+    need = ranked[0].need
+    t.append("\nRoom before it is due\n", style="bold underline")
+    if not fitting:
+        most = max(ranked, key=lambda f: (f.free, f.handle))
+        t.append(f"  nobody has {fmt_hours(need)} free by then; the most: ", style="italic")
+        t.append_text(lit(names.get(most.handle) or most.handle))
+        t.append(f" {fmt_hours(most.free)} by {most.before}\n")
+        return
+    for f in fitting[:ROOM_ROWS]:
+        t.append("  ✓ ", style="bold green")
+        t.append_text(lit(f"{(names.get(f.handle) or f.handle)[:20]:<20}"))
+        t.append(f" {fmt_hours(f.free)} free by {f.before}\n")
+    more = len(fitting) - ROOM_ROWS
+    t.append(f"  {f'+{more} more · ' if more > 0 else ''}a reassigns\n", style="dim")
 
 
 def _dates(n: int) -> str:
@@ -693,8 +732,10 @@ def person_matches(person: Person, tokens: Sequence[str]) -> bool:
 
 
 def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None = None,
-                decided: Sequence[str] = ()) -> Text:
-    """One at-risk task in full for the guided walk: level, title, every reason, the fields."""
+                decided: Sequence[str] = (), room: Mapping[str, Fit] | None = None,
+                loads: Mapping[str, float] | None = None) -> Text:
+    """One at-risk task in full for the guided walk: level, title, every reason, who has room
+    for it (as in :func:`task_detail`), the fields."""
     task = item.task
     symbol, word, style = LEVEL_MARK.get(item.level, ("?", str(item.level), ""))
     t = Text(end="")
@@ -708,6 +749,8 @@ def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None
         t.append("  • ")
         t.append_text(lit(reason))
         t.append("\n")
+    if room and wants_room(task, room):
+        _room_section(t, room, names=names, loads=loads or {})
     t.append("\n")
     assignee = f"{names.get(task.assignee, task.assignee)} ({task.assignee})" if task.assignee else "unassigned"
     _field(t, "Assignee", assignee)

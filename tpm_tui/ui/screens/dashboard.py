@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Person, Task
 from tpm_tui.logic.results import PersonLoad, RiskItem
-from tpm_tui.services.brief import daily_brief
+from tpm_tui.services.brief import daily_brief, room_finder
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
@@ -63,7 +63,8 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
         if task is not None:
             tasks[task_id] = task
     today = now.astimezone(ZoneInfo(tz)).date()
-    return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(store.open_tasks()))
+    return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(store.open_tasks()),
+                         room=room_finder(store))
 
 
 def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:
@@ -605,7 +606,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         if not items:
             self.say("Nothing at risk to walk through", title="Triage")
             return
-        self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz))
+        loads = {w.person.handle: w.load_pct for w in self.data.brief.workload}
+        self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz, room=self.data.room, loads=loads))
 
     def action_help(self) -> None:
         from tpm_tui.ui.screens.help_modal import HelpModal  # the dialogs load when opened

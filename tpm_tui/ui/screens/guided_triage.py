@@ -10,7 +10,7 @@ the end (or on ``escape``) a summary lists every action saved during the walk.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from tpm_tui.domain import Task
 from tpm_tui.logic.results import RiskItem
+from tpm_tui.logic.risk import Fit
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.task_actions import TaskActions, task_bindings
 from tpm_tui.ui.text import lit, triage_card
@@ -50,10 +51,14 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
     index: var[int] = var(0, bindings=True)
     finished: var[bool] = var(False, bindings=True)
 
-    def __init__(self, items: Sequence[RiskItem], *, names: Mapping[str, str], tz: str) -> None:
+    def __init__(self, items: Sequence[RiskItem], *, names: Mapping[str, str], tz: str,
+                 room: Callable[[Task], Mapping[str, Fit]] | None = None,
+                 loads: Mapping[str, float] | None = None) -> None:
         super().__init__(id="guided-triage")
         self.items = list(items)
         self.names = dict(names)
+        self.room = room  # who has room for a task (the dashboard's, from the same risk pass)
+        self.loads = dict(loads or {})
         self.zone = ZoneInfo(tz)
         self.decided: dict[str, list[str]] = {}
         self.saved: list[tuple[str, Outcome]] = []
@@ -115,7 +120,9 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
         done = sum(1 for i in self.items if i.task.id in self.decided)
         bar.append(f"   {done} decided", style="dim")
         progress.update(bar)
-        card.update(triage_card(item, names=self.names, tz=self.zone, decided=self.decided.get(item.task.id, ())))
+        room = self.room(item.task) if self.room is not None else None
+        card.update(triage_card(item, names=self.names, tz=self.zone, decided=self.decided.get(item.task.id, ()),
+                                room=room, loads=self.loads))
         self.query_one("#triage-scroll", VerticalScroll).scroll_home(animate=False)
 
     def summary(self) -> Text:

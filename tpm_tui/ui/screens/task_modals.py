@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from tpm_tui.domain import PRIORITIES, Task, TaskStatus, TpmError
 from tpm_tui.logic.results import PersonLoad
-from tpm_tui.logic.risk import Fit, fmt_hours
+from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.services.entry import parse_due
 from tpm_tui.ui.text import lit, safe_text
 from tpm_tui.ui.widgets.completing_input import CompletingInput
@@ -62,13 +62,8 @@ class PersonPicker(ModalScreen[str | None]):
         self.subject = task
         self._fits = dict(fits or {})
 
-        def order(w: PersonLoad) -> tuple[int, float, float, str]:
-            fit = self._fits.get(w.person.handle)
-            if fit is None:
-                return (1, 0.0, w.load_pct, w.person.handle)
-            return (0 if fit.fits else 2, fit.short, w.load_pct, w.person.handle)
-
-        self._loads = sorted(loads, key=order)
+        self._loads = sorted(loads, key=lambda w: room_key(self._fits.get(w.person.handle), w.load_pct,
+                                                            w.person.handle))
         self.query_text = ""
 
     def compose(self) -> ComposeResult:

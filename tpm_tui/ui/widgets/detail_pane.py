@@ -58,7 +58,10 @@ class DetailPane(VerticalScroll):
             summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
             return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries)
         if isinstance(item, RiskItem):
-            return task_detail(item.task, item, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
+            room = data.room(item.task) if data.room is not None else None
+            loads = {w.person.handle: w.load_pct for w in brief.workload} if room else None
+            return task_detail(item.task, item, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz),
+                               room=room, loads=loads)
         if isinstance(item, Task):
             return task_detail(item, None, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
         if isinstance(item, PersonLoad):
