@@ -196,13 +196,14 @@ def doctor_cmd(obj: Context, restore: bool) -> None:
 @click.option("--date", "day_text", metavar="YYYY-MM-DD", help="The day (default: today in --tz).")
 @click.option("--tz", metavar="ZONE", help="IANA zone (default: configured zone, else the machine's).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--project", metavar="KEY", help="For one project's stakeholders: its tasks, its team, their meetings.")
 @pass_ctx
-def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str) -> None:
+def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str, project: str | None) -> None:
     """The day's meetings, tasks at risk, workload and plan."""
     # A plain ``tpm brief`` never gets here (tpm_tui.launch runs it without click); this
     # is the same command for the shapes that reach click (e.g. ``--format=JSON`` errors).
     pause_gc()  # a one-shot read: the process ends right after
-    click.echo(brief_output(obj.store(), day_text=day_text, tz=tz or obj.tz, fmt=fmt))
+    click.echo(brief_output(obj.store(), day_text=day_text, tz=tz or obj.tz, fmt=fmt, project=project))
 
 
 # ---------------------------------------------------------------- import

@@ -12,7 +12,8 @@ The dashboard's plain lines too: ``tpm [--db P] [--tz Z] [--demo] [--debug]``, w
 import would be ~5 % of the first paint.
 
 Accepted (anything else goes to click): ``[--db P] [--debug] [--tz Z] brief`` followed by
-any of ``--date D``, ``--tz Z``, ``--format text|markdown|json``, ``--db P``, ``--debug``,
+any of ``--date D``, ``--tz Z``, ``--format text|markdown|json``, ``--project KEY``, ``--db P``,
+``--debug``,
 each also as ``--opt=value``; the last of a repeated option wins, as in click.
 """
 
@@ -27,7 +28,7 @@ T = TypeVar("T")
 FORMATS = ("text", "markdown", "json")
 
 _TOP_VALUED = {"--db": "db", "--tz": "tz"}
-_BRIEF_VALUED = {"--db": "db", "--tz": "tz", "--date": "day_text", "--format": "fmt"}
+_BRIEF_VALUED = {"--db": "db", "--tz": "tz", "--date": "day_text", "--format": "fmt", "--project": "project"}
 _FLAGS = {"--debug": "debug"}
 
 
@@ -62,30 +63,41 @@ def _read_options(argv: list[str], found: dict[str, Any], *, flags: dict[str, st
 
 def read_brief_args(argv: list[str]) -> dict[str, Any] | None:
     """The options of a plain ``brief`` command line, or ``None`` to let click read it."""
-    found: dict[str, Any] = {"db": None, "debug": False, "tz": None, "day_text": None, "fmt": "text"}
+    found: dict[str, Any] = {"db": None, "debug": False, "tz": None, "day_text": None, "fmt": "text", "project": None}
     if not _read_options(argv, found, flags=_FLAGS, valued=_TOP_VALUED, command="brief",
                          command_valued=_BRIEF_VALUED) or found["fmt"] not in FORMATS:
         return None
     return found
 
 
-def brief_output(store: Any, *, day_text: str | None, tz: str | None, fmt: str) -> str:
-    """The text ``tpm brief`` prints (without the final newline)."""
+def brief_output(store: Any, *, day_text: str | None, tz: str | None, fmt: str, project: str | None = None) -> str:
+    """The text ``tpm brief`` prints (without the final newline); ``project``: for that
+    project's stakeholders only (:func:`tpm_tui.logic.render.for_project`)."""
     from tpm_tui.logic import render
     from tpm_tui.services.brief import daily_brief
     from tpm_tui.services.entry import now_in, parse_date, resolve_tz
 
     zone_name = resolve_tz(store, tz)
+    only = None
+    if project is not None:
+        only = store.project(project.strip().upper())
+        if only is None:
+            from tpm_tui.domain import InputError
+
+            known = ", ".join(p.key for p in store.projects()) or "none yet"
+            raise InputError(f"--project: no project {project!r} (projects: {known})")
     now = now_in(zone_name)
     day = now.date() if day_text is None else parse_date(day_text, now.date(), field="--date")
     brief = daily_brief(store, day, zone_name, now)
     people = store.people()
+    if only is not None:
+        brief = render.for_project(brief, only, store.open_tasks(), me=store.settings().me)
     if fmt == "json":
         import orjson
 
         return orjson.dumps(render.brief_to_json(brief, people), option=orjson.OPT_INDENT_2).decode()
     if fmt == "markdown":
-        return render.render_markdown(brief, people, store.projects(), store.open_tasks()).rstrip("\n")
+        return render.render_markdown(brief, people, store.projects(), store.open_tasks(), only=only).rstrip("\n")
     return render.render_text(brief, people).rstrip("\n")
 
 
@@ -233,7 +245,7 @@ def _run_brief(options: dict[str, Any], quick: bool) -> NoReturn:
     def body() -> None:
         pause_gc()  # a one-shot read: the process ends right after
         text = brief_output(open_store(options["db"]), day_text=options["day_text"], tz=options["tz"],
-                            fmt=options["fmt"])
+                            fmt=options["fmt"], project=options["project"])
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
 

@@ -62,6 +62,8 @@ def plain_lines(db: str) -> list[list[str]]:
         ["--db", "/nowhere/else.json", "brief", "--db", db],  # the last --db wins
         ["--debug", "--db", db, "brief", "--format", "text", "--format", "json"],  # so does the last --format
         ["--db", db, "brief", "--debug", "--date", "fri"],
+        ["--db", db, "brief", "--project", "api", "--format", "markdown"],
+        ["--db", db, "brief", "--project=MOB", "--format", "json"],
     ]
 
 
@@ -84,6 +86,7 @@ def test_the_top_level_zone_reaches_the_brief(demo_db: Path, capsys, monkeypatch
 @pytest.mark.parametrize("argv", [
     ["--db", "{db}", "brief", "--date", "31-31-2026"],
     ["--db", "{db}", "brief", "--tz", "Mars/Olympus"],
+    ["--db", "{db}", "brief", "--project", "NOPE"],
     ["--db", "{missing}", "brief"],
     ["--db", "{corrupt}", "brief", "--format", "json"],
     # the dashboard's lines

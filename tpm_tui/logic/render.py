@@ -349,20 +349,60 @@ def target_facts(project: Project | None, tasks: Sequence[Task], day: date) -> t
     return after, bool(mine) and project.target_date < day
 
 
+def project_team(project: Project | str, tasks: Sequence[Task]) -> frozenset[str]:
+    """Who works on a project: the assignees of its open tasks, and its owner."""
+    key = project if isinstance(project, str) else project.key
+    team = {t.assignee for t in tasks if t.project == key and t.is_open and t.assignee}
+    if not isinstance(project, str) and project.owner:
+        team.add(project.owner)
+    return frozenset(team)
+
+
+def for_project(brief: Brief, project: Project | str, tasks: Sequence[Task], me: str | None = None) -> Brief:
+    """The brief as one project's stakeholders need it: its tasks at risk, the workload of
+    its team (:func:`project_team`), the day's meetings one of them attends (``me``, the
+    manager, attends most meetings of every project: their presence alone does not count),
+    and the focus blocks for its tasks. ``tasks``: the open tasks (to know the team)."""
+    key = project if isinstance(project, str) else project.key
+    team = project_team(project, tasks)
+    others = team - {me} if me else team
+    ours = {t.id for t in tasks if t.project == key}
+    plan = brief.plan._replace(
+        blocks=tuple(b for b in brief.plan.blocks if b.task_id in ours),
+        shortfalls=tuple(s for s in brief.plan.shortfalls if s.task_id in ours),
+    )
+    return brief._replace(
+        at_risk=tuple(i for i in brief.at_risk if i.task.project == key),
+        workload=tuple(w for w in brief.workload if w.person.handle in team),
+        meetings=tuple(m for m in brief.meetings if any(lt.handle in others for lt in m.local_times)),
+        plan=plan,
+    )
+
+
 def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Sequence[Project] | None,
-                    tasks: Sequence[Task] = ()) -> str:
+                    tasks: Sequence[Task] = (), *, only: Project | None = None) -> str:
     """A stakeholder update to paste into an e-mail. ``tasks`` (the open ones) let a project
-    with a target date say which tasks are due after it, or that it passed with work open."""
+    with a target date say which tasks are due after it, or that it passed with work open.
+
+    ``only``: the update for one project (``brief`` already narrowed by :func:`for_project`):
+    its name in the title and its stakeholders on a ``To:`` line, its section alone."""
     tz = _tz_of(brief)
     names = _names(people)
     full_names = {p.handle: p.name or p.handle for p in people or ()}
-    out: list[str] = [f"# Status update — {brief.day:%a %d %b %Y}", ""]
+    if only is not None:
+        name = md_text(only.key) + (f" — {md_text(only.name)}" if only.name else "")
+        out: list[str] = [f"# {name}: status update — {brief.day:%a %d %b %Y}", ""]
+        if only.stakeholders:
+            out.extend([f"To: {', '.join(md_text(e) for e in only.stakeholders)}", ""])
+        projects = [only]
+    else:
+        out = [f"# Status update — {brief.day:%a %d %b %Y}", ""]
 
     by_project: dict[str, list[RiskItem]] = {}
     for item in brief.at_risk:
         by_project.setdefault(item.task.project, []).append(item)
     known = {p.key: p for p in projects or ()}
-    keys = list(known) + [k for k in by_project if k not in known]
+    keys = list(known) + [k for k in by_project if k not in known and only is None]
     rows = []
     targets = {key: target_facts(known.get(key), tasks, brief.day) for key in keys}
     for key in keys:
