@@ -619,27 +619,20 @@ def task_snooze(obj: Context, task_id: str, until: str) -> None:
     _said(triage.snooze(store, _task_id(store, task_id), day, now))
 
 
-@task_group.command("undo")
-@_common
-@pass_ctx
-def task_undo(obj: Context) -> None:
-    """Undo the last change (from here or the dashboard); again for the one before."""
-    from tpm_tui.services import triage
-
-    store, _zone, now = _zone_and_now(obj, None)
-    click.echo(_one_line(triage.undo(store, now).message))
-
-
 @main.command("undo")
 @_common
 @pass_ctx
 def undo_cmd(obj: Context) -> None:
-    """Undo the last change: a task action, days off, an edit, an import, a calendar removed."""
+    """Undo the last change (here or in the dashboard): a task action, days off, an edit, an
+    import, a calendar removed; again for the one before."""
     from tpm_tui.services import triage
 
     store, _zone, now = _zone_and_now(obj, None)
     outcome = triage.undo(store, now)
     click.echo(_one_line(outcome.message) + ("  (tpm redo re-applies it)" if outcome.entry_id is not None else ""))
+
+
+task_group.add_command(undo_cmd, "undo")  # where it was first: tpm task undo is the same command
 
 
 @main.command("redo")
