@@ -840,6 +840,47 @@ async def test_detail_and_the_triage_card_say_who_has_room_for_a_task_its_assign
         assert any(expected[0] in line for line in card)
 
 
+async def test_the_filter_reaches_open_tasks_not_at_risk_and_the_keys_act_on_them(demo_db: Path) -> None:
+    from tpm_tui.services import triage
+
+    store = Store.open(demo_db)
+    triage.snooze(store, "API-3", TODAY + timedelta(days=3), NOW)  # late, but snoozed: off the list
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        ranked = set(risk_ids(app))
+        assert "MOB-13" not in ranked and "API-3" not in ranked  # not at risk / snoozed
+        await pilot.press("slash", *"mob", "enter")
+        await settle(pilot)
+        rows = risk_ids(app)
+        calm = [t.id for t in store.open_tasks() if t.project == "MOB" and t.id not in ranked]
+        assert rows[: len(rows) - len(calm)] == [i for i in risk_ids_unfiltered(app) if i.startswith("MOB-")]
+        assert sorted(rows[len(rows) - len(calm):]) == sorted(calm)  # then the open ones not at risk
+        pane = pane_text(app, "at-risk")
+        assert "○ open    MOB-13" in pane and "not at risk" in pane
+        subtitle = str(app.dashboard.query_one("#at-risk").border_subtitle)  # type: ignore[union-attr]
+        assert subtitle.endswith(f" · {len(calm)} not at risk")
+        await pilot.press("2", "end")
+        await pilot.pause()
+        assert selected(app) == rows[-1]
+        assert "Risk" not in pane_text(app, "detail")  # its detail, without a risk line
+        await pilot.press("d")
+        await settle(pilot)
+        assert on_disk(demo_db, rows[-1]).status is TaskStatus.DONE
+        assert rows[-1] not in risk_ids(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("slash", *"api-3", "enter")
+        await settle(pilot)
+        assert risk_ids(app) == ["API-3"]
+        assert "◌ snoozed API-3" in pane_text(app, "at-risk")
+        assert "snoozed to Thu 03 Dec" in pane_text(app, "at-risk")
+
+
+def risk_ids_unfiltered(app: TpmApp) -> list[str]:
+    return [r.task.id for r in app.dashboard.data.brief.at_risk]  # type: ignore[union-attr]
+
+
 async def test_t_and_its_keys_typed_in_one_burst(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:

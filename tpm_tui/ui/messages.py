@@ -23,6 +23,7 @@ class DashboardData:
     tasks: Mapping[str, Task] = field(default_factory=dict)  # dependencies / plan tasks by id
     open_tasks: int = -1  # how many tasks are open (-1: not counted); says why At risk is empty
     room: Callable[[Task], Mapping[str, Fit]] | None = None  # who has room for a task (services.brief.room_finder)
+    open_list: Sequence[Task] = ()  # every open task: the / filter finds those not at risk too
 
     @property
     def is_today(self) -> bool:

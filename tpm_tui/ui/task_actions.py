@@ -47,7 +47,7 @@ def task_bindings(scope: str) -> list[Binding]:
                 tooltip="Due one working day (of the assignee) later", id=f"{scope}.due-later"),
         Binding("less_than_sign", "due_earlier", "Due -1", show=False,
                 tooltip="Due one working day (of the assignee) earlier", id=f"{scope}.due-earlier"),
-        Binding("a", "reassign", "Reassign", show=False, tooltip="Reassign the task (people shown with their load)",
+        Binding("a", "reassign", "Reassign", show=False, tooltip="Reassign the task (people with their load, and who has its hours free before it is due)",
                 id=f"{scope}.reassign"),
         Binding("b", "toggle_block", "Block", show=False, tooltip="Block the task (by a task or a reason), or unblock it",
                 id=f"{scope}.block"),

@@ -323,6 +323,20 @@ def risk_row(item: RiskItem, *, names: Mapping[str, str]) -> Hanging:
     return _hanging([(level, 10), (Text(task.id, style="bold", end=""), 9)], head)
 
 
+def calm_row(task: Task, *, names: Mapping[str, str], today: date) -> Hanging:
+    """An open task no risk rule flags (found with the filter), or one snoozed: as a risk
+    row, with ``○ open`` / ``◌ snoozed`` for the level and no reason."""
+    snoozed = task.snoozed_until is not None and task.snoozed_until > today
+    head = Text(end="")
+    head.append_text(lit(task.title, style="bold"))
+    head.append("\n")
+    head.append_text(lit(first_name(task.assignee, names), style="italic" if task.assignee else "italic yellow"))
+    head.append(f" · due {fmt_when(task.due)}" if task.due is not None else " · no due date", style="dim")
+    head.append(f" · snoozed to {fmt_when(task.snoozed_until)}" if snoozed else " · not at risk", style="dim")
+    level = Text("◌ snoozed" if snoozed else "○ open", style="dim", end="")
+    return _hanging([(level, 10), (Text(task.id, style="bold", end=""), 9)], head)
+
+
 # ---------------------------------------------------------------- Workload
 
 

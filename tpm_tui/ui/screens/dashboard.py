@@ -63,8 +63,9 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
         if task is not None:
             tasks[task_id] = task
     today = now.astimezone(ZoneInfo(tz)).date()
-    return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(store.open_tasks()),
-                         room=room_finder(store))
+    open_list = store.open_tasks()
+    return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
+                         room=room_finder(store), open_list=open_list)
 
 
 def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:
@@ -86,7 +87,12 @@ def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:
     if task.id in tasks:
         tasks[task.id] = task
     brief = data.brief._replace(at_risk=tuple(items))
-    return replace(data, brief=brief, tasks=tasks)
+    # the open tasks the filter lists (a task not at risk changed by a key shows it at once too)
+    open_list = [t for t in data.open_list if t.id != tid]
+    if task.is_open:
+        at_open = next((i for i, t in enumerate(data.open_list) if t.id == tid), len(open_list))
+        open_list.insert(at_open, task)
+    return replace(data, brief=brief, tasks=tasks, open_list=open_list)
 
 
 class DashboardScreen(TaskActions, Screen[None]):
@@ -102,7 +108,7 @@ class DashboardScreen(TaskActions, Screen[None]):
                 id="dashboard.new-task"),
         Binding("t", "guided_triage", "Triage", tooltip="Walk the at-risk list one task at a time",
                 id="dashboard.triage"),
-        Binding("slash", "filter", "Filter", tooltip="Filter At risk and Workload by project, person or words",
+        Binding("slash", "filter", "Filter", tooltip="Filter At risk and Workload by project, person or words (finds every open task)",
                 id="dashboard.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter",
                 id="dashboard.clear-filter"),
@@ -405,7 +411,7 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     def sync_selected(self) -> None:
         item = self.query_one(AtRiskPane).current_item() if self._active_pane == "at-risk" else None
-        self.selected_task = item.task if isinstance(item, RiskItem) else None
+        self.selected_task = item.task if isinstance(item, RiskItem) else item if isinstance(item, Task) else None
 
     # ------------------------------------------------------------ task actions
 
@@ -418,8 +424,8 @@ class DashboardScreen(TaskActions, Screen[None]):
             pane = self._active_pane  # focus moved to the Detail pane (or a dialog): the pane before
         if pane != "at-risk":
             return None
-        item = self.query_one(AtRiskPane).current_item()
-        return item.task if isinstance(item, RiskItem) else None
+        item = self.query_one(AtRiskPane).current_item()  # at risk, or (with a filter) an open task not at risk
+        return item.task if isinstance(item, RiskItem) else item if isinstance(item, Task) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":

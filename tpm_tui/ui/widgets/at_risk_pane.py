@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from rich.text import Text
 
+from tpm_tui.domain import Task
 from tpm_tui.ui.messages import DashboardData
-from tpm_tui.ui.text import MAX_ROWS, filter_tokens, risk_row, task_matches
+from tpm_tui.ui.text import MAX_ROWS, calm_row, filter_tokens, risk_row, task_matches
 from tpm_tui.ui.widgets.list_pane import ListPane, Row
 
 
@@ -31,12 +33,29 @@ class AtRiskPane(ListPane):
         # and patch_task keep that order: no sort (6,500 key calls per key press at 10k tasks)
         items = matching[:MAX_ROWS]
         shown = f"top {MAX_ROWS} of {total}" if total > MAX_ROWS else f"{total} task{'' if total == 1 else 's'}"
-        if tokens:
-            shown = f"filter “{' '.join(tokens)}”: {shown} of {len(data.brief.at_risk)}"
-        self.border_subtitle = shown
         names = data.names
-        return [
+        rows = [
             Row(self.prompt(item.task.id, (item, names.get(item.task.assignee or "")),
                             lambda item=item: risk_row(item, names=names)), item, item.task.id)
             for item in items
         ]
+        if tokens:
+            # a filter reaches every open task: those not at risk (or snoozed) follow, by due date
+            ranked = {r.task.id for r in at_risk}
+            calm = sorted((t for t in data.open_list if t.id not in ranked and task_matches(t, tokens, names)),
+                          key=_by_due)
+            rows.extend(
+                Row(self.prompt(t.id, (t, names.get(t.assignee or ""), data.today),
+                                lambda t=t: calm_row(t, names=names, today=data.today)), t, t.id)
+                for t in calm[: max(0, MAX_ROWS - len(rows))]
+            )
+            more = f" · {len(calm)} not at risk" if calm else ""
+            shown = f"filter “{' '.join(tokens)}”: {shown} of {len(data.brief.at_risk)}{more}"
+        self.border_subtitle = shown
+        return rows
+
+
+def _by_due(task: Task) -> tuple[int, str, str]:
+    due = task.due
+    day = due.date() if isinstance(due, datetime) else due
+    return (0, day.isoformat(), task.id) if day is not None else (1, "", task.id)
