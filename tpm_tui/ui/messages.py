@@ -24,6 +24,7 @@ class DashboardData:
     open_tasks: int = -1  # how many tasks are open (-1: not counted); says why At risk is empty
     room: Callable[[Task], Mapping[str, Fit]] | None = None  # who has room for a task (services.brief.room_finder)
     open_list: Sequence[Task] = ()  # every open task: the / filter finds those not at risk too
+    changed: Mapping[str, Task] = field(default_factory=dict)  # tasks changed since (patch_task), by id
 
     @property
     def is_today(self) -> bool:

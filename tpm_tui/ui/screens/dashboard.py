@@ -87,12 +87,9 @@ def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:
     if task.id in tasks:
         tasks[task.id] = task
     brief = data.brief._replace(at_risk=tuple(items))
-    # the open tasks the filter lists (a task not at risk changed by a key shows it at once too)
-    open_list = [t for t in data.open_list if t.id != tid]
-    if task.is_open:
-        at_open = next((i for i, t in enumerate(data.open_list) if t.id == tid), len(open_list))
-        open_list.insert(at_open, task)
-    return replace(data, brief=brief, tasks=tasks, open_list=open_list)
+    # the open tasks the filter lists: a task not at risk changed by a key shows it at once too
+    # (an overlay, not a copy of the list: 80k open tasks at 100k would cost every key ~5 ms)
+    return replace(data, brief=brief, tasks=tasks, changed={**data.changed, tid: task})
 
 
 class DashboardScreen(TaskActions, Screen[None]):

@@ -42,7 +42,9 @@ class AtRiskPane(ListPane):
         if tokens:
             # a filter reaches every open task: those not at risk (or snoozed) follow, by due date
             ranked = {r.task.id for r in at_risk}
-            calm = sorted((t for t in data.open_list if t.id not in ranked and task_matches(t, tokens, names)),
+            changed = data.changed
+            current = (changed.get(t.id, t) for t in data.open_list) if changed else data.open_list
+            calm = sorted((t for t in current if t.is_open and t.id not in ranked and task_matches(t, tokens, names)),
                           key=_by_due)
             rows.extend(
                 Row(self.prompt(t.id, (t, names.get(t.assignee or ""), data.today),
