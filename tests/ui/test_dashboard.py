@@ -502,3 +502,38 @@ async def test_a_chosen_theme_is_kept_for_the_next_session(tmp_path: Path) -> No
         await settle(pilot)
         assert third.theme == "textual-dark"
     assert Store.open(db).settings().theme == "from-the-future"  # and not overwritten by merely opening
+
+
+async def test_since_you_last_looked_names_what_changed_between_two_sessions(demo_db: Path, monkeypatch) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from tpm_tui.services import triage
+    from tpm_tui.services.seen import seen_path
+
+    monkeypatch.setattr(DashboardScreen, "LOOK_AFTER", 0.05)
+
+    def toasts(app: TpmApp) -> list[tuple[str, str]]:
+        return [(str(n.title), n.message) for n in app._notifications]  # noqa: SLF001
+
+    async def session(clock_at, keys: tuple[str, ...] = ()) -> list[tuple[str, str]]:  # noqa: ANN001
+        app = TpmApp(Store.open(demo_db), TZ, lambda: clock_at)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.3)
+            await app.workers.wait_for_complete()
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            shown = toasts(app)
+        return shown
+
+    first = await session(NOW, ("2", "d"))  # the first look; MOB-5 (first row) done during the session
+    assert not any(title == "Since you last looked" for title, _ in first)
+    assert seen_path(demo_db).exists()
+    later = NOW + timedelta(hours=2)
+    store = Store.open(demo_db)
+    triage.edit(store, "API-4", {"due": date(2026, 11, 27)}, later)  # made late elsewhere
+    second = await session(later)
+    [text] = [m for title, m in second if title == "Since you last looked"]
+    assert text.startswith("Since Mon 30 Nov 08:30: ✖ 1 turned late: API-4")
+    assert "MOB-5" not in text  # solved during the last session: not news

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,6 +140,7 @@ def import_sources(
     stdin: bytes | None = None,
     on_start: Callable[[str, int], object] | None = None,
     on_done: Callable[[FileReport], object] | None = None,
+    now: datetime | None = None,
 ) -> list[FileReport]:
     """Import every file named by ``sources`` (paths, folders of ``*.ics`` and ``*.eml``, ``-`` for stdin).
 
@@ -147,7 +148,8 @@ def import_sources(
     store as it was, and the others still import. ``dry_run`` writes nothing and
     lists the changes it would make in ``changes``. ``on_start(name, size in bytes)``
     is called before a file is parsed, ``on_done(report)`` as soon as it is finished (a
-    folder's results need not wait for its last file).
+    folder's results need not wait for its last file). ``now``: when the journal says each
+    file was imported (default: the clock, or ``$TPM_NOW``).
     """
     reports: list[FileReport] = []
     for name, data, error in _expand_sources(sources, stdin):
@@ -156,24 +158,26 @@ def import_sources(
         else:
             if on_start is not None:
                 on_start(name, len(data))
-            report = import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run)
+            report = import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run, now=now)
         reports.append(report)
         if on_done is not None:
             on_done(report)
     return reports
 
 
-def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", dry_run: bool = False) -> FileReport:
+def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", dry_run: bool = False,
+                 now: datetime | None = None) -> FileReport:
     """Import one file's bytes (see :func:`import_sources`).
 
     The cyclic GC is paused meanwhile: icalendar's parse makes millions of small objects
     and no cyclic garbage (measured: nothing to collect after parsing 3,000 events), and
     the collector's passes over them were 5-10 % of the parse."""
     with paused_gc():
-        return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run)
+        return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run, now=now)
 
 
-def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_run: bool) -> FileReport:
+def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_run: bool,
+                  now: datetime | None) -> FileReport:
     report = FileReport(source=source)
     try:
         parsed = parse_calendar(data, source=source, calendar=calendar)
@@ -193,7 +197,7 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
                 plan = _Plan(store, parsed, report, describe=False)
                 plan.run()
                 if plan.puts or plan.deletes:
-                    _write(store, plan, report)
+                    _write(store, plan, report, now)
     except TpmError as exc:
         _fail(report, str(exc))
     except Exception as exc:
@@ -201,7 +205,7 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
     return report
 
 
-def _write(store: Store, plan: _Plan, report: FileReport) -> None:
+def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None) -> None:
     """Store what the plan changed, and journal it (in the same transaction) so that ``u`` /
     ``tpm undo`` takes the whole file back: the new meetings go, the old versions return."""
     from tpm_tui.services.triage import record_meetings
@@ -215,8 +219,12 @@ def _write(store: Store, plan: _Plan, report: FileReport) -> None:
     done = ", ".join(f"{n} {name}" for name in ("added", "updated", "cancelled") if (n := getattr(report, name)))
     if plan.deletes:
         done += f"{', ' if done else ''}{len(plan.deletes)} old exceptions dropped"
+    if now is None:
+        from tpm_tui.services.entry import now_in
+
+        now = now_in("UTC")
     record_meetings(store, "import", f"import of {report.source} ({done})", before, list(plan.puts.values()),
-                    plan.deletes, datetime.now(timezone.utc), extra={"source": report.source})
+                    plan.deletes, now, extra={"source": report.source})
 
 
 def _fail(report: FileReport, message: str) -> None:

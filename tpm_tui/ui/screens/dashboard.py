@@ -298,6 +298,34 @@ class DashboardScreen(TaskActions, Screen[None]):
         if not self._first_paint_done:
             self._first_paint_done = True
             self._after_first_frame()
+            if data.is_today:
+                # after the first frame and out of its way: a run that exits on it never pays
+                self.set_timer(self.LOOK_AFTER, lambda: self.compare_with_last_look(data))
+
+    LOOK_AFTER = 1.0
+    """Seconds after the first frame before the risk list is compared with the last look."""
+    _looked = False
+
+    def on_unmount(self) -> None:
+        """Remember the risk list as last shown for today (what the session solved is no
+        news next time) — once the look at start-up was taken."""
+        data = self.data
+        if self._looked and data is not None and data.is_today:
+            from tpm_tui.services.seen import remember
+
+            remember(self.store, data.brief.at_risk, data.brief.now)
+
+    @work(thread=True, exclusive=True, group="seen", exit_on_error=False, name="seen")
+    def compare_with_last_look(self, data: DashboardData) -> None:
+        """Say what turned late, became at risk or left the list since this database was
+        last shown (:mod:`tpm_tui.services.seen`), and remember this look."""
+        from tpm_tui.services.seen import look
+
+        changes = look(self.store, data.brief.at_risk, data.brief.now)
+        self._looked = True
+        if changes:
+            text = changes.text(ZoneInfo(self.tz))
+            self.app.call_from_thread(self.say, text, title="Since you last looked", timeout=20)
 
     def describe_day(self, data: DashboardData) -> str:
         day = data.brief.day
@@ -638,7 +666,7 @@ class DashboardScreen(TaskActions, Screen[None]):
     def run_import(self, path: str) -> None:
         from tpm_tui.services.imports import import_sources
 
-        reports = import_sources(self.store, [path])
+        reports = import_sources(self.store, [path], now=self.now())
         self.post_message(ImportFinished(reports))
 
     IMPORT_NOTICE_AFTER = 0.5
