@@ -468,6 +468,12 @@ ROOM_ROWS = 3
 """The Detail pane names at most this many people a task would fit (``a`` lists everyone)."""
 
 
+def may_want_room(item: RiskItem) -> bool:
+    """Cheap test before :func:`wants_room` (which needs the fits computed): nobody has the
+    task, or its capacity reason fired (``needs 20h, Priya has …``)."""
+    return not item.task.assignee or any(r.startswith("needs ") for r in item.reasons)
+
+
 def wants_room(task: Task, room: Mapping[str, Fit]) -> bool:
     """Whether to say who has room: the assignee is short of time for it, or nobody has it."""
     if not task.assignee:

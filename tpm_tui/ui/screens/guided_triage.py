@@ -26,7 +26,7 @@ from tpm_tui.logic.results import RiskItem
 from tpm_tui.logic.risk import Fit
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.task_actions import TaskActions, task_bindings
-from tpm_tui.ui.text import lit, triage_card
+from tpm_tui.ui.text import lit, may_want_room, triage_card
 from tpm_tui.ui.widgets.footer import KeyFooter
 
 ADVANCING = frozenset({"done", "snooze", "reassign", "block", "unblock"})
@@ -120,7 +120,7 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
         done = sum(1 for i in self.items if i.task.id in self.decided)
         bar.append(f"   {done} decided", style="dim")
         progress.update(bar)
-        room = self.room(item.task) if self.room is not None else None
+        room = self.room(item.task) if self.room is not None and may_want_room(item) else None
         card.update(triage_card(item, names=self.names, tz=self.zone, decided=self.decided.get(item.task.id, ()),
                                 room=room, loads=self.loads))
         self.query_one("#triage-scroll", VerticalScroll).scroll_home(animate=False)

@@ -14,7 +14,8 @@ from textual.widgets import Static
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.domain import Task
 from tpm_tui.ui.messages import DashboardData
-from tpm_tui.ui.text import Lines, getting_started, meeting_detail, person_detail, plan_detail, task_detail
+from tpm_tui.ui.text import (Lines, getting_started, may_want_room, meeting_detail, person_detail, plan_detail,
+                            task_detail)
 
 
 class DetailPane(VerticalScroll):
@@ -58,7 +59,7 @@ class DetailPane(VerticalScroll):
             summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
             return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries)
         if isinstance(item, RiskItem):
-            room = data.room(item.task) if data.room is not None else None
+            room = data.room(item.task) if data.room is not None and may_want_room(item) else None
             loads = {w.person.handle: w.load_pct for w in brief.workload} if room else None
             return task_detail(item.task, item, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz),
                                room=room, loads=loads)
