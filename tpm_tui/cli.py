@@ -335,12 +335,13 @@ def person_group() -> None:
 @pass_ctx
 def person_add(obj: Context, handle: str, name: str, email: str, tz: str, hours: str, days: str,
                capacity: float | None, role: str) -> None:
-    """Add a person."""
-    from tpm_tui.services.entry import add_person
+    """Add a person (undoable: tpm undo removes them again). Prints the handle."""
+    from tpm_tui.services.triage import create_person
 
-    person = add_person(obj.store(), handle=handle, name=name, email=email, tz=tz, hours=hours,
-                        days=days, capacity=capacity, role=role)
-    click.echo(person.handle)
+    store, _zone, now = _zone_and_now(obj, None)
+    create_person(store, now, handle=handle, name=name, email=email, tz=tz, hours=hours, days=days,
+                  capacity=capacity, role=role)
+    click.echo(handle)
 
 
 @person_group.command("edit")
@@ -696,13 +697,13 @@ def _project_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @pass_ctx
 def project_add(obj: Context, key: str, name: str, owner: str | None, target: str | None,
                 stakeholders: str | None) -> None:
-    """Add a project; tasks join it with --project KEY."""
-    from tpm_tui.services.entry import add_project
+    """Add a project; tasks join it with --project KEY (undoable). Prints the key."""
+    from tpm_tui.services.triage import create_project
 
     store, zone, now = _zone_and_now(obj, None)
-    project = add_project(store, key, name=name, today=now.astimezone(zone).date(), owner=owner, target=target,
-                          stakeholders=stakeholders)
-    click.echo(project.key)
+    create_project(store, key, now, name=name, today=now.astimezone(zone).date(), owner=owner, target=target,
+                   stakeholders=stakeholders)
+    click.echo(key.strip().upper())
 
 
 @project_group.command("edit")

@@ -122,3 +122,21 @@ def test_days_off_are_journaled_with_task_actions_in_one_undo_history(demo_store
     assert demo_store.person("priya").days_off[-2:] == (monday, monday + timedelta(days=1))  # type: ignore[union-attr]
     nothing = triage.days_off(demo_store, "priya", monday, monday, NOW)  # already off
     assert nothing.entry_id is None and "no change" in nothing.message
+
+
+def test_adding_a_person_or_a_project_is_undoable(tmp_path: Path) -> None:
+    db = str(tmp_path / "db.json")
+    assert run("person", "add", "kim", "--name", "Kim Ito", "--email", "kim@x.org", "--tz", "Asia/Tokyo",
+               "--db", db).output == "kim\n"
+    assert run("project", "add", "web", "--name", "Website", "--owner", "kim", "--db", db).output == "WEB\n"
+    store = Store.open(Path(db))
+    kim, web = store.person("kim"), store.project("WEB")
+    assert kim is not None and web is not None
+    assert run("undo", "--db", db).output.startswith("Undone: project WEB added")
+    assert run("undo", "--db", db).output.startswith("Undone: person kim added")
+    store = Store.open(Path(db))
+    assert store.people() == [] and store.projects() == []
+    assert run("redo", "--db", db).output.startswith("Redone: person kim added")
+    assert run("redo", "--db", db).output.startswith("Redone: project WEB added")
+    store = Store.open(Path(db))
+    assert (store.person("kim"), store.project("WEB")) == (kim, web)  # whole, as they were

@@ -110,19 +110,28 @@ def _record(store: Store, action: str, summary: str, before: dict[str, Any] | No
                                           extra=dict(extra or {})))
 
 
-_RECORDS: dict[str, tuple[str, Callable[..., Any], Callable[..., Any], Callable[..., Any], Callable[..., Any]]] = {
-    "person": ("handle", Store.person, Store.put_person, codec.person_to_doc, codec.person_from_doc),
-    "project": ("key", Store.project, Store.put_project, codec.project_to_doc, codec.project_from_doc),
+_RECORDS: dict[str, tuple[str, Callable[..., Any], Callable[..., Any], Callable[..., Any], Callable[..., Any],
+                          Callable[..., Any]]] = {
+    "person": ("handle", Store.person, Store.put_person, codec.person_to_doc, codec.person_from_doc,
+               Store.delete_person),
+    "project": ("key", Store.project, Store.put_project, codec.project_to_doc, codec.project_from_doc,
+                Store.delete_project),
 }
 """Journal entries that concern a person or a project (``extra["kind"]``): the key field,
-how to read and write the record, and its codec. Undo and redo merge the changed fields."""
+how to read, write and delete the record, and its codec. Undo and redo merge the changed
+fields; an entry without ``before`` is a creation (undo deletes, redo puts it back whole)."""
 
 
 def _record_change(store: Store, kind: str, action: str, summary: str, before: Any, after: Any,
                    changed: list[str], now: datetime) -> Outcome:
-    """Journal a person's or project's change: its key and the ``changed`` fields, before and after."""
-    key, _get, _put, to_doc, _from_doc = _RECORDS[kind]
-    old, new = to_doc(before), to_doc(after)
+    """Journal a person's or project's change: its key and the ``changed`` fields, before and
+    after; ``before`` None: its creation (the whole record after)."""
+    key, _get, _put, to_doc, _from_doc, _delete = _RECORDS[kind]
+    new = to_doc(after)
+    if before is None:
+        entry = _record(store, action, summary, None, new, now, extra={"kind": kind})
+        return Outcome(summary, None, entry.id)
+    old = to_doc(before)
     entry = _record(store, action, summary, {key: old[key], **{k: old[k] for k in changed}},
                     {key: new[key], **{k: new[k] for k in changed}}, now, extra={"kind": kind})
     return Outcome(summary, None, entry.id)
@@ -175,9 +184,16 @@ def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
         _restore_meetings(store, entry, forward=forward)
         return None
     if kind in _RECORDS:
+        key, get, put, to_doc, from_doc, delete = _RECORDS[kind]
+        if entry.before is None:  # a creation: undone by deleting, redone by putting it back whole
+            assert entry.after is not None
+            if forward:
+                put(store, from_doc(entry.after))
+            else:
+                delete(store, str(entry.after[key]))
+            return None
         fields = entry.after if forward else entry.before
         assert fields is not None
-        key, get, put, to_doc, from_doc = _RECORDS[kind]
         current = get(store, str(fields[key]))
         if current is None:
             raise NotFoundError(f"no {kind} {fields[key]!r} any more")
@@ -407,6 +423,25 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
         days = f"{n} working day{'' if n == 1 else 's'} ({span})"
         summary = f"{name} off on {days}" if off else f"{name} working again on {days}"
         return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now)
+
+
+def create_person(store: Store, now: datetime, **fields: Any) -> Outcome:
+    """:func:`tpm_tui.services.entry.add_person`, journaled: undo removes the person again."""
+    from tpm_tui.services.entry import add_person
+
+    with store.transaction():
+        person = add_person(store, **fields)
+        return _record_change(store, "person", "person-add", f"person {person.handle} added", None, person, [], now)
+
+
+def create_project(store: Store, key: str, now: datetime, **fields: Any) -> Outcome:
+    """:func:`tpm_tui.services.entry.add_project`, journaled: undo removes the project again."""
+    from tpm_tui.services.entry import add_project
+
+    with store.transaction():
+        project = add_project(store, key, **fields)
+        return _record_change(store, "project", "project-add", f"project {project.key} added", None, project, [],
+                              now)
 
 
 def edit_person(store: Store, handle: str, now: datetime, **fields: Any) -> Outcome:

@@ -591,6 +591,9 @@ class Store:
     def put_project(self, project: Project) -> bool:
         return self._put("projects", "key", codec.project_to_doc(project))
 
+    def delete_project(self, key: str) -> bool:
+        return self._delete("projects", "key", key)
+
     # ------------------------------------------------------------ tasks
 
     def tasks(self) -> list[Task]:
