@@ -8,6 +8,7 @@ the traceback instead.
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,35 @@ def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str, proj
     # is the same command for the shapes that reach click (e.g. ``--format=JSON`` errors).
     pause_gc()  # a one-shot read: the process ends right after
     click.echo(brief_output(obj.store(), day_text=day_text, tz=tz or obj.tz, fmt=fmt, project=project))
+
+
+@main.command("agenda")
+@_common
+@click.option("--from", "first_text", metavar="DATE", help="The first day (default: today; mon = this week's Monday).")
+@click.option("--days", type=click.IntRange(1, 62), default=7, show_default=True, help="How many days.")
+@click.option("--tz", metavar="ZONE", help="IANA zone (default: configured zone, else the machine's).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def agenda_cmd(obj: Context, first_text: str | None, days: int, tz: str | None, fmt: str) -> None:
+    """Meetings day by day (a week by default), with odd hours and conflicts as in the brief."""
+    from tpm_tui.logic.render import agenda_to_json, render_agenda
+    from tpm_tui.services.brief import agenda
+    from tpm_tui.services.entry import now_in, parse_date, resolve_tz
+
+    pause_gc()  # a one-shot read: the process ends right after
+    store = obj.store()
+    zone_name = resolve_tz(store, tz or obj.tz)
+    today = now_in(zone_name).date()
+    first = today if first_text is None else parse_date(first_text, today, field="--from")
+    if first_text is not None and first_text.strip().lower() in ("mon", "monday") and first > today:
+        first -= timedelta(days=7)  # "mon" is this week's Monday here, not next week's
+    found = agenda(store, first, days, zone_name)
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps(agenda_to_json(found, zone_name), option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(render_agenda(found, zone_name, store.people()))
 
 
 # ---------------------------------------------------------------- import

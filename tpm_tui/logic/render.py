@@ -174,6 +174,46 @@ def _bar(load: PersonLoad, width: int = 20) -> str:
     return "[" + "=" * meet + "#" * task + "." * (width - meet - task) + "]"
 
 
+def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: dict[str, str]) -> list[str]:
+    """A day's meetings as the text brief lists them: ``!`` marks odd hours (whose, in their
+    local time, below), then the meetings of "me" it overlaps."""
+    lines = []
+    summaries = {v.occurrence.uid: v.summary for v in views}
+    for v in views:
+        flag = "!" if v.odd_hours else " "
+        lines.append(f" {flag}{meeting_time_label(v, tz, day):<14} {safe_text(v.summary) or '(no title)'}")
+        if v.odd_hours:
+            lines.append(f"    odd hours: {local_times_label(v, names)}")
+        if v.conflicts_with:
+            others = ", ".join(safe_text(summaries.get(u) or u) for u in v.conflicts_with)
+            lines.append(f"    conflicts with: {others}")
+    return lines
+
+
+def render_agenda(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: str,
+                  people: Sequence[Person] | None = None) -> str:
+    """``tpm agenda``: day by day, each day's meetings as the text brief shows them."""
+    tz = zone(tz_name)
+    names = _names(people)
+    count = sum(len(views) for _, views in days)
+    first, last = days[0][0], days[-1][0]
+    span = f"{first:%a %d %b %Y}" if first == last else f"{first:%a %d %b}–{last:%a %d %b %Y}"
+    lines = [f"Agenda {span} ({safe_text(tz_name)}): "
+             f"{count} meeting{'' if count == 1 else 's'}, {sum(1 for _, vs in days for v in vs if v.odd_hours)} at odd hours"]
+    for day, views in days:
+        lines.append("")
+        lines.append(f"{day:%a %d %b}")
+        lines.extend(meeting_lines(views, tz, day, names) or ["  no meetings"])
+    return "\n".join(lines)
+
+
+def agenda_to_json(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: str) -> dict[str, Any]:
+    """``tpm agenda --format json``: the brief's meeting objects, day by day."""
+    tz = zone(tz_name)
+    return {"tz": tz_name,
+            "days": [{"date": day.isoformat(), "meetings": [meeting_to_json(v, tz) for v in views]} for day, views in days]}
+
+
 def render_text(brief: Brief, people: Sequence[Person] | None = None) -> str:
     """The brief for a terminal: plain text, no colour codes, outside text made safe."""
     tz = _tz_of(brief)
@@ -181,17 +221,7 @@ def render_text(brief: Brief, people: Sequence[Person] | None = None) -> str:
     lines: list[str] = [f"Brief for {brief.day:%a %d %b %Y} ({safe_text(brief.tz)})", ""]
 
     lines.append(f"Meetings ({len(brief.meetings)})")
-    if not brief.meetings:
-        lines.append("  no meetings")
-    summaries = {v.occurrence.uid: v.summary for v in brief.meetings}
-    for v in brief.meetings:
-        flag = "!" if v.odd_hours else " "
-        lines.append(f" {flag}{meeting_time_label(v, tz, brief.day):<14} {safe_text(v.summary) or '(no title)'}")
-        if v.odd_hours:
-            lines.append(f"    odd hours: {local_times_label(v, names)}")
-        if v.conflicts_with:
-            others = ", ".join(safe_text(summaries.get(u) or u) for u in v.conflicts_with)
-            lines.append(f"    conflicts with: {others}")
+    lines.extend(meeting_lines(brief.meetings, tz, brief.day, names) or ["  no meetings"])
     lines.append("")
 
     lines.append(f"At risk ({len(brief.at_risk)})")

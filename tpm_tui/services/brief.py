@@ -256,3 +256,22 @@ def room_finder(store: Store) -> Callable[[Any], dict[str, Fit]]:
         return hit[1]
 
     return room
+
+
+AGENDA_MAX_DAYS = 62
+
+
+def agenda(store: Store, first: date, days: int, tz: str) -> list[tuple[date, tuple[Any, ...]]]:
+    """The meetings of ``days`` local days from ``first`` in zone ``tz`` (odd hours, local
+    times, conflicts: as the brief shows a day), one entry a day, empty days included.
+    One expansion of the whole span, then the views of each day (cached like the brief's)."""
+    tzinfo = zone(tz)
+    settings, people = store.settings(), store.people()
+    start, _ = day_bounds(first, tzinfo)
+    _, end = day_bounds(first + timedelta(days=days - 1), tzinfo)
+    span = occurrences_between(store, start, end, tzinfo)
+    out = []
+    for i in range(days):
+        day = first + timedelta(days=i)
+        out.append((day, tuple(day_views(span, day, tzinfo, people, settings.me))))
+    return out
