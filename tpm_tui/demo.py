@@ -117,9 +117,12 @@ def _names() -> dict[str, str]:
     return {p.handle: p.name for p in PEOPLE}
 
 
-def _attendees(handles: tuple[str, ...], extra: tuple[Attendee, ...] = ()) -> tuple[Attendee, ...]:
+def _attendees(handles: tuple[str, ...], extra: tuple[Attendee, ...] = (),
+               answers: dict[str, str] | None = None) -> tuple[Attendee, ...]:
+    """Attendees who accepted, but for ``answers`` (handle -> PARTSTAT)."""
     names = _names()
-    return tuple(Attendee(_email(h), names[h], "ACCEPTED", "REQ-PARTICIPANT") for h in handles) + extra
+    answers = answers or {}
+    return tuple(Attendee(_email(h), names[h], answers.get(h, "ACCEPTED"), "REQ-PARTICIPANT") for h in handles) + extra
 
 
 def _due(day: date, at: str | None) -> date | datetime:
@@ -273,7 +276,8 @@ def demo_meetings(today: date) -> list[Meeting]:
             end=at(working_day(anchor, 2), 17, 45, "America/New_York"),
             tzid="America/New_York",
             organizer=_email("diego"),
-            attendees=_attendees(("diego", "sam", "ava", "lena")),
+            # an invitation the demo user has not answered yet (23:00 in Berlin)
+            attendees=_attendees(("diego", "sam", "ava", "lena"), answers={"sam": "NEEDS-ACTION"}),
             calendar="demo",
             dtstamp=stamp,
         ),

@@ -284,3 +284,19 @@ def test_task_detail_says_who_has_room_when_the_assignee_is_short_or_nobody_has_
     nobody = task._replace(assignee=None)
     text = plain(task_detail(nobody, item._replace(task=nobody), names=names, lookup={}, room=room, loads=loads))
     assert "Room before it is due\n  ✓ Tom [b]Becker[/b]" in text
+
+
+def test_the_today_pane_says_my_answer_unless_accepted() -> None:
+    from tpm_tui.domain import Attendee, Occurrence
+    from tpm_tui.logic.results import MeetingView
+    from tpm_tui.ui.text import meeting_body
+
+    start = datetime(2026, 12, 2, 23, 0, tzinfo=BERLIN)
+    m = Meeting(uid="go", start=start, end=start + timedelta(minutes=45), summary="Go/no-go",
+                attendees=(Attendee("sam@example.com", partstat="NEEDS-ACTION"),))
+    view = MeetingView(Occurrence(m, m.start, m.end), m.start, m.end)
+    words = {"": "Go/no-go", "ACCEPTED": "Go/no-go", "NEEDS-ACTION": "Go/no-go  (not answered)",
+             "DECLINED": "Go/no-go  (you declined)", "TENTATIVE": "Go/no-go  (you: maybe)"}
+    for answer, first_line in words.items():
+        body = meeting_body(view._replace(my_answer=answer), names={}, summaries={})
+        assert body.plain.splitlines()[0] == first_line

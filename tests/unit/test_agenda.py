@@ -158,3 +158,23 @@ def test_conflict_detection_across_the_fall_back_hour():
     views = day_views([Occurrence(mb, mb.start, mb.end), Occurrence(ma, ma.start, ma.end)], date(2026, 11, 1), NY, PEOPLE, None)
     assert [v.occurrence.uid for v in views] == ["a", "b"]
     assert [v.conflicts_with for v in views] == [(), ()]
+
+
+@pytest.mark.parametrize(("partstat", "answer", "words"), [
+    ("ACCEPTED", "ACCEPTED", None),
+    ("NEEDS-ACTION", "NEEDS-ACTION", "(not answered)"),
+    ("declined", "DECLINED", "(you declined)"),
+    ("TENTATIVE", "TENTATIVE", "(you: maybe)"),
+])
+def test_my_answer_to_an_invitation_is_kept_and_said(partstat: str, answer: str, words: str | None) -> None:
+    from tpm_tui.logic.render import meeting_lines
+
+    invited = review(date(2026, 1, 13), 10, attendees=(Attendee("nina@example.com", partstat=partstat),
+                                                       *EVERYONE))
+    [v] = day_views([invited], date(2026, 1, 13), NY, PEOPLE, "nina")
+    assert v.my_answer == answer
+    first = meeting_lines([v], NY, date(2026, 1, 13), {})[0]
+    assert first.endswith("Design review" if words is None else f"Design review  {words}")
+    # not invited as an attendee (an organiser's own event, a calendar feed): nothing to say
+    [own] = day_views([review(date(2026, 1, 13), 11)], date(2026, 1, 13), NY, PEOPLE, "nina")
+    assert own.my_answer == ""

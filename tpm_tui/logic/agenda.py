@@ -38,11 +38,16 @@ def _tz(tz: ZoneInfo | str) -> ZoneInfo:
 
 
 def _declined(occ: Occurrence, email: str) -> bool:
+    return answer_of(occ, email) == "DECLINED"
+
+
+def answer_of(occ: Occurrence, email: str) -> str:
+    """The PARTSTAT of the attendee with ``email`` (upper case), "" when not invited as one."""
     email = email.lower()
     for a in occ.meeting.attendees:
         if a.email.lower() == email:
-            return a.partstat.upper() == "DECLINED"
-    return False
+            return a.partstat.upper()
+    return ""
 
 
 def _all_day_dates(occ: Occurrence) -> tuple[date, date]:
@@ -115,9 +120,10 @@ def meeting_view(
     work: WorkCache | None = None,
 ) -> MeetingView:
     """One occurrence with local times and odd hours (conflicts are added by :func:`day_views`)."""
+    answer = answer_of(occ, me.email) if me is not None and me.email else ""
     if occ.all_day:
         s_d, e_d = _all_day_dates(occ)
-        return MeetingView(occurrence=occ, start=s_d, end=e_d)
+        return MeetingView(occurrence=occ, start=s_d, end=e_d, my_answer=answer)
     start = _instant(occ.start, tz).astimezone(tz)
     end = _instant(occ.end, tz).astimezone(tz)
     if end < start:
@@ -130,7 +136,8 @@ def meeting_view(
         locals_.append(LocalTime(handle=p.handle, start=start.astimezone(pz), end=end.astimezone(pz), odd=is_odd))
         if is_odd:
             odd.append(p.handle)
-    return MeetingView(occurrence=occ, start=start, end=end, odd_hours_for=tuple(odd), local_times=tuple(locals_))
+    return MeetingView(occurrence=occ, start=start, end=end, odd_hours_for=tuple(odd), local_times=tuple(locals_),
+                       my_answer=answer)
 
 
 def _sort_key(v: MeetingView) -> tuple[int, datetime, datetime, str, str]:

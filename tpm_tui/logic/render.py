@@ -174,6 +174,11 @@ def _bar(load: PersonLoad, width: int = 20) -> str:
     return "[" + "=" * meet + "#" * task + "." * (width - meet - task) + "]"
 
 
+ANSWERS = {"NEEDS-ACTION": "not answered", "DECLINED": "you declined", "TENTATIVE": "you: maybe",
+           "DELEGATED": "you delegated"}
+"""The text brief's words for "me"'s answer to an invitation (accepted: none)."""
+
+
 def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: dict[str, str]) -> list[str]:
     """A day's meetings as the text brief lists them: ``!`` marks odd hours (whose, in their
     local time, below), then the meetings of "me" it overlaps."""
@@ -181,7 +186,9 @@ def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: di
     summaries = {v.occurrence.uid: v.summary for v in views}
     for v in views:
         flag = "!" if v.odd_hours else " "
-        lines.append(f" {flag}{meeting_time_label(v, tz, day):<14} {safe_text(v.summary) or '(no title)'}")
+        answer = ANSWERS.get(v.my_answer, "")
+        lines.append(f" {flag}{meeting_time_label(v, tz, day):<14} {safe_text(v.summary) or '(no title)'}"
+                     + (f"  ({answer})" if answer else ""))
         if v.odd_hours:
             lines.append(f"    odd hours: {local_times_label(v, names)}")
         if v.conflicts_with:

@@ -41,6 +41,7 @@ class MeetingView(NamedTuple):
     odd_hours_for: tuple[str, ...] = ()  # person handles
     local_times: tuple[LocalTime, ...] = ()  # every known attendee (and me)
     conflicts_with: tuple[str, ...] = ()  # uids of overlapping meetings of "me"
+    my_answer: str = ""  # "me"'s PARTSTAT when invited (ACCEPTED, DECLINED, TENTATIVE, NEEDS-ACTION…)
 
     @property
     def odd_hours(self) -> bool:

@@ -25,7 +25,7 @@ from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.freetime import off_runs
-from tpm_tui.logic.render import safe_text, week_off_text
+from tpm_tui.logic.render import ANSWERS, safe_text, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.rrule_text import describe as describe_rule
 
@@ -267,6 +267,9 @@ def meeting_body(
     m = mv.occurrence.meeting
     if m.status == "TENTATIVE":
         body.append("  (tentative)", style="italic")
+    answer = ANSWERS.get(mv.my_answer)
+    if answer:
+        body.append(f"  ({answer})", style="italic yellow" if mv.my_answer == "NEEDS-ACTION" else "italic dim")
     if m.categories:
         body.append("\n◆ ", style="magenta")
         body.append_text(lit(", ".join(c.lower() for c in m.categories), style=f"magenta {dim}".strip()))
