@@ -440,6 +440,33 @@ def person_list(obj: Context, fmt: str) -> None:
                    f"{','.join(p.work_days)}{off}")
 
 
+@person_group.command("show")
+@_common
+@click.argument("handle")
+@click.option("--week", "week_text", metavar="DATE", help="A day of the week to show (default: this week).")
+@click.option("--tz", metavar="ZONE", help="Zone the week's days are read in (default: configured, else the machine's).")
+@pass_ctx
+def person_show(obj: Context, handle: str, week_text: str | None, tz: str | None) -> None:
+    """One person's week: load, days off, meetings at their odd hours, tasks at risk."""
+    from tpm_tui.domain import NotFoundError
+    from tpm_tui.logic.render import person_lines
+    from tpm_tui.services.brief import daily_brief, odd_hours_week
+    from tpm_tui.services.entry import parse_date
+
+    pause_gc()  # a one-shot read: the process ends right after
+    store, zone, now = _zone_and_now(obj, tz)
+    if store.person(handle) is None:
+        known = ", ".join(p.handle for p in store.people()) or "none yet"
+        raise NotFoundError(f"no person {handle!r} (people: {known})")
+    today = now.astimezone(zone).date()
+    day = today if week_text is None else parse_date(week_text, today, field="--week")
+    week = day - timedelta(days=day.weekday())
+    brief = daily_brief(store, day, zone.key, now)
+    load = next(w for w in brief.workload if w.person.handle == handle)
+    odd = odd_hours_week(store, handle, week, zone.key)
+    click.echo("\n".join(person_lines(load, brief.at_risk, odd, now, week)))
+
+
 @main.group("task")
 def task_group() -> None:
     """Add, list, show and change tasks (each change is undoable, here or in the dashboard)."""

@@ -823,12 +823,15 @@ async def test_detail_and_the_triage_card_say_who_has_room_for_a_task_its_assign
         rows = risk_ids(app)
         await pilot.press(*["down"] * rows.index("API-1"))
         await pilot.pause()
+        # filled in once the selection rests (keys in a row never wait for it)
+        assert "Room before it is due" not in pane_text(app, "detail")
+        await settle(pilot)
         detail = [line.strip() for line in pane_text(app, "detail").splitlines()]
         at = detail.index("Room before it is due")
         assert detail[at + 1:at + 4] == expected
         # a task its assignee has time for (or a late one): no such section
         await pilot.press("home")
-        await pilot.pause()
+        await settle(pilot)
         assert "Room before it is due" not in pane_text(app, "detail")
         # the guided walk's card says the same for API-1
         await pilot.press("t")
@@ -1134,3 +1137,20 @@ async def test_o_without_a_person_says_how_to_pick_one(demo_db: Path) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, TextPrompt)
         assert any("Select a person first" in t for t in toasts(app))
+
+
+async def test_a_persons_detail_lists_the_weeks_meetings_at_their_odd_hours(demo_db: Path) -> None:
+    from tpm_tui.services.brief import odd_hours_week
+
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")  # Workload: the most loaded first (Priya)
+        await settle(pilot)
+        detail = [line.strip() for line in pane_text(app, "detail").splitlines()]
+        odd = odd_hours_week(app.store, "priya", TODAY - timedelta(days=TODAY.weekday()), TZ)
+        assert odd
+        at = next(i for i, line in enumerate(detail) if line.startswith("Odd hours this week (their time): "))
+        assert detail[at].startswith(f"Odd hours this week (their time): {len(odd)}, ")
+        first_meeting, first_local = odd[0]
+        assert detail[at + 1] == f"☾ {first_local.start:%a %H:%M}–{first_local.end:%H:%M}  {first_meeting.summary}"

@@ -140,3 +140,33 @@ def test_adding_a_person_or_a_project_is_undoable(tmp_path: Path) -> None:
     assert run("redo", "--db", db).output.startswith("Redone: project WEB added")
     store = Store.open(Path(db))
     assert (store.person("kim"), store.project("WEB")) == (kim, web)  # whole, as they were
+
+
+def test_person_show_gives_their_week_odd_hours_and_tasks_at_risk(demo_db: Path) -> None:
+    import json
+
+    from tpm_tui.logic.timeutil import zone
+
+    out = run("person", "show", "priya", "--db", str(demo_db)).output
+    lines = out.splitlines()
+    assert lines[0] == "Priya Raman (priya), Backend"
+    assert "their time now Mon 13:00" in lines[1]  # 08:30 in Berlin is 13:00 in Kolkata
+    brief = json.loads(run("brief", "--format", "json", "--db", str(demo_db)).output)
+    load = next(w for w in brief["workload"] if w["person"] == "priya")
+    assert lines[lines.index("Week of Mon 30 Nov") + 1].startswith(f"  load        {load['load_pct']:.0f}% OVERLOADED")
+    # the odd-hours list is the week's agenda, read in Priya's own time
+    agenda = json.loads(run("agenda", "--from", "mon", "--format", "json", "--db", str(demo_db)).output)
+    kolkata = zone("Asia/Kolkata")
+    expected = []
+    for day in agenda["days"]:
+        for m in day["meetings"]:
+            if "priya" in m["odd_hours_for"]:
+                from datetime import datetime
+
+                s, e = (datetime.fromisoformat(m[k]).astimezone(kolkata) for k in ("start", "end"))
+                expected.append(f"    {s:%a %H:%M}–{e:%H:%M}  {m['summary']}")
+    assert expected and [line for line in lines if line.startswith("    ") and "–" in line[:20]] == expected
+    assert f"  odd hours   {len(expected)} meetings, " in out
+    at_risk = [r["id"] for r in brief["at_risk"] if r["assignee"] == "priya"]
+    assert lines[lines.index(f"Tasks at risk ({len(at_risk)})") + 1].split()[0] == at_risk[0]
+    assert refused(demo_db, "person", "show", "zed").startswith("tpm: no person 'zed' (people: ava, ")

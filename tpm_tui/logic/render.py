@@ -334,6 +334,38 @@ def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
     return lines
 
 
+def person_lines(load: PersonLoad, risks: Sequence[RiskItem], odd: Sequence[tuple[MeetingView, Any]],
+                 now: datetime, week: date) -> list[str]:
+    """``tpm person show``: who they are, their week (load, days off, meetings at their odd
+    hours in their local time), their tasks at risk with the first reason — a 1:1's notes."""
+    p = load.person
+    tz = zone(p.timezone)
+    lines = [f"{safe_text(p.name or p.handle)} ({safe_text(p.handle)})" + (f", {safe_text(p.role)}" if p.role else ""),
+             f"  zone        {safe_text(p.timezone)}, {p.work_start}–{p.work_end} {','.join(p.work_days)}; "
+             f"their time now {now.astimezone(tz):%a %H:%M}",
+             f"  e-mail      {safe_text(p.email)}"]
+    off = week_off_text(p, week) if p.days_off else ""
+    over = " OVERLOADED" if load.overloaded else ""
+    lines += ["", f"Week of {week:%a %d %b}",
+              f"  load        {load.load_pct:.0f}%{over}: {load.task_hours:.1f}h tasks + {load.meeting_hours:.1f}h "
+              f"meetings of {load.capacity_hours:.1f}h" + (f" ({off})" if off else "")]
+    if odd:
+        hours = sum((lt.end - lt.start).total_seconds() for _v, lt in odd) / 3600
+        lines.append(f"  odd hours   {len(odd)} meeting{'' if len(odd) == 1 else 's'}, {fmt_hours(hours)} outside their "
+                     "working time (their time):")
+        lines.extend(f"    {lt.start:%a %H:%M}–{lt.end:%H:%M}  {safe_text(v.summary) or '(no title)'}" for v, lt in odd)
+    else:
+        lines.append("  odd hours   none: every meeting is inside their working time")
+    mine = [r for r in risks if r.task.assignee == p.handle]
+    lines += ["", f"Tasks at risk ({len(mine)})"]
+    if not mine:
+        lines.append("  none")
+    for r in mine:
+        lines.append(f"  {safe_text(r.task.id):<8} {r.level.value:<8} {safe_text(r.task.title)}")
+        lines.append(f"           - {safe_text(r.reasons[0])}" + (f" (+{len(r.reasons) - 1} more)" if len(r.reasons) > 1 else ""))
+    return lines
+
+
 ROOM_SHOWN = 5
 """``tpm task show`` names at most this many people the task would fit (besides the assignee)."""
 

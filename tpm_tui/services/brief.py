@@ -148,6 +148,21 @@ def _lagged_now(store: Store, now: datetime, lag: timedelta, tzinfo: ZoneInfo) -
     return now
 
 
+def _day_meetings(store: Store, day: date, tzinfo: ZoneInfo, people: list[Any], me: str | None,
+                  occurrences: list[Occurrence] | None = None) -> list[Any]:
+    """The day's meeting views (odd hours, local times, conflicts), cached per meetings
+    version: they depend on meetings, people and "me" only, so task changes keep them.
+    ``occurrences``: a span's expansion covering the day, if at hand."""
+    key = ("views", day, str(tzinfo), store.table_versions["people"], me)
+    cache = _meeting_cache(store)
+    views = cache.get(key)
+    if views is None:
+        if occurrences is None:
+            occurrences = occurrences_between(store, *day_bounds(day, tzinfo), tzinfo)
+        views = cache[key] = day_views(occurrences, day, tzinfo, people, me)
+    return views  # type: ignore[no-any-return]
+
+
 def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedelta | None = None) -> Brief:
     """Everything for local ``day`` in zone ``tz`` as seen at ``now``.
 
@@ -174,12 +189,7 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedel
 
     day_start, day_end = day_bounds(day, tzinfo)
     # the day's meeting views depend on meetings, people and "me" only: kept across task changes
-    views_key = ("views", day, str(tzinfo), store.table_versions["people"], settings.me)
-    meeting_cache = _meeting_cache(store)
-    meetings = meeting_cache.get(views_key)
-    if meetings is None:
-        occurrences = occurrences_between(store, day_start, day_end, tzinfo)
-        meetings = meeting_cache[views_key] = day_views(occurrences, day, tzinfo, people, settings.me)
+    meetings = _day_meetings(store, day, tzinfo, people, settings.me)
 
     today = now.astimezone(tzinfo).date()
     this_week = today - timedelta(days=today.weekday())
@@ -273,5 +283,22 @@ def agenda(store: Store, first: date, days: int, tz: str) -> list[tuple[date, tu
     out = []
     for i in range(days):
         day = first + timedelta(days=i)
-        out.append((day, tuple(day_views(span, day, tzinfo, people, settings.me))))
+        out.append((day, tuple(_day_meetings(store, day, tzinfo, people, settings.me, span))))
+    return out
+
+
+def odd_hours_week(store: Store, handle: str, week_start: date, tz: str) -> list[tuple[Any, Any]]:
+    """The meetings of the week from ``week_start`` (local days in ``tz``) at odd hours for
+    ``handle``: (meeting view, their local time), by start; a meeting spanning two days once."""
+    seen: set[tuple[str, object]] = set()
+    out = []
+    for _day, views in agenda(store, week_start, 7, tz):
+        for v in views:
+            key = (v.occurrence.uid, v.occurrence.start)
+            if key in seen:
+                continue
+            mine = next((lt for lt in v.local_times if lt.handle == handle and lt.odd), None)
+            if mine is not None:
+                seen.add(key)
+                out.append((v, mine))
     return out

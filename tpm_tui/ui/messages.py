@@ -9,7 +9,7 @@ from datetime import date, datetime
 from textual.message import Message
 
 from tpm_tui.domain import Task
-from tpm_tui.logic.results import Brief
+from tpm_tui.logic.results import Brief, LocalTime, MeetingView
 from tpm_tui.logic.risk import Fit
 
 
@@ -25,6 +25,7 @@ class DashboardData:
     room: Callable[[Task], Mapping[str, Fit]] | None = None  # who has room for a task (services.brief.room_finder)
     open_list: Sequence[Task] = ()  # every open task: the / filter finds those not at risk too
     changed: Mapping[str, Task] = field(default_factory=dict)  # tasks changed since (patch_task), by id
+    odd_week: Callable[[str], Sequence[tuple[MeetingView, LocalTime]]] | None = None  # a person's odd-hours meetings
 
     @property
     def is_today(self) -> bool:

@@ -22,7 +22,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from tpm_tui.domain import Meeting, Person, RiskLevel, Task
-from tpm_tui.logic.results import MeetingView, PersonLoad, Plan, RiskItem
+from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.freetime import off_runs
 from tpm_tui.logic.render import ANSWERS, safe_text, week_off_text
@@ -599,7 +599,13 @@ def getting_started(*, people: int, me: str | None, open_tasks: int) -> Text | L
     return Lines(parts)
 
 
-def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[RiskItem]) -> Text:
+ODD_ROWS = 8
+"""The person detail lists at most this many of their odd-hours meetings of the week."""
+
+
+def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[RiskItem],
+                  odd: Sequence[tuple[MeetingView, LocalTime]] | None = None) -> Text:
+    """A person in full; ``odd``: the week's meetings at their odd hours, with their local time."""
     p: Person = load.person
     t = Text(end="")
     t.append_text(lit(p.name or p.handle, style="bold"))
@@ -634,6 +640,15 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
     t.append("  ")
     t.append_text(load_bar(load, width=30))
     t.append("\n")
+    if odd:
+        hours = sum((lt.end - lt.start).total_seconds() for _v, lt in odd) / 3600
+        t.append(f"\nOdd hours this week (their time): {len(odd)}, {fmt_hours(hours)}\n", style="bold underline")
+        for v, lt in odd[:ODD_ROWS]:
+            t.append(f"  ☾ {lt.start:%a %H:%M}–{lt.end:%H:%M}  ", style="magenta")
+            t.append_text(lit(v.summary or "(no title)"))
+            t.append("\n")
+        if len(odd) > ODD_ROWS:
+            t.append(f"  … and {len(odd) - ODD_ROWS} more\n", style="dim")
     mine = [r for r in risks if r.task.assignee == p.handle]
     if mine:
         t.append("\nTheir tasks at risk\n", style="bold underline")

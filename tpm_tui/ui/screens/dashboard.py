@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from textual import on, work
@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Person, Task
 from tpm_tui.logic.results import PersonLoad, RiskItem
-from tpm_tui.services.brief import daily_brief, room_finder
+from tpm_tui.services.brief import daily_brief, odd_hours_week, room_finder
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
@@ -64,8 +64,17 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
             tasks[task_id] = task
     today = now.astimezone(ZoneInfo(tz)).date()
     open_list = store.open_tasks()
+    week = day - timedelta(days=day.weekday())
+    odd: dict[str, list[Any]] = {}
+
+    def odd_week(handle: str) -> list[Any]:  # computed when a person is selected, then kept
+        got = odd.get(handle)
+        if got is None:
+            got = odd[handle] = odd_hours_week(store, handle, week, tz)
+        return got
+
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
-                         room=room_finder(store), open_list=open_list)
+                         room=room_finder(store), open_list=open_list, odd_week=odd_week)
 
 
 def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
@@ -59,15 +61,61 @@ class DetailPane(VerticalScroll):
             summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
             return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries)
         if isinstance(item, RiskItem):
-            room = data.room(item.task) if data.room is not None and may_want_room(item) else None
+            room_of = data.room
+            room = (self.later(room_of, item.task, lambda: room_of(item.task))
+                    if room_of is not None and may_want_room(item) else None)
             loads = {w.person.handle: w.load_pct for w in brief.workload} if room else None
             return task_detail(item.task, item, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz),
                                room=room, loads=loads)
         if isinstance(item, Task):
             return task_detail(item, None, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
         if isinstance(item, PersonLoad):
-            return person_detail(item, now=brief.now, risks=brief.at_risk)
+            odd_of, handle = data.odd_week, item.person.handle
+            odd = self.later(odd_of, handle, lambda: odd_of(handle)) if odd_of is not None else None
+            return person_detail(item, now=brief.now, risks=brief.at_risk, odd=odd)
         return getting_started(people=len(data.names), me=brief.plan.person, open_tasks=data.open_tasks)
+
+    # ------------------------------------------------------------ sections computed later
+
+    EXTRAS_AFTER = 0.15
+    """Seconds the selection must rest before the sections that take a computation are filled
+    in (who has room: the capacity rule for every person; a person's odd-hours meetings: the
+    week's agenda). Keys and cursor moves in a row never wait for them."""
+    _extras: dict[tuple[int, int], tuple[object, object, object]] | None = None
+    _pending: tuple[tuple[int, int], object, object, Callable[[], object]] | None = None
+    _extras_timer: Timer | None = None
+
+    @property
+    def extras_pending(self) -> bool:
+        """A section is waiting to be filled in (tests and screenshots wait for it)."""
+        return self._pending is not None
+
+    def later(self, source: object, subject: object, compute: Callable[[], Any]) -> Any:
+        """What ``compute`` gives for ``subject`` from ``source`` (a finder of the data shown),
+        if already computed; else None now, and the body is drawn again with it once the
+        selection has rested :attr:`EXTRAS_AFTER` seconds."""
+        key = (id(source), id(subject))
+        extras = self._extras if self._extras is not None else {}
+        hit = extras.get(key)
+        if hit is not None and hit[0] is source and hit[1] is subject:
+            return hit[2]
+        self._pending = (key, source, subject, compute)
+        if self._extras_timer is not None:
+            self._extras_timer.stop()
+        self._extras_timer = self.set_timer(self.EXTRAS_AFTER, self._fill_extras)
+        return None
+
+    def _fill_extras(self) -> None:
+        self._extras_timer = None
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        key, source, subject, compute = pending
+        if self._extras is None or len(self._extras) > 64:
+            self._extras = {}
+        self._extras[key] = (source, subject, compute())
+        self._rendered_for = None  # the same data and item: drawn again with the section
+        self.refresh_body()
 
     _shown: tuple[object, ...] | None = None
 
