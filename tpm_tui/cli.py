@@ -514,10 +514,11 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
 @click.option("--status", "statuses", type=click.Choice(("todo", "doing", "blocked", "done")), multiple=True,
               help="Only this status (repeatable).")
 @click.option("--open", "open_only", is_flag=True, help="Only tasks not done.")
+@click.option("--snoozed", "snoozed_only", is_flag=True, help="Only tasks snoozed past today (hidden from the risk list).")
 @pass_ctx
 def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tuple[str, ...],
-              statuses: tuple[str, ...], open_only: bool) -> None:
-    """List tasks (every one, or those matching every filter given)."""
+              statuses: tuple[str, ...], open_only: bool, snoozed_only: bool) -> None:
+    """List tasks (every one, or those matching every filter given); a snoozed one says until when."""
     from tpm_tui.domain import InputError
     from tpm_tui.storage import codec
 
@@ -530,10 +531,17 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
     strangers = sorted(h for h in who if h is not None and store.person(h) is None)
     if strangers:
         raise InputError(f"--assignee: no person {', '.join(map(repr, strangers))}")
+    _store, zone, now = _zone_and_now(obj, None)
+    today = now.astimezone(zone).date()
+
+    def snoozed(t: Any) -> bool:
+        return t.is_open and t.snoozed_until is not None and t.snoozed_until > today
+
     tasks = sorted(
         (t for t in store.tasks()
          if (not keys or t.project in keys) and (not who or t.assignee in who)
-         and (not statuses or t.status.value in statuses) and (not open_only or t.is_open)),
+         and (not statuses or t.status.value in statuses) and (not open_only or t.is_open)
+         and (not snoozed_only or snoozed(t))),
         key=_task_sort_key,
     )
     if fmt == "json":
@@ -543,8 +551,9 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
         return
     for t in tasks:
         due = t.due.isoformat() if t.due else "-"
+        until = f"  (snoozed to {t.snoozed_until:%a %d %b})" if snoozed(t) else ""
         click.echo(f"{t.id:<9} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
-                   f"{_one_line(t.title)}")
+                   f"{_one_line(t.title)}{until}")
 
 
 def _zone_and_now(obj: Context, tz: str | None) -> tuple[Any, Any, Any]:

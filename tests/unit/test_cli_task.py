@@ -151,3 +151,16 @@ def test_list_filters_by_project_person_status_and_open(demo_db: Path) -> None:
     for bad, needle in ((["--project", "NOPE"], "--project: no project NOPE"),
                         (["--assignee", "zed"], "--assignee: no person 'zed'")):
         assert needle in refused(demo_db, "task", "list", *bad)
+
+
+def test_list_shows_and_filters_snoozed_tasks(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert run("task", "list", "--snoozed", "--db", db).output == ""
+    assert run("task", "snooze", "API-2", "+3d", "--db", db).exit_code == 0
+    store = Store.open(demo_db)  # a snooze that ends today hides nothing any more
+    store.put_task(store.require_task("MOB-4")._replace(snoozed_until=NOW.date()))
+    lines = run("task", "list", "--snoozed", "--db", db).output.splitlines()
+    assert [line.split()[0] for line in lines] == ["API-2"]
+    assert lines[0].endswith("Idempotency keys for refunds  (snoozed to Thu 03 Dec)")
+    everything = run("task", "list", "--open", "--db", db).output
+    assert "(snoozed to Thu 03 Dec)" in everything and everything.count("(snoozed to") == 1
