@@ -362,11 +362,11 @@ async def test_a_shows_who_has_room_before_the_due_date_and_starts_on_the_first_
         assert [fits[h].short for h in short] == sorted(fits[h].short for h in short)
         assert options.highlighted == 0 and order[0] != "priya"
         text = screen_text(app)
-        assert "Needs 20h. Free: each one's working time until it is due" in text
+        assert "Needs 20h. Each row: load this week, then the hours free before it is due" in text
         best = fits[order[0]]
-        assert f"✓ {fmt_hours(best.free)} free by {best.before}" in text
+        assert f"✓ {fmt_hours(best.free)} by {best.before}" in text
         priya = fits["priya"]
-        assert f"✗ {fmt_hours(priya.free)} free by {priya.before}, {fmt_hours(priya.short)} short" in text
+        assert f"148%  ✗ {fmt_hours(priya.free)} by {priya.before} ({fmt_hours(priya.short)} short)" in text
         await pilot.press("enter")
         await settle(pilot)
         assert on_disk(demo_db, "API-1").assignee == order[0]
@@ -411,6 +411,18 @@ async def test_a_typing_filters_the_people_and_enter_picks_the_match(demo_db: Pa
         await pilot.press(*["backspace"] * 11, *"unas", "enter")
         await settle(pilot)
         assert on_disk(demo_db, "MOB-5").assignee is None
+
+
+async def test_on_80_columns_the_picker_shows_each_fit_whole(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_risk(pilot)
+        await pilot.press(*["down"] * risk_ids(app).index("API-1"), "a")
+        await pilot.pause()
+        assert isinstance(app.screen, PersonPicker)
+        text = screen_text(app)
+        assert "148%  ✗ 19.8h by Wed 18:30 (0.2h short)" in text  # Priya, the assignee: short
+        assert "✓ 25.5h by Wed 16:30" in text
 
 
 @pytest.mark.parametrize("width", [60, 80])

@@ -72,9 +72,9 @@ class PersonPicker(ModalScreen[str | None]):
             yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
             if self._fits:
                 need = next(iter(self._fits.values())).need
-                yield Static(Text(f"Needs {fmt_hours(need)}. Free: each one's working time until it is due "
-                                  "(their time), less meetings, days off and their more urgent work.", style="dim"),
-                             id="people-fit-note")
+                yield Static(Text(f"Needs {fmt_hours(need)}. Each row: load this week, then the hours free "
+                                  "before it is due (their time: working hours less meetings, days off and their "
+                                  "more urgent work).", style="dim"), id="people-fit-note")
             yield OptionList(*self._options(), id="people")
             yield Static(self._hint(), id="people-hint", classes="dialog-hint")
 
@@ -89,17 +89,22 @@ class PersonPicker(ModalScreen[str | None]):
                 continue
             row = Text(end="")  # one line (app.tcss): name and load first, the tail cut if narrow
             row.append("● " if p.handle == self.subject.assignee else "  ", style="bold")
-            row.append_text(lit(f"{p.name or p.handle}"[:24].ljust(24)))
-            row.append_text(lit(f" {p.handle:<12}", style="dim"))
-            row.append(f"{w.load_pct:>5.0f}% load", style="bold red" if w.overloaded else "")
             fit = self._fits.get(p.handle)
+            if self._fits:  # compact, so that the fit is whole on an 80-column terminal
+                row.append_text(lit(f"{p.name or p.handle}"[:16].ljust(16)))
+                row.append_text(lit(f" {p.handle[:8]:<8}", style="dim"))
+                row.append(f"{w.load_pct:>4.0f}%", style="bold red" if w.overloaded else "")
+            else:
+                row.append_text(lit(f"{p.name or p.handle}"[:24].ljust(24)))
+                row.append_text(lit(f" {p.handle:<12}", style="dim"))
+                row.append(f"{w.load_pct:>5.0f}% load", style="bold red" if w.overloaded else "")
             if fit is not None:
                 row.append("  ")
                 row.append("✓ " if fit.fits else "✗ ", style="bold green" if fit.fits else "bold red")
-                row.append_text(lit(f"{fmt_hours(fit.free)} free by {fit.before}"))
+                row.append_text(lit(f"{fmt_hours(fit.free)} by {fit.before}"))
                 if not fit.fits:
-                    row.append(f", {fmt_hours(fit.short)} short", style="red")
-            elif w.overloaded:
+                    row.append(f" ({fmt_hours(fit.short)} short)", style="red")
+            elif w.overloaded and not self._fits:
                 row.append(" OVERLOADED", style="bold red")
             if p.handle == self.subject.assignee:
                 row.append("  (now)", style="italic")
