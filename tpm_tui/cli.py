@@ -156,6 +156,9 @@ def where_cmd(obj: Context) -> None:
     click.echo(f"log:      {path}.wal  (recent changes, folded into the database on exit or when large)")
     click.echo(f"lock:     {path}.lock")
     click.echo(f"backups:  {path.parent}/{path.name}.v<N>.bak  (made before a schema migration)")
+    from tpm_tui.services.seen import seen_path
+
+    click.echo(f"seen:     {seen_path(path)}  (the dashboard's last look, for 'since you last looked')")
     click.echo(f"exists:   {'yes' if path.exists() else 'no (created on first write)'}")
 
 

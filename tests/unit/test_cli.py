@@ -150,6 +150,9 @@ def test_where_reports_the_source_of_the_path(tmp_path: Path) -> None:
     assert "tpm-tui/tpm.json  (from default)" in default.stdout
     assert str(tmp_path / "xdg-data") in default.stdout  # platformdirs honours XDG_DATA_HOME
     assert not (tmp_path / "xdg-data").exists()  # nothing created by just asking
+    seen = next(line for line in by_flag.stdout.splitlines() if line.startswith("seen:"))
+    assert str(tmp_path / "xdg-state" / "tpm-tui" / "seen-") in seen  # the user's state folder, not the data's
+    assert not (tmp_path / "xdg-state").exists()
 
 
 def test_missing_db_folder_is_one_line(tmp_path: Path) -> None:
