@@ -29,12 +29,12 @@ def test_each_kind_of_change_and_what_is_not_news() -> None:
     now = [item("T-1", LATE), item("T-2", AT_RISK), item("T-3", LATE), item("T-7", LATE), item("T-4", WATCH),
            item("T-8", AT_RISK), item("T-9", WATCH)]
     since = datetime(2026, 11, 29, 18, 2, tzinfo=BERLIN)
-    c = changes_since(before, since, now, imports=2)
+    c = changes_since(before, since, now, imports=2, meetings={"added": 3, "cancelled": 1})
     assert c.turned_late == ("T-1", "T-7")  # T-3 was late already
     assert c.newly_at_risk == ("T-2", "T-8")
     assert c.off_the_list == ("T-4", "T-5")  # only watched now / gone; T-6 was only watched
     assert c.text(BERLIN) == ("Since Sun 29 Nov 18:02: ✖ 2 turned late: T-1, T-7 · ▲ 2 newly at risk: T-2, T-8 · "
-                              "✓ 2 off the list: T-4, T-5 · 2 calendar files imported")
+                              "✓ 2 off the list: T-4, T-5 · 2 calendar files imported (3 added, 1 cancelled)")
     quiet = changes_since(levels_of(now), since, now)
     assert not quiet and quiet.text(BERLIN) == "Since Sun 29 Nov 18:02: "
 
@@ -64,6 +64,7 @@ def test_the_service_compares_with_the_last_look_of_this_database_and_remembers(
     c = seen.look(store, now, later)
     assert c is not None and c.since == NOW
     assert "API-4" in c.turned_late and "MOB-5" in c.off_the_list and c.imports == 1
+    assert c.text(BERLIN).endswith("· 1 calendar file imported (1 added)")
     assert seen.look(store, now, later) is None  # the same list again: nothing new
 
 

@@ -31,6 +31,7 @@ class Changes(NamedTuple):
     newly_at_risk: tuple[str, ...] = ()
     off_the_list: tuple[str, ...] = ()
     imports: int = 0  # calendar files imported since (from the journal)
+    meetings: tuple[tuple[str, int], ...] = ()  # what those imports did: ("added", 3), ("cancelled", 1)…
 
     def __bool__(self) -> bool:
         return bool(self.turned_late or self.newly_at_risk or self.off_the_list or self.imports)
@@ -44,7 +45,9 @@ class Changes(NamedTuple):
                 named = ", ".join(ids[:SHOWN_IDS]) + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
                 parts.append(f"{mark} {len(ids)} {words}: {named}")
         if self.imports:
-            parts.append(f"{self.imports} calendar file{'' if self.imports == 1 else 's'} imported")
+            did = ", ".join(f"{n} {word}" for word, n in self.meetings if n)
+            parts.append(f"{self.imports} calendar file{'' if self.imports == 1 else 's'} imported"
+                         + (f" ({did})" if did else ""))
         return f"Since {self.since.astimezone(tz):%a %d %b %H:%M}: " + " · ".join(parts)
 
 
@@ -54,14 +57,15 @@ def levels_of(items: Sequence[RiskItem]) -> dict[str, str]:
 
 
 def changes_since(before: Mapping[str, str], since: datetime, items: Sequence[RiskItem], *,
-                  imports: int = 0) -> Changes:
+                  imports: int = 0, meetings: Mapping[str, int] | None = None) -> Changes:
     """The changes from the levels seen at ``since`` to ``items`` (ids in the list's order:
     most urgent first; those off the list by id)."""
     now = levels_of(items)
     late = tuple(i.task.id for i in items if i.level is RiskLevel.LATE and before.get(i.task.id) != "late")
     at_risk = tuple(i.task.id for i in items if i.level is RiskLevel.AT_RISK and before.get(i.task.id) not in SERIOUS)
     gone = tuple(sorted(k for k, v in before.items() if v in SERIOUS and now.get(k) not in SERIOUS))
-    return Changes(since, late, at_risk, gone, imports)
+    did = tuple((word, (meetings or {}).get(word, 0)) for word in ("added", "updated", "cancelled"))
+    return Changes(since, late, at_risk, gone, imports, did if any(n for _, n in did) else ())
 
 
 __all__ = ["Changes", "changes_since", "levels_of"]

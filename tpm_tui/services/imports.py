@@ -223,8 +223,9 @@ def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None) 
         from tpm_tui.services.entry import now_in
 
         now = now_in("UTC")
+    counts = {name: n for name in ("added", "updated", "cancelled") if (n := getattr(report, name))}
     record_meetings(store, "import", f"import of {report.source} ({done})", before, list(plan.puts.values()),
-                    plan.deletes, now, extra={"source": report.source})
+                    plan.deletes, now, extra={"source": report.source, "counts": counts})
 
 
 def _fail(report: FileReport, message: str) -> None:

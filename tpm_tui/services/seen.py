@@ -57,9 +57,13 @@ def look(store: Store, items: Sequence[RiskItem], now: datetime) -> Changes | No
     changes = None
     if last is not None:
         since, before = last
-        imports = sum(1 for e in store.journal()
-                      if e.action == "import" and e.at > since and not e.undone)
-        changes = changes_since(before, since, items, imports=imports) or None
+        imported = [e for e in store.journal() if e.action == "import" and e.at > since and not e.undone]
+        meetings: dict[str, int] = {}
+        for e in imported:
+            counts = e.extra.get("counts")
+            for word, n in (counts.items() if isinstance(counts, dict) else ()):
+                meetings[str(word)] = meetings.get(str(word), 0) + int(n)
+        changes = changes_since(before, since, items, imports=len(imported), meetings=meetings) or None
     remember(store, items, now)
     return changes
 
