@@ -216,14 +216,15 @@ def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None) 
         store.put_meetings(plan.puts.values())
     if plan.deletes:
         store.delete_meetings(plan.deletes)
-    done = ", ".join(f"{n} {name}" for name in ("added", "updated", "cancelled") if (n := getattr(report, name)))
+    counts = {name: n for name in ("added", "updated", "cancelled") if (n := getattr(report, name))}
+    parts = [f"{n} {name}" for name, n in counts.items()]
     if plan.deletes:
-        done += f"{', ' if done else ''}{len(plan.deletes)} old exceptions dropped"
+        parts.append(f"{len(plan.deletes)} old exceptions dropped")
+    done = ", ".join(parts)
     if now is None:
         from tpm_tui.services.entry import now_in
 
         now = now_in("UTC")
-    counts = {name: n for name in ("added", "updated", "cancelled") if (n := getattr(report, name))}
     record_meetings(store, "import", f"import of {report.source} ({done})", before, list(plan.puts.values()),
                     plan.deletes, now, extra={"source": report.source, "counts": counts})
 
