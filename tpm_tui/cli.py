@@ -352,7 +352,7 @@ def _plan_text(plan: Any, store: Any, tz: str) -> str:
 
 @main.group("person")
 def person_group() -> None:
-    """Add, list and edit people; record their days off."""
+    """Add, list, show and edit people; record their days off."""
 
 
 @person_group.command("add")
