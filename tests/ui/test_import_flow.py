@@ -128,7 +128,7 @@ async def test_a_folder_gets_one_toast_and_a_list_of_its_files_problems_first(ma
         report = app.screen
         assert isinstance(report, ImportReport)
         toasts = [t for t in messages(app)[before:] if not t[1].startswith("Importing ")]  # a slow machine's notice
-        assert toasts == [("warning", "3 files: 2 added · 1 refused")]
+        assert toasts == [("warning", "3 files: 2 added · 1 refused — u undoes the folder")]
         text = screen_text(app)
         assert text.index("b-broken.ics") < text.index("a-budget.ics") < text.index("c-again.ics")
         assert "refused: not an iCalendar file" in text and "1 added" in text
@@ -137,6 +137,10 @@ async def test_a_folder_gets_one_toast_and_a_list_of_its_files_problems_first(ma
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert pane_text(app, "today").count("12:00–12:30 Budget review [b]Q1[/b]") == 2  # both files landed
+        await pilot.press("u")  # the folder's files go back together
+        await settle(pilot)
+        assert "Undone: import of 2 files (2 added) — ctrl+r redoes" in [m for _, m in messages(app)]
+        assert "Budget review" not in pane_text(app, "today")
 
 
 async def test_the_whole_corpus_folder_is_reported_file_by_file(make_app) -> None:

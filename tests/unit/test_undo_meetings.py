@@ -174,3 +174,27 @@ def test_cli_history_and_calendars_of_an_empty_database(tmp_path: Path) -> None:
     db = tmp_path / "db.json"
     assert cli("history", "--db", str(db)).output == "no changes yet\n"
     assert cli("calendar", "list", "--db", str(db)).output.startswith("no meetings yet")
+
+
+def test_the_files_of_one_folder_import_are_undone_and_redone_together(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("seq_1_invite.ics", "kolkata_organiser.ics", "allday_multiday.ics"):
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    store = Store.open(tmp_path / "db.json")
+    imported(store, "reply_invite.ics")  # a file of its own before: not part of the folder's batch
+    before = meetings(store)
+    reports = import_sources(store, [str(folder)])
+    assert [r.added for r in reports] == [1, 1, 1]
+    after = meetings(store)
+    batches = {e.extra.get("batch") for e in store.journal()[1:]}
+    assert len(batches) == 1 and None not in batches and store.journal()[0].extra.get("batch") is None
+    outcome = triage.undo(store, NOW)
+    assert outcome.message == "Undone: import of 3 files (3 added)"
+    assert meetings(store) == before  # the whole folder, in one undo
+    assert triage.redo(store, NOW).message == "Redone: import of 3 files (3 added)"
+    assert meetings(store) == after
+    triage.undo(store, NOW)
+    triage.undo(store, NOW)  # then the file before it, alone
+    assert meetings(store) == []
+    assert triage.redo(store, NOW).message.startswith("Redone: import of ") and meetings(store) == before

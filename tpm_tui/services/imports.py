@@ -24,6 +24,7 @@ Rules for a component against what is stored under its key (UID, RECURRENCE-ID):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -152,32 +153,44 @@ def import_sources(
     file was imported (default: the clock, or ``$TPM_NOW``).
     """
     reports: list[FileReport] = []
-    for name, data, error in _expand_sources(sources, stdin):
+    files = _expand_sources(sources, stdin)
+    # the files of one command are undone (and redone) together: one batch in the journal
+    batch = f"{now_or_clock(now).isoformat()}#{os.getpid()}#{id(files)}" if len(files) > 1 else None
+    for name, data, error in files:
         if error is not None or data is None:
             report = FileReport(source=name, error=error or "cannot read")
         else:
             if on_start is not None:
                 on_start(name, len(data))
-            report = import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run, now=now)
+            report = import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run, now=now,
+                                  batch=batch)
         reports.append(report)
         if on_done is not None:
             on_done(report)
     return reports
 
 
+def now_or_clock(now: datetime | None) -> datetime:
+    if now is not None:
+        return now
+    from tpm_tui.services.entry import now_in
+
+    return now_in("UTC")
+
+
 def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", dry_run: bool = False,
-                 now: datetime | None = None) -> FileReport:
+                 now: datetime | None = None, batch: str | None = None) -> FileReport:
     """Import one file's bytes (see :func:`import_sources`).
 
     The cyclic GC is paused meanwhile: icalendar's parse makes millions of small objects
     and no cyclic garbage (measured: nothing to collect after parsing 3,000 events), and
     the collector's passes over them were 5-10 % of the parse."""
     with paused_gc():
-        return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run, now=now)
+        return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run, now=now, batch=batch)
 
 
 def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_run: bool,
-                  now: datetime | None) -> FileReport:
+                  now: datetime | None, batch: str | None) -> FileReport:
     report = FileReport(source=source)
     try:
         parsed = parse_calendar(data, source=source, calendar=calendar)
@@ -197,7 +210,7 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
                 plan = _Plan(store, parsed, report, describe=False)
                 plan.run()
                 if plan.puts or plan.deletes:
-                    _write(store, plan, report, now)
+                    _write(store, plan, report, now, batch)
     except TpmError as exc:
         _fail(report, str(exc))
     except Exception as exc:
@@ -205,7 +218,7 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
     return report
 
 
-def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None) -> None:
+def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None, batch: str | None) -> None:
     """Store what the plan changed, and journal it (in the same transaction) so that ``u`` /
     ``tpm undo`` takes the whole file back: the new meetings go, the old versions return."""
     from tpm_tui.services.triage import record_meetings
@@ -221,12 +234,11 @@ def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None) 
     if plan.deletes:
         parts.append(f"{len(plan.deletes)} old exceptions dropped")
     done = ", ".join(parts)
-    if now is None:
-        from tpm_tui.services.entry import now_in
-
-        now = now_in("UTC")
+    extra: dict[str, object] = {"source": report.source, "counts": counts}
+    if batch:
+        extra["batch"] = batch
     record_meetings(store, "import", f"import of {report.source} ({done})", before, list(plan.puts.values()),
-                    plan.deletes, now, extra={"source": report.source, "counts": counts})
+                    plan.deletes, now_or_clock(now), extra=extra)
 
 
 def _fail(report: FileReport, message: str) -> None:

@@ -218,19 +218,49 @@ def _task_id_of(entry: JournalEntry) -> str:
     return str(doc.get("id", ""))
 
 
+def _batch_run(entries: list[JournalEntry]) -> list[JournalEntry]:
+    """``entries[0]`` and the entries right after it that belong to the same batch (the files
+    of one folder import): undone or redone together, as the one command that made them."""
+    batch = entries[0].extra.get("batch")
+    if not batch:
+        return entries[:1]
+    run = [entries[0]]
+    for e in entries[1:]:
+        if e.extra.get("batch") != batch:
+            break
+        run.append(e)
+    return run
+
+
+def _batch_summary(run: list[JournalEntry]) -> str:
+    """``import of 3 files (5 added, 1 cancelled)`` for a batch; an entry's own summary alone."""
+    if len(run) == 1:
+        return run[0].summary
+    sums: dict[str, int] = {}
+    for e in run:
+        counts = e.extra.get("counts")
+        for word, n in (counts.items() if isinstance(counts, dict) else ()):
+            sums[str(word)] = sums.get(str(word), 0) + int(n)
+    did = ", ".join(f"{n} {word}" for word, n in sums.items())
+    return f"import of {len(run)} files" + (f" ({did})" if did else "")
+
+
 def undo(store: Store, now: datetime) -> Outcome:
+    """Revert the latest change not undone (every file of a folder import at once)."""
     with store.transaction():
-        target = next(
-            (e for e in reversed(store.journal()) if not e.undone and not e.extra.get("dropped")), None
-        )
-        if target is None:
+        live = [e for e in reversed(store.journal()) if not e.undone and not e.extra.get("dropped")]
+        if not live:
             return Outcome("Nothing to undo", None)
-        task_id = _restore(store, target, forward=False)
-        store.put_journal(replace(target, undone=True, extra={**target.extra, "undone_at": now.isoformat()}))
-    return Outcome(f"Undone: {target.summary}", task_id, target.id)
+        run = _batch_run(live)  # newest first
+        task_id = None
+        for target in run:
+            task_id = _restore(store, target, forward=False)
+            store.put_journal(replace(target, undone=True, extra={**target.extra, "undone_at": now.isoformat()}))
+    return Outcome(f"Undone: {_batch_summary(run)}", task_id if len(run) == 1 else None, run[-1].id)
 
 
 def redo(store: Store, now: datetime) -> Outcome:
+    """Re-apply the oldest change undone since the last new one (a folder import whole)."""
     with store.transaction():
         journal = store.journal()
         candidates: list[JournalEntry] = []
@@ -240,10 +270,12 @@ def redo(store: Store, now: datetime) -> Outcome:
             candidates.append(e)
         if not candidates:
             return Outcome("Nothing to redo", None)
-        target = candidates[-1]
-        task_id = _restore(store, target, forward=True)
-        store.put_journal(replace(target, undone=False, extra={**target.extra, "redone_at": now.isoformat()}))
-    return Outcome(f"Redone: {target.summary}", task_id, target.id)
+        run = _batch_run(candidates[::-1])  # oldest first
+        task_id = None
+        for target in run:
+            task_id = _restore(store, target, forward=True)
+            store.put_journal(replace(target, undone=False, extra={**target.extra, "redone_at": now.isoformat()}))
+    return Outcome(f"Redone: {_batch_summary(run)}", task_id if len(run) == 1 else None, run[0].id)
 
 
 # ---------------------------------------------------------------- actions

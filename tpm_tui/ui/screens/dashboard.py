@@ -696,7 +696,10 @@ class DashboardScreen(TaskActions, Screen[None]):
             from tpm_tui.ui.screens.import_report import ImportReport, totals
 
             refused = any(getattr(r, "error", None) is not None for r in message.reports)
-            self.say(totals(message.reports), title="Imported", severity="warning" if refused else "information")
+            changed = sum(getattr(r, name, 0) for r in message.reports if getattr(r, "error", None) is None
+                          for name in ("added", "updated", "cancelled"))
+            self.say(totals(message.reports) + (" — u undoes the folder" if changed else ""), title="Imported",
+                     severity="warning" if refused else "information")
             self.app.push_screen(ImportReport(message.reports))
             self.load(reason="import")
             return
