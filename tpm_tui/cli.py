@@ -588,13 +588,13 @@ def _said(outcome: Any) -> None:
 def task_show(obj: Context, task_id: str, tz: str | None) -> None:
     """One task: its fields, notes, and why it is at risk (the dashboard's reasons)."""
     from tpm_tui.logic.render import room_lines, task_lines
-    from tpm_tui.services.brief import daily_brief, reassign_fits
+    from tpm_tui.services.brief import daily_brief, room_finder
 
     store, zone, now = _zone_and_now(obj, tz)
     task = store.require_task(_task_id(store, task_id))
     brief = daily_brief(store, now.astimezone(zone).date(), zone.key, now)
     item = next((i for i in brief.at_risk if i.task.id == task.id), None)
-    room = room_lines(task, reassign_fits(store, task)) if item is not None else []
+    room = room_lines(task, room_finder(store)(task)) if item is not None else []
     click.echo("\n".join(task_lines(task, item, zone) + room))
 
 

@@ -403,7 +403,7 @@ def project_status(items: Sequence[RiskItem], *, after_target: int = 0, target_p
     return "on track"
 
 
-def _due_day(due: date) -> date:
+def due_day(due: date) -> date:
     return due.date() if isinstance(due, datetime) else due
 
 
@@ -413,8 +413,8 @@ def target_facts(project: Project | None, tasks: Sequence[Task], day: date) -> t
     if project is None or project.target_date is None:
         return [], False
     mine = [t for t in tasks if t.project == project.key and t.is_open]
-    after = sorted((t for t in mine if t.due is not None and _due_day(t.due) > project.target_date),
-                   key=lambda t: (_due_day(t.due), t.id), reverse=True)  # type: ignore[arg-type]
+    after = sorted((t for t in mine if t.due is not None and due_day(t.due) > project.target_date),
+                   key=lambda t: (due_day(t.due), t.id), reverse=True)  # type: ignore[arg-type]
     return after, bool(mine) and project.target_date < day
 
 
@@ -499,7 +499,7 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
             left = sum(1 for t in tasks if t.project == key and t.is_open)
             out.append(f"- Target date {p.target_date:%a %d %b} passed with {left} open task{'s' if left != 1 else ''}")
         if after:
-            listed = ", ".join(f"{md_text(t.id)} ({_due_day(t.due):%a %d %b})" for t in after[:5])  # type: ignore[arg-type]
+            listed = ", ".join(f"{md_text(t.id)} ({due_day(t.due):%a %d %b})" for t in after[:5])  # type: ignore[arg-type]
             more = f" and {len(after) - 5} more" if len(after) > 5 else ""
             n = len(after)
             out.append(f"- {n} open task{'s' if n != 1 else ''} due after the target: {listed}{more}")

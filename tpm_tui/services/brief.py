@@ -241,18 +241,11 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedel
     )
 
 
-def reassign_fits(store: Store, task: Any) -> dict[str, Fit]:
-    """Who has room for ``task`` (:func:`tpm_tui.logic.risk.fits_for`), from the store's last
-    risk pass (its ``now``, meetings and free-time lines); empty before the first one."""
-    previous = _assessments.get(store)
-    if previous is None:
-        return {}
-    return fits_for(previous[1], task, store.people())
-
-
 def room_finder(store: Store) -> Callable[[Any], dict[str, Fit]]:
-    """:func:`reassign_fits` bound to the store's risk pass of now (and its people): what a
-    dashboard computed from that pass asks, whatever passes come later. Memoised per task."""
+    """Who has room for a task (:func:`tpm_tui.logic.risk.fits_for`), bound to the store's
+    risk pass of now (its ``now``, meetings, free-time lines, people): what a dashboard
+    computed from that pass asks, whatever passes come later. Memoised per task; empty
+    before the first pass."""
     previous = _assessments.get(store)
     if previous is None:
         return lambda task: {}

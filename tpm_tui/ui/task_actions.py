@@ -182,7 +182,6 @@ class TaskActions:
             return
         data = self.app.dashboard.data if self.app.dashboard is not None else None
         loads = list(data.brief.workload) if data is not None else []
-        from tpm_tui.services.brief import reassign_fits
         from tpm_tui.ui.screens.task_modals import UNASSIGNED, PersonPicker
 
         def picked(handle: str | None) -> None:
@@ -190,7 +189,9 @@ class TaskActions:
                 who = None if handle == UNASSIGNED else handle
                 self.queue("reassign", lambda s, now: triage.reassign(s, task.id, who, now), task)
 
-        self.app.push_screen(PersonPicker(task, loads, reassign_fits(self.app.store, task)), picked)
+        # the dashboard's own finder: the pass its rows come from, and what Detail already computed
+        fits = data.room(task) if data is not None and data.room is not None else {}
+        self.app.push_screen(PersonPicker(task, loads, fits), picked)
 
     def action_toggle_block(self) -> None:
         task = self._task_or_none()

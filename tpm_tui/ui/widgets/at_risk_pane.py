@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from rich.text import Text
 
 from tpm_tui.domain import Task
+from tpm_tui.logic.render import due_day
 from tpm_tui.ui.messages import DashboardData
 from tpm_tui.ui.text import MAX_ROWS, calm_row, filter_tokens, risk_row, task_matches
 from tpm_tui.ui.widgets.list_pane import ListPane, Row
@@ -58,6 +58,6 @@ class AtRiskPane(ListPane):
 
 
 def _by_due(task: Task) -> tuple[int, str, str]:
-    due = task.due
-    day = due.date() if isinstance(due, datetime) else due
-    return (0, day.isoformat(), task.id) if day is not None else (1, "", task.id)
+    if task.due is None:
+        return (1, "", task.id)
+    return (0, due_day(task.due).isoformat(), task.id)
