@@ -178,3 +178,48 @@ def test_my_answer_to_an_invitation_is_kept_and_said(partstat: str, answer: str,
     # not invited as an attendee (an organiser's own event, a calendar feed): nothing to say
     [own] = day_views([review(date(2026, 1, 13), 11)], date(2026, 1, 13), NY, PEOPLE, "nina")
     assert own.my_answer == ""
+
+
+# --------------------------------------------------------------- a span grouped by day
+
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from tpm_tui.logic.agenda import by_local_day  # noqa: E402
+
+_ZONES = [ZoneInfo(z) for z in ("America/New_York", "Europe/London", "Asia/Kolkata", "Pacific/Auckland", "UTC")]
+_SPAN_FIRST = date(2026, 10, 23)  # the span crosses both October changes and the US one in November
+
+
+@st.composite
+def _occurrence(draw: st.DrawFn) -> Occurrence:
+    kind = draw(st.sampled_from(["aware", "floating", "all_day", "instant"]))
+    day = _SPAN_FIRST + timedelta(days=draw(st.integers(-3, 14)))
+    uid = f"m{draw(st.integers(0, 10**6))}"
+    if kind == "all_day":
+        end = day + timedelta(days=draw(st.integers(0, 4)))  # 0: a zero-length all-day event
+        m = Meeting(uid=uid, start=day, end=end, summary="off-site")
+        return Occurrence(meeting=m, start=day, end=end)
+    minutes = 0 if kind == "instant" else draw(st.integers(1, 60 * 50))
+    naive = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.sampled_from([0, 15, 30, 45]))))
+    if kind == "floating":
+        start, end = naive, naive + timedelta(minutes=minutes)
+    else:
+        tz = draw(st.sampled_from(_ZONES))
+        start = naive.replace(tzinfo=tz)
+        end = datetime.fromtimestamp(start.timestamp() + 60 * minutes, tz)
+    m = Meeting(uid=uid, start=start, end=end, summary="call", attendees=EVERYONE)
+    return Occurrence(meeting=m, start=start, end=end)
+
+
+@settings(max_examples=150, deadline=None)
+@given(occurrences=st.lists(_occurrence(), max_size=12), view=st.sampled_from(_ZONES),
+       days=st.integers(1, 10))
+def test_grouping_a_span_by_local_day_keeps_each_days_meetings(occurrences, view, days):
+    """What ``tpm agenda`` shows for each day from the grouped span is what the day shows
+    filtered from the whole span (all-day spans, overnight and floating meetings, DST days)."""
+    grouped = by_local_day(occurrences, _SPAN_FIRST, days, view)
+    assert list(grouped) == [_SPAN_FIRST + timedelta(days=i) for i in range(days)]
+    for day, some in grouped.items():
+        assert day_views(some, day, view, PEOPLE, "nina") == day_views(occurrences, day, view, PEOPLE, "nina")

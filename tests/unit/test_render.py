@@ -40,6 +40,16 @@ def test_safe_text(raw, safe):
     assert safe_text(raw) == safe
 
 
+def test_safe_text_fast_path_skips_only_printable_text():
+    """``safe_text`` returns printable text untouched without translating it: sound only
+    while every character it replaces is one Python calls unprintable."""
+    from tpm_tui.logic.render import _SAFE_TABLE
+
+    assert [hex(c) for c in _SAFE_TABLE if chr(c).isprintable()] == []
+    for c in _SAFE_TABLE:
+        assert safe_text(f"a{chr(c)}b") == f"a{_SAFE_TABLE[c]}b"
+
+
 def test_md_text_escapes_styling_punctuation():
     assert md_text("*hot* _fix_ [link](x) <b>|") == "\\*hot\\* \\_fix\\_ \\[link\\](x) \\<b\\>\\|"
     assert md_text("a\tb\x1b") == "a b␛"

@@ -33,6 +33,8 @@ _SAFE_TABLE.update({0x2028: " ", 0x2029: " "})
 def safe_text(s: object) -> str:
     """``s`` as text that cannot inject escape sequences, control characters or bidi overrides."""
     text = s if isinstance(s, str) else ("" if s is None else str(s))
+    if text.isprintable():  # every character the table replaces is unprintable (tested): most text
+        return text
     return text.translate(_SAFE_TABLE)
 
 

@@ -27,9 +27,11 @@ class LocalTime(NamedTuple):
     odd: bool  # any part outside their working hours/days
 
     def label(self, name: str | None = None) -> str:
-        who = name or self.handle
-        day = self.start.strftime("%a")
-        return f"{who} {self.start:%H:%M}–{self.end:%H:%M} {day}"
+        s, e = self.start, self.end  # what strftime's "%H:%M … %a" gives (the C locale), without it
+        return f"{name or self.handle} {s.hour:02d}:{s.minute:02d}–{e.hour:02d}:{e.minute:02d} {_WEEKDAYS[s.weekday()]}"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class MeetingView(NamedTuple):

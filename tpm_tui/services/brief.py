@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import Occurrence
-from tpm_tui.logic.agenda import day_views
+from tpm_tui.logic.agenda import by_local_day, day_views
 from tpm_tui.logic.freetime import OccurrenceIndex
 from tpm_tui.logic.plan import plan as make_focus_plan
 from tpm_tui.logic.results import Brief, Plan
@@ -272,12 +272,9 @@ def agenda(store: Store, first: date, days: int, tz: str) -> list[tuple[date, tu
     settings, people = store.settings(), store.people()
     start, _ = day_bounds(first, tzinfo)
     _, end = day_bounds(first + timedelta(days=days - 1), tzinfo)
-    span = occurrences_between(store, start, end, tzinfo)
-    out = []
-    for i in range(days):
-        day = first + timedelta(days=i)
-        out.append((day, tuple(_day_meetings(store, day, tzinfo, people, settings.me, span))))
-    return out
+    by_day = by_local_day(occurrences_between(store, start, end, tzinfo), first, days, tzinfo)
+    return [(day, tuple(_day_meetings(store, day, tzinfo, people, settings.me, occurrences)))
+            for day, occurrences in by_day.items()]
 
 
 def odd_hours_week(store: Store, handle: str, week_start: date, tz: str) -> list[tuple[Any, Any]]:
