@@ -278,6 +278,31 @@ def _rule_parts(text: str) -> dict[str, str]:
     return got
 
 
+def _weekday_filter(parts: dict[str, str], dtstart_weekday: int) -> frozenset[int] | None:
+    """The local weekdays a plain DAILY/WEEKLY rule can produce (None: any, or not plain)."""
+    if parts.get("FREQ", "") not in ("WEEKLY", "DAILY"):
+        return None
+    if any(p in parts for p in ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS")):
+        return None
+    if "BYDAY" in parts:
+        days = [d.strip() for d in parts["BYDAY"].split(",")]
+        return frozenset(_DAYS[d] for d in days) if all(d in _DAYS for d in days) else None
+    if parts["FREQ"] == "WEEKLY":
+        return frozenset({dtstart_weekday})
+    return None
+
+
+def _series_duration(master: Meeting) -> timedelta:
+    """A series' duration: exact elapsed time for aware starts, wall clock otherwise; never negative."""
+    start = master.start
+    if isinstance(start, datetime) and start.tzinfo is not None:
+        end_dt = _coerce(master.end, True, start.tzinfo, start)
+        duration = end_dt.astimezone(UTC) - start.astimezone(UTC)
+    else:
+        duration = _naive(master.end) - _naive(start)
+    return max(duration, timedelta(0))
+
+
 # ------------------------------------------------------------------ one series
 
 
@@ -291,14 +316,7 @@ class _Series:
         self.aware = isinstance(start, datetime) and start.tzinfo is not None
         self.zone: tzinfo | None = start.tzinfo if self.aware else None  # type: ignore[union-attr]
         self.dtstart: datetime = start if self.aware else _naive(start)  # type: ignore[assignment]
-        end = master.end
-        if self.aware:
-            end_dt = _coerce(end, True, self.zone, self.dtstart)
-            self.duration = end_dt.astimezone(UTC) - self.dtstart.astimezone(UTC)
-        else:
-            self.duration = _naive(end) - self.dtstart
-        if self.duration < timedelta(0):
-            self.duration = timedelta(0)
+        self.duration = _series_duration(master)
         self.overrides = overrides
         self.ranges: list[tuple[datetime, Meeting, timedelta, timedelta]] = []
         if any(o.range_future for o in overrides.values()):
@@ -370,16 +388,9 @@ class _Series:
                 self._until = _until(parts["UNTIL"], self.aware, self.zone)
             except ValueError:
                 self._until = None
-        simple = not any(p in parts for p in ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS"))
         fixed_time = not any(p in parts for p in ("BYHOUR", "BYMINUTE", "BYSECOND"))
         self._time_of_day = _naive(self.dtstart).time() if fixed_time else None
-        if freq in ("WEEKLY", "DAILY") and simple:
-            if "BYDAY" in parts:
-                days = parts["BYDAY"].split(",")
-                if all(d.strip() in _DAYS for d in days):
-                    self._weekdays = frozenset(_DAYS[d.strip()] for d in days)
-            elif freq == "WEEKLY":
-                self._weekdays = frozenset({self.dtstart.weekday()})
+        self._weekdays = _weekday_filter(parts, self.dtstart.weekday())
 
     def _off_days(self, lo: datetime, hi: datetime) -> bool:
         """True when no local date in [lo, hi] falls on a weekday the rule can produce."""
@@ -619,9 +630,7 @@ class MeetingIndex:
                 plain.append(m)
             if m.status == "CANCELLED":
                 cancelled_uids.add(m.uid)
-        self._series = [
-            _Series(m, overrides.get(uid, {})) for uid, m in masters.items() if uid not in cancelled_uids
-        ]
+        self._arrange_series([(m, overrides.get(uid, {})) for uid, m in masters.items() if uid not in cancelled_uids])
         shown: list[Meeting] = []
         for m in plain:
             if m.status == "CANCELLED":
@@ -657,6 +666,68 @@ class MeetingIndex:
         self._naive_keys = [p[0] for p in naive]
         self._naive = [p[1] for p in naive]
 
+    def _arrange_series(self, masters: list[tuple[Meeting, dict[str, Meeting]]]) -> None:
+        """Series by the local weekdays they can start on, per zone; each built on first use.
+
+        A plain DAILY/WEEKLY series (no RDATE, no RANGE=THISANDFUTURE override) can start
+        only on its rule's weekdays and its DTSTART's, in its own zone (floating: the view's):
+        a window whose local dates, widened by the longest duration of the zone's series,
+        miss those weekdays cannot hold one of its occurrences (``_Series.between`` rejects
+        it by the same dates), so a day's query asks only the series of its weekdays."""
+        self._masters = masters
+        self._series: list[_Series | None] = [None] * len(masters)
+        self._always: list[int] = []  # asked for every window
+        # zone (None: floating and all-day) -> [longest duration, series by weekday, all of them]
+        self._by_weekday: dict[tzinfo | None, tuple[list[timedelta], list[list[int]], list[int]]] = {}
+        for i, (m, ovs) in enumerate(masters):
+            days = None
+            if not m.rdate and not any(o.range_future for o in ovs.values()):
+                days = _weekday_filter(_rule_parts(m.rrule or ""), m.start.weekday())
+            if days is None:
+                self._always.append(i)
+                continue
+            start = m.start
+            key = start.tzinfo if isinstance(start, datetime) else None
+            group = self._by_weekday.get(key)
+            if group is None:
+                group = self._by_weekday[key] = ([timedelta(0)], [[] for _ in range(7)], [])
+            longest = _series_duration(m)
+            if longest > group[0][0]:
+                group[0][0] = longest
+            for d in days | {start.weekday()}:
+                group[1][d].append(i)
+            group[2].append(i)
+
+    def _series_for(self, start: datetime, end: datetime, tz: ZoneInfo) -> list[_Series]:
+        """The series that may have an occurrence overlapping ``[start, end)`` (built now if new)."""
+        picked = set(self._always)
+        for key, (longest, by_day, every) in self._by_weekday.items():
+            try:
+                if key is None:
+                    ws = start.astimezone(tz).replace(tzinfo=None)
+                    we = end.astimezone(tz).replace(tzinfo=None)
+                else:
+                    ws, we = start.astimezone(key), end.astimezone(key)
+                first, last = (ws - longest[0]).date(), we.date()
+            except OverflowError:
+                picked.update(every)
+                continue
+            span = (last - first).days
+            if span >= 6:
+                picked.update(every)
+                continue
+            weekday = first.weekday()
+            for k in range(span + 1):
+                picked.update(by_day[(weekday + k) % 7])
+        out = []
+        series, masters = self._series, self._masters
+        for i in sorted(picked):
+            one = series[i]
+            if one is None:
+                one = series[i] = _Series(*masters[i])
+            out.append(one)
+        return out
+
     def between(self, start: datetime, end: datetime, tz: ZoneInfo) -> list[Occurrence]:
         """Every non-cancelled occurrence overlapping ``[start, end)``, sorted by start instant.
 
@@ -682,7 +753,7 @@ class MeetingIndex:
         for m in self._long:
             if _single_overlaps(m, start, end, tz):
                 out.append(Occurrence(m, m.start, m.end, m.recurrence_id))
-        for series in self._series:
+        for series in self._series_for(start, end, tz):
             out.extend(series.between(start, end, tz))
         out.sort(key=lambda o: (_sort_instant(o.start, tz), o.uid, o.recurrence_id or ""))
         return out
