@@ -453,7 +453,7 @@ def person_show(obj: Context, handle: str, week_text: str | None, tz: str | None
     """One person's week: load, days off, meetings at their odd hours, tasks at risk."""
     from tpm_tui.domain import NotFoundError
     from tpm_tui.logic.render import person_lines
-    from tpm_tui.services.brief import daily_brief, odd_hours_week
+    from tpm_tui.services.brief import person_week
     from tpm_tui.services.entry import parse_date
 
     pause_gc()  # a one-shot read: the process ends right after
@@ -464,10 +464,8 @@ def person_show(obj: Context, handle: str, week_text: str | None, tz: str | None
     today = now.astimezone(zone).date()
     day = today if week_text is None else parse_date(week_text, today, field="--week")
     week = day - timedelta(days=day.weekday())
-    brief = daily_brief(store, day, zone.key, now)
-    load = next(w for w in brief.workload if w.person.handle == handle)
-    odd = odd_hours_week(store, handle, week, zone.key)
-    click.echo("\n".join(person_lines(load, brief.at_risk, odd, now, week)))
+    load, risks, odd = person_week(store, handle, day, zone.key, now)
+    click.echo("\n".join(person_lines(load, risks, odd, now, week)))
 
 
 @main.group("task")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import Occurrence
-from tpm_tui.logic.agenda import by_local_day, day_views
+from tpm_tui.logic.agenda import by_local_day, day_views, known_attendees
 from tpm_tui.logic.freetime import OccurrenceIndex
 from tpm_tui.logic.plan import plan as make_focus_plan
 from tpm_tui.logic.results import Brief, Plan
@@ -191,13 +191,7 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedel
     # the day's meeting views depend on meetings, people and "me" only: kept across task changes
     meetings = _day_meetings(store, day, tzinfo, people, settings.me)
 
-    today = now.astimezone(tzinfo).date()
-    this_week = today - timedelta(days=today.weekday())
-    index = planning_occurrences(store, now, tzinfo, since=this_week)
-    if this_week <= week_start and week_start + timedelta(days=7) <= today + timedelta(days=MEETING_HORIZON_DAYS):
-        week_index = index
-    else:
-        week_index = planning_occurrences(store, now, tzinfo, since=week_start, until=week_start + timedelta(days=7))
+    index, week_index = _planning_indexes(store, now, tzinfo, week_start)
     # risk and plan are kept for the minute: moving between days in the TUI reuses them
     minute = now.replace(second=0, microsecond=0)
     risk_key = ("risk", minute, str(tzinfo))
@@ -277,12 +271,61 @@ def agenda(store: Store, first: date, days: int, tz: str) -> list[tuple[date, tu
             for day, occurrences in by_day.items()]
 
 
-def odd_hours_week(store: Store, handle: str, week_start: date, tz: str) -> list[tuple[Any, Any]]:
+def person_week(store: Store, handle: str, day: date, tz: str, now: datetime) -> tuple[Any, list[Any], list[tuple[Any, Any]]]:
+    """What ``tpm person show`` prints, computed for that person alone: their load for the
+    week of ``day`` (local ``tz``), their tasks at risk (highest score first) and the week's
+    meetings at their odd hours (see :func:`odd_hours_week`).
+
+    Equal to what :func:`daily_brief` gives for them: risk looks at their open tasks and
+    everything those depend on, directly or not (the only other tasks a rule reads: the
+    capacity rule reads the assignee's own queue, a cycle through a task lies within what
+    it depends on), and the load at their tasks and meetings.
+    """
+    tzinfo = zone(tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tzinfo)
+    settings, people = store.settings(), store.people()
+    person = next(p for p in people if p.handle == handle)
+    tasks = store.open_tasks()
+    by_id = {t.id: t for t in tasks}
+    mine = [t for t in tasks if t.assignee == handle]
+    needed: dict[str, Any] = {t.id: t for t in mine}
+    stack = [d for t in mine for d in t.depends_on]
+    while stack:
+        i = stack.pop()
+        if i not in needed and i in by_id:
+            needed[i] = by_id[i]
+            stack.extend(by_id[i].depends_on)
+    index, week_index = _planning_indexes(store, now, tzinfo, day - timedelta(days=day.weekday()))
+    risks = [r for r in assess(list(needed.values()), people, index, now, settings).items if r.task.assignee == handle]
+    [load] = week_load([person], mine, week_index, day - timedelta(days=day.weekday()), now, me=settings.me)
+    return load, risks, odd_hours_week(store, handle, day - timedelta(days=day.weekday()), tz, only_theirs=True)
+
+
+def _planning_indexes(store: Store, now: datetime, tzinfo: ZoneInfo, week_start: date) -> tuple[OccurrenceIndex, OccurrenceIndex]:
+    """The occurrences risk and plan look at, and those the workload of ``week_start`` does
+    (the same index when the planning window covers that week)."""
+    today = now.astimezone(tzinfo).date()
+    this_week = today - timedelta(days=today.weekday())
+    index = planning_occurrences(store, now, tzinfo, since=this_week)
+    if this_week <= week_start and week_start + timedelta(days=7) <= today + timedelta(days=MEETING_HORIZON_DAYS):
+        return index, index
+    return index, planning_occurrences(store, now, tzinfo, since=week_start, until=week_start + timedelta(days=7))
+
+
+def odd_hours_week(store: Store, handle: str, week_start: date, tz: str, *, only_theirs: bool = False) -> list[tuple[Any, Any]]:
     """The meetings of the week from ``week_start`` (local days in ``tz``) at odd hours for
-    ``handle``: (meeting view, their local time), by start; a meeting spanning two days once."""
+    ``handle``: (meeting view, their local time), by start; a meeting spanning two days once.
+
+    ``only_theirs``: look only at the meetings they attend instead of taking the week's
+    views (cached, shared with the days the dashboard shows): what a one-shot command wants."""
+    if only_theirs:
+        week = _their_week(store, handle, week_start, tz)
+    else:
+        week = agenda(store, week_start, 7, tz)
     seen: set[tuple[str, object]] = set()
     out = []
-    for _day, views in agenda(store, week_start, 7, tz):
+    for _day, views in week:
         for v in views:
             key = (v.occurrence.uid, v.occurrence.start)
             if key in seen:
@@ -292,3 +335,18 @@ def odd_hours_week(store: Store, handle: str, week_start: date, tz: str) -> list
                 seen.add(key)
                 out.append((v, mine))
     return out
+
+
+def _their_week(store: Store, handle: str, week_start: date, tz: str) -> list[tuple[date, list[Any]]]:
+    """The week's views of the meetings ``handle`` attends (as :func:`agenda` gives them,
+    without the conflicts between meetings of "me")."""
+    tzinfo = zone(tz)
+    settings, people = store.settings(), store.people()
+    by_email = {p.email.lower(): p for p in people if p.email}
+    me = next((p for p in people if p.handle == settings.me), None) if settings.me else None
+    start, _ = day_bounds(week_start, tzinfo)
+    _, end = day_bounds(week_start + timedelta(days=6), tzinfo)
+    theirs = [o for o in occurrences_between(store, start, end, tzinfo)
+              if any(p.handle == handle for p in known_attendees(o, by_email, me))]
+    return [(day, day_views(occs, day, tzinfo, people, settings.me))
+            for day, occs in by_local_day(theirs, week_start, 7, tzinfo).items()]
