@@ -47,7 +47,8 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(200):  # writes, then the recompute they ask for (and one more if asked meanwhile)
         busy = [w for w in app.workers if w.group in ("load", "import", "write") and not w.is_finished]
         details = app.screen_stack[0].query("DetailPane") if app.screen_stack else []
-        if getattr(app.screen_stack[0], "recompute_pending", False) or any(d.extras_pending for d in details):
+        if (getattr(app.screen_stack[0], "recompute_pending", False) or any(d.extras_pending for d in details)
+                or getattr(app.screen, "extras_pending", False)):
             quiet = 0
             await pilot.pause(0.05)
         elif busy:

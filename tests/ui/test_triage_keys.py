@@ -848,11 +848,20 @@ async def test_detail_and_the_triage_card_say_who_has_room_for_a_task_its_assign
         # the guided walk's card says the same for API-1
         await pilot.press("t")
         await pilot.pause()
+        asked: list[str] = []
+        walk = app.screen
+        room_of = walk.room
+        walk.room = lambda task: asked.append(task.id) or room_of(task)  # type: ignore[attr-defined]
         await pilot.press(*["space"] * rows.index("API-1"))
         await pilot.pause()
         card = [line.strip() for line in screen_text(app).splitlines()]
         assert any("API-1" in line for line in card)
+        # cards skipped in a row never computed who has room; the resting one fills it in
+        assert asked == [] and not any("Room before it is due" in line for line in card)
+        await settle(pilot)
+        card = [line.strip() for line in screen_text(app).splitlines()]
         assert any(expected[0] in line for line in card)
+        assert asked == ["API-1"]
 
 
 async def test_the_filter_reaches_open_tasks_not_at_risk_and_the_keys_act_on_them(demo_db: Path) -> None:

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tpm_tui.domain import Task
@@ -120,10 +121,40 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
         done = sum(1 for i in self.items if i.task.id in self.decided)
         bar.append(f"   {done} decided", style="dim")
         progress.update(bar)
-        room = self.room(item.task) if self.room is not None and may_want_room(item) else None
+        room = self._room_later(item) if self.room is not None and may_want_room(item) else None
         card.update(triage_card(item, names=self.names, tz=self.zone, decided=self.decided.get(item.task.id, ()),
                                 room=room, loads=self.loads))
         self.query_one("#triage-scroll", VerticalScroll).scroll_home(animate=False)
+
+    ROOM_AFTER = 0.15
+    """Seconds a card must rest before "who has room" (the capacity rule for every person:
+    ~30 ms a card with 2,000 people) is filled in: space through cards never waits for it."""
+    _rooms: dict[str, tuple[Task, Mapping[str, Fit]]] | None = None
+    _room_timer: Timer | None = None
+
+    @property
+    def extras_pending(self) -> bool:
+        """A card is waiting for its "who has room" section (tests wait for it)."""
+        return self._room_timer is not None
+
+    def _room_later(self, item: RiskItem) -> Mapping[str, Fit] | None:
+        hit = (self._rooms or {}).get(item.task.id)
+        if hit is not None and hit[0] is item.task:
+            return hit[1]
+        if self._room_timer is not None:
+            self._room_timer.stop()
+        self._room_timer = self.set_timer(self.ROOM_AFTER, lambda: self._fill_room(item.task))
+        return None
+
+    def _fill_room(self, task: Task) -> None:
+        self._room_timer = None
+        current = self.current_task()
+        if self.room is None or current is None or current is not task:
+            return  # the card moved on (its own timer was started for it)
+        if self._rooms is None or len(self._rooms) > 64:
+            self._rooms = {}
+        self._rooms[task.id] = (task, self.room(task))
+        self.show_card()
 
     def summary(self) -> Text:
         """Counts per action, then every saved action, then what was skipped."""
