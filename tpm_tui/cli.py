@@ -239,6 +239,42 @@ def agenda_cmd(obj: Context, first_text: str | None, days: int, tz: str | None, 
     click.echo(render_agenda(found, zone_name, store.people()))
 
 
+@main.command("meet")
+@_common
+@click.argument("handles", nargs=-1, required=True, metavar="HANDLE...")
+@click.option("--duration", default="30m", show_default=True, metavar="LENGTH", help="45m, 1h, 1h30m, 1.5h.")
+@click.option("--from", "first_text", metavar="DATE", help="The first day (default: today).")
+@click.option("--days", type=click.IntRange(1, 28), default=5, show_default=True, help="How many days to look in.")
+@click.option("--tz", metavar="ZONE", help="IANA zone the times are shown in (default: configured zone, else the machine's).")
+@click.option("--without-me", is_flag=True, help="Do not count your own meetings (you are not attending).")
+@click.option("--limit", type=click.IntRange(1, 20), default=5, show_default=True, help="How many times to propose.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: str | None, days: int,
+             tz: str | None, without_me: bool, limit: int, fmt: str) -> None:
+    """When can we meet? Free times for everyone named (and you), inside everyone's allowed
+    hours, fewest people at odd hours first."""
+    from tpm_tui.logic.render import slot_lines, slots_to_json
+    from tpm_tui.services.brief import meeting_slots
+    from tpm_tui.services.entry import parse_date, parse_duration
+
+    pause_gc()  # a one-shot read: the process ends right after
+    length = parse_duration(duration)
+    store, zone, now = _zone_and_now(obj, tz)
+    today = now.astimezone(zone).date()
+    first = today if first_text is None else parse_date(first_text, today, field="--from")
+    asked, slots = meeting_slots(store, list(handles), first, days, zone.key, now, length,
+                                 with_me=not without_me, limit=limit)
+    minutes = int(length.total_seconds() // 60)
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps(slots_to_json(asked, slots, zone.key, minutes), option=orjson.OPT_INDENT_2).decode())
+        return
+    last = first + timedelta(days=days - 1)
+    click.echo("\n".join(slot_lines(asked, slots, zone.key, minutes, first, last, me=store.settings().me)))
+
+
 # ---------------------------------------------------------------- import
 
 

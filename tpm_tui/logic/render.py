@@ -18,6 +18,7 @@ from tpm_tui.domain import Person, Project, RiskLevel, Task
 from tpm_tui.logic.freetime import off_between
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
 from tpm_tui.logic.risk import Fit, fmt_hours
+from tpm_tui.logic.slots import Slot
 from tpm_tui.logic.timeutil import zone
 
 # --------------------------------------------------------------------------- safety
@@ -553,3 +554,62 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
         )
     out.append("")
     return "\n".join(out)
+
+
+def _minutes_text(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h}h{m:02d}" if h and m else (f"{h}h" if h else f"{m}m")
+
+
+def slot_verdict(s: Slot, names: dict[str, str]) -> str:
+    """``inside everyone's working hours`` / ``☾ odd hours for Marcus; night or weekend for Ava``."""
+    if not s.odd_for:
+        return "inside everyone's working hours"
+    odd = [h for h in s.odd_for if h not in s.night_for]
+    parts = []
+    if odd:
+        parts.append("odd hours for " + ", ".join(safe_text(names.get(h, h)) for h in odd))
+    if s.night_for:
+        parts.append("night or weekend for " + ", ".join(safe_text(names.get(h, h)) for h in s.night_for))
+    return "☾ " + "; ".join(parts)
+
+
+def slot_lines(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, duration_minutes: int,
+               first: date, last: date, *, me: str | None = None) -> list[str]:
+    """``tpm meet``: the times proposed for one meeting, best first, each with every
+    attendee's local time (☾ where it is outside their working hours)."""
+    tz = zone(tz_name)
+    names = _names(asked)
+    who = ", ".join(safe_text(p.name or p.handle) + (" (you)" if p.handle == me else "") for p in asked)
+    span = f"{first:%a %d %b}" if first == last else f"{first:%a %d %b}–{last:%a %d %b}"
+    lines = [f"{_minutes_text(duration_minutes)} with {who}, {span} ({safe_text(tz_name)})"]
+    if not slots:
+        lines.append("  no free time: every quarter hour meets someone's meeting or day off — try more --days "
+                     "or a shorter meeting")
+        return lines
+    for s in slots:
+        a, b = s.start.astimezone(tz), s.end.astimezone(tz)
+        when = f"{a:%a %d %b %H:%M}–{b:%H:%M}" + (f" (ends {b:%a})" if b.date() != a.date() else "")
+        lines.append(f"  {when}  {slot_verdict(s, names)}")
+        lines.append("      " + ", ".join(safe_text(lt.label(names.get(lt.handle))) + (" ☾" if lt.odd else "")
+                                          for lt in s.local_times))
+    return lines
+
+
+def slots_to_json(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, duration_minutes: int) -> dict[str, Any]:
+    """``tpm meet --format json``: start/end with the offset of the zone asked; each person's
+    local times with their own offset."""
+    tz = zone(tz_name)
+    return {
+        "tz": tz_name,
+        "duration_minutes": duration_minutes,
+        "people": [p.handle for p in asked],
+        "slots": [
+            {"start": _iso(s.start, tz), "end": _iso(s.end, tz), "odd_hours": bool(s.odd_for),
+             "odd_hours_for": list(s.odd_for), "night_or_weekend_for": list(s.night_for),
+             "odd_minutes": s.odd_minutes, "night_minutes": s.night_minutes,
+             "local_times": [{"person": lt.handle, "start": lt.start.isoformat(), "end": lt.end.isoformat(),
+                              "odd_hours": lt.odd} for lt in s.local_times]}
+            for s in slots
+        ],
+    }

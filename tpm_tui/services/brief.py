@@ -350,3 +350,42 @@ def _their_week(store: Store, handle: str, week_start: date, tz: str) -> list[tu
               if any(p.handle == handle for p in known_attendees(o, by_email, me))]
     return [(day, day_views(occs, day, tzinfo, people, settings.me))
             for day, occs in by_local_day(theirs, week_start, 7, tzinfo).items()]
+
+
+SLOT_MAX_DAYS = 28
+
+
+def meeting_slots(store: Store, handles: list[str], first: date, days: int, tz: str, now: datetime,
+                  duration: timedelta, *, with_me: bool = True, limit: int = 5) -> tuple[list[Any], list[Any]]:
+    """Times for a meeting of ``handles`` (and "me", unless ``with_me`` is false) of
+    ``duration`` in the ``days`` local days from ``first`` (from ``now`` on), best first:
+    (the people asked, in order, "me" first; :func:`tpm_tui.logic.slots.find_slots`)."""
+    from tpm_tui.domain import InputError, NotFoundError
+    from tpm_tui.logic.slots import find_slots
+    from tpm_tui.logic.timeutil import parse_hhmm
+
+    tzinfo = zone(tz)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=tzinfo)
+    settings, people = store.settings(), store.people()
+    by_handle = {p.handle: p for p in people}
+    asked: list[Any] = []
+    if with_me and settings.me in by_handle and settings.me not in handles:
+        asked.append(by_handle[settings.me])
+    for h in handles:
+        p = by_handle.get(h)
+        if p is None:
+            known = ", ".join(sorted(by_handle)) or "none yet"
+            raise NotFoundError(f"no person {h!r} (people: {known})")
+        if p not in asked:
+            asked.append(p)
+    if not asked:
+        raise InputError("name at least one person to meet (tpm person list)")
+    start = max(day_bounds(first, tzinfo)[0], now)
+    end = day_bounds(first + timedelta(days=days - 1), tzinfo)[1]
+    if end <= now:
+        last = first + timedelta(days=days - 1)
+        raise InputError(f"--from: {first:%a %d %b}–{last:%a %d %b} is over (now {now.astimezone(tzinfo):%a %d %b %H:%M})")
+    index = planning_occurrences(store, now, tzinfo, since=first, until=first + timedelta(days=days))
+    window = (parse_hhmm(settings.plan_window_start), parse_hhmm(settings.plan_window_end))
+    return asked, find_slots(asked, index, start, end, duration, me=settings.me, window=window, limit=limit)

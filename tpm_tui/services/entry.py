@@ -98,6 +98,19 @@ def parse_date(text: str, today: date, *, field: str = "--date") -> date:
         raise InputError(f"{field}: {text!r} is not a date (YYYY-MM-DD, today, tomorrow, +3d, fri)") from None
 
 
+def parse_duration(text: str, *, field: str = "--duration") -> timedelta:
+    """A meeting length: ``45`` or ``45m`` (minutes), ``1h``, ``1h30``, ``1h30m``, ``1.5h``;
+    from 5 minutes to 12 hours."""
+    t = text.strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+)(?:m|min)?)?", t)
+    if not t or m is None or not (m.group(1) or m.group(2)):
+        raise InputError(f"{field}: {text!r} is not a length (45m, 1h, 1h30m, 1.5h)")
+    minutes = float(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+    if not 5 <= minutes <= 12 * 60:
+        raise InputError(f"{field}: {text!r} is not between 5 minutes and 12 hours")
+    return timedelta(minutes=round(minutes))
+
+
 def parse_due(text: str, today: date, tz: ZoneInfo) -> When:
     """A date (see :func:`parse_date`) or a datetime ``YYYY-MM-DDTHH:MM[:SS][±HH:MM]``.
 

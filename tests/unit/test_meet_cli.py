@@ -1,0 +1,76 @@
+"""``tpm meet HANDLE...``: when can we meet — on the demo team, from the shell."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import cli as run, refused
+from tpm_tui.services.entry import parse_duration
+
+
+def test_berlin_colleagues_get_times_inside_their_day_never_on_a_day_off(demo_db: Path) -> None:
+    out = run("meet", "tom", "lena", "--duration", "1h", "--days", "3", "--db", str(demo_db)).output
+    lines = out.splitlines()
+    assert lines[0] == "1h with Sam Okafor (you), Tom Becker, Lena Vogel, Mon 30 Nov–Wed 02 Dec (Europe/Berlin)"
+    slots = lines[1::2]
+    assert len(slots) == 5 and all(s.endswith("inside everyone's working hours") for s in slots)
+    assert not any("Tue 01 Dec" in s for s in slots)  # Lena is off on Tuesday
+    assert lines[2].startswith("      Sam ") and "Tom " in lines[2] and "Lena " in lines[2]
+
+
+def test_json_slots_are_free_for_everyone_asked(demo_db: Path) -> None:
+    got = json.loads(run("meet", "priya", "marcus", "--without-me", "--duration", "45m", "--days", "5",
+                         "--format", "json", "--db", str(demo_db)).output)
+    assert got["people"] == ["priya", "marcus"] and got["duration_minutes"] == 45
+    agenda = json.loads(run("agenda", "--days", "6", "--format", "json", "--db", str(demo_db)).output)
+    emails = {"priya@example.com", "marcus@example.com"}
+    theirs = [(datetime.fromisoformat(m["start"]), datetime.fromisoformat(m["end"]))
+              for d in agenda["days"] for m in d["meetings"] if not m["all_day"]
+              and (emails & {a["email"].lower() for a in m["attendees"]} or m["organizer"].lower() in emails)]
+    assert theirs  # the demo gives them meetings to avoid
+    assert got["slots"]
+    for s in got["slots"]:
+        a, b = datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"])
+        assert s["start"].endswith("+01:00") and (b - a).total_seconds() == 45 * 60
+        assert all(b <= ms or me <= a for ms, me in theirs)
+        local = {lt["person"]: lt for lt in s["local_times"]}
+        assert local["priya"]["start"].endswith("+05:30") and local["marcus"]["start"].endswith("-08:00")
+        assert s["odd_hours"] == bool(s["odd_hours_for"])
+        assert set(s["night_or_weekend_for"]) <= set(s["odd_hours_for"])
+
+
+def test_the_text_says_whose_odd_hours_and_marks_their_local_times(demo_db: Path) -> None:
+    out = run("meet", "priya", "marcus", "--duration", "45m", "--days", "2", "--db", str(demo_db)).output
+    first, local = out.splitlines()[1:3]
+    assert "☾ " in first and ("odd hours for" in first or "night or weekend for" in first)
+    for name in ("Priya", "Marcus"):
+        if name in first:
+            assert f"{name} " in local and local.split(f"{name} ", 1)[1].split(",")[0].endswith("☾")
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("45", 45), ("45m", 45), ("1h", 60), ("1h30", 90), ("1h30m", 90),
+                                               ("1.5h", 90), ("90min", 90)])
+def test_durations_read_as_people_write_them(text: str, minutes: int) -> None:
+    assert parse_duration(text).total_seconds() == minutes * 60
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["meet", "zed"], "tpm: no person 'zed' (people: ava, "),
+    (["meet", "priya", "--duration", "soon"], "tpm: --duration: 'soon' is not a length (45m, 1h, 1h30m, 1.5h)"),
+    (["meet", "priya", "--duration", "13h"], "tpm: --duration: '13h' is not between 5 minutes and 12 hours"),
+    (["meet", "priya", "--from", "someday"], "tpm: --from: 'someday' is not a date"),
+])
+def test_bad_input_is_one_line(demo_db: Path, args: list[str], needle: str) -> None:
+    assert refused(demo_db, *args).startswith(needle)
+
+
+def test_a_past_window_is_refused_and_a_busy_one_says_so(demo_db: Path) -> None:
+    assert refused(demo_db, "meet", "tom", "--from", "2026-11-20", "--days", "2") == \
+        "tpm: --from: Fri 20 Nov–Sat 21 Nov is over (now Mon 30 Nov 08:30)"
+    # Lena is off on Tuesday: a day of hers holds no time at all
+    out = run("meet", "lena", "--from", "2026-12-01", "--days", "1", "--db", str(demo_db)).output
+    assert out.splitlines()[1].startswith("  no free time: every quarter hour meets someone's meeting or day off")

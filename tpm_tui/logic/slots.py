@@ -1,0 +1,194 @@
+"""When can we meet? Times for one meeting of several people spread over zones.
+
+What Outlook's scheduling assistant answers while booking, with the odd-hours rule of
+this product. A slot never overlaps a meeting of anyone asked (by the same rules as free
+time: :mod:`tpm_tui.logic.freetime`) nor touches a day off of theirs (leave). Each
+attendee's minutes of it are then
+
+* inside their working hours: fine;
+* **odd hours**: outside them, on a working day, within the daily local window that
+  odd-hours focus blocks may use (settings, 07:00–21:00 by default);
+* **night or weekend**: anything else (before or after that window, or a day they do
+  not work).
+
+Slots are ranked by fewest people with night-or-weekend minutes, then fewest such
+minutes, then fewest people at odd hours, then fewest odd minutes, then earliest. A team
+from Los Angeles to Kolkata has no hour inside everyone's working day: the answer is then
+the least odd one, said as such, never nothing.
+
+Candidate starts are on a quarter-hour grid (every zone's offset is a whole number of
+quarter hours); the slots returned never overlap one another, so five answers are five
+different choices, not one hour cut five ways.
+
+Pure logic: no Textual, no store; an explicit window and the meetings as an
+:class:`~tpm_tui.logic.freetime.OccurrenceIndex`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import NamedTuple
+
+from tpm_tui.domain import Person
+from tpm_tui.logic.freetime import OccurrenceIndex, person_zone, window_intervals, work_weekdays, working_intervals
+from tpm_tui.logic.results import LocalTime
+from tpm_tui.logic.timeutil import from_us, to_us
+
+STEP = timedelta(minutes=15)
+"""Candidate starts: every quarter hour (UTC grid, which is a quarter-hour grid in every zone)."""
+
+_US_PER_MINUTE = 60_000_000
+_ONE_DAY = timedelta(days=1)
+
+
+class Slot(NamedTuple):
+    """One proposed time: ``[start, end)`` in UTC, and how it falls for each attendee."""
+
+    start: datetime
+    end: datetime
+    odd_for: tuple[str, ...]  # handles with minutes of it outside their working hours (night included)
+    night_for: tuple[str, ...]  # handles with minutes at night or on a day they do not work
+    odd_minutes: int  # minutes outside working hours within the allowed window, summed over the people
+    night_minutes: int  # minutes at night or on a non-working day, summed
+    local_times: tuple[LocalTime, ...]  # each attendee's wall clock, in the order asked
+
+    @property
+    def odd(self) -> bool:
+        return bool(self.odd_for)
+
+
+def _us_list(intervals: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
+    return [(to_us(a), to_us(b)) for a, b in intervals]
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _overlaps(intervals: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """``[a, b)`` meets one of the sorted, merged ``intervals``."""
+    i = bisect_right(starts, a) - 1
+    if i >= 0 and intervals[i][1] > a:
+        return True
+    return i + 1 < len(intervals) and intervals[i + 1][0] < b
+
+
+def _covered(intervals: list[tuple[int, int]], starts: list[int], a: int, b: int) -> int:
+    """Microseconds of ``[a, b)`` inside the sorted, disjoint ``intervals``."""
+    total = 0
+    i = max(0, bisect_right(starts, a) - 1)
+    while i < len(intervals) and intervals[i][0] < b:
+        s, e = intervals[i]
+        lo, hi = max(s, a), min(e, b)
+        if hi > lo:
+            total += hi - lo
+        i += 1
+    return total
+
+
+class _Attendee(NamedTuple):
+    person: Person
+    work: list[tuple[int, int]]  # working hours
+    work_s: list[int]
+    soft: list[tuple[int, int]]  # working hours and the allowed window on working days
+    soft_s: list[int]
+    blocked: list[tuple[int, int]]  # meetings and days off
+    blocked_s: list[int]
+
+
+def _attendee(p: Person, index: OccurrenceIndex, start: datetime, end: datetime, window: tuple[time, time],
+              is_me: bool) -> _Attendee:
+    tz = person_zone(p)
+    work = _us_list(working_intervals(p, start, end))
+    days = work_weekdays(p)
+    off = set(p.days_off)
+    allowed = [iv for iv in _us_list(window_intervals(p, start, end, *window))
+               if from_us(iv[0]).astimezone(tz).date().weekday() in days]
+    soft = _merge(work + allowed)
+    leave = [(to_us(datetime.combine(d, time(0), tzinfo=tz)), to_us(datetime.combine(d + _ONE_DAY, time(0), tzinfo=tz)))
+             for d in off if start.astimezone(tz).date() - _ONE_DAY <= d <= end.astimezone(tz).date() + _ONE_DAY]
+    blocked = _merge(list(index.busy_us_for(p, is_me=is_me)) + leave)
+    return _Attendee(p, work, [a for a, _ in work], soft, [a for a, _ in soft], blocked, [a for a, _ in blocked])
+
+
+def find_slots(
+    people: Sequence[Person],
+    index: OccurrenceIndex,
+    start: datetime,
+    end: datetime,
+    duration: timedelta,
+    *,
+    me: str | None = None,
+    window: tuple[time, time] = (time(7), time(21)),
+    limit: int = 5,
+) -> list[Slot]:
+    """Up to ``limit`` non-overlapping slots of ``duration`` starting in ``[start, end)`` (aware),
+    best first (see the module doc). ``me``: the handle whose busy time is every meeting
+    of the calendar they have not declined. Empty only when every quarter hour meets
+    someone's meeting or day off."""
+    if not people or duration <= timedelta(0) or end <= start:
+        return []
+    step_us = int(STEP.total_seconds()) * 1_000_000
+    dur_us = int(duration.total_seconds() * 1_000_000)
+    first = -(-to_us(start) // step_us) * step_us  # the first quarter hour at or after start
+    last = to_us(end)
+    span_start, span_end = from_us(first) - _ONE_DAY, from_us(last + dur_us) + _ONE_DAY
+    folks = [_attendee(p, index, span_start, span_end, window, p.handle == me) for p in people]
+    ranked: list[tuple[int, int, int, int, int]] = []
+    for a in range(first, last, step_us):
+        b = a + dur_us
+        night_people = night_us = odd_people = odd_us = 0
+        for f in folks:
+            if _overlaps(f.blocked, f.blocked_s, a, b):
+                break
+            soft = _covered(f.soft, f.soft_s, a, b)
+            if soft < dur_us:
+                night_people += 1
+                night_us += dur_us - soft
+            odd = soft - _covered(f.work, f.work_s, a, b)
+            if odd:
+                odd_people += 1
+                odd_us += odd
+        else:
+            ranked.append((night_people, night_us, odd_people, odd_us, a))
+    ranked.sort()
+    chosen: list[int] = []
+    for cand in ranked:
+        a = cand[-1]
+        if all(a + dur_us <= c or c + dur_us <= a for c in chosen):
+            chosen.append(a)
+            if len(chosen) >= limit:
+                break
+    return [_slot(folks, a, a + dur_us) for a in chosen]
+
+
+def _slot(folks: list[_Attendee], a: int, b: int) -> Slot:
+    s, e = from_us(a), from_us(b)
+    odd: list[str] = []
+    night: list[str] = []
+    odd_us = night_us = 0
+    local: list[LocalTime] = []
+    for f in folks:
+        work, soft = _covered(f.work, f.work_s, a, b), _covered(f.soft, f.soft_s, a, b)
+        tz = person_zone(f.person)
+        local.append(LocalTime(handle=f.person.handle, start=s.astimezone(tz), end=e.astimezone(tz), odd=work < b - a))
+        if work < b - a:
+            odd.append(f.person.handle)
+        if soft < b - a:
+            night.append(f.person.handle)
+        odd_us += soft - work
+        night_us += b - a - soft
+    return Slot(start=s, end=e, odd_for=tuple(odd), night_for=tuple(night), odd_minutes=odd_us // _US_PER_MINUTE,
+                night_minutes=night_us // _US_PER_MINUTE, local_times=tuple(local))
+
+
+__all__ = ["STEP", "Slot", "find_slots"]
