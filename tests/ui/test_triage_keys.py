@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
@@ -1175,3 +1176,36 @@ async def test_a_persons_detail_lists_the_weeks_meetings_at_their_odd_hours(demo
         assert detail[at].startswith(f"Odd hours this week (their time): {len(odd)}, ")
         first_meeting, first_local = odd[0]
         assert detail[at + 1] == f"☾ {first_local.start:%a %H:%M}–{first_local.end:%H:%M}  {first_meeting.summary}"
+
+
+async def test_a_persons_detail_proposes_times_for_a_1_1_with_me(demo_db: Path) -> None:
+    from datetime import timedelta as td
+
+    from tpm_tui.services.brief import meeting_slots
+
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "down")  # Workload: the second most loaded (Tom, Berlin)
+        await settle(pilot)
+        handle = app.dashboard.query_one("#workload").current_item().person.handle  # type: ignore[union-attr]
+        detail = [line.strip() for line in pane_text(app, "detail").splitlines()]
+        at = detail.index("A 30-minute 1:1, next 5 days (your time · theirs)")
+        _asked, slots = meeting_slots(app.store, [handle], TODAY, 5, TZ, NOW, td(minutes=30), limit=3)
+        assert len(slots) == 3
+        for line, s in zip(detail[at + 1:at + 4], slots, strict=True):
+            theirs = next(lt for lt in s.local_times if lt.handle == handle)
+            a = s.start.astimezone(ZoneInfo(TZ))
+            assert line.startswith(f"{a:%a %d %b %H:%M}–{s.end.astimezone(ZoneInfo(TZ)):%H:%M} · "
+                                   f"{theirs.start:%a %H:%M}–{theirs.end:%H:%M}")
+        # no meeting of theirs or mine at the first time proposed
+        first = slots[0]
+        mine = [v for v in app.dashboard.data.brief.meetings  # type: ignore[union-attr]
+                if v.start < first.end and first.start < v.end]
+        assert mine == []
+        # my own row proposes no 1:1 with myself
+        me = app.store.settings().me
+        loads = [w.person.handle for w in app.dashboard.data.brief.workload]  # type: ignore[union-attr]
+        await pilot.press("home", *["down"] * loads.index(me))
+        await settle(pilot)
+        assert "1:1" not in pane_text(app, "detail")

@@ -11,6 +11,7 @@ from textual.message import Message
 from tpm_tui.domain import Task
 from tpm_tui.logic.results import Brief, LocalTime, MeetingView
 from tpm_tui.logic.risk import Fit
+from tpm_tui.logic.slots import Slot
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,6 +27,7 @@ class DashboardData:
     open_list: Sequence[Task] = ()  # every open task: the / filter finds those not at risk too
     changed: Mapping[str, Task] = field(default_factory=dict)  # tasks changed since (patch_task), by id
     odd_week: Callable[[str], Sequence[tuple[MeetingView, LocalTime]]] | None = None  # a person's odd-hours meetings
+    meet: Callable[[str], Sequence[Slot]] | None = None  # times for a 1:1 with a person (logic.slots)
 
     @property
     def is_today(self) -> bool:

@@ -25,9 +25,10 @@ from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.freetime import off_runs
-from tpm_tui.logic.render import ANSWERS, safe_text, week_off_text
+from tpm_tui.logic.render import ANSWERS, safe_text, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.rrule_text import describe as describe_rule
+from tpm_tui.logic.slots import Slot
 
 __all__ = ["safe_text"]
 
@@ -604,8 +605,11 @@ ODD_ROWS = 8
 
 
 def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[RiskItem],
-                  odd: Sequence[tuple[MeetingView, LocalTime]] | None = None) -> Text:
-    """A person in full; ``odd``: the week's meetings at their odd hours, with their local time."""
+                  odd: Sequence[tuple[MeetingView, LocalTime]] | None = None, slots: Sequence[Slot] | None = None,
+                  tz: ZoneInfo | None = None, names: Mapping[str, str] | None = None, me: str | None = None) -> Text:
+    """A person in full; ``odd``: the week's meetings at their odd hours, with their local time;
+    ``slots``: times for a 30-minute 1:1 with "me" (:func:`tpm_tui.logic.slots.find_slots`),
+    shown in ``tz`` with their local time."""
     p: Person = load.person
     t = Text(end="")
     t.append_text(lit(p.name or p.handle, style="bold"))
@@ -649,6 +653,8 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
             t.append("\n")
         if len(odd) > ODD_ROWS:
             t.append(f"  … and {len(odd) - ODD_ROWS} more\n", style="dim")
+    if slots is not None and tz is not None and p.handle != me:
+        _one_on_one(t, p, slots, tz, names or {}, me)
     mine = [r for r in risks if r.task.assignee == p.handle]
     if mine:
         t.append("\nTheir tasks at risk\n", style="bold underline")
@@ -659,6 +665,27 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
             t.append_text(lit(r.task.title))
             t.append("\n")
     return t
+
+
+def _one_on_one(t: Text, p: Person, slots: Sequence[Slot], tz: ZoneInfo, names: Mapping[str, str],
+                me: str | None) -> None:
+    t.append("\nA 30-minute 1:1, next 5 days (your time · theirs)\n", style="bold underline")
+    if not slots:
+        t.append("  no free half hour: meetings or days off fill them\n", style="dim")
+        return
+    first = {h: (n.split() or [h])[0] for h, n in names.items()}
+    if me:
+        first[me] = "you"
+    for s in slots:
+        a, b = s.start.astimezone(tz), s.end.astimezone(tz)
+        theirs = next((lt for lt in s.local_times if lt.handle == p.handle), None)
+        t.append(f"  {a:%a %d %b %H:%M}–{b:%H:%M}", style="bold")
+        if theirs is not None:
+            t.append(f" · {theirs.start:%a %H:%M}–{theirs.end:%H:%M}")
+        verdict = slot_verdict(s, first)
+        t.append("  ")
+        t.append_text(lit(verdict, style="magenta" if s.odd_for else "green"))
+        t.append("\n")
 
 
 class Row(Hanging):

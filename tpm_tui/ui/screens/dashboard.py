@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Person, Task
 from tpm_tui.logic.results import PersonLoad, RiskItem
-from tpm_tui.services.brief import daily_brief, odd_hours_week, room_finder
+from tpm_tui.services.brief import daily_brief, meeting_slots, odd_hours_week, room_finder
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
@@ -73,8 +73,25 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
             got = odd[handle] = odd_hours_week(store, handle, week, tz)
         return got
 
+    slots: dict[str, list[Any]] = {}
+    me = store.settings().me
+
+    def meet(handle: str) -> list[Any]:  # times for a 1:1 with them: computed when selected, then kept
+        got = slots.get(handle)
+        if got is None:
+            got = slots[handle] = [] if handle == me else meeting_slots(
+                store, [handle], today, ONE_ON_ONE_DAYS, tz, brief.now, ONE_ON_ONE, limit=ONE_ON_ONE_SHOWN)[1]
+        return got
+
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
-                         room=room_finder(store), open_list=open_list, odd_week=odd_week)
+                         room=room_finder(store), open_list=open_list, odd_week=odd_week, meet=meet)
+
+
+ONE_ON_ONE = timedelta(minutes=30)
+ONE_ON_ONE_DAYS = 5
+ONE_ON_ONE_SHOWN = 3
+"""A selected person's Detail proposes this many times for a 30-minute 1:1 with you in the
+next five days (``tpm meet HANDLE`` gives more)."""
 
 
 def patch_task(data: DashboardData, task: Task, day: date) -> DashboardData:

@@ -70,9 +70,12 @@ class DetailPane(VerticalScroll):
         if isinstance(item, Task):
             return task_detail(item, None, names=data.names, lookup=data.tasks, tz=ZoneInfo(brief.tz))
         if isinstance(item, PersonLoad):
-            odd_of, handle = data.odd_week, item.person.handle
-            odd = self.later(odd_of, handle, lambda: odd_of(handle)) if odd_of is not None else None
-            return person_detail(item, now=brief.now, risks=brief.at_risk, odd=odd)
+            odd_of, meet_of, handle = data.odd_week, data.meet, item.person.handle
+            extras = (self.later(odd_of, handle, lambda: (odd_of(handle), meet_of(handle) if meet_of else None))
+                      if odd_of is not None else None)
+            return person_detail(item, now=brief.now, risks=brief.at_risk, odd=extras[0] if extras else None,
+                                 slots=extras[1] if extras else None, tz=ZoneInfo(brief.tz),
+                                 names=data.names, me=brief.plan.person)
         return getting_started(people=len(data.names), me=brief.plan.person, open_tasks=data.open_tasks)
 
     # ------------------------------------------------------------ sections computed later
