@@ -87,6 +87,8 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
                          room=room_finder(store), open_list=open_list, odd_week=odd_week, meet=meet)
 
 
+MEET_DAYS = 5
+"""``m`` looks for times in the next five days (``tpm meet --days`` for more)."""
 ONE_ON_ONE = timedelta(minutes=30)
 ONE_ON_ONE_DAYS = 5
 ONE_ON_ONE_SHOWN = 3
@@ -154,6 +156,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("i", "import_ics", "Import", tooltip="Import .ics invites from a file or folder",
                 id="dashboard.import"),
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the data now", id="dashboard.reload"),
+        Binding("m", "meet", "Meet", show=False, tooltip="When can we meet? Free times for several people",
+                id="dashboard.meet"),
         Binding("o", "days_off", "Days off", show=False,
                 tooltip="Record days off for the selected person (Workload) or the task's assignee",
                 id="dashboard.days-off"),
@@ -562,6 +566,33 @@ class DashboardScreen(TaskActions, Screen[None]):
             self.notify("Select a person first (3 focuses Workload), or a task with an assignee",
                         severity="warning", markup=False)
         return person
+
+    def action_meet(self) -> None:
+        """``m``: when can we meet? Starts with the Workload pane's person (or the selected
+        task's assignee) and 30 minutes; the line can name more people and a length."""
+        from tpm_tui.logic.render import slot_lines
+        from tpm_tui.ui.screens.meet_modal import MeetFinder
+
+        store, tz = self.store, self.tz
+        people = store.people()
+        me = store.settings().me
+        handle = None
+        if self._active_pane == "workload":
+            item = self.query_one(WorkloadPane).current_item()
+            handle = item.person.handle if isinstance(item, PersonLoad) else None
+        elif (task := self.current_task()) is not None:
+            handle = task.assignee
+        initial = f"{handle} 30m" if handle and handle != me else ""
+
+        def find(handles: list[str], length: timedelta) -> tuple[Any, Any, list[str]]:
+            now = self.now()
+            today = now.date()
+            asked, slots = meeting_slots(store, handles, today, MEET_DAYS, tz, now, length)
+            lines = slot_lines(asked, slots, tz, int(length.total_seconds() // 60), today,
+                               today + timedelta(days=MEET_DAYS - 1), me=me)
+            return asked, slots, lines
+
+        self.app.push_screen(MeetFinder(find, people, initial))
 
     def action_days_off(self) -> None:
         """``o``: days off for a person (holiday, leave): a date or FIRST..LAST; ``-`` first

@@ -1,0 +1,82 @@
+"""``m``: when can we meet? — the dialog starts on the selected person, reads people and a
+length, shows what ``tpm meet`` would, and says a bad word in one line."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import NOW, TODAY, TZ, settle
+from textual.widgets import Input, Static
+
+from tpm_tui.domain import Person, TpmError
+from tpm_tui.logic.render import slot_lines
+from tpm_tui.services.brief import meeting_slots
+from tpm_tui.storage import Store
+from tpm_tui.ui.app import TpmApp
+from tpm_tui.ui.screens.meet_modal import MeetFinder, read_request
+
+WIDE = (160, 48)
+
+
+def expected(store: Store, handles: list[str], minutes: int) -> str:
+    asked, slots = meeting_slots(store, handles, TODAY, 5, TZ, NOW, timedelta(minutes=minutes))
+    return "\n".join(slot_lines(asked, slots, TZ, minutes, TODAY, TODAY + timedelta(days=4), me=store.settings().me))
+
+
+def shown(app: TpmApp) -> tuple[str, str]:
+    result = app.screen.query_one("#meet-result", Static).render()
+    error = app.screen.query_one(".dialog-error", Static).render()
+    return str(result), str(error)
+
+
+async def test_m_starts_on_the_selected_person_and_looks_again_on_enter(demo_db: Path) -> None:
+    app = TpmApp(Store.open(demo_db), TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "down", "m")  # Workload's second row: Tom
+        await pilot.pause()
+        assert isinstance(app.screen, MeetFinder)
+        field = app.screen.query_one(Input)
+        assert field.value == "tom 30m"
+        assert shown(app) == (expected(app.store, ["tom"], 30), "")
+        field.value = ""
+        await pilot.press(*"Priya marcus 45m", "enter")  # a first name, any case
+        await pilot.pause()
+        result, error = shown(app)
+        assert error == "" and result == expected(app.store, ["priya", "marcus"], 45)
+        assert "Priya" in result.splitlines()[2] and "☾" in result
+        field.value = ""
+        await pilot.press(*"zed 1h", "enter")
+        await pilot.pause()
+        assert shown(app) == ("", "no person 'zed' (a handle or a first name), nor a length (45m, 1h)")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, MeetFinder)
+
+
+PEOPLE = [Person("asilva", "Ana Silva", "a@x", "UTC"), Person("aito", "Ana Ito", "b@x", "UTC"),
+          Person("bo", "Bo Li", "c@x", "UTC")]
+
+
+@pytest.mark.parametrize(("text", "handles", "length"), [
+    ("bo", ["bo"], None),
+    ("BO, asilva 1h30", ["bo", "asilva"], "1h30"),
+    ("bo 45 AITO bo", ["bo", "aito"], "45"),
+    ("li", None, None),  # a last name is not a way to name someone
+])
+def test_a_request_reads_handles_first_names_and_a_length(text: str, handles: list[str] | None,
+                                                           length: str | None) -> None:
+    if handles is None:
+        with pytest.raises(TpmError, match="no person 'li'"):
+            read_request(text, PEOPLE)
+        return
+    assert read_request(text, PEOPLE) == (handles, length)
+
+
+def test_a_first_name_two_people_share_asks_for_a_handle() -> None:
+    with pytest.raises(TpmError, match=r"'Ana' names 2 people: use a handle \(asilva, aito\)"):
+        read_request("Ana 30m", PEOPLE)
+    with pytest.raises(TpmError, match="name at least one person"):
+        read_request("45m", PEOPLE)
