@@ -249,17 +249,26 @@ def agenda_cmd(obj: Context, first_text: str | None, days: int, tz: str | None, 
 @click.option("--without-me", is_flag=True, help="Do not count your own meetings (you are not attending).")
 @click.option("--limit", type=click.IntRange(1, 20), default=5, show_default=True, help="How many times to propose.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--invite", "invite_path", metavar="FILE.ics",
+              help="Write an invitation for one of the times (--pick) that a calendar client opens and sends.")
+@click.option("--pick", type=click.IntRange(1, 20), default=1, show_default=True, help="Which time --invite books.")
+@click.option("--title", default="Meeting", show_default=True, help="The invitation's title.")
 @pass_ctx
 def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: str | None, days: int,
-             tz: str | None, without_me: bool, limit: int, fmt: str) -> None:
-    """When can we meet? Free times for everyone named (and you), inside everyone's allowed
-    hours, fewest people at odd hours first."""
+             tz: str | None, without_me: bool, limit: int, fmt: str, invite_path: str | None, pick: int,
+             title: str) -> None:
+    """When can we meet? Free times for everyone named (and you), fewest people at night or
+    at odd hours first; --invite writes one of them as an invitation."""
+    from tpm_tui.domain import InputError
     from tpm_tui.logic.render import slot_lines, slots_to_json
     from tpm_tui.services.brief import meeting_slots
     from tpm_tui.services.entry import parse_date, parse_duration
 
     pause_gc()  # a one-shot read: the process ends right after
     length = parse_duration(duration)
+    target = _export_target(invite_path, "--invite", "invite.ics") if invite_path else None
+    if target is not None and pick > limit:
+        raise InputError(f"--pick: {pick}, but --limit proposes {limit} times")
     store, zone, now = _zone_and_now(obj, tz)
     today = now.astimezone(zone).date()
     first = today if first_text is None else parse_date(first_text, today, field="--from")
@@ -272,7 +281,33 @@ def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: 
         click.echo(orjson.dumps(slots_to_json(asked, slots, zone.key, minutes), option=orjson.OPT_INDENT_2).decode())
         return
     last = first + timedelta(days=days - 1)
-    click.echo("\n".join(slot_lines(asked, slots, zone.key, minutes, first, last, me=store.settings().me)))
+    me = store.settings().me
+    click.echo("\n".join(slot_lines(asked, slots, zone.key, minutes, first, last, me=me)))
+    if target is not None:
+        _write_invite(store, target, asked, slots, pick, title, zone, now)
+
+
+def _write_invite(store: Any, target: Path, asked: Any, slots: Any, pick: int, title: str, zone: Any, now: Any) -> None:
+    """``tpm meet --invite``: the picked time as an iTIP request, organised by "me"."""
+    from tpm_tui.domain import InputError
+    from tpm_tui.ics.export import invite_to_ics
+    from tpm_tui.logic.render import safe_text
+    from tpm_tui.storage.atomic import write_bytes_atomic
+
+    if not slots:
+        raise InputError("--invite: no time was found to book")
+    if pick > len(slots):
+        raise InputError(f"--pick: {pick}, but {len(slots)} time{'' if len(slots) == 1 else 's'} were found")
+    slot = slots[pick - 1]
+    me = store.person(store.settings().me) if store.settings().me else None
+    names = {p.handle: (p.name.split() or [p.handle])[0] for p in asked}
+    local = "\n".join(f"{names.get(lt.handle, lt.handle)}: {lt.start:%a %d %b %H:%M}–{lt.end:%H:%M} {lt.start:%Z}"
+                      + (" (outside working hours)" if lt.odd else "") for lt in slot.local_times)
+    write_bytes_atomic(target, invite_to_ics(slot.start, slot.end, title, asked, now, organizer=me,
+                                             description=f"Local times:\n{local}\n\nFound by tpm meet."))
+    a, b = slot.start.astimezone(zone), slot.end.astimezone(zone)
+    click.echo(f"{target}: {safe_text(title)!r} {a:%a %d %b %H:%M}–{b:%H:%M} ({zone.key}) for "
+               f"{len(asked)} people — open it in your calendar to send it; tpm import {target} shows it here")
 
 
 # ---------------------------------------------------------------- import
@@ -360,15 +395,15 @@ def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export
         click.echo(f"{target}: {len(plan.blocks)} focus blocks written")
 
 
-def _export_target(text: str) -> Path:
+def _export_target(text: str, field: str = "--export", example: str = "plan.ics") -> Path:
     """Where ``--export`` writes: a file in a folder that exists (checked before the plan is made)."""
     from tpm_tui.domain import InputError
 
     target = Path(text).expanduser()
     if target.is_dir():
-        raise InputError(f"--export: {target} is a folder; give a file name, e.g. {target / 'plan.ics'}")
+        raise InputError(f"{field}: {target} is a folder; give a file name, e.g. {target / example}")
     if not target.parent.is_dir():
-        raise InputError(f"--export: {target}: folder {target.parent} does not exist")
+        raise InputError(f"{field}: {target}: folder {target.parent} does not exist")
     return target
 
 

@@ -74,3 +74,45 @@ def test_a_past_window_is_refused_and_a_busy_one_says_so(demo_db: Path) -> None:
     # Lena is off on Tuesday: a day of hers holds no time at all
     out = run("meet", "lena", "--from", "2026-12-01", "--days", "1", "--db", str(demo_db)).output
     assert out.splitlines()[1].startswith("  no free time: every quarter hour meets someone's meeting or day off")
+
+
+def test_an_invitation_books_the_picked_time_imports_cleanly_and_takes_the_time(demo_db: Path, tmp_path: Path) -> None:
+    import icalendar
+
+    args = ["meet", "priya", "marcus", "--duration", "45m", "--days", "2", "--db", str(demo_db)]
+    slots = json.loads(run(*args, "--format", "json").output)["slots"]
+    invite = tmp_path / "review.ics"
+    out = run(*args, "--invite", str(invite), "--pick", "2", "--title", "API review; [b]x[/b]").output
+    assert out.splitlines()[-1].startswith(f"{invite}: 'API review; [b]x[/b]' ")
+    cal = icalendar.Calendar.from_ical(invite.read_bytes())
+    assert str(cal["method"]) == "REQUEST"
+    [ev] = cal.walk("VEVENT")
+    assert ev.decoded("dtstart") == datetime.fromisoformat(slots[1]["start"])
+    assert ev.decoded("dtend") == datetime.fromisoformat(slots[1]["end"])
+    assert str(ev["summary"]) == "API review; [b]x[/b]"
+    assert str(ev["organizer"]) == "mailto:sam@example.com"
+    answers = {str(a).removeprefix("mailto:"): a.params["PARTSTAT"] for a in ev["attendee"]}
+    assert answers == {"sam@example.com": "ACCEPTED", "priya@example.com": "NEEDS-ACTION",
+                       "marcus@example.com": "NEEDS-ACTION"}
+    uid = str(ev["uid"])
+    # the same command writes the same event (a client updates it instead of adding a copy)
+    run(*args, "--invite", str(invite), "--pick", "2", "--title", "API review; [b]x[/b]")
+    assert str(icalendar.Calendar.from_ical(invite.read_bytes()).walk("VEVENT")[0]["uid"]) == uid
+    # tpm import takes it like any invitation, once; then that time is no longer free
+    assert run("import", str(invite), "--db", str(demo_db)).output.startswith(f"{invite}: 1 added, 0 updated")
+    assert ": 0 added, 0 updated, 0 cancelled, 1 unchanged" in run("import", str(invite), "--db", str(demo_db)).output
+    again = json.loads(run(*args, "--format", "json").output)["slots"]
+    assert slots[1]["start"] not in [s["start"] for s in again]
+    assert all(datetime.fromisoformat(s["end"]) <= datetime.fromisoformat(slots[1]["start"])
+               or datetime.fromisoformat(slots[1]["end"]) <= datetime.fromisoformat(s["start"]) for s in again)
+
+
+def test_invitation_errors_are_one_line_and_write_nothing(demo_db: Path, tmp_path: Path) -> None:
+    invite = tmp_path / "x.ics"
+    assert refused(demo_db, "meet", "priya", "--invite", str(invite), "--pick", "6") == \
+        "tpm: --pick: 6, but --limit proposes 5 times"
+    assert refused(demo_db, "meet", "priya", "--invite", str(tmp_path)).startswith(
+        f"tpm: --invite: {tmp_path} is a folder; give a file name")
+    assert refused(demo_db, "meet", "lena", "--from", "2026-12-01", "--days", "1", "--invite", str(invite)) == \
+        "tpm: --invite: no time was found to book"
+    assert not invite.exists()

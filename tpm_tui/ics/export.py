@@ -1,4 +1,5 @@
-"""Focus blocks as an ``.ics`` file a calendar client (or ``tpm import``) can read.
+"""Focus blocks, and invitations booked from ``tpm meet``, as ``.ics`` files a calendar
+client (or ``tpm import``) can read.
 
 * One VEVENT per block; times in UTC (no VTIMEZONE needed, every client reads ``Z``).
 * Stable UIDs: ``tpm-focus-<task id>-<n>@tpm``, ``n`` counting that task's blocks in
@@ -10,12 +11,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
+from tpm_tui.domain import Person
 from tpm_tui.logic.results import PlanBlock
 
 PRODID = "-//tpm//focus plan//EN"
@@ -59,4 +62,56 @@ def plan_to_ics(
         ev.add("sequence", 0)
         ev.add("x-tpm-task", block.task_id)
         cal.add_component(ev)
+    return cal.to_ical()
+
+
+INVITE_PRODID = "-//tpm//meeting invite//EN"
+
+
+def meeting_uid(start: datetime, emails: Sequence[str], title: str) -> str:
+    """A UID for a meeting booked from ``tpm meet``: the same time, people and title give the
+    same UID, so writing the invitation again updates the event in a client, never doubles it."""
+    key = f"{start.astimezone(UTC):%Y%m%dT%H%M%SZ}|{','.join(sorted(e.lower() for e in emails))}|{title}"
+    return f"tpm-meet-{hashlib.sha1(key.encode()).hexdigest()[:16]}@tpm"
+
+
+def invite_to_ics(start: datetime, end: datetime, title: str, attendees: Sequence[Person], now: datetime, *,
+                  organizer: Person | None = None, description: str = "") -> bytes:
+    """An invitation (iTIP ``METHOD:REQUEST``) for one meeting a calendar client opens and
+    sends: ``organizer`` (listed as an attendee who accepted, when among ``attendees``) and
+    every other attendee asked to answer. Times in UTC. Without an organizer it is a plain
+    ``PUBLISH`` of the event (a request must name who organises it)."""
+    cal = Calendar()
+    cal.add("prodid", INVITE_PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "REQUEST" if organizer is not None else "PUBLISH")
+    stamp = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)
+    ev = Event()
+    ev.add("uid", meeting_uid(start, [p.email for p in attendees], title))
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", start.astimezone(UTC).replace(microsecond=0))
+    ev.add("dtend", end.astimezone(UTC).replace(microsecond=0))
+    ev.add("summary", title)
+    if description:
+        ev.add("description", description)
+    ev.add("sequence", 0)
+    ev.add("status", "CONFIRMED")
+    ev.add("transp", "OPAQUE")
+    if organizer is not None:
+        org = vCalAddress(f"mailto:{organizer.email}")
+        org.params["cn"] = vText(organizer.name or organizer.handle)
+        ev.add("organizer", org)
+    for p in attendees:
+        who = vCalAddress(f"mailto:{p.email}")
+        who.params["cn"] = vText(p.name or p.handle)
+        if organizer is not None and p.handle == organizer.handle:
+            who.params["role"] = vText("CHAIR")
+            who.params["partstat"] = vText("ACCEPTED")
+        else:
+            who.params["role"] = vText("REQ-PARTICIPANT")
+            who.params["partstat"] = vText("NEEDS-ACTION")
+            who.params["rsvp"] = vText("TRUE")
+        ev.add("attendee", who, encode=0)
+    cal.add_component(ev)
     return cal.to_ical()
