@@ -29,6 +29,7 @@ from tpm_tui.ui.screens.dashboard import DashboardScreen
 from tpm_tui.ui.screens.guided_triage import GuidedTriage
 from tpm_tui.ui.screens.task_modals import EDIT_FIELDS, NEW_FIELDS, PersonPicker, TaskForm, TextPrompt
 from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
+from tpm_tui.ui.widgets.detail_pane import DetailPane
 from tpm_tui.ui.widgets.snooze_picker import SnoozePicker
 
 WIDE = (160, 48)
@@ -834,10 +835,14 @@ async def test_detail_and_the_triage_card_say_who_has_room_for_a_task_its_assign
         best = sorted((f for f in fits.values() if f.fits), key=lambda f: room_key(f, loads[f.handle], f.handle))
         expected = [f"✓ {names[f.handle]:<20} {fmt_hours(f.free)} free by {f.before}" for f in best[:3]]
         rows = risk_ids(app)
+        pane = app.dashboard.query_one(DetailPane)  # type: ignore[union-attr]
+        pane.EXTRAS_AFTER = 60.0  # the rest it waits for, longer than any slow machine's keys
         await pilot.press(*["down"] * rows.index("API-1"))
         await pilot.pause()
         # filled in once the selection rests (keys in a row never wait for it)
-        assert "Room before it is due" not in pane_text(app, "detail")
+        assert "Room before it is due" not in pane_text(app, "detail") and pane.extras_pending
+        pane._extras_timer.stop()  # noqa: SLF001 - the rest is over
+        pane._fill_extras()  # noqa: SLF001
         await settle(pilot)
         detail = [line.strip() for line in pane_text(app, "detail").splitlines()]
         at = detail.index("Room before it is due")
@@ -853,12 +858,15 @@ async def test_detail_and_the_triage_card_say_who_has_room_for_a_task_its_assign
         walk = app.screen
         room_of = walk.room
         walk.room = lambda task: asked.append(task.id) or room_of(task)  # type: ignore[attr-defined]
+        walk.ROOM_AFTER = 60.0  # the rest a card waits for, longer than any slow machine's keys
         await pilot.press(*["space"] * rows.index("API-1"))
         await pilot.pause()
         card = [line.strip() for line in screen_text(app).splitlines()]
         assert any("API-1" in line for line in card)
         # cards skipped in a row never computed who has room; the resting one fills it in
         assert asked == [] and not any("Room before it is due" in line for line in card)
+        walk.ROOM_AFTER = 0.15  # type: ignore[attr-defined]
+        walk.show_card()  # type: ignore[attr-defined]  # the card rests from now
         await settle(pilot)
         card = [line.strip() for line in screen_text(app).splitlines()]
         assert any(expected[0] in line for line in card)

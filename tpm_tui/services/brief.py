@@ -386,6 +386,9 @@ def meeting_slots(store: Store, handles: list[str], first: date, days: int, tz: 
     if end <= now:
         last = first + timedelta(days=days - 1)
         raise InputError(f"--from: {first:%a %d %b}–{last:%a %d %b} is over (now {now.astimezone(tzinfo):%a %d %b %H:%M})")
-    index = planning_occurrences(store, now, tzinfo, since=first, until=first + timedelta(days=days))
+    today = now.astimezone(tzinfo).date()
+    # from this week's Monday, as the brief asks: the dashboard's index is reused, not rebuilt
+    since = min(first, today - timedelta(days=today.weekday()))
+    index = planning_occurrences(store, now, tzinfo, since=since, until=first + timedelta(days=days))
     window = (parse_hhmm(settings.plan_window_start), parse_hhmm(settings.plan_window_end))
     return asked, find_slots(asked, index, start, end, duration, me=settings.me, window=window, limit=limit)
