@@ -32,7 +32,8 @@ from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from tpm_tui.domain import Person
-from tpm_tui.logic.freetime import OccurrenceIndex, person_zone, window_intervals, work_weekdays, working_intervals
+from tpm_tui.logic.freetime import (OccurrenceIndex, merge, person_zone, window_intervals, work_weekdays,
+                                    working_intervals)
 from tpm_tui.logic.results import LocalTime
 from tpm_tui.logic.timeutil import from_us, to_us
 
@@ -61,17 +62,6 @@ class Slot(NamedTuple):
 
 def _us_list(intervals: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
     return [(to_us(a), to_us(b)) for a, b in intervals]
-
-
-def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(intervals):
-        if out and a <= out[-1][1]:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
 
 
 def _overlaps(intervals: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
@@ -113,10 +103,10 @@ def _attendee(p: Person, index: OccurrenceIndex, start: datetime, end: datetime,
     off = set(p.days_off)
     allowed = [iv for iv in _us_list(window_intervals(p, start, end, *window))
                if from_us(iv[0]).astimezone(tz).date().weekday() in days]
-    soft = _merge(work + allowed)
+    soft = merge(work + allowed)
     leave = [(to_us(datetime.combine(d, time(0), tzinfo=tz)), to_us(datetime.combine(d + _ONE_DAY, time(0), tzinfo=tz)))
              for d in off if start.astimezone(tz).date() - _ONE_DAY <= d <= end.astimezone(tz).date() + _ONE_DAY]
-    blocked = _merge(list(index.busy_us_for(p, is_me=is_me)) + leave)
+    blocked = merge(list(index.busy_us_for(p, is_me=is_me)) + leave)
     return _Attendee(p, work, [a for a, _ in work], soft, [a for a, _ in soft], blocked, [a for a, _ in blocked])
 
 
