@@ -94,6 +94,8 @@ SCENES: tuple[Scene, ...] = (
     Scene("reassign", (160, 48), ("2", "down", "down", "down", "down", "a"),
           description="a on a task due Wednesday: who has its 20h free by then (their time), by load"),
     Scene("edit-form", (80, 24), ("2", "e"), description="e: one line a field, the whole form on an 80x24 terminal"),
+    Scene("meet", (160, 48), ("m", *"priya", "space", *"marcus", "space", "4", "5", "m", "enter"),
+          description="m: when can Priya (Kolkata), Marcus (Los Angeles) and you (Berlin) meet for 45 minutes"),
     # a relative path: the title shows it, and it is the same in every clone (run from the root)
     Scene("import-report", (160, 48),
           ("i", *("slash" if ch == "/" else "underscore" if ch == "_" else ch for ch in "tests/fixtures/ics"), "enter"),

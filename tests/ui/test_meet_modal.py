@@ -26,9 +26,9 @@ def expected(store: Store, handles: list[str], minutes: int) -> str:
 
 
 def shown(app: TpmApp) -> tuple[str, str]:
-    result = app.screen.query_one("#meet-result", Static).render()
-    error = app.screen.query_one(".dialog-error", Static).render()
-    return str(result), str(error)
+    result = app.screen.query_one("#meet-result", Static).content
+    error = app.screen.query_one(".dialog-error", Static).content
+    return getattr(result, "plain", str(result)), getattr(error, "plain", str(error))
 
 
 async def test_m_starts_on_the_selected_person_and_looks_again_on_enter(demo_db: Path) -> None:
@@ -80,3 +80,19 @@ def test_a_first_name_two_people_share_asks_for_a_handle() -> None:
         read_request("Ana 30m", PEOPLE)
     with pytest.raises(TpmError, match="name at least one person"):
         read_request("45m", PEOPLE)
+
+
+def test_the_answer_is_styled_but_literal() -> None:
+    from tpm_tui.ui.screens.meet_modal import styled
+
+    lines = ["45m with [b]Ann[/b] (you), Mon 30 Nov (UTC)",
+             "  Mon 30 Nov 09:00–09:45  inside everyone's working hours",
+             "      Ann 09:00–09:45 Mon",
+             "  Tue 01 Dec 22:00–22:45  ☾ night or weekend for [red]Bo[/red]"]
+    t = styled(lines)
+    assert t.plain == "\n".join(lines)  # nothing read as markup
+    styles = {t.plain[s.start:s.end]: str(s.style) for s in t.spans}
+    assert styles["Mon 30 Nov 09:00–09:45"] == "bold"
+    assert styles["inside everyone's working hours"] == "green"
+    assert styles["☾ night or weekend for [red]Bo[/red]"] == "magenta"
+    assert styles["Ann 09:00–09:45 Mon"] == "dim"

@@ -100,7 +100,30 @@ class MeetFinder(ModalScreen[None]):
             self.query_one("#meet-result", Static).update("")  # never an answer to another question
             return
         error.update("")
-        self.query_one("#meet-result", Static).update(Text("\n".join(lines)))  # literal: names come from outside
+        self.query_one("#meet-result", Static).update(styled(lines))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def styled(lines: Sequence[str]) -> Text:
+    """``tpm meet``'s lines, literal (names come from outside), with the title bold, each time
+    bold with its verdict coloured (☾ magenta, else green) and everyone's local time dim."""
+    t = Text(end="")
+    for i, line in enumerate(lines):
+        if i:
+            t.append("\n")
+        if i == 0:
+            t.append(line, style="bold")
+        elif line.startswith("      "):
+            t.append("      ")
+            t.append(line[6:], style="dim")
+        elif line.startswith("  ") and "  " in line[2:]:
+            when, _, verdict = line[2:].partition("  ")
+            t.append("  ")
+            t.append(when, style="bold")
+            t.append("  ")
+            t.append(verdict, style="magenta" if verdict.startswith("☾") else "green")
+        else:
+            t.append(line)
+    return t
