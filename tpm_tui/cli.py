@@ -272,8 +272,8 @@ def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: 
     store, zone, now = _zone_and_now(obj, tz)
     today = now.astimezone(zone).date()
     first = today if first_text is None else parse_date(first_text, today, field="--from")
-    asked, slots = meeting_slots(store, list(handles), first, days, zone.key, now, length,
-                                 with_me=not without_me, limit=limit)
+    asked, slots, never_free = meeting_slots(store, list(handles), first, days, zone.key, now, length,
+                                             with_me=not without_me, limit=limit)
     minutes = int(length.total_seconds() // 60)
     if fmt == "json":
         import orjson
@@ -282,7 +282,7 @@ def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: 
         return
     last = first + timedelta(days=days - 1)
     me = store.settings().me
-    click.echo("\n".join(slot_lines(asked, slots, zone.key, minutes, first, last, me=me)))
+    click.echo("\n".join(slot_lines(asked, slots, zone.key, minutes, first, last, me=me, never_free=never_free)))
     if target is not None:
         _write_invite(store, target, asked, slots, pick, title, zone, now)
 

@@ -21,8 +21,9 @@ WIDE = (160, 48)
 
 
 def expected(store: Store, handles: list[str], minutes: int) -> str:
-    asked, slots = meeting_slots(store, handles, TODAY, 5, TZ, NOW, timedelta(minutes=minutes))
-    return "\n".join(slot_lines(asked, slots, TZ, minutes, TODAY, TODAY + timedelta(days=4), me=store.settings().me))
+    asked, slots, never = meeting_slots(store, handles, TODAY, 5, TZ, NOW, timedelta(minutes=minutes))
+    return "\n".join(slot_lines(asked, slots, TZ, minutes, TODAY, TODAY + timedelta(days=4), me=store.settings().me,
+                                never_free=never))
 
 
 def shown(app: TpmApp) -> tuple[str, str]:

@@ -1199,7 +1199,7 @@ async def test_a_persons_detail_proposes_times_for_a_1_1_with_me(demo_db: Path) 
         handle = app.dashboard.query_one("#workload").current_item().person.handle  # type: ignore[union-attr]
         detail = [line.strip() for line in pane_text(app, "detail").splitlines()]
         at = detail.index("A 30-minute 1:1, next 5 days (your time · theirs)")
-        _asked, slots = meeting_slots(app.store, [handle], TODAY, 5, TZ, NOW, td(minutes=30), limit=3)
+        slots = meeting_slots(app.store, [handle], TODAY, 5, TZ, NOW, td(minutes=30), limit=3).slots
         assert len(slots) == 3
         for line, s in zip(detail[at + 1:at + 4], slots, strict=True):
             theirs = next(lt for lt in s.local_times if lt.handle == handle)

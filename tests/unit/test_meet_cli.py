@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import cli as run, refused
+from tpm_tui.domain import Attendee, Meeting
 from tpm_tui.services.entry import parse_duration
+from tpm_tui.storage import Store
 
 
 def test_berlin_colleagues_get_times_inside_their_day_never_on_a_day_off(demo_db: Path) -> None:
@@ -71,9 +73,27 @@ def test_bad_input_is_one_line(demo_db: Path, args: list[str], needle: str) -> N
 def test_a_past_window_is_refused_and_a_busy_one_says_so(demo_db: Path) -> None:
     assert refused(demo_db, "meet", "tom", "--from", "2026-11-20", "--days", "2") == \
         "tpm: --from: Fri 20 Nov–Sat 21 Nov is over (now Mon 30 Nov 08:30)"
-    # Lena is off on Tuesday: a day of hers holds no time at all
-    out = run("meet", "lena", "--from", "2026-12-01", "--days", "1", "--db", str(demo_db)).output
-    assert out.splitlines()[1].startswith("  no free time: every quarter hour meets someone's meeting or day off")
+    # Lena is off on Tuesday: a day of hers holds no time at all, and the answer says whose
+    out = run("meet", "lena", "tom", "--from", "2026-12-01", "--days", "1", "--db", str(demo_db)).output
+    assert out.splitlines()[1] == "  no free time: Lena Vogel has no free 30m in these days (meetings or days off)"
+    # everyone free alone, never together: said as such (without me: I attend every meeting here)
+    store = Store.open(demo_db)
+    tom, lena = store.person("tom"), store.person("lena")
+    day = datetime(2026, 12, 2, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    # Wednesday in UTC, hour by hour: Tom busy on the even hours (and the next midnight), Lena on the odd
+    store.put_meetings([
+        Meeting(uid=f"slot-{h}", start=day + h * hour, end=day + (h + 1) * hour, summary="alone",
+                attendees=(Attendee(p.email, p.name, "ACCEPTED"),))
+        for h, p in [(h, tom if h % 2 == 0 else lena) for h in range(0, 25)]])
+    args = ["meet", "tom", "lena", "--without-me", "--from", "2026-12-02", "--days", "1", "--tz", "UTC"]
+    out = run(*args, "--duration", "1h", "--db", str(demo_db)).output
+    assert out.splitlines()[1].startswith("  no free time: no quarter hour is free for all of them at once")
+    out = run(*args, "--duration", "2h", "--db", str(demo_db)).output
+    assert out.splitlines()[1] == "  no free time: Tom Becker, Lena Vogel have no free 2h in these days (meetings or days off)"
+    out = run("meet", "tom", "--from", "2026-12-02", "--days", "1", "--tz", "UTC", "--db", str(demo_db)).output
+    assert out.splitlines()[1].endswith("— tpm meet --without-me leaves you out")  # I sit in all of them
+
 
 
 def test_an_invitation_books_the_picked_time_imports_cleanly_and_takes_the_time(demo_db: Path, tmp_path: Path) -> None:

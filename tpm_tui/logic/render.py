@@ -575,7 +575,7 @@ def slot_verdict(s: Slot, names: dict[str, str]) -> str:
 
 
 def slot_lines(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, duration_minutes: int,
-               first: date, last: date, *, me: str | None = None) -> list[str]:
+               first: date, last: date, *, me: str | None = None, never_free: Sequence[str] = ()) -> list[str]:
     """``tpm meet``: the times proposed for one meeting, best first, each with every
     attendee's local time (☾ where it is outside their working hours)."""
     tz = zone(tz_name)
@@ -584,8 +584,15 @@ def slot_lines(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, dur
     span = f"{first:%a %d %b}" if first == last else f"{first:%a %d %b}–{last:%a %d %b}"
     lines = [f"{_minutes_text(duration_minutes)} with {who}, {span} ({safe_text(tz_name)})"]
     if not slots:
-        lines.append("  no free time: every quarter hour meets someone's meeting or day off — try more --days "
-                     "or a shorter meeting")
+        if never_free:
+            named = {p.handle: safe_text(p.name or p.handle) + (" (you)" if p.handle == me else "") for p in asked}
+            who = ", ".join(named.get(h, safe_text(h)) for h in never_free)
+            lines.append(f"  no free time: {who} {'has' if len(never_free) == 1 else 'have'} no free "
+                         f"{_minutes_text(duration_minutes)} in these days (meetings or days off)"
+                         + (" — tpm meet --without-me leaves you out" if me in never_free else ""))
+        else:
+            lines.append("  no free time: no quarter hour is free for all of them at once — try more --days "
+                         "or a shorter meeting")
         return lines
     for s in slots:
         a, b = s.start.astimezone(tz), s.end.astimezone(tz)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import weakref
 from datetime import date, datetime, time, timedelta
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import Occurrence
@@ -352,14 +352,19 @@ def _their_week(store: Store, handle: str, week_start: date, tz: str) -> list[tu
             for day, occs in by_local_day(theirs, week_start, 7, tzinfo).items()]
 
 
-SLOT_MAX_DAYS = 28
+class MeetingTimes(NamedTuple):
+    """What :func:`meeting_slots` found."""
+
+    asked: list[Any]  # the people, in order, "me" first
+    slots: list[Any]  # best first (:func:`tpm_tui.logic.slots.find_slots`)
+    never_free: tuple[str, ...] = ()  # with no slot: whoever has no free time that long alone
 
 
 def meeting_slots(store: Store, handles: list[str], first: date, days: int, tz: str, now: datetime,
-                  duration: timedelta, *, with_me: bool = True, limit: int = 5) -> tuple[list[Any], list[Any]]:
+                  duration: timedelta, *, with_me: bool = True, limit: int = 5) -> MeetingTimes:
     """Times for a meeting of ``handles`` (and "me", unless ``with_me`` is false) of
-    ``duration`` in the ``days`` local days from ``first`` (from ``now`` on), best first:
-    (the people asked, in order, "me" first; :func:`tpm_tui.logic.slots.find_slots`)."""
+    ``duration`` in the ``days`` local days from ``first`` (from ``now`` on), best first.
+    When none is free for all of them, ``never_free`` names who has no such time alone."""
     from tpm_tui.domain import InputError, NotFoundError
     from tpm_tui.logic.slots import find_slots
     from tpm_tui.logic.timeutil import parse_hhmm
@@ -391,4 +396,9 @@ def meeting_slots(store: Store, handles: list[str], first: date, days: int, tz: 
     since = min(first, today - timedelta(days=today.weekday()))
     index = planning_occurrences(store, now, tzinfo, since=since, until=first + timedelta(days=days))
     window = (parse_hhmm(settings.plan_window_start), parse_hhmm(settings.plan_window_end))
-    return asked, find_slots(asked, index, start, end, duration, me=settings.me, window=window, limit=limit)
+    slots = find_slots(asked, index, start, end, duration, me=settings.me, window=window, limit=limit)
+    never: tuple[str, ...] = ()
+    if not slots:
+        never = tuple(p.handle for p in asked
+                      if not find_slots([p], index, start, end, duration, me=settings.me, window=window, limit=1))
+    return MeetingTimes(asked, slots, never)

@@ -80,7 +80,7 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
         got = slots.get(handle)
         if got is None:
             got = slots[handle] = [] if handle == me else meeting_slots(
-                store, [handle], today, ONE_ON_ONE_DAYS, tz, brief.now, ONE_ON_ONE, limit=ONE_ON_ONE_SHOWN)[1]
+                store, [handle], today, ONE_ON_ONE_DAYS, tz, brief.now, ONE_ON_ONE, limit=ONE_ON_ONE_SHOWN).slots
         return got
 
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
@@ -587,9 +587,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         def find(handles: list[str], length: timedelta) -> tuple[Any, Any, list[str]]:
             now = self.now()
             today = now.date()
-            asked, slots = meeting_slots(store, handles, today, MEET_DAYS, tz, now, length)
+            asked, slots, never_free = meeting_slots(store, handles, today, MEET_DAYS, tz, now, length)
             lines = slot_lines(asked, slots, tz, int(length.total_seconds() // 60), today,
-                               today + timedelta(days=MEET_DAYS - 1), me=me)
+                               today + timedelta(days=MEET_DAYS - 1), me=me, never_free=never_free)
             return asked, slots, lines
 
         self.app.push_screen(MeetFinder(find, people, initial))
