@@ -296,10 +296,11 @@ def person_week(store: Store, handle: str, day: date, tz: str, now: datetime) ->
         if i not in needed and i in by_id:
             needed[i] = by_id[i]
             stack.extend(by_id[i].depends_on)
-    index, week_index = _planning_indexes(store, now, tzinfo, day - timedelta(days=day.weekday()))
+    week = day - timedelta(days=day.weekday())
+    index, week_index = _planning_indexes(store, now, tzinfo, week)
     risks = [r for r in assess(list(needed.values()), people, index, now, settings).items if r.task.assignee == handle]
-    [load] = week_load([person], mine, week_index, day - timedelta(days=day.weekday()), now, me=settings.me)
-    return load, risks, odd_hours_week(store, handle, day - timedelta(days=day.weekday()), tz, only_theirs=True)
+    [load] = week_load([person], mine, week_index, week, now, me=settings.me)
+    return load, risks, odd_hours_week(store, handle, week, tz, only_theirs=True)
 
 
 def _planning_indexes(store: Store, now: datetime, tzinfo: ZoneInfo, week_start: date) -> tuple[OccurrenceIndex, OccurrenceIndex]:
