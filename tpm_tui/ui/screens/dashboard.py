@@ -552,15 +552,17 @@ class DashboardScreen(TaskActions, Screen[None]):
     def action_reload(self) -> None:
         self.load(reload_disk=True)
 
-    def _person_or_none(self) -> Person | None:
+    def _selected_handle(self) -> str | None:
         """The Workload pane's person while it is the active pane, else the selected task's assignee."""
-        handle = None
         if self._active_pane == "workload":
             item = self.query_one(WorkloadPane).current_item()
-            handle = item.person.handle if isinstance(item, PersonLoad) else None
-        else:
-            task = self.current_task()
-            handle = task.assignee if task is not None else None
+            return item.person.handle if isinstance(item, PersonLoad) else None
+        task = self.current_task()
+        return task.assignee if task is not None else None
+
+    def _person_or_none(self) -> Person | None:
+        """The person :meth:`_selected_handle` names, or None with a note saying how to pick one."""
+        handle = self._selected_handle()
         person = self.store.person(handle) if handle else None
         if person is None:
             self.notify("Select a person first (3 focuses Workload), or a task with an assignee",
@@ -576,12 +578,7 @@ class DashboardScreen(TaskActions, Screen[None]):
         store, tz = self.store, self.tz
         people = store.people()
         me = store.settings().me
-        handle = None
-        if self._active_pane == "workload":
-            item = self.query_one(WorkloadPane).current_item()
-            handle = item.person.handle if isinstance(item, PersonLoad) else None
-        elif (task := self.current_task()) is not None:
-            handle = task.assignee
+        handle = self._selected_handle()
         initial = f"{handle} 30m" if handle and handle != me else ""
 
         def find(handles: list[str], length: timedelta) -> tuple[Any, Any, list[str]]:
