@@ -55,10 +55,6 @@ class Slot(NamedTuple):
     night_minutes: int  # minutes at night or on a non-working day, summed
     local_times: tuple[LocalTime, ...]  # each attendee's wall clock, in the order asked
 
-    @property
-    def odd(self) -> bool:
-        return bool(self.odd_for)
-
 
 def _us_list(intervals: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
     return [(to_us(a), to_us(b)) for a, b in intervals]
