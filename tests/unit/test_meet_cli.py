@@ -43,6 +43,7 @@ def test_json_slots_are_free_for_everyone_asked(demo_db: Path) -> None:
         assert local["priya"]["start"].endswith("+05:30") and local["marcus"]["start"].endswith("-08:00")
         assert s["odd_hours"] == bool(s["odd_hours_for"])
         assert set(s["night_or_weekend_for"]) <= set(s["odd_hours_for"])
+        assert (s["night_depth_minutes"] > 0) == bool(s["night_or_weekend_for"])
 
 
 def test_the_text_says_whose_odd_hours_and_marks_their_local_times(demo_db: Path) -> None:

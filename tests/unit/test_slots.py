@@ -3,6 +3,7 @@ first, then the least odd, across zones and DST; days off and meetings never."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -72,6 +73,25 @@ def test_los_angeles_and_kolkata_have_no_common_hour_the_least_odd_one_comes_fir
     assert all((len(s.night_for), s.night_minutes) >= (len(slots[0].night_for), slots[0].night_minutes) for s in slots)
 
 
+def test_a_shallow_night_comes_before_a_deep_one_with_as_many_minutes() -> None:
+    # Berlin, Sydney and Los Angeles in December share no hour without someone at night.
+    # Berlin 09:00-10:00 is Marcus's midnight (LA 00:00-01:00) and Berlin 21:00-22:00 is an
+    # hour past Lena's evening: one person, 60 night minutes and one odd person each, and
+    # 09:00 is earlier. The night that ends an hour after 21:00 is the kinder one.
+    start, end = days(date(2026, 12, 1), 1, BER)
+    slots = find_slots([LENA, AVA, MARCUS], OccurrenceIndex([]), start, end, timedelta(minutes=60), limit=8)
+    assert all(len(s.night_for) == 1 for s in slots)
+    assert slots[0].night_depth == 60 and slots[0].night_minutes == 60
+    assert [s.night_depth for s in slots] == sorted(s.night_depth for s in slots)
+    one_hour_past = next(s for s in slots if s.start == datetime(2026, 12, 1, 21, tzinfo=BER))
+    assert one_hour_past.night_for == ("lena",) and one_hour_past.night_depth == 60
+    midnight = find_slots([LENA, AVA, MARCUS], OccurrenceIndex([]), datetime(2026, 12, 1, 9, tzinfo=BER),
+                          datetime(2026, 12, 1, 9, 15, tzinfo=BER), timedelta(minutes=60))[0]
+    assert midnight.night_for == ("marcus",) and midnight.night_minutes == 60
+    assert midnight.night_depth == 4 * 60  # LA 00:59 is four hours after 21:00, six before 07:00
+    assert midnight.start not in {s.start for s in slots[:2]}
+
+
 @pytest.mark.parametrize(("day", "fits"), [
     (date(2026, 3, 4), False),  # both on winter time: Berlin 15:00-17:30 shared (2.5h)
     (date(2026, 3, 18), True),  # New York on summer time since 8 March, Berlin not until 29 March
@@ -124,20 +144,56 @@ def to_min(value: datetime) -> int:
 ZONES = [BER, NY, KOL, SYD, LA]
 
 
+@functools.cache
+def _rules(p: Person) -> tuple[ZoneInfo, frozenset[str], time, time]:
+    return ZoneInfo(p.timezone), frozenset(p.work_days), time.fromisoformat(p.work_start), time.fromisoformat(p.work_end)
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@functools.lru_cache(maxsize=100_000)  # overlapping candidates and nights ask the same minutes again
 def _minute_kind(p: Person, at: datetime, window: tuple[time, time]) -> str:
     """"work", "odd" or "night" for one minute, from the rules in words (no shared code)."""
-    local = at.astimezone(ZoneInfo(p.timezone))
-    workday = local.strftime("%a").lower() in p.work_days and local.date() not in p.days_off
+    tz, work_days, work_start, work_end = _rules(p)
+    local = at.astimezone(tz)
+    workday = _WEEKDAYS[local.weekday()] in work_days and local.date() not in p.days_off
     hhmm = local.time().replace(second=0, microsecond=0, tzinfo=None)
-    if workday and time.fromisoformat(p.work_start) <= hhmm < time.fromisoformat(p.work_end):
+    if workday and work_start <= hhmm < work_end:
         return "work"
     if workday and window[0] <= hhmm < window[1]:
         return "odd"
     return "night"
 
 
+def _night_depths(p: Person, first: datetime, last: datetime, window: tuple[time, time]) -> dict[datetime, int]:
+    """For every night minute of ``[first, last)``: minutes to the nearest minute that is not
+    night, found by walking the night it belongs to out to both ends, a minute at a time."""
+    one = timedelta(minutes=1)
+
+    def night(at: datetime) -> bool:
+        return _minute_kind(p, at, window) == "night"
+
+    out: dict[datetime, int] = {}
+    at = first
+    while at < last:
+        if not night(at):
+            at += one
+            continue
+        lo = at  # the first minute of this night
+        while night(lo - one):
+            lo -= one
+        hi = at + one  # the first minute after it
+        while night(hi):
+            hi += one
+        while at < min(hi, last):
+            out[at] = min((at - lo) // one + 1, (hi - at) // one)
+            at += one
+    return out
+
+
 def _oracle_rank(people: list[Person], busy: list[Occurrence], a: datetime, minutes: int,
-                 window: tuple[time, time]) -> tuple[int, int, int, int] | None:
+                 window: tuple[time, time], depths: dict[str, dict[datetime, int]]) -> tuple[int, ...] | None:
     b = a + timedelta(minutes=minutes)
     for p in people:
         tz = ZoneInfo(p.timezone)
@@ -145,14 +201,16 @@ def _oracle_rank(people: list[Person], busy: list[Occurrence], a: datetime, minu
             return None
         if a.astimezone(tz).date() in p.days_off or (b - timedelta(minutes=1)).astimezone(tz).date() in p.days_off:
             return None
-    night_p = night_m = odd_p = odd_m = 0
+    night_p = night_m = odd_p = odd_m = deepest = 0
     for p in people:
-        kinds = [_minute_kind(p, a + timedelta(minutes=k), window) for k in range(minutes)]
+        at = [a + timedelta(minutes=k) for k in range(minutes)]
+        kinds = [_minute_kind(p, m, window) for m in at]
         night_p += "night" in kinds
         night_m += kinds.count("night")
         odd_p += "odd" in kinds
         odd_m += kinds.count("odd")
-    return night_p, night_m, odd_p, odd_m
+        deepest = max([deepest] + [depths[p.handle][m] for m in at if m in depths[p.handle]])
+    return night_p, deepest, night_m, odd_p, odd_m
 
 
 @st.composite
@@ -179,10 +237,11 @@ def test_the_best_answer_is_the_oracles_best_and_no_answer_is_impossible(people,
             for k, (q, n, who) in enumerate(meetings)]
     window = (time(7), time(21))
     slots = find_slots(people, OccurrenceIndex(busy), start, end, timedelta(minutes=minutes), window=window, limit=3)
+    depths = {p.handle: _night_depths(p, start, end + timedelta(minutes=minutes), window) for p in people}
     ranks = {}
     a = start
     while a < end:
-        r = _oracle_rank(people, busy, a, minutes, window)
+        r = _oracle_rank(people, busy, a, minutes, window, depths)
         if r is not None:
             ranks[a] = r
         a += STEP
@@ -196,7 +255,7 @@ def test_the_best_answer_is_the_oracles_best_and_no_answer_is_impossible(people,
     for s in slots:
         r = ranks.get(s.start)
         assert r is not None  # free for everyone, no day off
-        assert (r[0], r[1], r[3]) == (len(s.night_for), s.night_minutes, s.odd_minutes)
-        assert set(s.night_for) <= set(s.odd_for) and (r[0] + r[2] > 0) == bool(s.odd_for)
+        assert (r[0], r[1], r[2], r[4]) == (len(s.night_for), s.night_depth, s.night_minutes, s.odd_minutes)
+        assert set(s.night_for) <= set(s.odd_for) and (r[0] + r[3] > 0) == bool(s.odd_for)
         assert previous is None or previous <= r  # best first
         previous = r

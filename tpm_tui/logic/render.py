@@ -614,7 +614,7 @@ def slots_to_json(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, 
         "slots": [
             {"start": _iso(s.start, tz), "end": _iso(s.end, tz), "odd_hours": bool(s.odd_for),
              "odd_hours_for": list(s.odd_for), "night_or_weekend_for": list(s.night_for),
-             "odd_minutes": s.odd_minutes, "night_minutes": s.night_minutes,
+             "odd_minutes": s.odd_minutes, "night_minutes": s.night_minutes, "night_depth_minutes": s.night_depth,
              "local_times": [{"person": lt.handle, "start": lt.start.isoformat(), "end": lt.end.isoformat(),
                               "odd_hours": lt.odd} for lt in s.local_times]}
             for s in slots

@@ -11,8 +11,11 @@ attendee's minutes of it are then
 * **night or weekend**: anything else (before or after that window, or a day they do
   not work).
 
-Slots are ranked by fewest people with night-or-weekend minutes, then fewest such
-minutes, then fewest people at odd hours, then fewest odd minutes, then earliest. A team
+Slots are ranked by fewest people with night-or-weekend minutes, then the shallowest
+night (how far the worst minute lies from the nearest minute that is not night for that
+person: 21:00–21:30 is half an hour deep, 02:00–02:30 five hours), then fewest
+night-or-weekend minutes, then fewest people at odd hours, then fewest odd minutes, then
+earliest. A team
 from Los Angeles to Kolkata has no hour inside everyone's working day: the answer is then
 the least odd one, said as such, never nothing.
 
@@ -42,6 +45,11 @@ STEP = timedelta(minutes=15)
 
 _US_PER_MINUTE = 60_000_000
 _ONE_DAY = timedelta(days=1)
+_REACH = timedelta(days=7)
+"""How far around the asked days the allowed window is laid out, to measure how deep a
+night minute lies (the longest night, a weekend with leave on both sides, is shorter)."""
+_NO_DAY = 10**7
+"""Depth of a minute with no allowed minute within reach on either side."""
 
 
 class Slot(NamedTuple):
@@ -53,6 +61,7 @@ class Slot(NamedTuple):
     night_for: tuple[str, ...]  # handles with minutes at night or on a day they do not work
     odd_minutes: int  # minutes outside working hours within the allowed window, summed over the people
     night_minutes: int  # minutes at night or on a non-working day, summed
+    night_depth: int  # minutes from the deepest night minute to the nearest non-night one (0: none)
     local_times: tuple[LocalTime, ...]  # each attendee's wall clock, in the order asked
 
 
@@ -81,6 +90,39 @@ def _covered(intervals: list[tuple[int, int]], starts: list[int], a: int, b: int
     return total
 
 
+def _depth(intervals: list[tuple[int, int]], starts: list[int], a: int, b: int) -> int:
+    """Minutes from the deepest minute of ``[a, b)`` outside the sorted, disjoint
+    ``intervals`` to the nearest minute inside them (0 when ``[a, b)`` is all inside).
+
+    A minute starting at ``t`` in a gap ``[g0, g1)`` lies ``min(t - g0 + 1, g1 - t)``
+    minutes from the allowed ones; that is concave in ``t``, so its maximum over a stretch
+    is at an end or beside the middle of the gap."""
+    deepest = 0
+    pos = a
+    n = len(intervals)
+    while pos < b:
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and intervals[i][1] > pos:
+            pos = intervals[i][1]
+            continue
+        g0 = intervals[i][1] // _US_PER_MINUTE if i >= 0 else None
+        g1 = intervals[i + 1][0] // _US_PER_MINUTE if i + 1 < n else None
+        x = pos // _US_PER_MINUTE
+        stop = b if i + 1 >= n else min(b, intervals[i + 1][0])
+        y = -(-stop // _US_PER_MINUTE) - 1  # the last minute of the stretch
+        if g0 is None and g1 is None:
+            return _NO_DAY
+        points = [x, y]
+        if g0 is not None and g1 is not None:
+            mid = (g0 + g1 - 1) // 2
+            points += [min(y, max(x, mid)), min(y, max(x, mid + 1))]
+        for t in points:
+            far = min(t - g0 + 1 if g0 is not None else _NO_DAY, g1 - t if g1 is not None else _NO_DAY)
+            deepest = max(deepest, far)
+        pos = stop
+    return deepest
+
+
 class _Attendee(NamedTuple):
     person: Person
     work: list[tuple[int, int]]  # working hours
@@ -94,10 +136,10 @@ class _Attendee(NamedTuple):
 def _attendee(p: Person, index: OccurrenceIndex, start: datetime, end: datetime, window: tuple[time, time],
               is_me: bool) -> _Attendee:
     tz = person_zone(p)
-    work = _us_list(working_intervals(p, start, end))
+    work = _us_list(working_intervals(p, start - _REACH, end + _REACH))
     days = work_weekdays(p)
     off = set(p.days_off)
-    allowed = [iv for iv in _us_list(window_intervals(p, start, end, *window))
+    allowed = [iv for iv in _us_list(window_intervals(p, start - _REACH, end + _REACH, *window))
                if from_us(iv[0]).astimezone(tz).date().weekday() in days]
     soft = merge(work + allowed)
     leave = [(to_us(datetime.combine(d, time(0), tzinfo=tz)), to_us(datetime.combine(d + _ONE_DAY, time(0), tzinfo=tz)))
@@ -129,10 +171,10 @@ def find_slots(
     last = to_us(end)
     span_start, span_end = from_us(first) - _ONE_DAY, from_us(last + dur_us) + _ONE_DAY
     folks = [_attendee(p, index, span_start, span_end, window, p.handle == me) for p in people]
-    ranked: list[tuple[int, int, int, int, int]] = []
+    ranked: list[tuple[int, int, int, int, int, int]] = []
     for a in range(first, last, step_us):
         b = a + dur_us
-        night_people = night_us = odd_people = odd_us = 0
+        night_people = depth = night_us = odd_people = odd_us = 0
         for f in folks:
             if _overlaps(f.blocked, f.blocked_s, a, b):
                 break
@@ -140,12 +182,13 @@ def find_slots(
             if soft < dur_us:
                 night_people += 1
                 night_us += dur_us - soft
+                depth = max(depth, _depth(f.soft, f.soft_s, a, b))
             odd = soft - _covered(f.work, f.work_s, a, b)
             if odd:
                 odd_people += 1
                 odd_us += odd
         else:
-            ranked.append((night_people, night_us, odd_people, odd_us, a))
+            ranked.append((night_people, depth, night_us, odd_people, odd_us, a))
     ranked.sort()
     chosen: list[int] = []
     for cand in ranked:
@@ -161,7 +204,7 @@ def _slot(folks: list[_Attendee], a: int, b: int) -> Slot:
     s, e = from_us(a), from_us(b)
     odd: list[str] = []
     night: list[str] = []
-    odd_us = night_us = 0
+    odd_us = night_us = depth = 0
     local: list[LocalTime] = []
     for f in folks:
         work, soft = _covered(f.work, f.work_s, a, b), _covered(f.soft, f.soft_s, a, b)
@@ -171,10 +214,11 @@ def _slot(folks: list[_Attendee], a: int, b: int) -> Slot:
             odd.append(f.person.handle)
         if soft < b - a:
             night.append(f.person.handle)
+            depth = max(depth, _depth(f.soft, f.soft_s, a, b))
         odd_us += soft - work
         night_us += b - a - soft
     return Slot(start=s, end=e, odd_for=tuple(odd), night_for=tuple(night), odd_minutes=odd_us // _US_PER_MINUTE,
-                night_minutes=night_us // _US_PER_MINUTE, local_times=tuple(local))
+                night_minutes=night_us // _US_PER_MINUTE, night_depth=depth, local_times=tuple(local))
 
 
 __all__ = ["STEP", "Slot", "find_slots"]
