@@ -99,6 +99,41 @@ async def test_detail_follows_the_selection_of_the_focused_pane(make_app) -> Non
         assert "This week" in detail and "Capacity" in detail and "Priya Raman" in detail
 
 
+async def test_vi_keys_move_in_the_lists_and_scroll_the_detail(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        risk_list = app.screen.query_one("#at-risk-list", PaneList)
+        pane = app.screen.query_one("#at-risk")
+        assert risk_list.highlighted == 0
+        await pilot.press("j", "j")
+        assert risk_list.highlighted == 2
+        third = pane.current_item().task.id
+        await pilot.pause()
+        assert third in pane_text(app, "detail")
+        await pilot.press("k")
+        assert risk_list.highlighted == 1
+        await pilot.press("G")
+        assert risk_list.highlighted == risk_list.option_count - 1 > 2 and not risk_list.tail
+        await pilot.press("g")
+        assert risk_list.highlighted == 0
+        await pilot.press("3", "j")
+        assert "Tom Becker" in pane_text(app, "detail")  # the second person
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("4")
+        assert detail.max_scroll_y > 0 and detail.scroll_y == 0
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert detail.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert detail.scroll_y == detail.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert detail.scroll_y == 0
+
+
 async def test_brackets_move_the_day_and_dot_returns_to_today(make_app) -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
@@ -135,6 +170,10 @@ async def test_help_lists_every_dashboard_key(make_app) -> None:
             assert binding.tooltip in text  # type: ignore[union-attr]
         for key in ("1", "2", "3", "4", "[", "]", "?", "q", "tab", "^p"):
             assert f" {key} " in f" {text} ".replace("\n", " ")
+        # keys doing the same in a list share a row: the arrows and vi's letters
+        lines = text.splitlines()
+        for keys, what in (("↓ j", "Down"), ("↑ k", "Up"), ("home g", "First"), ("end G", "Last")):
+            assert [line for line in lines if keys in line and line.rstrip().endswith(what)], keys
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
 

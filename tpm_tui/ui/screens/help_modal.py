@@ -15,10 +15,12 @@ from textual.widgets import Static
 
 
 def key_rows(app_get_key_display, bindings: Mapping[str, ActiveBinding]) -> list[tuple[str, str, str]]:  # noqa: ANN001
-    """(group, key, what it does) for each binding with a description, in binding order."""
+    """(group, key, what it does) for each binding with a description, in binding order;
+    keys doing the same thing in one group share a row (``↓ j``)."""
     order = {"Dashboard": 0, "In a list": 1, "Application": 2}
     rows: list[tuple[int, bool, str, str, str]] = []
     seen: set[tuple[str, str]] = set()
+    row_of: dict[tuple[str, str], int] = {}
     for active in bindings.values():
         b = active.binding
         if not b.description:
@@ -32,7 +34,13 @@ def key_rows(app_get_key_display, bindings: Mapping[str, ActiveBinding]) -> list
         if (key, what) in seen:
             continue
         seen.add((key, what))
+        same = row_of.get((group, what))
+        if same is not None:
+            rank, generic, _, keys, _ = rows[same]
+            rows[same] = (rank, generic, group, f"{keys} {key}", what)
+            continue
         generic = b.action.startswith(("app.", "screen."))  # Textual's own, after ours
+        row_of[group, what] = len(rows)
         rows.append((order.get(group, 3), generic, group, key, what))
     rows.sort(key=lambda r: (r[0], r[1]))  # stable: binding order within a group
     return [(group, key, what) for _, _, group, key, what in rows]

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -22,6 +23,13 @@ from tpm_tui.ui.text import (Lines, getting_started, may_want_room, meeting_deta
 
 class DetailPane(VerticalScroll):
     """Focusable and scrollable; ``v`` flips between the item's detail and the plan."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll Down", show=False),
+        Binding("k", "scroll_up", "Scroll Up", show=False),
+        Binding("g", "scroll_home", "Scroll Home", show=False),
+        Binding("G", "scroll_end", "Scroll End", show=False),
+    ]
 
     # The body (a Static) refreshes itself when its text changes; the pane's own repaint
     # would redraw every line under it for nothing.

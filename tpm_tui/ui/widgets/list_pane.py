@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
@@ -49,6 +50,14 @@ class PaneList(OptionList):
 
     TAIL_DELAY = 0.1
     """Seconds from the frame showing the first rows to adding the tail."""
+
+    BINDINGS = [
+        # as in vi, less, taskwarrior-tui and khal: the hand stays on the letters
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
 
     def __init__(self, *, id: str) -> None:  # noqa: A002
         super().__init__(id=id)
