@@ -269,6 +269,8 @@ def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: 
     target = _export_target(invite_path, "--invite", "invite.ics") if invite_path else None
     if target is not None and pick > limit:
         raise InputError(f"--pick: {pick}, but --limit proposes {limit} times")
+    if target is not None and not title.strip():
+        raise InputError("--title: give the meeting a title")
     store, zone, now = _zone_and_now(obj, tz)
     today = now.astimezone(zone).date()
     first = today if first_text is None else parse_date(first_text, today, field="--from")
@@ -290,24 +292,14 @@ def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: 
 def _write_invite(store: Any, target: Path, asked: Any, slots: Any, pick: int, title: str, zone: Any, now: Any) -> None:
     """``tpm meet --invite``: the picked time as an iTIP request, organised by "me"."""
     from tpm_tui.domain import InputError
-    from tpm_tui.ics.export import invite_to_ics
-    from tpm_tui.logic.render import safe_text
-    from tpm_tui.storage.atomic import write_bytes_atomic
+    from tpm_tui.services.invite import write_invite
 
     if not slots:
         raise InputError("--invite: no time was found to book")
     if pick > len(slots):
         raise InputError(f"--pick: {pick}, but {len(slots)} time{'' if len(slots) == 1 else 's'} were found")
-    slot = slots[pick - 1]
-    me = store.person(store.settings().me) if store.settings().me else None
-    names = {p.handle: (p.name.split() or [p.handle])[0] for p in asked}
-    local = "\n".join(f"{names.get(lt.handle, lt.handle)}: {lt.start:%a %d %b %H:%M}–{lt.end:%H:%M} {lt.start:%Z}"
-                      + (" (outside working hours)" if lt.odd else "") for lt in slot.local_times)
-    write_bytes_atomic(target, invite_to_ics(slot.start, slot.end, title, asked, now, organizer=me,
-                                             description=f"Local times:\n{local}\n\nFound by tpm meet."))
-    a, b = slot.start.astimezone(zone), slot.end.astimezone(zone)
-    click.echo(f"{target}: {safe_text(title)!r} {a:%a %d %b %H:%M}–{b:%H:%M} ({zone.key}) for "
-               f"{len(asked)} people — open it in your calendar to send it; tpm import {target} shows it here")
+    said = write_invite(store, target, asked, slots[pick - 1], title, zone, now)
+    click.echo(f"{said}; tpm import {target} shows it here")
 
 
 # ---------------------------------------------------------------- import
@@ -397,14 +389,9 @@ def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export
 
 def _export_target(text: str, field: str = "--export", example: str = "plan.ics") -> Path:
     """Where ``--export`` writes: a file in a folder that exists (checked before the plan is made)."""
-    from tpm_tui.domain import InputError
+    from tpm_tui.services.invite import file_target
 
-    target = Path(text).expanduser()
-    if target.is_dir():
-        raise InputError(f"{field}: {target} is a folder; give a file name, e.g. {target / example}")
-    if not target.parent.is_dir():
-        raise InputError(f"{field}: {target}: folder {target.parent} does not exist")
-    return target
+    return file_target(text, field, example)
 
 
 def _plan_text(plan: Any, store: Any, tz: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.conftest import cli as run, refused
-from tpm_tui.domain import Attendee, Meeting
+from tpm_tui.domain import Attendee, InputError, Meeting
 from tpm_tui.services.entry import parse_duration
 from tpm_tui.storage import Store
 
@@ -136,4 +137,30 @@ def test_invitation_errors_are_one_line_and_write_nothing(demo_db: Path, tmp_pat
         f"tpm: --invite: {tmp_path} is a folder; give a file name")
     assert refused(demo_db, "meet", "lena", "--from", "2026-12-01", "--days", "1", "--invite", str(invite)) == \
         "tpm: --invite: no time was found to book"
+    assert refused(demo_db, "meet", "priya", "--invite", str(invite), "--title", "  ") == \
+        "tpm: --title: give the meeting a title"
     assert not invite.exists()
+
+
+def test_the_file_offered_for_an_invitation_is_in_downloads_else_home(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import platformdirs
+
+    from tpm_tui.services.invite import default_invite_path, file_target
+
+    start = datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("UTC"))
+    downloads, home = tmp_path / "Downloads", tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(platformdirs, "user_downloads_path", lambda: downloads)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    # named by its local start, in the zone the dashboard shows
+    assert default_invite_path(start, ZoneInfo("Europe/Berlin")) == home / "meeting-2026-12-01-0900.ics"
+    downloads.mkdir()
+    assert default_invite_path(start, ZoneInfo("Asia/Kolkata")) == downloads / "meeting-2026-12-01-1330.ics"
+    for text, said in (("", "file: give a file name, e.g. meeting.ics"),
+                       (str(home), f"file: {home} is a folder; give a file name, e.g. {home / 'meeting.ics'}"),
+                       (str(tmp_path / "nope" / "x.ics"), f"file: {tmp_path / 'nope' / 'x.ics'}: folder "
+                                                         f"{tmp_path / 'nope'} does not exist")):
+        with pytest.raises(InputError) as got:
+            file_target(text, "file", "meeting.ics")
+        assert str(got.value) == said
+    assert file_target(f" {home}/a.ics ", "file") == home / "a.ics"

@@ -332,6 +332,9 @@ class DashboardScreen(TaskActions, Screen[None]):
                 # after the first frame and out of its way: a run that exits on it never pays
                 self.set_timer(self.LOOK_AFTER, lambda: self.compare_with_last_look(data))
 
+    _invite_written: Path | None = None
+    """The invitation ``m`` wrote last, offered by the next ``i``."""
+
     LOOK_AFTER = 1.0
     """Seconds after the first frame before the risk list is compared with the last look."""
     _looked = False
@@ -589,7 +592,24 @@ class DashboardScreen(TaskActions, Screen[None]):
                                today + timedelta(days=MEET_DAYS - 1), me=me, never_free=never_free)
             return asked, slots, lines
 
-        self.app.push_screen(MeetFinder(find, people, initial))
+        def book(asked: Any, slot: Any, title: str, path: str) -> str:
+            from tpm_tui.services.invite import file_target, write_invite
+
+            target = file_target(path, "file", "meeting.ics")
+            said = write_invite(store, target, asked, slot, title, ZoneInfo(tz), self.now())
+            self._invite_written = target  # what i offers to import next
+            return said + "; i imports it here"
+
+        def suggest(slot: Any) -> str:
+            from tpm_tui.services.invite import default_invite_path
+
+            return str(default_invite_path(slot.start, ZoneInfo(tz)))
+
+        def booked(said: str | None) -> None:
+            if said:
+                self.say(said, title="Invitation written")
+
+        self.app.push_screen(MeetFinder(find, people, initial, book=book, suggest=suggest), booked)
 
     def action_days_off(self) -> None:
         """``o``: days off for a person (holiday, leave): a date or FIRST..LAST; ``-`` first
@@ -714,7 +734,8 @@ class DashboardScreen(TaskActions, Screen[None]):
                 self._import_notice = self.set_timer(
                     self.IMPORT_NOTICE_AFTER, lambda: self.say(f"Importing {path}…", title="Import"))
 
-        self.app.push_screen(ImportModal(start=Path.cwd()), chosen)
+        offered, self._invite_written = self._invite_written, None
+        self.app.push_screen(ImportModal(str(offered) if offered else ""), chosen)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def run_import(self, path: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -63,15 +62,17 @@ class PathSuggester(Suggester):
 class ImportModal(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, start: Path | None = None) -> None:
+    def __init__(self, value: str = "") -> None:
+        """``value``: the path to offer (the invitation just written by ``m``), else empty."""
         super().__init__(id="import")
-        self._start = start
+        self._value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box") as box:
             box.border_title = "Import calendar invites"
             yield Static(Text("An .ics file (or an invite e-mail saved as .eml), or a folder of them:"))
-            yield CompletingInput(placeholder="path/to/invite.ics", suggester=PathSuggester(), id="import-path")
+            yield CompletingInput(value=self._value, placeholder="path/to/invite.ics", suggester=PathSuggester(),
+                                  id="import-path")
             yield Static(
                 Text("→ completes the path · enter imports · esc cancels", style="dim"), id="import-hint"
             )

@@ -399,7 +399,7 @@ class TaskForm(ModalScreen[Any]):
                    "time_sensitive": ["yes", "no"], "status": [s.value for s in TaskStatus]}
         with Vertical(classes="dialog-box", id="task-form") as box:
             box.border_title = "New task" if self.subject is None else f"Edit {self.subject.id}"
-            with Grid(id="form-grid"):
+            with Grid(id="form-grid", classes="one-line-form"):
                 for f in fields:
                     yield Label(f.label, classes="form-label")
                     words = suggest.get(f.name)
