@@ -137,3 +137,31 @@ async def test_after_start_up_the_gc_runs_when_the_user_pauses(make_app) -> None
     finally:
         gc.unfreeze()  # first_frame_shown froze this test process's heap
         gc.enable()
+
+
+async def test_a_record_that_cannot_be_read_is_said_on_screen_and_nothing_is_written(
+        demo_db, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import json
+
+    from conftest import NOW, TZ
+
+    from tests.conftest import disk_state
+    from tpm_tui.storage import Store
+    from tpm_tui.ui.app import TpmApp
+
+    data = json.loads(demo_db.read_text())
+    key, doc = next((k, d) for k, d in data["tasks"].items() if d["id"] == "API-1")
+    doc["status"] = "bogus"
+    demo_db.write_text(json.dumps(data))
+    before = disk_state(demo_db)
+    monkeypatch.setenv("TPM_EXIT_AFTER_FIRST_PAINT", "1")
+    app = TpmApp(Store.open(demo_db), TZ, lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        said = [n.message for n in app._notifications]  # noqa: SLF001
+        assert said == [f"Loading the day failed: {demo_db}: tasks record {key} (API-1): field 'status': expected "
+                        "one of todo, doing, blocked, done, found text 'bogus' — fix or remove it in the file "
+                        "(it was left untouched)"]
+        assert app._exit  # noqa: SLF001
+    assert app.return_code == 1
+    assert disk_state(demo_db) == before

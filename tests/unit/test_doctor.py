@@ -51,3 +51,30 @@ def test_restore_without_any_backup_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.strip() == f"tpm: {db}: no readable backup to restore"
     assert disk_state(db) == b"garbage"
+
+
+def test_doctor_names_a_record_edited_by_hand_and_skips_such_a_backup(demo_db: Path) -> None:
+    import json
+
+    def spoil(path: Path, field: str, value: object) -> None:
+        data = json.loads(path.read_text())
+        doc = next(d for d in data["meetings"].values() if d["uid"] == "demo-standup@tpm")
+        doc[field] = value
+        path.write_text(json.dumps(data))
+
+    Store.open(demo_db).put_task(Task(id="API-77", project="API", title="makes a backup"))
+    good = demo_db.with_name("demo.json.bak")
+    older = demo_db.with_name("demo.json.v0.bak")  # an older backup, spoiled too, and newer on disk
+    older.write_bytes(demo_db.read_bytes())
+    spoil(older, "summary", 42)
+    spoil(demo_db, "start", "tomorrow")
+    report = run("doctor", "--db", str(demo_db))
+    assert report.exit_code == 1
+    assert "demo.json: PROBLEM: meetings record 1 (demo-standup@tpm): field 'start': expected a date or " \
+           "date-time (ISO 8601), found text 'tomorrow'" in report.stdout
+    assert "backup demo.json.v0.bak: meetings record 1 (demo-standup@tpm): field 'summary'" in report.stdout
+    assert "backup demo.json.bak: OK" in report.stdout
+    restored = run("doctor", "--restore", "--db", str(demo_db))
+    assert restored.exit_code == 0 and "restored from demo.json.bak" in restored.stdout
+    assert demo_db.read_bytes() == good.read_bytes()
+    assert len(Store.open(demo_db).meetings()) == 11

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import (
+    PRIORITIES,
     Attendee,
     JournalEntry,
     Meeting,
@@ -107,6 +108,51 @@ def date_from_str(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+class RecordError(ValueError):
+    """One field of a stored document cannot be read: ``field`` and what is wrong with it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+def _kind(value: Any) -> str:
+    return {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list",
+            dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _want(field: str, value: Any, what: str) -> RecordError:
+    return RecordError(field, f"expected {what}, found {_kind(value)} {value!r}"[:200])
+
+
+def _text(field: str, value: Any, *, optional: bool = False, required: bool = False) -> None:
+    if type(value) is str:
+        if required and not value:
+            raise RecordError(field, "is empty")
+        return
+    if value is None and optional:
+        return
+    raise _want(field, value, "text" + (" or null" if optional else ""))
+
+
+def _texts(field: str, values: Any) -> None:
+    if type(values) not in (tuple, list) or any(type(v) is not str for v in values):
+        raise _want(field, values, "a list of text")
+
+
+def _hours(field: str, value: Any) -> None:
+    if value is None or (type(value) in (int, float) and value >= 0):
+        return
+    raise _want(field, value, "a number of hours (0 or more) or null")
+
+
+def _require(d: Doc, field: str) -> Any:
+    if field not in d:
+        raise RecordError(field, "is missing")
+    return d[field]
+
+
 # ---------------------------------------------------------------- people
 
 
@@ -126,17 +172,37 @@ def person_to_doc(p: Person) -> Doc:
 
 
 def person_from_doc(d: Doc) -> Person:
+    p = _person(d)
+    _text("handle", p.handle, required=True)
+    for field in ("name", "email", "role", "timezone", "work_start", "work_end"):
+        _text(field, getattr(p, field))
+    _texts("work_days", p.work_days)
+    _hours("weekly_capacity_hours", p.weekly_capacity_hours)
+    return p
+
+
+def _person(d: Doc) -> Person:
+    days_off = d.get("days_off", ())
+    if type(days_off) not in (list, tuple):
+        raise _want("days_off", days_off, "a list of dates")
+    work_days = d.get("work_days", ("mon", "tue", "wed", "thu", "fri"))
+    if type(work_days) not in (list, tuple):
+        raise _want("work_days", work_days, "a list of text")
+    try:
+        off = tuple(date.fromisoformat(x) for x in days_off)
+    except (TypeError, ValueError):
+        raise _want("days_off", days_off, "a list of dates (YYYY-MM-DD)") from None
     return Person(
-        handle=d["handle"],
+        handle=_require(d, "handle"),
         name=d.get("name", ""),
         email=d.get("email", ""),
         role=d.get("role", ""),
         timezone=d.get("timezone", "UTC"),
         work_start=d.get("work_start", "09:00"),
         work_end=d.get("work_end", "17:30"),
-        work_days=tuple(d.get("work_days", ("mon", "tue", "wed", "thu", "fri"))),
+        work_days=tuple(work_days),
         weekly_capacity_hours=d.get("weekly_capacity_hours"),
-        days_off=tuple(date.fromisoformat(x) for x in d.get("days_off", ())),
+        days_off=off,
     )
 
 
@@ -154,13 +220,24 @@ def project_to_doc(p: Project) -> Doc:
 
 
 def project_from_doc(d: Doc) -> Project:
-    return Project(
-        key=d["key"],
-        name=d.get("name", d["key"]),
+    key = _require(d, "key")
+    _text("key", key, required=True)
+    target = d.get("target_date")
+    try:
+        target_date = date_from_str(target)
+    except (TypeError, ValueError):
+        raise _want("target_date", target, "a date (YYYY-MM-DD) or null") from None
+    p = Project(
+        key=key,
+        name=d.get("name", key),
         owner=d.get("owner", ""),
-        target_date=date_from_str(d.get("target_date")),
+        target_date=target_date,
         stakeholders=tuple(d.get("stakeholders", ())),
     )
+    _text("name", p.name)
+    _text("owner", p.owner, optional=True)
+    _texts("stakeholders", p.stakeholders)
+    return p
 
 
 # ---------------------------------------------------------------- tasks
@@ -189,6 +266,8 @@ def task_to_doc(t: Task) -> Doc:
 
 
 _STATUS = {s.value: s for s in TaskStatus}
+_PRIORITIES = frozenset(PRIORITIES)
+_NUMBERS = (int, float)  # not bool: type() is exact
 
 
 def _empty(items: Any) -> bool:
@@ -204,30 +283,52 @@ def _status(value: Any) -> TaskStatus:
 
 
 def task_from_doc(d: Doc) -> Task:
+    """The task a document holds; :class:`RecordError` names the field that cannot be read.
+
+    One pass reads every field once; a single combined test of their types follows (it
+    costs ~0.3 µs a task: start-up decodes every open task), and only when it fails are
+    the fields looked at one by one to say which and why."""
     get = d.get
-    notes = get("notes", ())
-    return Task(
-        id=d["id"],
-        project=get("project", ""),
-        title=get("title", ""),
-        assignee=get("assignee"),
-        status=_status(get("status", "todo")),
-        priority=get("priority", "normal"),
-        due=_when(get("due")),
-        estimate_hours=get("estimate_hours"),
-        remaining_hours=get("remaining_hours"),
-        depends_on=tuple(get("depends_on", ())),
-        time_sensitive=bool(get("time_sensitive", False)),
-        tags=tuple(get("tags", ())),
-        notes=tuple(
-            Note(at=datetime_from_str(n["at"]) or datetime.now(UTC), text=n.get("text", ""))
-            for n in notes
-        ) if not _empty(notes) else (),
-        snoozed_until=_date(get("snoozed_until")),
-        blocked_by=get("blocked_by"),
-        created_at=_datetime(get("created_at")),
-        updated_at=_datetime(get("updated_at")),
-    )
+    try:
+        ident, project, title, assignee = d["id"], get("project", ""), get("title", ""), get("assignee")
+        priority, estimate, remaining = get("priority", "normal"), get("estimate_hours"), get("remaining_hours")
+        depends, tags, notes, blocked = get("depends_on", ()), get("tags", ()), get("notes", ()), get("blocked_by")
+        t = Task(
+            id=ident,
+            project=project,
+            title=title,
+            assignee=assignee,
+            status=_status(get("status", "todo")),
+            priority=priority,
+            due=_when(get("due")),
+            estimate_hours=estimate,
+            remaining_hours=remaining,
+            depends_on=tuple(depends) if depends else (),
+            time_sensitive=bool(get("time_sensitive", False)),
+            tags=tuple(tags) if tags else (),
+            notes=tuple(
+                Note(at=datetime_from_str(n["at"]) or datetime.now(UTC), text=n.get("text", ""))
+                for n in notes
+            ) if not _empty(notes) else (),
+            snoozed_until=_date(get("snoozed_until")),
+            blocked_by=blocked,
+            created_at=_datetime(get("created_at")),
+            updated_at=_datetime(get("updated_at")),
+        )
+        if (type(ident) is str and ident and type(title) is str and type(project) is str
+                and (assignee is None or type(assignee) is str) and priority in _PRIORITIES
+                and (estimate is None or (type(estimate) in _NUMBERS and estimate >= 0))
+                and (remaining is None or (type(remaining) in _NUMBERS and remaining >= 0))
+                and (blocked is None or type(blocked) is str)
+                # join refuses anything but text (TypeError: said as the field below)
+                and (not depends or (type(depends) is list and "".join(depends) is not None))
+                and (not tags or (type(tags) is list and "".join(tags) is not None))):
+            return t
+    except RecordError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - said below as the field that caused it
+        raise _diagnose(d, _TASK_FIELDS) or RecordError("?", f"{type(exc).__name__}: {exc}") from None
+    raise _diagnose(d, _TASK_FIELDS) or RecordError("?", "cannot be read")
 
 
 # ---------------------------------------------------------------- meetings
@@ -247,12 +348,14 @@ def _attendee(d: Doc) -> Attendee:
     try:
         return _ATTENDEES[key]
     except KeyError:
+        if type(key[0]) is not str or type(key[1]) is not str or type(key[2]) is not str or type(key[3]) is not str:
+            raise TypeError("an attendee's email, name, partstat and role are text") from None
         if len(_ATTENDEES) >= _WHENS_MAX:
             _ATTENDEES.clear()
         got = _ATTENDEES[key] = Attendee(email=key[0], name=key[1], partstat=key[2], role=key[3])
         return got
-    except TypeError:
-        return attendee_from_doc(d)
+    except TypeError:  # an unhashable value: not text either
+        raise TypeError("an attendee's email, name, partstat and role are text") from None
 
 
 def attendee_from_doc(d: Doc) -> Attendee:
@@ -290,32 +393,49 @@ def meeting_to_doc(m: Meeting) -> Doc:
 
 
 def meeting_from_doc(d: Doc) -> Meeting:
+    """The meeting a document holds; :class:`RecordError` names the field that cannot be read
+    (one combined type test on the fast path, as :func:`task_from_doc`)."""
     get = d.get
-    tzid = get("tzid")
-    rdate = get("rdate", ())
-    exdate = get("exdate", ())
-    return Meeting(
-        uid=d["uid"],
-        recurrence_id=get("recurrence_id"),
-        calendar=get("calendar", ""),
-        summary=get("summary", ""),
-        description=get("description", ""),
-        location=get("location", ""),
-        organizer=get("organizer", ""),
-        attendees=tuple([_attendee(a) for a in get("attendees", ())]),
-        start=_when(d["start"], tzid),  # type: ignore[arg-type]
-        end=_when(d["end"], tzid),  # type: ignore[arg-type]
-        all_day=bool(get("all_day", False)),
-        tzid=tzid,
-        rrule=get("rrule"),
-        rdate=tuple([_when(x, tzid) for x in rdate]) if not _empty(rdate) else (),  # type: ignore[misc]
-        exdate=tuple([_when(x, tzid) for x in exdate]) if not _empty(exdate) else (),  # type: ignore[misc]
-        sequence=int(get("sequence", 0)),
-        dtstamp=_datetime(get("dtstamp")),
-        status=get("status", "CONFIRMED"),
-        categories=tuple(get("categories", ())),
-        range_future=bool(get("range_future", False)),
-    )
+    try:
+        tzid = get("tzid")
+        rdate = get("rdate", ())
+        exdate = get("exdate", ())
+        uid, calendar, summary = d["uid"], get("calendar", ""), get("summary", "")
+        description, location, organizer = get("description", ""), get("location", ""), get("organizer", "")
+        attendees, rrule, categories = get("attendees", ()), get("rrule"), get("categories", ())
+        m = Meeting(
+            uid=uid,
+            recurrence_id=get("recurrence_id"),
+            calendar=calendar,
+            summary=summary,
+            description=description,
+            location=location,
+            organizer=organizer,
+            attendees=tuple([_attendee(a) for a in attendees]),
+            start=_when(d["start"], tzid),  # type: ignore[arg-type]
+            end=_when(d["end"], tzid),  # type: ignore[arg-type]
+            all_day=bool(get("all_day", False)),
+            tzid=tzid,
+            rrule=rrule,
+            rdate=tuple([_when(x, tzid) for x in rdate]) if not _empty(rdate) else (),  # type: ignore[misc]
+            exdate=tuple([_when(x, tzid) for x in exdate]) if not _empty(exdate) else (),  # type: ignore[misc]
+            sequence=int(get("sequence", 0)),
+            dtstamp=_datetime(get("dtstamp")),
+            status=get("status", "CONFIRMED"),
+            categories=tuple(categories) if categories else (),
+            range_future=bool(get("range_future", False)),
+        )
+        if (type(uid) is str and uid and type(summary) is str and type(location) is str
+                and type(description) is str and type(organizer) is str and type(calendar) is str
+                and (rrule is None or type(rrule) is str) and m.start is not None and m.end is not None
+                and (not attendees or type(attendees) is list)
+                and (not categories or (type(categories) is list and "".join(categories) is not None))):
+            return m
+    except RecordError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - said below as the field that caused it
+        raise _diagnose(d, _MEETING_FIELDS) or RecordError("?", f"{type(exc).__name__}: {exc}") from None
+    raise _diagnose(d, _MEETING_FIELDS) or RecordError("?", "cannot be read")
 
 
 # ---------------------------------------------------------------- settings, journal
@@ -336,11 +456,19 @@ def settings_to_doc(s: Settings) -> Doc:
 def settings_from_doc(d: Doc | None) -> Settings:
     d = d or {}
     defaults = Settings()
+    for field in ("due_soon_days", "stale_after_days"):
+        value = d.get(field, 0)
+        if type(value) is not int or value < 0:
+            raise _want(field, value, "a whole number of days (0 or more)")
+    for field in ("me", "timezone"):
+        _text(field, d.get(field), optional=True)
+    for field in ("plan_window_start", "plan_window_end"):
+        _text(field, d.get(field, "07:00"))
     return Settings(
         me=d.get("me"),
         timezone=d.get("timezone"),
-        due_soon_days=int(d.get("due_soon_days", defaults.due_soon_days)),
-        stale_after_days=int(d.get("stale_after_days", defaults.stale_after_days)),
+        due_soon_days=d.get("due_soon_days", defaults.due_soon_days),
+        stale_after_days=d.get("stale_after_days", defaults.stale_after_days),
         plan_window_start=d.get("plan_window_start", defaults.plan_window_start),
         plan_window_end=d.get("plan_window_end", defaults.plan_window_end),
         theme=d.get("theme") if isinstance(d.get("theme"), str) else None,
@@ -361,9 +489,16 @@ def journal_to_doc(j: JournalEntry) -> Doc:
 
 
 def journal_from_doc(d: Doc) -> JournalEntry:
+    ident, at = _require(d, "id"), _require(d, "at")
+    if type(ident) is not int:
+        raise _want("id", ident, "a whole number")
+    try:
+        when = datetime_from_str(at)
+    except (TypeError, ValueError):
+        raise _want("at", at, "a date-time") from None
     return JournalEntry(
-        id=int(d["id"]),
-        at=datetime_from_str(d["at"]) or datetime.now(UTC),
+        id=ident,
+        at=when or datetime.now(UTC),
         action=d.get("action", ""),
         summary=d.get("summary", ""),
         before=d.get("before"),
@@ -371,3 +506,129 @@ def journal_from_doc(d: Doc) -> JournalEntry:
         undone=bool(d.get("undone", False)),
         extra=dict(d.get("extra", {})),
     )
+
+
+# ---------------------------------------------------------------- saying what is wrong
+
+
+def _status_field(value: Any) -> None:
+    _status(value)
+
+
+def _when_field(value: Any) -> None:
+    when_from_str(value)
+
+
+def _date_field(value: Any) -> None:
+    date_from_str(value)
+
+
+def _notes_field(value: Any) -> None:
+    for n in value or ():
+        datetime_from_str(n["at"])
+        _text("notes text", n.get("text", ""))
+
+
+def _whens_field(value: Any) -> None:
+    for x in value or ():
+        when_from_str(x)
+
+
+def _int_field(value: Any) -> None:
+    int(value)
+
+
+_REQUIRED = frozenset({"start", "end"})  # of a meeting, beside the naming fields
+
+
+def _required_text(value: Any) -> None:
+    if type(value) is not str or not value:
+        raise ValueError
+
+
+def _text_field(value: Any) -> None:
+    if type(value) is not str:
+        raise TypeError
+
+
+def _optional_text_field(value: Any) -> None:
+    if value is not None and type(value) is not str:
+        raise TypeError
+
+
+def _priority_field(value: Any) -> None:
+    if type(value) is not str or value not in _PRIORITIES:
+        raise ValueError
+
+
+def _hours_field(value: Any) -> None:
+    if not (value is None or (type(value) in _NUMBERS and value >= 0)):
+        raise ValueError
+
+
+def _texts_field(value: Any) -> None:
+    if type(value) is not list or any(type(x) is not str for x in value):
+        raise TypeError
+
+
+_TASK_FIELDS: dict[str, tuple[Any, str]] = {
+    "id": (_required_text, "text"),
+    "project": (_text_field, "text"),
+    "title": (_text_field, "text"),
+    "assignee": (_optional_text_field, "a handle (text) or null"),
+    "priority": (_priority_field, "one of " + ", ".join(PRIORITIES)),
+    "estimate_hours": (_hours_field, "a number of hours (0 or more) or null"),
+    "remaining_hours": (_hours_field, "a number of hours (0 or more) or null"),
+    "depends_on": (_texts_field, "a list of task ids (text)"),
+    "tags": (_texts_field, "a list of text"),
+    "blocked_by": (_optional_text_field, "text or null"),
+    "status": (_status_field, "one of " + ", ".join(s.value for s in TaskStatus)),
+    "due": (_when_field, "a date or date-time (ISO 8601) or null"),
+    "snoozed_until": (_date_field, "a date (YYYY-MM-DD) or null"),
+    "created_at": (_when_field, "a date-time (ISO 8601) or null"),
+    "updated_at": (_when_field, "a date-time (ISO 8601) or null"),
+    "notes": (_notes_field, "a list of notes, each with its time (at) and text"),
+}
+def _attendees_field(value: Any) -> None:
+    if type(value) is not list:
+        raise TypeError
+    for a in value:
+        if type(a) is not dict or any(type(a.get(k, "")) is not str for k in ("email", "name", "partstat", "role")):
+            raise TypeError
+
+
+_MEETING_FIELDS: dict[str, tuple[Any, str]] = {
+    "uid": (_required_text, "text"),
+    "summary": (_text_field, "text"),
+    "location": (_text_field, "text"),
+    "description": (_text_field, "text"),
+    "organizer": (_text_field, "text"),
+    "calendar": (_text_field, "text"),
+    "rrule": (_optional_text_field, "a recurrence rule (text) or null"),
+    "attendees": (_attendees_field, "a list of objects with text email, name, partstat and role"),
+    "categories": (_texts_field, "a list of text"),
+    "start": (_when_field, "a date or date-time (ISO 8601)"),
+    "end": (_when_field, "a date or date-time (ISO 8601)"),
+    "tzid": (lambda v: v is None or _zone(v), "a time zone name or null"),
+    "dtstamp": (_when_field, "a date-time (ISO 8601) or null"),
+    "rdate": (_whens_field, "a list of dates or date-times"),
+    "exdate": (_whens_field, "a list of dates or date-times"),
+    "sequence": (_int_field, "a whole number"),
+}
+
+
+def _diagnose(d: Doc, fields: dict[str, tuple[Any, str]]) -> RecordError | None:
+    """The first field of ``d`` its checker refuses, as a :class:`RecordError` (slow: only
+    run once a conversion has failed, to say which field and why)."""
+    for field, (check, what) in fields.items():
+        if field not in d:
+            if check is _required_text or field in _REQUIRED:
+                return RecordError(field, "is missing")
+            continue
+        try:
+            check(d[field])
+        except RecordError as exc:
+            return exc
+        except Exception:  # noqa: BLE001 - any failure of that field's conversion
+            return _want(field, d[field], what)
+    return None

@@ -47,6 +47,9 @@ def inspect(path: Path) -> FileState:
         return FileState(path, False, "does not exist", saved_at=saved)
     try:
         store = Store.open(path)
+        # every record decoded (start-up decodes only what it shows): one that cannot be
+        # read is named here, as the command that meets it would
+        store.settings(), store.people(), store.projects(), store.tasks(), store.meetings(), store.journal()
     except TpmError as exc:
         problem = str(exc)
         prefix = f"{path}: "

@@ -156,6 +156,10 @@ class Store:
             table = data.setdefault(name, {})
             if not isinstance(table, dict):
                 raise StoreError(f"{self.path}: not a tpm database (table {name!r} is not an object)")
+            for key, doc in table.items():
+                if type(doc) is not dict:
+                    raise StoreError(f"{self.path}: {name} record {key}: expected an object, found "
+                                     f"{type(doc).__name__} — fix or remove it in the file (it was left untouched)")
         stamp = self._stat()
         if version < migrations.SCHEMA_VERSION:
             if not migrate_file:
@@ -479,7 +483,10 @@ class Store:
                 typed = {}
                 for key, doc in self._data[table].items():
                     doc_id = int(key)
-                    typed[doc_id] = some.get(doc_id) or conv(doc)
+                    try:
+                        typed[doc_id] = some.get(doc_id) or conv(doc)
+                    except Exception as exc:  # noqa: BLE001 - named with its record below
+                        raise self._unreadable(table, key, doc, exc) from None
             self._cache[cache_key] = typed
             self._cache[f"typed-all:{table}"] = True
         return typed
@@ -491,8 +498,28 @@ class Store:
             typed = self._cache[f"typed:{table}"] = {}
         got = typed.get(doc_id)
         if got is None:
-            got = typed[doc_id] = conv(self._data[table][str(doc_id)])
+            doc = self._data[table][str(doc_id)]
+            try:
+                got = typed[doc_id] = conv(doc)
+            except Exception as exc:  # noqa: BLE001 - named with its record below
+                raise self._unreadable(table, str(doc_id), doc, exc) from None
         return got
+
+    def _unreadable(self, table: str, key: str, doc: Any, exc: Exception) -> StoreError:
+        """One line naming the file, the record and its field that cannot be read (a
+        document edited by hand or by another program); nothing is written over it."""
+        from tpm_tui.storage.codec import RecordError
+
+        ident = doc.get(_KEYS.get(table, "id")) if isinstance(doc, dict) else None
+        name = f" ({ident})" if type(ident) is str and ident else ""
+        if isinstance(exc, RecordError):
+            what = f"field {exc.field!r}" + (f" {exc.problem}" if exc.problem.startswith("is ") else f": {exc.problem}")
+        elif not isinstance(doc, dict):
+            what = f"expected an object, found {type(doc).__name__}"
+        else:
+            what = f"{type(exc).__name__}: {exc}"
+        return StoreError(f"{self.path}: {table} record {key}{name}: {what} — fix or remove it in the file "
+                          "(it was left untouched)")
 
     def _put(self, table: str, key: str, doc: dict[str, Any]) -> bool:
         """Insert or replace the document whose ``key`` field equals ``doc[key]``.
@@ -757,7 +784,11 @@ class Store:
     def settings(self) -> Settings:
         with self._mutex:
             docs = self._data["settings"]
-            return codec.settings_from_doc(next(iter(docs.values()), None))
+            key, doc = next(iter(docs.items()), ("1", None))
+            try:
+                return codec.settings_from_doc(doc)
+            except Exception as exc:  # noqa: BLE001 - named with its record
+                raise self._unreadable("settings", key, doc, exc) from None
 
     def put_settings(self, settings: Settings) -> None:
         with self.transaction():
@@ -831,6 +862,9 @@ class Store:
 
 
 _TWO_DAYS = timedelta(days=2)
+
+_KEYS = {"people": "handle", "projects": "key", "tasks": "id", "meetings": "uid", "journal": "id"}
+"""The field that names a record of each table (said with a record that cannot be read)."""
 
 _CONVERTERS = {
     "people": codec.person_from_doc,

@@ -1,0 +1,105 @@
+"""A record edited by hand (or by another program) that cannot be read: one line naming the
+file, the table, the record and its field, a non-zero exit, and the file left as it was —
+never an internal error, a traceback, or a silently wrong dashboard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import refused
+from tpm_tui.storage import codec
+
+TASK = ("tasks", "API-1")
+MEETING = ("meetings", "demo-standup@tpm")
+PERSON = ("people", "sam")
+PROJECT = ("projects", "API")
+
+
+def _edit(db: Path, table: str, name: str, field: str, value: Any) -> str:
+    """Set (or, with ``...``, remove) ``field`` of the record named ``name``; its key in the table."""
+    data = json.loads(db.read_text())
+    naming = {"tasks": "id", "meetings": "uid", "people": "handle", "projects": "key"}[table]
+    key = next(k for k, doc in data[table].items() if doc.get(naming) == name and not doc.get("recurrence_id"))
+    if value is ...:
+        del data[table][key][field]
+    else:
+        data[table][key][field] = value
+    db.write_text(json.dumps(data))
+    return key
+
+
+CASES = [
+    (TASK, "status", "bogus", "field 'status': expected one of todo, doing, blocked, done, found text 'bogus'"),
+    (TASK, "due", "next friday", "field 'due': expected a date or date-time (ISO 8601) or null, found text 'next friday'"),
+    (TASK, "id", 5, "field 'id': expected text, found a number 5"),
+    (TASK, "id", ..., "field 'id' is missing"),
+    (TASK, "estimate_hours", "8h", "field 'estimate_hours': expected a number of hours (0 or more) or null, found text '8h'"),
+    (TASK, "remaining_hours", -2, "field 'remaining_hours': expected a number of hours (0 or more) or null, found a number -2"),
+    (TASK, "depends_on", "API-7", "field 'depends_on': expected a list of task ids (text), found text 'API-7'"),
+    (TASK, "priority", "urgent", "field 'priority': expected one of low, normal, high, critical, found text 'urgent'"),
+    (TASK, "assignee", ["sam"], "field 'assignee': expected a handle (text) or null, found a list ['sam']"),
+    (TASK, "title", None, "field 'title': expected text, found null None"),
+    (TASK, "notes", [{"text": "no time"}], "field 'notes': expected a list of notes, each with its time (at) and text"),
+    (MEETING, "start", ..., "field 'start' is missing"),
+    (MEETING, "end", "soon", "field 'end': expected a date or date-time (ISO 8601), found text 'soon'"),
+    (MEETING, "summary", 42, "field 'summary': expected text, found a number 42"),
+    (MEETING, "attendees", [{"email": 7}], "field 'attendees': expected a list of objects with text email"),
+    (MEETING, "tzid", "Mars/Base", "field 'tzid': expected a time zone name or null, found text 'Mars/Base'"),
+    (PERSON, "days_off", ["someday"], "field 'days_off': expected a list of dates (YYYY-MM-DD), found a list ['someday']"),
+    (PERSON, "work_days", "mon-fri", "field 'work_days': expected a list of text, found text 'mon-fri'"),
+    (PROJECT, "target_date", "Q3", "field 'target_date': expected a date (YYYY-MM-DD) or null, found text 'Q3'"),
+]
+
+
+@pytest.mark.parametrize(("record", "field", "value", "said"), CASES,
+                         ids=[f"{r[0]}-{f}-{v!r}"[:40] for r, f, v, _ in CASES])
+def test_a_record_that_cannot_be_read_is_named_in_one_line(demo_db: Path, record: tuple[str, str], field: str,
+                                                           value: Any, said: str) -> None:
+    table, name = record
+    key = _edit(demo_db, table, name, field, value)
+    # each command that reads that table says the same line (and leaves the file as it was)
+    command = {"tasks": ("task", "list"), "meetings": ("agenda",), "people": ("person", "list"),
+               "projects": ("brief", "--format", "markdown")}[table]
+    line = refused(demo_db, *command)
+    named = "" if field in ("id",) else f" ({name})"
+    assert line.startswith(f"tpm: {demo_db}: {table} record {key}{named}: {said}"), line
+    assert line.endswith(" — fix or remove it in the file (it was left untouched)")
+    if table in ("tasks", "meetings"):
+        assert refused(demo_db, "brief") == line  # the dashboard's own read says it too
+
+
+def test_settings_that_cannot_be_read_are_named_too(demo_db: Path) -> None:
+    data = json.loads(demo_db.read_text())
+    key = next(iter(data["settings"]))
+    data["settings"][key]["stale_after_days"] = "a week"
+    demo_db.write_text(json.dumps(data))
+    assert refused(demo_db, "brief") == (
+        f"tpm: {demo_db}: settings record {key}: field 'stale_after_days': expected a whole number of days "
+        "(0 or more), found text 'a week' — fix or remove it in the file (it was left untouched)")
+
+
+def test_a_record_that_is_not_an_object_is_refused_when_the_file_is_opened(demo_db: Path) -> None:
+    data = json.loads(demo_db.read_text())
+    data["people"]["3"] = ["sam"]
+    demo_db.write_text(json.dumps(data))
+    assert refused(demo_db, "task", "list") == (
+        f"tpm: {demo_db}: people record 3: expected an object, found list — fix or remove it in the file "
+        "(it was left untouched)")
+
+
+def test_what_tpm_writes_reads_back_through_the_checks(demo_db: Path) -> None:
+    """The fast path (one combined type test) accepts every record the demo writes, and the
+    slow path finds nothing wrong with them either."""
+    data = json.loads(demo_db.read_text())
+    for doc in data["tasks"].values():
+        assert codec.task_from_doc(doc).id == doc["id"]
+        assert codec._diagnose(doc, codec._TASK_FIELDS) is None  # noqa: SLF001
+    for doc in data["meetings"].values():
+        assert codec.meeting_from_doc(doc).uid == doc["uid"]
+        assert codec._diagnose(doc, codec._MEETING_FIELDS) is None  # noqa: SLF001
+    for doc in data["people"].values():
+        assert codec.person_from_doc(doc).handle == doc["handle"]
