@@ -324,11 +324,9 @@ def task_from_doc(d: Doc) -> Task:
                 and (not depends or (type(depends) is list and "".join(depends) is not None))
                 and (not tags or (type(tags) is list and "".join(tags) is not None))):
             return t
-    except RecordError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - said below as the field that caused it
-        raise _diagnose(d, _TASK_FIELDS) or RecordError("?", f"{type(exc).__name__}: {exc}") from None
-    raise _diagnose(d, _TASK_FIELDS) or RecordError("?", "cannot be read")
+    except Exception as exc:  # noqa: BLE001 - said as the field that caused it
+        raise _refused(d, _TASK_FIELDS, exc) from None
+    raise _refused(d, _TASK_FIELDS)
 
 
 # ---------------------------------------------------------------- meetings
@@ -431,11 +429,9 @@ def meeting_from_doc(d: Doc) -> Meeting:
                 and (not attendees or type(attendees) is list)
                 and (not categories or (type(categories) is list and "".join(categories) is not None))):
             return m
-    except RecordError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - said below as the field that caused it
-        raise _diagnose(d, _MEETING_FIELDS) or RecordError("?", f"{type(exc).__name__}: {exc}") from None
-    raise _diagnose(d, _MEETING_FIELDS) or RecordError("?", "cannot be read")
+    except Exception as exc:  # noqa: BLE001 - said as the field that caused it
+        raise _refused(d, _MEETING_FIELDS, exc) from None
+    raise _refused(d, _MEETING_FIELDS)
 
 
 # ---------------------------------------------------------------- settings, journal
@@ -573,8 +569,7 @@ def _texts_field(value: Any) -> None:
 
 _TASK_FIELDS: dict[str, tuple[Any, str]] = {
     "id": (_required_text, "text"),
-    "project": (_text_field, "text"),
-    "title": (_text_field, "text"),
+    **{name: (_text_field, "text") for name in ("project", "title")},
     "assignee": (_optional_text_field, "a handle (text) or null"),
     "priority": (_priority_field, "one of " + ", ".join(PRIORITIES)),
     "estimate_hours": (_hours_field, "a number of hours (0 or more) or null"),
@@ -589,6 +584,8 @@ _TASK_FIELDS: dict[str, tuple[Any, str]] = {
     "updated_at": (_when_field, "a date-time (ISO 8601) or null"),
     "notes": (_notes_field, "a list of notes, each with its time (at) and text"),
 }
+
+
 def _attendees_field(value: Any) -> None:
     if type(value) is not list:
         raise TypeError
@@ -599,11 +596,7 @@ def _attendees_field(value: Any) -> None:
 
 _MEETING_FIELDS: dict[str, tuple[Any, str]] = {
     "uid": (_required_text, "text"),
-    "summary": (_text_field, "text"),
-    "location": (_text_field, "text"),
-    "description": (_text_field, "text"),
-    "organizer": (_text_field, "text"),
-    "calendar": (_text_field, "text"),
+    **{name: (_text_field, "text") for name in ("summary", "location", "description", "organizer", "calendar")},
     "rrule": (_optional_text_field, "a recurrence rule (text) or null"),
     "attendees": (_attendees_field, "a list of objects with text email, name, partstat and role"),
     "categories": (_texts_field, "a list of text"),
@@ -615,6 +608,14 @@ _MEETING_FIELDS: dict[str, tuple[Any, str]] = {
     "exdate": (_whens_field, "a list of dates or date-times"),
     "sequence": (_int_field, "a whole number"),
 }
+
+
+def _refused(d: Doc, fields: dict[str, tuple[Any, str]], exc: Exception | None = None) -> RecordError:
+    """Why ``d`` cannot be read: the error itself when it names a field, else the field
+    :func:`_diagnose` finds, else what the conversion said."""
+    if isinstance(exc, RecordError):
+        return exc
+    return _diagnose(d, fields) or RecordError("?", f"{type(exc).__name__}: {exc}" if exc else "cannot be read")
 
 
 def _diagnose(d: Doc, fields: dict[str, tuple[Any, str]]) -> RecordError | None:

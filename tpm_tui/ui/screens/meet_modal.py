@@ -171,14 +171,16 @@ class MeetFinder(ModalScreen[str | None]):
         self.query_one("#meet-slots").display = False  # the line above names the time; esc shows them again
         self.query_one(".dialog-error", Static).update("")
         self.query_one(".dialog-hint", Static).update(self._hint())
-        title = self.query_one("#meet-title", Input)
-        self.set_focus(title)
-        title.action_end()
+        self._edit("#meet-title")
 
     @on(Input.Submitted, "#meet-title")
     def title_given(self, event: Input.Submitted) -> None:
         event.stop()
-        field = self.query_one("#meet-file", Input)
+        self._edit("#meet-file")
+
+    def _edit(self, selector: str) -> None:
+        """Focus a field at once (a key typed right behind goes to it), cursor at its end."""
+        field = self.query_one(selector, Input)
         self.set_focus(field)
         field.action_end()
 
