@@ -72,6 +72,7 @@ def test_person_add_and_list(tmp_path: Path) -> None:
         (["--tz", "Europe/Berlin", "--hours", "9-5"], "bad time"),
         (["--tz", "Europe/Berlin", "--days", "mon-funday"], "--days"),
         (["--tz", "Europe/Berlin", "--capacity", "-3"], "--capacity"),
+        (["--tz", "Europe/Berlin", "--capacity", "nan"], "--capacity: nan is not a number of hours"),
     ],
 )
 def test_person_add_bad_values_change_nothing(demo_db: Path, args: list[str], needle: str) -> None:

@@ -170,3 +170,8 @@ def test_person_show_gives_their_week_odd_hours_and_tasks_at_risk(demo_db: Path)
     at_risk = [r["id"] for r in brief["at_risk"] if r["assignee"] == "priya"]
     assert lines[lines.index(f"Tasks at risk ({len(at_risk)})") + 1].split()[0] == at_risk[0]
     assert refused(demo_db, "person", "show", "zed").startswith("tpm: no person 'zed' (people: ava, ")
+
+
+def test_days_off_reaching_into_next_year_say_the_years(demo_db: Path) -> None:
+    r = run("person", "off", "yuki", "2026-12-31..2027-01-04", "--db", str(demo_db))
+    assert r.stdout == "Yuki Tanaka off on 3 working days (Thu 31 Dec 2026–Mon 04 Jan 2027)  (tpm undo reverts it)\n"

@@ -251,7 +251,10 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "db.json"
-    Store.open(path).put_task(_task(1, priority="urgent"))
+    Store.open(path).put_task(_task(1))
+    data = orjson.loads(path.read_bytes())
+    next(iter(data["tasks"].values()))["priority"] = "urgent"  # a value only the old schema knew
+    path.write_bytes(orjson.dumps(data))
     original = disk_state(path)
 
     def v1_to_v2(data: dict) -> dict:

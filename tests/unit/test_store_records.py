@@ -103,3 +103,23 @@ def test_what_tpm_writes_reads_back_through_the_checks(demo_db: Path) -> None:
         assert codec._diagnose(doc, codec._MEETING_FIELDS) is None  # noqa: SLF001
     for doc in data["people"].values():
         assert codec.person_from_doc(doc).handle == doc["handle"]
+
+
+def test_a_record_the_store_could_not_read_back_is_never_saved(demo_db: Path) -> None:
+    from tests.conftest import disk_state
+    from tpm_tui.domain import StoreError
+    from tpm_tui.storage import Store
+
+    store = Store.open(demo_db)
+    before = disk_state(demo_db)
+    sam = store.person("sam")
+    assert sam is not None
+    with pytest.raises(StoreError) as got:
+        store.put_person(sam._replace(weekly_capacity_hours=float("nan")))
+    assert str(got.value) == (f"{demo_db}: cannot save people record 'sam': field 'weekly_capacity_hours': expected "
+                              "a number of hours (0 or more) or null, found a number nan")
+    task = store.task("API-1")
+    with pytest.raises(StoreError, match=r"cannot save tasks record 'API-1': field 'depends_on'"):
+        store.put_task(task._replace(depends_on=("API-2", 7)))  # type: ignore[arg-type]
+    assert disk_state(demo_db) == before
+    assert store.person("sam") == sam and store.task("API-1") == task

@@ -131,7 +131,7 @@ def parse_due(text: str, today: date, tz: ZoneInfo) -> When:
 def parse_hours_amount(value: float | None, field: str) -> float | None:
     if value is None:
         return None
-    if value < 0 or value > 10_000:
+    if not 0 <= value <= 10_000:  # also refuses nan, which compares false with everything
         raise InputError(f"{field}: {value:g} is not a number of hours between 0 and 10000")
     return float(value)
 

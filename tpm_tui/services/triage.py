@@ -451,7 +451,9 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
             return Outcome(f"{name}: no change ({'not off' if not off else 'already off or not working'} on those days)",
                            None)
         n = len(changed)
-        span = f"{changed[0]:%a %d %b}" + (f"–{changed[-1]:%a %d %b}" if n > 1 else "")
+        # with the years when the days are not all in this year's calendar ("Thu 24 Dec 2026–Fri 24 Dec 2027")
+        fmt = "%a %d %b" if changed[0].year == changed[-1].year == now.year else "%a %d %b %Y"
+        span = f"{changed[0]:{fmt}}" + (f"–{changed[-1]:{fmt}}" if n > 1 else "")
         days = f"{n} working day{'' if n == 1 else 's'} ({span})"
         summary = f"{name} off on {days}" if off else f"{name} working again on {days}"
         return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now)

@@ -508,18 +508,10 @@ class Store:
     def _unreadable(self, table: str, key: str, doc: Any, exc: Exception) -> StoreError:
         """One line naming the file, the record and its field that cannot be read (a
         document edited by hand or by another program); nothing is written over it."""
-        from tpm_tui.storage.codec import RecordError
-
         ident = doc.get(_KEYS.get(table, "id")) if isinstance(doc, dict) else None
         name = f" ({ident})" if type(ident) is str and ident else ""
-        if isinstance(exc, RecordError):
-            what = f"field {exc.field!r}" + (f" {exc.problem}" if exc.problem.startswith("is ") else f": {exc.problem}")
-        elif not isinstance(doc, dict):
-            what = f"expected an object, found {type(doc).__name__}"
-        else:
-            what = f"{type(exc).__name__}: {exc}"
-        return StoreError(f"{self.path}: {table} record {key}{name}: {what} — fix or remove it in the file "
-                          "(it was left untouched)")
+        return StoreError(f"{self.path}: {table} record {key}{name}: {_why(doc, exc)} — fix or remove it in the "
+                          "file (it was left untouched)")
 
     def _put(self, table: str, key: str, doc: dict[str, Any]) -> bool:
         """Insert or replace the document whose ``key`` field equals ``doc[key]``.
@@ -527,6 +519,10 @@ class Store:
         Returns True when it was inserted. The typed cache and the key index are
         updated in place, so one change costs O(1) conversions, not a rebuild.
         """
+        try:  # decoded before it is written: a record this store could not read back is never saved
+            fresh = _CONVERTERS[table](doc)
+        except Exception as exc:  # noqa: BLE001 - one line naming the field
+            raise StoreError(f"{self.path}: cannot save {table} record {doc.get(key)!r}: {_why(doc, exc)}") from None
         with self.transaction():
             index = self._index(table, key)
             doc_id = index.get(doc[key])
@@ -543,14 +539,17 @@ class Store:
                     t.clear_cache()
                     self._mark_dirty()
                 ids.add(doc_id)
-            self._refresh_typed(table, doc_id)
+            self._refresh_typed(table, doc_id, fresh)
             return inserted
 
-    def _refresh_typed(self, table: str, doc_id: int) -> None:
+    def _refresh_typed(self, table: str, doc_id: int, fresh: Any = None) -> None:
+        """The typed cache after a write of that document (``fresh``: it decoded, if at hand)."""
         typed = self._cache.get(f"typed:{table}")
         if typed is None:
             return
-        fresh = typed[doc_id] = _CONVERTERS[table](self._data[table][str(doc_id)])
+        if fresh is None:
+            fresh = _CONVERTERS[table](self._data[table][str(doc_id)])
+        typed[doc_id] = fresh
         if table == "tasks":
             self._refresh_open(doc_id, fresh)
 
@@ -862,6 +861,15 @@ class Store:
 
 
 _TWO_DAYS = timedelta(days=2)
+
+def _why(doc: Any, exc: Exception) -> str:
+    """What is wrong with a document that does not decode: ``field 'due': expected …``."""
+    if isinstance(exc, codec.RecordError):
+        return f"field {exc.field!r}" + (f" {exc.problem}" if exc.problem.startswith("is ") else f": {exc.problem}")
+    if not isinstance(doc, dict):
+        return f"expected an object, found {type(doc).__name__}"
+    return f"{type(exc).__name__}: {exc}"
+
 
 _KEYS = {"people": "handle", "projects": "key", "tasks": "id", "meetings": "uid", "journal": "id"}
 """The field that names a record of each table (said with a record that cannot be read)."""
