@@ -262,6 +262,26 @@ def test_vcard_and_email_are_refused(db: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_an_invite_saved_as_unicode_text_with_its_mark_imports_like_utf8(store: Store, tmp_path: Path,
+                                                                         encoding: str) -> None:
+    """Windows tools save "Unicode" text as UTF-16 with a byte-order mark (Notepad, PowerShell's
+    Out-File): the same invitation reads the same."""
+    data = (FIXTURES / "outlook_single_w_europe_standard_time.ics").read_bytes().decode("utf-8")
+    path = tmp_path / "unicode.ics"
+    mark = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    path.write_bytes((mark + data).encode(encoding))
+    [report] = import_sources(store, [str(path)])
+    assert report.error is None and report.warnings == [] and report.added == 1, report
+    utf8 = Store.in_memory()
+    import_sources(utf8, [fx("outlook_single_w_europe_standard_time.ics")])
+    assert store.meetings() == utf8.meetings()
+
+
+def test_a_utf16_mark_before_bytes_that_are_not_utf16_is_one_line(db: Path) -> None:
+    _assert_refused_cleanly(db, b"\xff\xfeB\x00\x00\xd8", "marked as UTF-16 but not valid UTF-16 text")
+
+
 def test_empty_input_is_refused(db: Path) -> None:
     _assert_refused_cleanly(db, b"", "empty")
     _assert_refused_cleanly(db, b"\r\n \r\n", "empty")

@@ -91,6 +91,12 @@ def _one_line(text: str, limit: int = 120) -> str:
 def _decode(data: bytes, source: str, warnings: list[str]) -> str:
     if not data or not data.strip():
         raise ImportFailed(f"{source}: empty file, not an iCalendar file")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with its byte-order mark, as Windows tools save "Unicode" text
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportFailed(f"{source}: marked as UTF-16 but not valid UTF-16 text") from None
     head = data[:4096]
     if b"\x00" in head:
         raise ImportFailed(f"{source}: binary data, not an iCalendar file")
