@@ -92,9 +92,9 @@ def test_the_answer_is_styled_but_literal() -> None:
     from tpm_tui.ui.screens.meet_modal import styled
 
     lines = ["45m with [b]Ann[/b] (you), Mon 30 Nov (UTC)",
-             "  Mon 30 Nov 09:00–09:45  inside everyone's working hours",
-             "      Ann 09:00–09:45 Mon",
-             "  Tue 01 Dec 22:00–22:45  ☾ night or weekend for [red]Bo[/red]"]
+             "  1. Mon 30 Nov 09:00–09:45  inside everyone's working hours",
+             "        Ann 09:00–09:45 Mon",
+             "  2. Tue 01 Dec 22:00–22:45  ☾ night or weekend for [red]Bo[/red]"]
     t = styled(lines)
     assert t.plain == "\n".join(lines)  # nothing read as markup
     styles = {t.plain[s.start:s.end]: str(s.style) for s in t.spans}

@@ -22,7 +22,8 @@ def test_berlin_colleagues_get_times_inside_their_day_never_on_a_day_off(demo_db
     slots = lines[1::2]
     assert len(slots) == 5 and all(s.endswith("inside everyone's working hours") for s in slots)
     assert not any("Tue 01 Dec" in s for s in slots)  # Lena is off on Tuesday
-    assert lines[2].startswith("      Sam ") and "Tom " in lines[2] and "Lena " in lines[2]
+    assert [s[:5] for s in slots] == ["  1. ", "  2. ", "  3. ", "  4. ", "  5. "]  # what --pick counts
+    assert lines[2].startswith("        Sam ") and "Tom " in lines[2] and "Lena " in lines[2]
 
 
 def test_json_slots_are_free_for_everyone_asked(demo_db: Path) -> None:

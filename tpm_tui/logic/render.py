@@ -594,13 +594,17 @@ def slot_lines(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, dur
             lines.append("  no free time: no quarter hour is free for all of them at once — try more --days "
                          "or a shorter meeting")
         return lines
-    for s in slots:
+    for n, s in enumerate(slots, 1):  # numbered: `--pick N` books the N-th
         a, b = s.start.astimezone(tz), s.end.astimezone(tz)
         when = f"{a:%a %d %b %H:%M}–{b:%H:%M}" + (f" (ends {b:%a})" if b.date() != a.date() else "")
-        lines.append(f"  {when}  {slot_verdict(s, names)}")
-        lines.append("      " + ", ".join(safe_text(lt.label(names.get(lt.handle))) + (" ☾" if lt.odd else "")
-                                          for lt in s.local_times))
+        lines.append(f"{n:>3}. {when}  {slot_verdict(s, names)}")
+        lines.append(SLOT_INDENT + ", ".join(safe_text(lt.label(names.get(lt.handle))) + (" ☾" if lt.odd else "")
+                                             for lt in s.local_times))
     return lines
+
+
+SLOT_INDENT = " " * 8
+"""Where everyone's local times start under a proposed time (``  1. Mon 30 Nov …``)."""
 
 
 def slots_to_json(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, duration_minutes: int) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tpm_tui.domain import Person, TpmError
+from tpm_tui.logic.render import SLOT_INDENT
 
 Finder = Callable[[list[str], timedelta], tuple[Sequence[Person], Sequence[Any], list[str]]]
 """(handles, length) -> (the people asked, the slots, the result as lines of text: a heading,
@@ -35,6 +36,8 @@ raises :class:`TpmError` naming a bad title or file name."""
 Suggest = Callable[[Any], str]
 """slot -> the file name offered for its invitation."""
 
+_ANSWER = re.compile(r"^ *\d+\. .+  ")
+"""A proposed time's first line: ``  1. Mon 30 Nov 09:00–09:45  inside everyone's working hours``."""
 _LENGTH = re.compile(r"^\d+(?:\.\d+)?h(?:\d+(?:m|min)?)?$|^\d+(?:m|min)?$")
 
 
@@ -142,7 +145,8 @@ class MeetFinder(ModalScreen[str | None]):
         self._asked, self._slots = asked, slots
         n = len(slots)
         heading = list(lines[: len(lines) - 2 * n]) if n else list(lines)
-        self._whens = [lines[len(heading) + 2 * k].strip().split("  ")[0] for k in range(n)]
+        # "  1. Mon 30 Nov 09:00–09:30  inside …" -> "Mon 30 Nov 09:00–09:30"
+        self._whens = [lines[len(heading) + 2 * k].strip().split("  ")[0].partition(". ")[2] for k in range(n)]
         self.query_one("#meet-result", Static).update(styled(heading))
         answers = self.query_one("#meet-slots", OptionList)
         answers.set_options([Option(styled(lines[len(heading) + 2 * k: len(heading) + 2 * k + 2], first_bold=False))
@@ -220,12 +224,13 @@ def styled(lines: Sequence[str], *, first_bold: bool = True) -> Text:
             t.append("\n")
         if i == 0 and first_bold:
             t.append(line, style="bold")
-        elif line.startswith("      "):
-            t.append("      ")
-            t.append(line[6:], style="dim")
-        elif line.startswith("  ") and "  " in line[2:]:
-            when, _, verdict = line[2:].partition("  ")
-            t.append("  ")
+        elif line.startswith(SLOT_INDENT):
+            t.append(SLOT_INDENT)
+            t.append(line[len(SLOT_INDENT):], style="dim")
+        elif _ANSWER.match(line):
+            number, rest = line.split(". ", 1)
+            when, _, verdict = rest.partition("  ")
+            t.append(f"{number}. ", style="dim")
             t.append(when, style="bold")
             t.append("  ")
             t.append(verdict, style="magenta" if verdict.startswith("☾") else "green")
