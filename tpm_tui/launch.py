@@ -163,12 +163,31 @@ def read_tui_args(argv: list[str]) -> dict[str, Any] | None:
     return {key: value or (False if key in ("demo", "debug") else None) for key, value in found.items()}
 
 
+def need_terminal() -> None:
+    """Refuse the dashboard without a terminal to read keys from and draw on (Textual reads
+    stdin and draws on stderr): in a pipe, a cron job or ``tpm 2>log`` it would write escape
+    codes into a file and wait for keys forever. ``TPM_HEADLESS=1`` runs it without one."""
+    import os
+
+    from tpm_tui.domain import InputError
+
+    if os.environ.get("TPM_HEADLESS") == "1":
+        return
+    missing = [name for name, stream in (("stdin", sys.stdin), ("stderr", sys.__stderr__))
+               if stream is None or not stream.isatty()]
+    if missing:
+        raise InputError(f"the dashboard needs a terminal, and {' and '.join(missing)} "
+                         f"{'is' if len(missing) == 1 else 'are'} not one; for text, use tpm brief "
+                         "(or tpm agenda, tpm task list)")
+
+
 def run_tui(store: Any, tz: str | None) -> None:
     """The dashboard on ``store`` until the user quits (``tz``: ``--tz``, else the configured zone)."""
     import os
 
     from tpm_tui.services.entry import now_in, resolve_tz
 
+    need_terminal()
     zone_name = resolve_tz(store, tz)
     now_in(zone_name)  # validates $TPM_NOW before the screen takes over
     from tpm_tui.ui.app import run_app
@@ -186,6 +205,7 @@ def run_demo(tz: str | None) -> None:
     from tpm_tui.services.entry import now_in
     from tpm_tui.storage import Store
 
+    need_terminal()  # before a demo folder is made for nothing
     folder = Path(tempfile.mkdtemp(prefix="tpm-demo-"))
     path = folder / "tpm.json"
     store = Store.open(path)

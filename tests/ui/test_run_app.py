@@ -165,3 +165,23 @@ async def test_a_record_that_cannot_be_read_is_said_on_screen_and_nothing_is_wri
         assert app._exit  # noqa: SLF001
     assert app.return_code == 1
     assert disk_state(demo_db) == before
+
+
+def test_without_a_terminal_the_dashboard_says_so_instead_of_drawing_into_a_pipe(demo_db, tmp_path) -> None:  # noqa: ANN001
+    """``tpm`` in a pipe or a cron job: one line and exit 2, not escape codes in a file and a
+    wait for keys that never come; ``--demo`` makes no folder for nothing."""
+    from tests.conftest import disk_state
+
+    env = {k: v for k, v in os.environ.items() if k != "TPM_HEADLESS"}
+    env["TMPDIR"] = str(tmp_path)
+    before = disk_state(demo_db)
+    for args in (["--db", str(demo_db)], ["--demo"]):
+        done = subprocess.run([sys.executable, "-c", "import sys; from tpm_tui.launch import main; sys.exit(main())",
+                               *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, done.stderr[-500:]
+        assert done.stdout == ""
+        assert done.stderr.startswith("tpm: the dashboard needs a terminal, and stdin")
+        assert done.stderr.rstrip().endswith("not one; for text, use tpm brief (or tpm agenda, tpm task list)")
+        assert len(done.stderr.splitlines()) == 1
+    assert disk_state(demo_db) == before
+    assert not list(tmp_path.glob("tpm-demo-*"))
