@@ -316,6 +316,9 @@ def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: b
     from tpm_tui.services.imports import import_sources, totals
 
     store = obj.store()
+    if "-" in sources and _is_terminal(sys.stdin):
+        # typed by hand, or a pipe forgotten: say what it waits for rather than look stuck
+        click.echo("reading an .ics from standard input: paste it, then ctrl+d (ctrl+c cancels)", err=True)
     stdin = sys.stdin.buffer.read() if "-" in sources else None
 
     def started(name: str, size: int) -> None:

@@ -45,6 +45,20 @@ def test_stdin_and_dry_run(tmp_path: Path) -> None:
     assert not Path(db).exists() or b"kolkata-1" not in Path(db).read_bytes()
 
 
+def test_stdin_on_a_terminal_says_what_it_waits_for_and_a_pipe_does_not(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import tpm_tui.cli as cli
+
+    db = str(tmp_path / "db.json")
+    data = (FIXTURES / "kolkata_organiser.ics").read_bytes()
+    hint = "reading an .ics from standard input: paste it, then ctrl+d (ctrl+c cancels)"
+    piped = CliRunner().invoke(main, ["import", "-", "--db", db], input=data)
+    assert piped.exit_code == 0 and hint not in piped.stderr
+    monkeypatch.setattr(cli, "_is_terminal", lambda stream: stream is cli.sys.stdin)
+    typed = CliRunner().invoke(main, ["import", "-", "--db", str(tmp_path / "other.json")], input=data)
+    assert typed.exit_code == 0, typed.output
+    assert typed.stderr.splitlines()[0] == hint and "1 added" in typed.stdout
+
+
 def test_skipped_components_warn_on_stderr(tmp_path: Path) -> None:
     db = str(tmp_path / "db.json")
     result = CliRunner().invoke(main, ["import", str(FIXTURES / "bad_component_skipped.ics"), "--db", db])
