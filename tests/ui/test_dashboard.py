@@ -134,6 +134,31 @@ async def test_vi_keys_move_in_the_lists_and_scroll_the_detail(make_app) -> None
         assert detail.scroll_y == 0
 
 
+async def test_enter_on_a_meeting_copies_its_join_link(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "enter")  # the next meeting: Sprint planning, in a room
+        await pilot.pause()
+        notes = [(str(n.title), n.message) for n in app._notifications]  # noqa: SLF001
+        assert notes[-1] == ("Join", "No join link in this meeting (location: Room Spree / video)")
+        assert app.clipboard == ""
+        await pilot.press("up")  # QA sync with Sydney, above the now-line
+        await pilot.pause()
+        assert "Location     https://meet.example.com/qa  enter copies it" in pane_text(app, "detail")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.clipboard == "https://meet.example.com/qa"
+        notes = [(str(n.title), n.message) for n in app._notifications]  # noqa: SLF001
+        assert notes[-1] == ("QA sync with Sydney", "Join link copied: https://meet.example.com/qa")
+        await pilot.press("4", "enter")  # from the Detail pane: the meeting it shows
+        await pilot.pause()
+        assert len([n for n in app._notifications if n.message.startswith("Join link copied")]) == 2  # noqa: SLF001
+        await pilot.press("2", "enter")  # a task: not a meeting, and nothing is copied over
+        await pilot.pause()
+        assert app.clipboard == "https://meet.example.com/qa"
+
+
 async def test_brackets_move_the_day_and_dot_returns_to_today(make_app) -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -300,3 +300,26 @@ def test_the_today_pane_says_my_answer_unless_accepted() -> None:
     for answer, first_line in words.items():
         body = meeting_body(view._replace(my_answer=answer), names={}, summaries={})
         assert body.plain.splitlines()[0] == first_line
+
+
+def test_meeting_detail_gives_the_join_link_once_and_literally() -> None:
+    from tpm_tui.domain import Occurrence
+    from tpm_tui.logic.results import MeetingView
+    from tpm_tui.ui.text import meeting_detail
+
+    start = datetime(2026, 12, 1, 9, tzinfo=BERLIN)
+
+    def detail(location: str, description: str) -> list[str]:
+        m = Meeting(uid="u", start=start, end=start + timedelta(hours=1), summary="Sync", location=location,
+                    description=description)
+        mv = MeetingView(Occurrence(meeting=m, start=start, end=m.end), start, m.end)
+        return [line for line in plain(meeting_detail(mv, tz="Europe/Berlin", names={}, summaries={})).splitlines()
+                if line.startswith(("Location", "Join"))]
+
+    teams = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_A%40thread.v2/0"
+    assert detail("Microsoft Teams Meeting", f"Join: <{teams}>") == [
+        "Location     Microsoft Teams Meeting", f"Join         {teams}  enter copies it"]
+    assert detail("https://zoom.us/j/1", "") == ["Location     https://zoom.us/j/1  enter copies it"]
+    assert detail("Room 4", "see https://wiki.example.com/x") == ["Location     Room 4"]
+    # outside text stays inert: markup in an address is shown, not read
+    assert detail("https://zoom.us/j/1?[bold]x[/bold]", "") == ["Location     https://zoom.us/j/1?[bold]x[/bold]  enter copies it"]

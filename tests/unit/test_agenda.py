@@ -223,3 +223,49 @@ def test_grouping_a_span_by_local_day_keeps_each_days_meetings(occurrences, view
     assert list(grouped) == [_SPAN_FIRST + timedelta(days=i) for i in range(days)]
     for day, some in grouped.items():
         assert day_views(some, day, view, PEOPLE, "nina") == day_views(occurrences, day, view, PEOPLE, "nina")
+
+
+# ------------------------------------------------------------------ join links
+
+from tpm_tui.logic.agenda import join_link  # noqa: E402
+
+
+def _meeting(location: str = "", description: str = "") -> Meeting:
+    t = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    return Meeting(uid="j", start=t, end=t, summary="x", location=location, description=description)
+
+
+@pytest.mark.parametrize(("location", "description", "link"), [
+    ("https://meet.example.com/qa", "", "https://meet.example.com/qa"),  # a link given as the place
+    ("Room Spree / video", "", None),
+    ("Room 4 (https://zoom.us/j/123456?pwd=abc).", "", "https://zoom.us/j/123456?pwd=abc"),
+    # Google: the Meet link in the description, after help and options links that are not the call
+    ("", "Learn more: https://support.google.com/a/users/answer/9282720\n"
+         "Join with Google Meet: https://meet.google.com/abc-defg-hij\nJoin by phone +1 555", "https://meet.google.com/abc-defg-hij"),
+    # Outlook: <…> around it; the call comes before its options link but is found by address anyway
+    ("Microsoft Teams Meeting", "Meeting options<https://teams.microsoft.com/meetingOptions/?organizerId=1>\n"
+     "Join<https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0?context=%7b%7d>",
+     "https://teams.microsoft.com/l/meetup-join/19%3ameeting_X%40thread.v2/0?context=%7b%7d"),
+    ("Room B", "Agenda: https://wiki.example.com/agenda", None),  # a link in the text is not the call
+    ("", "javascript:alert(1) ftp://files.example.com", None),
+    ("HTTPS://ACME.WEBEX.COM/meet/pr1", "", "HTTPS://ACME.WEBEX.COM/meet/pr1"),
+    ("(see https://meet.example.com/Room_(2)).", "", "https://meet.example.com/Room_(2)"),  # its own brackets stay
+])
+def test_the_join_link_is_the_call_address_not_any_link(location: str, description: str, link: str | None) -> None:
+    assert join_link(_meeting(location, description)) == link
+
+
+def test_the_teams_invite_of_the_corpus_has_its_join_link(tmp_path) -> None:  # noqa: ANN001
+    from tests.conftest import CORPUS
+    from tpm_tui.services.imports import import_sources
+    from tpm_tui.storage import Store
+
+    teams = CORPUS / "tb__teams-meeting-invite.ics"
+    if not teams.exists():
+        pytest.skip(f"real-world corpus not present at {CORPUS}")
+    store = Store.in_memory()
+    import_sources(store, [str(teams)])
+    [meeting] = store.meetings()
+    link = join_link(meeting)
+    assert link is not None and link.startswith("https://teams.microsoft.com/l/meetup-join/19%3ameeting_")
+    assert not link.endswith(">") and "meetingOptions" not in link

@@ -17,10 +17,13 @@ Rules:
 * **Conflicts**: overlaps (``a.start < b.end and b.start < a.end``) between the
   timed, not cancelled meetings of the day that "me" has not declined.
   ``conflicts_with`` holds the other meetings' UIDs, de-duplicated, in day order.
+* **Join link** (:func:`join_link`): the address of the call, from the location or
+  the description.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -239,3 +242,46 @@ def add_conflicts(views: list[MeetingView], me: Person | None) -> list[MeetingVi
             )
         out.append(v)
     return out
+
+
+_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+CALL_ADDRESSES = (
+    "teams.microsoft.com/l/meetup-join/", "teams.live.com/meet/", "meet.google.com/", "zoom.us/j/",
+    "zoom.us/my/", "zoom.us/w/", "zoomgov.com/j/", "webex.com/", "whereby.com/", "meet.goto.com/",
+    "gotomeeting.com/join/", "chime.aws/", "bluejeans.com/", "meet.jit.si/", "8x8.vc/",
+)
+"""Addresses that join a call (Teams, Meet, Zoom, Webex, …), as invites carry them."""
+
+
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _trimmed(url: str) -> str:
+    """An address found in prose, without the punctuation around it (``(…)``, ``….``); a
+    closing bracket stays when the address opened it (``…/Foo_(bar)``)."""
+    while url:
+        last = url[-1]
+        if last in ".,;:!?>'":
+            url = url[:-1]
+        elif last in _PAIRS and url.count(_PAIRS[last]) < url.count(last):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _links(text: str) -> list[str]:
+    return [_trimmed(u) for u in _URL.findall(text or "")]
+
+
+def join_link(meeting: object) -> str | None:
+    """The address that joins the meeting's call: a call address in the location, else in
+    the description (Outlook and Google put Teams and Meet links there, beside links to
+    meeting options, help and dial-in that are not the call), else a link given as the
+    location itself (``https://meet.example.com/qa``). None for a room or nothing."""
+    location = _links(getattr(meeting, "location", ""))
+    for url in location + _links(getattr(meeting, "description", "")):
+        low = url.lower()
+        if any(address in low for address in CALL_ADDRESSES):
+            return url
+    return location[0] if location else None

@@ -24,6 +24,7 @@ from rich.text import Text
 from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
+from tpm_tui.logic.agenda import join_link
 from tpm_tui.logic.freetime import off_runs
 from tpm_tui.logic.render import ANSWERS, safe_text, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
@@ -537,7 +538,14 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if m.is_recurring:
         _field(t, "Repeats", repeats_text(m))
     _field(t, "Organiser", m.organizer or "—")
-    _field(t, "Location", m.location or "—")
+    link = join_link(m)
+    copies = ("  enter copies it", "dim")
+    if link and link == m.location.strip():  # the place is the call: said once
+        _field(t, "Location", Text.assemble(lit(link), copies))
+    else:
+        _field(t, "Location", m.location or "—")
+        if link:
+            _field(t, "Join", Text.assemble(lit(link), copies))
     if m.calendar:
         _field(t, "Calendar", m.calendar)
     if mv.conflicts_with:

@@ -23,7 +23,7 @@ from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Person, Task
-from tpm_tui.logic.results import PersonLoad, RiskItem
+from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.services.brief import daily_brief, meeting_slots, odd_hours_week, room_finder
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
@@ -34,7 +34,7 @@ from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.detail_pane import DetailPane
 from tpm_tui.ui.widgets.footer import KeyFooter
 from tpm_tui.ui.widgets.list_pane import ListPane, PaneList
-from tpm_tui.ui.widgets.today_pane import TodayPane
+from tpm_tui.ui.widgets.today_pane import JOIN_TIP, TodayPane
 from tpm_tui.ui.widgets.workload_pane import WorkloadPane
 
 if TYPE_CHECKING:
@@ -158,6 +158,7 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("r", "reload", "Reload", show=False, tooltip="Reload the data now", id="dashboard.reload"),
         Binding("m", "meet", "Meet", show=False, tooltip="When can we meet? Free times for several people",
                 id="dashboard.meet"),
+        Binding("enter", "join", "Join", show=False, tooltip=JOIN_TIP, id="dashboard.join"),
         Binding("o", "days_off", "Days off", show=False,
                 tooltip="Record days off for the selected person (Workload) or the task's assignee",
                 id="dashboard.days-off"),
@@ -554,6 +555,26 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     def action_reload(self) -> None:
         self.load(reload_disk=True)
+
+    def action_join(self) -> None:
+        """``enter`` on a meeting: its join link to the clipboard (the terminal's, through
+        OSC 52: over SSH too) and in a note, where terminals that know links make it
+        clickable. Opening a browser from a terminal app is left out on purpose: with no
+        desktop, Python's webbrowser may start a text browser in this very terminal."""
+        from tpm_tui.logic.agenda import join_link
+
+        item = self.query_one(TodayPane).current_item() if self._active_pane in ("today", "detail") else None
+        if not isinstance(item, MeetingView):
+            self.notify("Select a meeting in Today (1) first", severity="warning", markup=False)
+            return
+        link = join_link(item.occurrence.meeting)
+        if link is None:
+            where = item.occurrence.meeting.location.strip()
+            self.say("No join link in this meeting" + (f" (location: {where})" if where else ""),
+                     title="Join", severity="warning")
+            return
+        self.app.copy_to_clipboard(link)
+        self.say(f"Join link copied: {link}", title=item.summary)
 
     def _selected_handle(self) -> str | None:
         """The Workload pane's person while it is the active pane, else the selected task's assignee."""

@@ -163,8 +163,11 @@ class ListPane(Vertical):
         self._prompts: dict[Hashable, tuple[object, RenderableType]] = {}
         self._shown: tuple[list[Hashable | None], list[object]] = ([], [])
 
+    LIST: type[PaneList] = PaneList
+    """The list widget of the pane (a pane with keys of its own gives a subclass)."""
+
     def compose(self) -> ComposeResult:
-        yield PaneList(id=f"{self.id}-list")
+        yield self.LIST(id=f"{self.id}-list")
         yield Static(Text(self.EMPTY_HINT), classes="empty-hint")
 
     @property

@@ -6,22 +6,33 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.reactive import reactive
 
 from tpm_tui.logic.results import MeetingView
 from tpm_tui.ui.messages import DashboardData
 from tpm_tui.ui.text import MAX_ROWS, meeting_row, meeting_state, now_line
-from tpm_tui.ui.widgets.list_pane import ListPane, Row
+from tpm_tui.ui.widgets.list_pane import ListPane, PaneList, Row
 
 
 def meeting_key(mv: MeetingView) -> tuple[str, str]:
     return (mv.occurrence.uid, str(mv.start))
 
 
+JOIN_TIP = "Copy the join link of the selected meeting (Teams, Zoom, Meet…) and show it"
+
+
+class TodayList(PaneList):
+    """Today's list: ``enter`` on a meeting copies its join link (the screen's ``join``)."""
+
+    BINDINGS = [Binding("enter", "screen.join", "Join", show=False, tooltip=JOIN_TIP)]
+
+
 class TodayPane(ListPane):
     """Timeline of the shown day; the now-line and next-up only when the day is today."""
 
     TITLE = "1 Today"
+    LIST = TodayList
     EMPTY_HINT = "No meetings on this day — press i to import an .ics invite"
 
     now: reactive[datetime | None] = reactive(None)
