@@ -14,9 +14,14 @@ def test_each_day_of_the_agenda_is_the_briefs_meetings_of_that_day(demo_db: Path
     got = json.loads(cli("agenda", "--days", "9", "--format", "json", "--db", db).output)
     assert got["tz"] == "Europe/Berlin"
     assert [d["date"] for d in got["days"]] == [(date(2026, 11, 30) + timedelta(days=i)).isoformat() for i in range(9)]
+    links = set()
     for day in got["days"]:
         brief = json.loads(cli("brief", "--date", day["date"], "--format", "json", "--db", db).output)
-        assert day["meetings"] == brief["meetings"], day["date"]
+        # the brief's meetings (its contract unchanged), each with the address that joins its call
+        assert [{k: v for k, v in m.items() if k != "join_link"} for m in day["meetings"]] == brief["meetings"]
+        assert all(m["join_link"] is None or m["join_link"] == m["location"] for m in day["meetings"])
+        links |= {m["join_link"] for m in day["meetings"]}
+    assert {"https://meet.example.com/qa", "https://meet.example.com/standup", None} <= links
     assert sum(len(d["meetings"]) for d in got["days"]) > 10
     assert any(not d["meetings"] for d in got["days"])  # the weekend: days without meetings are listed too
 

@@ -218,10 +218,16 @@ def render_agenda(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: s
 
 
 def agenda_to_json(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: str) -> dict[str, Any]:
-    """``tpm agenda --format json``: the brief's meeting objects, day by day."""
+    """``tpm agenda --format json``: the brief's meeting objects, day by day, each with the
+    address that joins its call (``join_link``, null when none; the brief's contract is kept)."""
+    from tpm_tui.logic.agenda import join_link
+
     tz = zone(tz_name)
     return {"tz": tz_name,
-            "days": [{"date": day.isoformat(), "meetings": [meeting_to_json(v, tz) for v in views]} for day, views in days]}
+            "days": [{"date": day.isoformat(),
+                      "meetings": [{**meeting_to_json(v, tz), "join_link": join_link(v.occurrence.meeting)}
+                                   for v in views]}
+                     for day, views in days]}
 
 
 def render_text(brief: Brief, people: Sequence[Person] | None = None) -> str:
