@@ -187,9 +187,9 @@ def run_tui(store: Any, tz: str | None) -> None:
 
     from tpm_tui.services.entry import now_in, resolve_tz
 
-    need_terminal()
     zone_name = resolve_tz(store, tz)
     now_in(zone_name)  # validates $TPM_NOW before the screen takes over
+    need_terminal()  # after what is wrong with the command itself
     from tpm_tui.ui.app import run_app
 
     clock = (lambda: now_in(zone_name)) if os.environ.get("TPM_NOW") else None
@@ -205,11 +205,11 @@ def run_demo(tz: str | None) -> None:
     from tpm_tui.services.entry import now_in
     from tpm_tui.storage import Store
 
+    now = now_in(tz or demo_data.MY_ZONE)  # validates --tz and $TPM_NOW first
     need_terminal()  # before a demo folder is made for nothing
     folder = Path(tempfile.mkdtemp(prefix="tpm-demo-"))
     path = folder / "tpm.json"
     store = Store.open(path)
-    now = now_in(tz or demo_data.MY_ZONE)
     demo_data.seed(store, now.date(), now)
     run_tui(store, tz)
     sys.stdout.write(f"The demo database is kept at {path} (open it again with: tpm --db {path})\n")
