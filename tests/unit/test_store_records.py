@@ -123,3 +123,21 @@ def test_a_record_the_store_could_not_read_back_is_never_saved(demo_db: Path) ->
         store.put_task(task._replace(depends_on=("API-2", 7)))  # type: ignore[arg-type]
     assert disk_state(demo_db) == before
     assert store.person("sam") == sam and store.task("API-1") == task
+
+
+def test_an_undo_whose_journal_copy_was_edited_by_hand_is_one_line_and_changes_nothing(demo_db: Path) -> None:
+    from tests.conftest import cli
+
+    assert cli("task", "edit", "API-1", "--priority", "low", "--db", str(demo_db)).exit_code == 0
+    data = json.loads(demo_db.read_text())
+    if Path(f"{demo_db}.wal").exists():  # fold the log in first, as a user editing the file would
+        from tpm_tui.storage import Store
+        Store.open(demo_db).checkpoint()
+        data = json.loads(demo_db.read_text())
+    key, entry = max(data["journal"].items(), key=lambda kv: kv[1]["id"])
+    entry["before"]["priority"] = "whenever"
+    demo_db.write_text(json.dumps(data))
+    line = refused(demo_db, "undo")
+    assert line == (f"tpm: {demo_db}: 'API-1 edited (priority)' (journal entry {entry['id']}) cannot be undone: its copy of "
+                    "field 'priority' cannot be read (expected one of low, normal, high, critical, found text "
+                    "'whenever'); nothing was changed"), line

@@ -25,6 +25,7 @@ from tpm_tui.domain import (
     Note,
     NotFoundError,
     Person,
+    StoreError,
     Task,
     TaskStatus,
 )
@@ -213,6 +214,17 @@ def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
     return task_id
 
 
+def _restore_checked(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
+    """:func:`_restore`, with a journal copy that cannot be read (edited by hand) said in one
+    line; the transaction around it then leaves the database as it was."""
+    try:
+        return _restore(store, entry, forward=forward)
+    except codec.RecordError as exc:
+        what = "redone" if forward else "undone"
+        raise StoreError(f"{store.path}: '{entry.summary}' (journal entry {entry.id}) cannot be {what}: its copy "
+                         f"of field {exc.field!r} cannot be read ({exc.problem}); nothing was changed") from None
+
+
 def _task_id_of(entry: JournalEntry) -> str:
     doc = entry.after or entry.before or {}
     return str(doc.get("id", ""))
@@ -254,7 +266,7 @@ def undo(store: Store, now: datetime) -> Outcome:
         run = _batch_run(live)  # newest first
         task_id = None
         for target in run:
-            task_id = _restore(store, target, forward=False)
+            task_id = _restore_checked(store, target, forward=False)
             store.put_journal(replace(target, undone=True, extra={**target.extra, "undone_at": now.isoformat()}))
     return Outcome(f"Undone: {_batch_summary(run)}", task_id if len(run) == 1 else None, run[-1].id)
 
@@ -273,7 +285,7 @@ def redo(store: Store, now: datetime) -> Outcome:
         run = _batch_run(candidates[::-1])  # oldest first
         task_id = None
         for target in run:
-            task_id = _restore(store, target, forward=True)
+            task_id = _restore_checked(store, target, forward=True)
             store.put_journal(replace(target, undone=False, extra={**target.extra, "redone_at": now.isoformat()}))
     return Outcome(f"Redone: {_batch_summary(run)}", task_id if len(run) == 1 else None, run[0].id)
 
