@@ -52,6 +52,7 @@ CASES = [
     (PERSON, "days_off", ["someday"], "field 'days_off': expected a list of dates (YYYY-MM-DD), found a list ['someday']"),
     (PERSON, "work_days", "mon-fri", "field 'work_days': expected a list of text, found text 'mon-fri'"),
     (PROJECT, "target_date", "Q3", "field 'target_date': expected a date (YYYY-MM-DD) or null, found text 'Q3'"),
+    (PROJECT, "stakeholders", "cfo", "field 'stakeholders': expected a list of text, found text 'cfo'"),
 ]
 
 

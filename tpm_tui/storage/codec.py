@@ -227,12 +227,15 @@ def project_from_doc(d: Doc) -> Project:
         target_date = date_from_str(target)
     except (TypeError, ValueError):
         raise _want("target_date", target, "a date (YYYY-MM-DD) or null") from None
+    stakeholders = d.get("stakeholders", ())
+    if type(stakeholders) not in (list, tuple):  # tuple("ann") would be three stakeholders
+        raise _want("stakeholders", stakeholders, "a list of text")
     p = Project(
         key=key,
         name=d.get("name", key),
         owner=d.get("owner", ""),
         target_date=target_date,
-        stakeholders=tuple(d.get("stakeholders", ())),
+        stakeholders=tuple(stakeholders),
     )
     _text("name", p.name)
     _text("owner", p.owner, optional=True)
