@@ -323,3 +323,15 @@ def test_meeting_detail_gives_the_join_link_once_and_literally() -> None:
     assert detail("Room 4", "see https://wiki.example.com/x") == ["Location     Room 4"]
     # outside text stays inert: markup in an address is shown, not read
     assert detail("https://zoom.us/j/1?[bold]x[/bold]", "") == ["Location     https://zoom.us/j/1?[bold]x[/bold]  enter copies it"]
+
+
+def test_person_detail_says_a_zone_this_machine_does_not_know_and_still_draws() -> None:
+    from tpm_tui.ui.text import person_detail
+
+    lost = PRIYA._replace(timezone="Asia/Atlantis")
+    now = datetime(2026, 11, 30, 8, 30, tzinfo=BERLIN)
+    text = plain(person_detail(PersonLoad(lost, capacity_hours=40, task_hours=10, meeting_hours=2), now=now, risks=()))
+    assert "Zone         Asia/Atlantis (unknown here: read as UTC)" in text
+    assert "Local time   Mon 30 Nov 07:30" in text  # UTC, as every rule reads it
+    known = plain(person_detail(PersonLoad(PRIYA, capacity_hours=40, task_hours=10, meeting_hours=2), now=now, risks=()))
+    assert "Zone         Asia/Kolkata\n" in known

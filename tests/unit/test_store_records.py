@@ -142,3 +142,13 @@ def test_an_undo_whose_journal_copy_was_edited_by_hand_is_one_line_and_changes_n
     assert line == (f"tpm: {demo_db}: 'API-1 edited (priority)' (journal entry {entry['id']}) cannot be undone: its copy of "
                     "field 'priority' cannot be read (expected one of low, normal, high, critical, found text "
                     "'whenever'); nothing was changed"), line
+
+
+def test_a_zone_this_machine_does_not_know_is_read_as_utc_and_said(demo_db: Path) -> None:
+    from tests.conftest import cli
+
+    _edit(demo_db, "people", "priya", "timezone", "Asia/Atlantis")
+    shown = cli("person", "show", "priya", "--db", str(demo_db))
+    assert shown.exit_code == 0, shown.output
+    assert "  zone        Asia/Atlantis (unknown here: read as UTC), 10:00–18:30" in shown.stdout
+    assert cli("brief", "--db", str(demo_db)).exit_code == 0  # every rule reads it as UTC, as before

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from tpm_tui.domain import Person, Project, RiskLevel, Task
-from tpm_tui.logic.freetime import off_between
+from tpm_tui.logic.freetime import off_between, person_zone
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
 from tpm_tui.logic.risk import Fit, fmt_hours
 from tpm_tui.logic.slots import Slot
@@ -348,9 +348,10 @@ def person_lines(load: PersonLoad, risks: Sequence[RiskItem], odd: Sequence[tupl
     """``tpm person show``: who they are, their week (load, days off, meetings at their odd
     hours in their local time), their tasks at risk with the first reason — a 1:1's notes."""
     p = load.person
-    tz = zone(p.timezone)
+    tz = person_zone(p)  # UTC for a name this machine does not know, as every rule reads it
+    unknown = "" if tz.key == p.timezone else " (unknown here: read as UTC)"
     lines = [f"{safe_text(p.name or p.handle)} ({safe_text(p.handle)})" + (f", {safe_text(p.role)}" if p.role else ""),
-             f"  zone        {safe_text(p.timezone)}, {p.work_start}–{p.work_end} {','.join(p.work_days)}; "
+             f"  zone        {safe_text(p.timezone)}{unknown}, {p.work_start}–{p.work_end} {','.join(p.work_days)}; "
              f"their time now {now.astimezone(tz):%a %H:%M}",
              f"  e-mail      {safe_text(p.email)}"]
     off = week_off_text(p, week) if p.days_off else ""

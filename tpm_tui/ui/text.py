@@ -25,7 +25,7 @@ from tpm_tui.domain import Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.agenda import join_link
-from tpm_tui.logic.freetime import off_runs
+from tpm_tui.logic.freetime import off_runs, person_zone
 from tpm_tui.logic.render import ANSWERS, safe_text, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.rrule_text import describe as describe_rule
@@ -626,14 +626,12 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
     if p.role:
         _field(t, "Role", p.role)
     _field(t, "E-mail", p.email)
-    _field(t, "Zone", p.timezone)
+    tz = person_zone(p)  # UTC for a name this machine does not know (said beside it)
+    _field(t, "Zone", p.timezone if tz.key == p.timezone else f"{p.timezone} (unknown here: read as UTC)")
     if now is not None:
-        try:
-            _field(t, "Local time", fmt_when(now.astimezone(ZoneInfo(p.timezone))))
-        except Exception:  # noqa: BLE001 - an unknown zone must not break the pane
-            pass
+        _field(t, "Local time", fmt_when(now.astimezone(tz)))
     _field(t, "Hours", f"{p.work_start}–{p.work_end} {','.join(p.work_days)}")
-    ahead = off_runs(p, now.astimezone(ZoneInfo(p.timezone)).date() if now is not None else None)
+    ahead = off_runs(p, now.astimezone(tz).date() if now is not None else None)
     if ahead:
         _field(t, "Days off", ", ".join(fmt_when(a) if a == b else f"{fmt_when(a)}–{fmt_when(b)}" for a, b in ahead))
     t.append("\nThis week\n", style="bold underline")
