@@ -166,3 +166,29 @@ async def test_enter_on_a_time_books_it_as_an_invitation_file(demo_db: Path, tmp
         await pilot.press("i")  # offered once: the next import starts empty
         await pilot.pause()
         assert app.screen.query_one(Input).value == ""
+
+
+async def test_keys_typed_ahead_in_the_booking_go_where_the_keys_before_them_lead(demo_db: Path, tmp_path: Path) -> None:
+    """A title, ``⏎``, ``⏎`` typed faster than the screen answers: both ``⏎`` reach the title
+    line before the first has moved on; the second follows where the first led (the file
+    line) and writes, instead of submitting the title again and writing nothing."""
+    from textual import events
+
+    app = TpmApp(Store.open(demo_db), TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "down", "m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetFinder)
+        target = tmp_path / "ahead.ics"
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen.query_one("#meet-file", Input).value = str(target)
+        screen.query_one("#meet-title", Input).value = ""
+        for key, char in [*((c, c) for c in "sync"), ("enter", "\r"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))  # all at once, no pause in between
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, MeetFinder)
+        assert b"SUMMARY:sync" in target.read_bytes()

@@ -164,10 +164,14 @@ class MeetFinder(ModalScreen[str | None]):
     @on(OptionList.OptionSelected, "#meet-slots")
     def picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._pick(event.option_index)
+
+    def _pick(self, index: int) -> None:
+        """The booking form for answer ``index``."""
         if self._book is None:
             return
-        self._picked = self._slots[event.option_index]
-        when = self._whens[event.option_index]
+        self._picked = self._slots[index]
+        when = self._whens[index]
         self.query_one("#meet-book-what", Static).update(
             Text(f"Book {when} as an invitation your calendar client sends", style="bold"))
         self.query_one("#meet-file", Input).value = self._suggest(self._picked) if self._suggest else ""
@@ -180,7 +184,17 @@ class MeetFinder(ModalScreen[str | None]):
     @on(Input.Submitted, "#meet-title")
     def title_given(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.focused is self.query_one("#meet-file"):
+            # a second ⏎ typed before the first had moved on: it reached the title line, but
+            # it follows where the first one led (the file line), so it writes
+            self._write()
+            return
         self._edit("#meet-file")
+
+    @on(Input.Submitted, "#meet-file")
+    def file_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._write()
 
     def _edit(self, selector: str) -> None:
         """Focus a field at once (a key typed right behind goes to it), cursor at its end."""
@@ -188,13 +202,12 @@ class MeetFinder(ModalScreen[str | None]):
         self.set_focus(field)
         field.action_end()
 
-    @on(Input.Submitted, "#meet-file")
-    def write(self, event: Input.Submitted) -> None:
-        event.stop()
+    def _write(self) -> None:
         if self._book is None or self._picked is None:
             return
+        title, path = self.query_one("#meet-title", Input).value, self.query_one("#meet-file", Input).value
         try:
-            said = self._book(self._asked, self._picked, self.query_one("#meet-title", Input).value, event.value)
+            said = self._book(self._asked, self._picked, title, path)
         except TpmError as exc:
             self.query_one(".dialog-error", Static).update(Text(str(exc), style="bold red"))
             return
