@@ -601,3 +601,23 @@ async def test_since_you_last_looked_names_what_changed_between_two_sessions(dem
     [text] = [m for title, m in second if title == "Since you last looked"]
     assert text.startswith("Since Mon 30 Nov 08:30: ✖ 1 turned late: API-4")
     assert "MOB-5" not in text  # solved during the last session: not news
+
+
+async def test_y_copies_the_days_status_update_as_tpm_brief_prints_it(demo_db) -> None:  # noqa: ANN001
+    from tests.conftest import cli
+
+    app = TpmApp(Store.open(demo_db), TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        printed = cli("brief", "--format", "markdown", "--db", str(demo_db)).output.rstrip("\n")
+        assert app.clipboard == printed and printed.startswith("# Status update — Mon 30 Nov 2026")
+        said = [n.message for n in app._notifications]  # noqa: SLF001
+        assert said[-1] == (f"Status update for Mon 30 Nov copied ({len(printed.splitlines())} lines of markdown) "
+                            "— paste it into an e-mail")
+        await pilot.press("]")  # the day shown is the day copied
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard.startswith("# Status update — Tue 01 Dec 2026")

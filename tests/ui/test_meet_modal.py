@@ -192,3 +192,4 @@ async def test_keys_typed_ahead_in_the_booking_go_where_the_keys_before_them_lea
         await pilot.pause()
         assert not isinstance(app.screen, MeetFinder)
         assert b"SUMMARY:sync" in target.read_bytes()
+

@@ -159,6 +159,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("m", "meet", "Meet", show=False, tooltip="When can we meet? Free times for several people",
                 id="dashboard.meet"),
         Binding("enter", "join", "Join", show=False, tooltip=JOIN_TIP, id="dashboard.join"),
+        Binding("y", "copy_update", "Copy update", show=False,
+                tooltip="Copy the day's status update (markdown, as tpm brief --format markdown) for an e-mail",
+                id="dashboard.copy_update"),
         Binding("o", "days_off", "Days off", show=False,
                 tooltip="Record days off for the selected person (Workload) or the task's assignee",
                 id="dashboard.days-off"),
@@ -555,6 +558,21 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     def action_reload(self) -> None:
         self.load(reload_disk=True)
+
+    def action_copy_update(self) -> None:
+        """``y`` (yank): the shown day's stakeholder update, as ``tpm brief --format markdown``
+        prints it, to the clipboard (the terminal's, through OSC 52) to paste into an e-mail."""
+        from tpm_tui.logic.render import render_markdown
+
+        data = self.data
+        if data is None:
+            self.notify("Nothing to copy yet: the day is still loading", severity="warning", markup=False)
+            return
+        store = self.store
+        text = render_markdown(data.brief, store.people(), store.projects(), store.open_tasks()).rstrip("\n")
+        self.app.copy_to_clipboard(text)
+        self.say(f"Status update for {data.brief.day:%a %d %b} copied ({len(text.splitlines())} lines of "
+                 "markdown) — paste it into an e-mail", title="Copied")
 
     def action_join(self) -> None:
         """``enter`` on a meeting: its join link to the clipboard (the terminal's, through
