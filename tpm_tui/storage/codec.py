@@ -343,7 +343,8 @@ _ATTENDEES: dict[tuple[Any, ...], Attendee] = {}
 
 
 def _attendee(d: Doc) -> Attendee:
-    """:func:`attendee_from_doc`, one instance per distinct attendee (they repeat across meetings)."""
+    """The attendee a document holds, one instance per distinct attendee (they repeat across
+    meetings); its four fields must be text."""
     get = d.get
     key = (get("email", ""), get("name", ""), get("partstat", "NEEDS-ACTION"), get("role", ""))
     try:
@@ -357,15 +358,6 @@ def _attendee(d: Doc) -> Attendee:
         return got
     except TypeError:  # an unhashable value: not text either
         raise TypeError("an attendee's email, name, partstat and role are text") from None
-
-
-def attendee_from_doc(d: Doc) -> Attendee:
-    return Attendee(
-        email=d.get("email", ""),
-        name=d.get("name", ""),
-        partstat=d.get("partstat", "NEEDS-ACTION"),
-        role=d.get("role", ""),
-    )
 
 
 def meeting_to_doc(m: Meeting) -> Doc:
