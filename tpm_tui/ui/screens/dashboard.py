@@ -581,7 +581,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         desktop, Python's webbrowser may start a text browser in this very terminal."""
         from tpm_tui.logic.agenda import join_link
 
-        item = self.query_one(TodayPane).current_item() if self._active_pane in ("today", "detail") else None
+        # Today's selection while Today is the active pane (also with the focus on Detail, which shows it)
+        item = self.query_one(TodayPane).current_item() if self._active_pane == "today" else None
         if not isinstance(item, MeetingView):
             self.notify("Select a meeting in Today (1) first", severity="warning", markup=False)
             return
