@@ -108,6 +108,10 @@ def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
         (["edit", "API-1", "--estimate", "nan"], "--estimate: nan is not a number of hours"),
         (["edit", "API-1", "--remaining", "inf"], "--remaining: inf is not a number of hours"),
         (["add", "T", "--project", "API", "--remaining", "nan"], "--remaining: nan is not a number of hours"),
+        # "some day" as 9999-12-31 overflowed every conversion around it (end of day, week, plan)
+        (["add", "T", "--project", "API", "--due", "9999-12-31"], "--due: '9999-12-31' is outside the years tpm plans in (1970–2199)"),
+        (["edit", "API-1", "--due", "0001-01-01T10:00"], "--due: '0001-01-01T10:00' is outside the years"),
+        (["snooze", "API-1", "2200-01-01"], "'2200-01-01' is outside the years tpm plans in (1970–2199)"),
         (["edit", "API-1", "--status", "doing"], "nothing to change"),
         (["edit", "API-1", "--status", "finished"], "--status"),
         (["note", "API-1", "   "], "note: empty"),
@@ -167,3 +171,15 @@ def test_list_shows_and_filters_snoozed_tasks(demo_db: Path) -> None:
     assert lines[0].endswith("Idempotency keys for refunds  (snoozed to Thu 03 Dec)")
     everything = run("task", "list", "--open", "--db", db).output
     assert "(snoozed to Thu 03 Dec)" in everything and everything.count("(snoozed to") == 1
+
+
+@pytest.mark.parametrize("due", ["2199-12-31", "2199-12-31T23:30", "1970-01-01T00:30"])
+def test_the_first_and_last_years_tpm_plans_in_work_everywhere(demo_db: Path, due: str) -> None:
+    db = str(demo_db)
+    added = run("task", "add", "Edge", "--project", "API", "--assignee", "priya", "--due", due, "--estimate", "4",
+                "--db", db)
+    assert added.exit_code == 0, added.stderr
+    for args in (["brief", "--format", "json"], ["plan", "--for", "priya"], ["task", "show", added.stdout.strip()],
+                 ["agenda", "--from", "2199-12-25", "--days", "14"], ["brief", "--date", "1970-01-01"]):
+        result = run(*args, "--db", db)
+        assert result.exit_code == 0, (args, result.stderr)

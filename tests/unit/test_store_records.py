@@ -34,7 +34,10 @@ def _edit(db: Path, table: str, name: str, field: str, value: Any) -> str:
 
 CASES = [
     (TASK, "status", "bogus", "field 'status': expected one of todo, doing, blocked, done, found text 'bogus'"),
-    (TASK, "due", "next friday", "field 'due': expected a date or date-time (ISO 8601) or null, found text 'next friday'"),
+    (TASK, "due", "next friday", "field 'due': expected a date or date-time (ISO 8601) from 1970 to 2199, or null, "
+                                 "found text 'next friday'"),
+    (TASK, "due", "9999-12-31", "field 'due': expected a date or date-time (ISO 8601) from 1970 to 2199, or null, "
+                                "found text '9999-12-31'"),
     (TASK, "id", 5, "field 'id': expected text, found a number 5"),
     (TASK, "id", ..., "field 'id' is missing"),
     (TASK, "estimate_hours", "8h", "field 'estimate_hours': expected a number of hours (0 or more) or null, found text '8h'"),

@@ -76,8 +76,24 @@ def parse_days(text: str) -> tuple[str, ...]:
 _WEEKDAY_WORDS = {name: i for i, name in enumerate(WEEKDAYS)}
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2199
+"""The years a date typed to tpm may fall in (a due date of 9999-12-31 for "some day" would
+overflow every conversion around it: the zone's end of day, the week, the plan)."""
+
+
+def _in_years(day: date, text: str, field: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(f"{field}: {text.strip()!r} is outside the years tpm plans in ({FIRST_YEAR}–{LAST_YEAR})")
+    return day
+
+
 def parse_date(text: str, today: date, *, field: str = "--date") -> date:
-    """ISO ``YYYY-MM-DD``, or ``today``, ``tomorrow``, ``yesterday``, ``+3d``, ``-2d``, ``+1w``, ``fri``."""
+    """ISO ``YYYY-MM-DD``, or ``today``, ``tomorrow``, ``yesterday``, ``+3d``, ``-2d``, ``+1w``, ``fri``;
+    from :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+    return _in_years(_parse_date(text, today, field=field), text, field)
+
+
+def _parse_date(text: str, today: date, *, field: str) -> date:
     t = text.strip().lower()
     if t == "today":
         return today
@@ -124,6 +140,7 @@ def parse_due(text: str, today: date, tz: ZoneInfo) -> When:
             raise InputError(f"--due: {text!r} is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
         if value.tzinfo is None:
             value = value.replace(tzinfo=tz)
+        _in_years(value.date(), text, "--due")
         return value
     return parse_date(t, today, field="--due")
 

@@ -271,6 +271,7 @@ def task_to_doc(t: Task) -> Doc:
 _STATUS = {s.value: s for s in TaskStatus}
 _PRIORITIES = frozenset(PRIORITIES)
 _NUMBERS = (int, float)  # not bool: type() is exact
+_FIRST_YEAR, _LAST_YEAR = 1970, 2199  # of a due date (as services.entry accepts them)
 
 
 def _empty(items: Any) -> bool:
@@ -295,6 +296,7 @@ def task_from_doc(d: Doc) -> Task:
     try:
         ident, project, title, assignee = d["id"], get("project", ""), get("title", ""), get("assignee")
         priority, estimate, remaining = get("priority", "normal"), get("estimate_hours"), get("remaining_hours")
+        due = _when(get("due"))
         depends, tags, notes, blocked = get("depends_on", ()), get("tags", ()), get("notes", ()), get("blocked_by")
         t = Task(
             id=ident,
@@ -303,7 +305,7 @@ def task_from_doc(d: Doc) -> Task:
             assignee=assignee,
             status=_status(get("status", "todo")),
             priority=priority,
-            due=_when(get("due")),
+            due=due,
             estimate_hours=estimate,
             remaining_hours=remaining,
             depends_on=tuple(depends) if depends else (),
@@ -323,6 +325,7 @@ def task_from_doc(d: Doc) -> Task:
                 and (estimate is None or (type(estimate) in _NUMBERS and estimate >= 0))
                 and (remaining is None or (type(remaining) in _NUMBERS and remaining >= 0))
                 and (blocked is None or type(blocked) is str)
+                and (due is None or _FIRST_YEAR <= due.year <= _LAST_YEAR)
                 # join refuses anything but text (TypeError: said as the field below)
                 and (not depends or (type(depends) is list and "".join(depends) is not None))
                 and (not tags or (type(tags) is list and "".join(tags) is not None))):
@@ -510,6 +513,12 @@ def _when_field(value: Any) -> None:
     when_from_str(value)
 
 
+def _due_field(value: Any) -> None:
+    due = when_from_str(value)
+    if due is not None and not _FIRST_YEAR <= due.year <= _LAST_YEAR:
+        raise ValueError
+
+
 def _date_field(value: Any) -> None:
     date_from_str(value)
 
@@ -573,7 +582,7 @@ _TASK_FIELDS: dict[str, tuple[Any, str]] = {
     "tags": (_texts_field, "a list of text"),
     "blocked_by": (_optional_text_field, "text or null"),
     "status": (_status_field, "one of " + ", ".join(s.value for s in TaskStatus)),
-    "due": (_when_field, "a date or date-time (ISO 8601) or null"),
+    "due": (_due_field, f"a date or date-time (ISO 8601) from {_FIRST_YEAR} to {_LAST_YEAR}, or null"),
     "snoozed_until": (_date_field, "a date (YYYY-MM-DD) or null"),
     "created_at": (_when_field, "a date-time (ISO 8601) or null"),
     "updated_at": (_when_field, "a date-time (ISO 8601) or null"),
