@@ -1217,3 +1217,34 @@ async def test_a_persons_detail_proposes_times_for_a_1_1_with_me(demo_db: Path) 
         await pilot.press("home", *["down"] * loads.index(me))
         await settle(pilot)
         assert "1:1" not in pane_text(app, "detail")
+
+
+async def test_keys_typed_fast_into_a_field_act_in_the_order_typed(demo_db: Path) -> None:
+    """``2026-12-3 ⌫ 1`` and ``ctrl+u 2027-01-05`` posted all at once (a burst, or keys
+    queued while the app is busy): the backspace and ctrl+u act where they were typed
+    (Textual #6605 ran them after the characters behind them)."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = TpmApp(Store.open(demo_db), TZ, lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "e")
+        await pilot.pause()
+        due = app.screen.query_one("#f-due", Input)
+        app.screen.set_focus(due)
+        await pilot.pause()
+        due.value = ""
+
+        def burst(*keys: tuple[str, str | None]) -> None:
+            for key, char in keys:
+                app.post_message(events.Key(key, char))
+
+        burst(*((c, c) for c in "2026-12-3"), ("backspace", None), ("1", "1"))
+        await pilot.pause()
+        await pilot.pause()
+        assert due.value == "2026-12-1"
+        burst(("ctrl+u", None), *((c, c) for c in "2027-01-05"))
+        await pilot.pause()
+        await pilot.pause()
+        assert due.value == "2027-01-05"

@@ -24,8 +24,11 @@ from textual.worker import Worker
 
 from tpm_tui.domain import TpmError
 from tpm_tui.ui.idle_gc import IdleCollector
+from tpm_tui.ui.key_order import keep_key_order
 from tpm_tui.ui.screens.dashboard import DashboardScreen
 from tpm_tui.ui.text import safe_text
+
+keep_key_order()  # backspace, ctrl+u, enter… in a text field act in typing order (Textual #6605)
 
 if TYPE_CHECKING:
     from tpm_tui.storage import Store
