@@ -263,10 +263,11 @@ def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: 
     from tpm_tui.logic.render import slot_lines, slots_to_json
     from tpm_tui.services.brief import meeting_slots
     from tpm_tui.services.entry import parse_date, parse_duration
+    from tpm_tui.services.invite import file_target
 
     pause_gc()  # a one-shot read: the process ends right after
     length = parse_duration(duration)
-    target = _export_target(invite_path, "--invite", "invite.ics") if invite_path else None
+    target = file_target(invite_path, "--invite", "invite.ics") if invite_path else None
     if target is not None and pick > limit:
         raise InputError(f"--pick: {pick}, but --limit proposes {limit} times")
     if target is not None and not title.strip():
@@ -375,9 +376,10 @@ def _one_line(text: str) -> str:
 def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export_path: str | None) -> None:
     """Propose focus blocks for time-sensitive and at-risk work."""
     from tpm_tui.services.entry import now_in, resolve_tz
+    from tpm_tui.services.invite import file_target
     from tpm_tui.services.plan import export_plan_ics, make_plan
 
-    target = _export_target(export_path) if export_path else None  # refused before any output
+    target = file_target(export_path) if export_path else None  # refused before any output
     store = obj.store()
     zone_name = resolve_tz(store, tz or obj.tz)
     now = now_in(zone_name)
@@ -388,13 +390,6 @@ def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export
 
         write_bytes_atomic(target, export_plan_ics(plan, store, now=now))
         click.echo(f"{target}: {len(plan.blocks)} focus blocks written")
-
-
-def _export_target(text: str, field: str = "--export", example: str = "plan.ics") -> Path:
-    """Where ``--export`` writes: a file in a folder that exists (checked before the plan is made)."""
-    from tpm_tui.services.invite import file_target
-
-    return file_target(text, field, example)
 
 
 def _plan_text(plan: Any, store: Any, tz: str) -> str:
