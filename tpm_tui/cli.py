@@ -666,6 +666,23 @@ def task_done(obj: Context, task_ids: tuple[str, ...]) -> None:
         _said(triage.mark_done(store, i, now))
 
 
+@task_group.command("rm")
+@_common
+@click.argument("task_ids", metavar="ID...", nargs=-1, required=True)
+@pass_ctx
+def task_rm(obj: Context, task_ids: tuple[str, ...]) -> None:
+    """Delete tasks (a duplicate, a mistake): all ids are checked first; one tpm undo brings
+    them back, notes and all. Work that is finished is marked done instead (tpm task done)."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    _said(triage.delete_tasks(store, [_task_id(store, t) for t in task_ids], now))
+
+
+task_group.add_command(click.Command("delete", params=task_rm.params, callback=task_rm.callback, hidden=True,
+                                     help=task_rm.help))  # the word Taskwarrior users type
+
+
 @task_group.command("edit")
 @_common
 @click.argument("task_id", metavar="ID")

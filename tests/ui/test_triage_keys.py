@@ -27,7 +27,7 @@ from tpm_tui.storage import Store
 from tpm_tui.ui.app import TpmApp
 from tpm_tui.ui.screens.dashboard import DashboardScreen
 from tpm_tui.ui.screens.guided_triage import GuidedTriage
-from tpm_tui.ui.screens.task_modals import EDIT_FIELDS, NEW_FIELDS, PersonPicker, TaskForm, TextPrompt
+from tpm_tui.ui.screens.task_modals import EDIT_FIELDS, NEW_FIELDS, ConfirmDelete, PersonPicker, TaskForm, TextPrompt
 from tpm_tui.ui.widgets.at_risk_pane import AtRiskPane
 from tpm_tui.ui.widgets.detail_pane import DetailPane
 from tpm_tui.ui.widgets.snooze_picker import SnoozePicker
@@ -82,6 +82,59 @@ async def test_d_marks_done_saves_and_moves_on(demo_db: Path) -> None:
         assert "MOB-5 marked done — u to undo" in toasts(app)
         assert "MOB-5" not in risk_ids(app)
         assert selected(app) == "API-3"  # the cursor stays in place: the next task
+
+
+async def test_x_asks_first_then_deletes_and_u_brings_the_task_back(demo_db: Path) -> None:
+    import orjson
+
+    before = disk_state(demo_db)
+    tasks_before = orjson.loads(demo_db.read_bytes())["tasks"]
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        assert selected(app) == "MOB-5" and "MOB-5" in on_disk(demo_db, "MOB-7").depends_on
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDelete)
+        text = screen_text(app)
+        assert "Delete MOB-5" in text and "MOB-7 depends on it: that dependency goes too." in text
+        await pilot.press("enter")  # not an answer: a delete is asked for with y
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen) and disk_state(demo_db) == before
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert Store.open(demo_db).task("MOB-5") is None
+        assert "MOB-5" not in on_disk(demo_db, "MOB-7").depends_on
+        assert "MOB-5 deleted (MOB-7 no longer depends on it) — u to undo" in toasts(app)
+        assert "MOB-5" not in risk_ids(app) and selected(app) == "API-3"
+        await pilot.press("u")
+        await settle(pilot)
+        assert "MOB-5" in risk_ids(app)
+    assert orjson.loads(demo_db.read_bytes())["tasks"] == tasks_before
+
+
+async def test_x_in_the_walk_deletes_and_moves_on(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        total = len(app.dashboard.data.brief.at_risk)  # type: ignore[union-attr]
+        await pilot.press("t")
+        await pilot.pause()
+        assert "x delete" in screen_text(app)
+        await pilot.press("space", "x")  # API-3
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDelete) and "Delete API-3" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, GuidedTriage) and f"3 / {total}" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        summary = screen_text(app)
+        assert "1 deleted" in summary and "API-3 deleted" in summary
+    assert Store.open(demo_db).task("API-3") is None
 
 
 async def test_task_keys_are_disabled_without_a_selected_task(demo_db: Path) -> None:
@@ -1080,7 +1133,8 @@ async def test_help_lists_the_triage_keys(demo_db: Path) -> None:
         text = plain(app.screen.query_one("#help-keys").content)
         for binding in DashboardScreen.BINDINGS:
             assert binding.tooltip in text, binding.tooltip  # type: ignore[union-attr]
-        for key in (" d ", " s ", " > ", " < ", " a ", " b ", " p ", " n ", " e ", " N ", " u ", " ^r ", " t ", " / "):
+        for key in (" d ", " s ", " > ", " < ", " a ", " b ", " p ", " n ", " e ", " x ", " N ", " u ", " ^r ", " t ",
+                    " / "):
             assert key in f" {text} ".replace("\n", " "), key
 
 

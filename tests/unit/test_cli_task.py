@@ -118,6 +118,8 @@ def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
         (["snooze", "API-1", "yesterday"], "not in the future"),
         (["snooze", "API-1", "never"], "DATE"),
         (["show", "API-404"], "no task 'API-404'"),
+        (["rm", "API-1", "NOPE-9"], "no task 'NOPE-9'"),  # all ids first: API-1 stays
+        (["delete", "NOPE-9"], "no task 'NOPE-9'"),
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
@@ -183,3 +185,31 @@ def test_the_first_and_last_years_tpm_plans_in_work_everywhere(demo_db: Path, du
                  ["agenda", "--from", "2199-12-25", "--days", "14"], ["brief", "--date", "1970-01-01"]):
         result = run(*args, "--db", db)
         assert result.exit_code == 0, (args, result.stderr)
+
+
+def test_rm_deletes_and_one_undo_brings_back_the_task_and_the_dependency_on_it(demo_db: Path) -> None:
+    """A duplicate or a mistake is deleted (``rm``, or ``delete`` as Taskwarrior users type);
+    a task depending on it loses that dependency in the same step, and one undo puts both back
+    byte for byte in the tasks table."""
+    import orjson
+
+    before = orjson.loads(demo_db.read_bytes())["tasks"]
+    dependent = next(t for t in Store.open(demo_db).tasks() if t.depends_on)
+    dep = dependent.depends_on[0]
+    result = run("task", "rm", dep.lower(), "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{dep} deleted ({dependent.id} no longer depends on it)  (tpm undo reverts it)\n"
+    store = Store.open(demo_db)
+    assert store.task(dep) is None
+    assert dep not in store.require_task(dependent.id).depends_on
+    history = run("history", "--db", str(demo_db)).stdout
+    assert f"{dep} deleted" in history and f"{dependent.id} no longer depends on {dep} (deleted)" in history
+
+    undone = run("undo", "--db", str(demo_db))
+    assert undone.stdout.startswith(f"Undone: {dep} deleted ({dependent.id} no longer depends on it)")
+    assert orjson.loads(demo_db.read_bytes())["tasks"] == before
+
+    assert run("delete", "--help", "--db", str(demo_db)).exit_code != 0  # only under task
+    alias = run("task", "delete", "API-2", "--db", str(demo_db))
+    assert alias.exit_code == 0 and alias.stdout.startswith("API-2 deleted")
+    assert "delete" not in run("task", "--help").stdout.split("Commands:")[1]  # listed once, as rm

@@ -287,3 +287,67 @@ def test_add_task_with_journal_is_undoable(demo_db: Path) -> None:
     assert reopened.journal()[-1].action == "new"
     assert triage.undo(reopened, NOW).message == f"Undone: {task.id} created"
     assert Store.open(demo_db).task(task.id) is None
+
+
+# ---------------------------------------------------------------- delete
+
+
+def test_delete_keeps_the_whole_task_and_undo_redo_walk_it(demo_db: Path) -> None:
+    triage.add_note(Store.open(demo_db), "API-4", "asked the gateway team", NOW)
+    with_note = orjson.loads(Path(demo_db).read_bytes())["tasks"]
+    store = Store.open(demo_db)
+    out = triage.delete_tasks(store, ["API-4"], NOW)
+    assert out.message == "API-4 deleted" and out.task_id == "API-4"
+    again = Store.open(demo_db)
+    assert again.task("API-4") is None
+    assert again.journal()[-1].action == "delete" and again.journal()[-1].before["notes"][-1]["text"] == \
+        "asked the gateway team"
+    assert triage.undo(again, NOW).message == "Undone: API-4 deleted"
+    assert orjson.loads(Path(demo_db).read_bytes())["tasks"] == with_note  # notes and all, as it was
+    assert triage.redo(Store.open(demo_db), NOW).message == "Redone: API-4 deleted"
+    assert Store.open(demo_db).task("API-4") is None
+
+
+def test_deleting_several_unlinks_their_dependents_and_is_one_undo(demo_store: Store) -> None:
+    from tpm_tui.domain import Task
+
+    store = demo_store
+    done_dependent = store.require_task("API-2")._replace(status=TaskStatus.DONE, depends_on=("API-5", "API-4"))
+    store.put_task(done_dependent)  # a done task loses the link too: nothing names a missing task
+    store.put_task(store.require_task("API-6")._replace(depends_on=("API-5",)))
+    tasks_before = {t.id: t for t in store.tasks()}
+    journal_before = len(store.journal())
+    out = triage.delete_tasks(store, ["API-5", "API-4", "API-5"], NOW)  # a repeated id counts once
+    assert out.message == ("API-5, API-4 deleted (API-2 no longer depends on API-5, API-4; "
+                           "API-6 no longer depends on API-5)")
+    assert out.task_id is None
+    assert store.task("API-5") is None and store.task("API-4") is None
+    assert store.require_task("API-2").depends_on == () and store.require_task("API-6").depends_on == ()
+    assert len(store.journal()) == journal_before + 4
+    assert triage.undo(store, NOW).message == f"Undone: {out.message}"
+    assert {t.id: t for t in store.tasks()} == tasks_before
+    assert triage.undo(store, NOW).message == "Nothing to undo"
+    assert isinstance(tasks_before["API-2"], Task)
+
+
+def test_delete_checks_every_id_first(demo_db: Path) -> None:
+    before = disk_state(demo_db)
+    with pytest.raises(NotFoundError, match="no task 'NOPE-1'"):
+        triage.delete_tasks(Store.open(demo_db), ["API-1", "NOPE-1"], NOW)
+    with pytest.raises(InputError, match="no task given"):
+        triage.delete_tasks(Store.open(demo_db), [], NOW)
+    assert disk_state(demo_db) == before
+
+
+def test_a_deleted_id_is_not_given_to_a_new_task(demo_store: Store) -> None:
+    """A brief already sent may name API-9: a new task must not become API-9."""
+    from tpm_tui.services.entry import add_task
+
+    store = demo_store
+    top = max((t for t in store.tasks() if t.project == "API"), key=lambda t: int(t.id.split("-")[1]))
+    number = int(top.id.split("-")[1])
+    triage.delete_tasks(store, [top.id], NOW)
+    fresh = add_task(store, title="New", project="API", now=NOW, tz=ZoneInfo("Europe/Berlin"))
+    assert fresh.id == f"API-{number + 1}"
+    triage.undo(store, NOW)  # the deletion (add_task without the journal records nothing)
+    assert store.require_task(top.id) == top and store.require_task(fresh.id) == fresh

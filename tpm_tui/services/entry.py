@@ -389,8 +389,10 @@ def add_task(
                 raise NotFoundError(f"--depends: no task {dep!r}")
         if store.project(key) is None:
             store.put_project(Project(key=key, name=key))
+        from tpm_tui.services.triage import deleted_task_ids
+
         task = Task(
-            id=f"{key}-{store.next_task_number(key)}",
+            id=f"{key}-{store.next_task_number(key, deleted_task_ids(store))}",
             project=key,
             title=title,
             assignee=assignee,

@@ -11,8 +11,9 @@ action; a new action drops what could still be redone.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -245,9 +246,13 @@ def _batch_run(entries: list[JournalEntry]) -> list[JournalEntry]:
 
 
 def _batch_summary(run: list[JournalEntry]) -> str:
-    """``import of 3 files (5 added, 1 cancelled)`` for a batch; an entry's own summary alone."""
+    """``import of 3 files (5 added, 1 cancelled)`` for a batch; an entry's own summary alone;
+    the summary a batch of another kind (tasks deleted) gave itself."""
     if len(run) == 1:
         return run[0].summary
+    told = run[0].extra.get("batch_summary")
+    if isinstance(told, str) and told:
+        return told
     sums: dict[str, int] = {}
     for e in run:
         counts = e.extra.get("counts")
@@ -588,3 +593,57 @@ def create_task(store: Store, task: Task, now: datetime) -> Outcome:
         store.put_task(task)
         entry = _record(store, "new", f"{task.id} created", None, codec.task_to_doc(task), now)
     return Outcome(f"{task.id} created", task.id, entry.id)
+
+
+DELETE_ACTION = "delete"
+
+
+def delete_tasks(store: Store, task_ids: Sequence[str], now: datetime) -> Outcome:
+    """Delete tasks, each kept whole in the journal (notes and all): one undo brings them
+    all back, as the one command that deleted them.
+
+    Every id is checked before anything changes. A task that depended on a deleted one
+    loses that dependency in the same step (said in the message, put back by the same
+    undo): a dependency naming a task that no longer exists would silently stop counting.
+    """
+    ids = list(dict.fromkeys(task_ids))
+    if not ids:
+        raise InputError("no task given")
+    with store.transaction():
+        doomed = [store.require_task(i) for i in ids]
+        gone = {t.id for t in doomed}
+        names = ", ".join(t.id for t in doomed)
+        unlinked = [t for t in store.dependents_of(gone) if t.id not in gone]
+        message = f"{names} deleted"
+        if unlinked and len(doomed) == 1:
+            message += f" ({', '.join(t.id for t in unlinked)} no longer depend{'s' if len(unlinked) == 1 else ''} on it)"
+        elif unlinked:
+            message += " (" + "; ".join(
+                f"{t.id} no longer depends on {', '.join(d for d in t.depends_on if d in gone)}" for t in unlinked) + ")"
+        # one batch: undone and redone together (undo walks it newest first: the tasks come
+        # back before the dependencies on them)
+        extra: dict[str, Any] = {}
+        if len(doomed) + len(unlinked) > 1:
+            extra = {"batch": f"delete-{os.urandom(6).hex()}", "batch_summary": message}
+        entry = None
+        for t in unlinked:
+            after = t._replace(depends_on=tuple(d for d in t.depends_on if d not in gone), updated_at=now)
+            store.put_task(after)
+            old, new = _diff(codec.task_to_doc(t), codec.task_to_doc(after))
+            dropped = ", ".join(d for d in t.depends_on if d in gone)
+            entry = _record(store, "unlink", f"{t.id} no longer depends on {dropped} (deleted)", old, new, now, extra)
+        for t in doomed:
+            store.delete_task(t.id)
+            entry = _record(store, DELETE_ACTION, f"{t.id} deleted", codec.task_to_doc(t), None, now, extra)
+    assert entry is not None
+    return Outcome(message, doomed[0].id if len(doomed) == 1 else None, entry.id)
+
+
+def deleted_task_ids(store: Store) -> set[str]:
+    """Ids of tasks deleted (and not brought back) while the journal still holds them: a new
+    task does not take one (a brief already sent may name it)."""
+    out: set[str] = set()
+    for e in store.journal():
+        if e.action == DELETE_ACTION and not e.undone and isinstance(e.before, dict):
+            out.add(str(e.before.get("id", "")))
+    return out

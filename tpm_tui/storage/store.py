@@ -677,11 +677,22 @@ class Store:
     def delete_task(self, task_id: str) -> bool:
         return self._delete("tasks", "id", task_id)
 
-    def next_task_number(self, project: str) -> int:
-        """The next free number for ids of the form ``PROJECT-N``."""
+    def dependents_of(self, task_ids: Iterable[str]) -> list[Task]:
+        """The tasks (done ones too) whose ``depends_on`` names one of ``task_ids``, in file
+        order; only those are decoded."""
+        wanted = set(task_ids)
+        with self._mutex:
+            return [self._typed_one("tasks", codec.task_from_doc, int(key))
+                    for key, doc in self._data["tasks"].items()
+                    if isinstance(deps := doc.get("depends_on"), list)
+                    and any(isinstance(d, str) and d in wanted for d in deps)]
+
+    def next_task_number(self, project: str, taken: Iterable[str] = ()) -> int:
+        """The next free number for ids of the form ``PROJECT-N``, above every task's and
+        every id in ``taken`` (ids of deleted tasks, not to be given again)."""
         prefix = f"{project}-"
         highest = 0
-        for task_id in self._index("tasks", "id"):
+        for task_id in (*self._index("tasks", "id"), *taken):
             if isinstance(task_id, str) and task_id.startswith(prefix) and task_id[len(prefix) :].isdigit():
                 highest = max(highest, int(task_id[len(prefix) :]))
         return highest + 1

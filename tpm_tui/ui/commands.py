@@ -24,6 +24,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Cycle priority", "cycle_priority", "low → normal → high → critical (p)"),
     ("Add note…", "add_note", "Add a note to the selected task (n)"),
     ("Edit task…", "edit_task", "Edit the selected task's fields (e)"),
+    ("Delete task…", "delete_task", "Delete the selected task; asks first, u brings it back (x)"),
     ("New task…", "new_task", "Create a task (N)"),
     ("Undo", "undo", "Undo the last action (u)"),
     ("Redo", "redo", "Redo the last undone action (ctrl+r)"),

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 TASK_ACTIONS = frozenset(
     {"mark_done", "snooze", "due_later", "due_earlier", "reassign", "toggle_block", "cycle_priority", "add_note",
-     "edit_task"}
+     "edit_task", "delete_task"}
 )
 """Actions that need a selected task (disabled in the footer when there is none)."""
 
@@ -57,6 +57,8 @@ def task_bindings(scope: str) -> list[Binding]:
         Binding("n", "add_note", "Note", show=False, tooltip="Add a note to the task", id=f"{scope}.note"),
         Binding("e", "edit_task", "Edit", show=False, tooltip="Edit the task (title, assignee, due, hours, priority, "
                 "depends, time-sensitive, status)", id=f"{scope}.edit"),
+        Binding("x", "delete_task", "Delete", show=False, tooltip="Delete the task (asks first; u brings it back)",
+                id=f"{scope}.delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last action (again: the one before)", id=f"{scope}.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the last undone action", id=f"{scope}.redo"),
     ]
@@ -226,6 +228,22 @@ class TaskActions:
             TextPrompt(f"Note on {task.id}", "Note:", task=task, placeholder="e.g. asked Lena for the API keys"),
             answered,
         )
+
+    def action_delete_task(self) -> None:
+        task = self._task_or_none()
+        if task is None:
+            return
+        from tpm_tui.ui.screens.task_modals import ConfirmDelete
+
+        data = self.app.dashboard.data if self.app.dashboard is not None else None
+        # the open tasks that depend on it, from the dashboard's list (done ones lose the link too)
+        dependents = [t.id for t in (data.open_list if data is not None else ()) if task.id in t.depends_on]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.queue("delete", lambda s, now: triage.delete_tasks(s, [task.id], now), task)
+
+        self.app.push_screen(ConfirmDelete(task, dependents), answered)
 
     def _form_lists(self) -> tuple[list[str], list[str]]:
         """The form's completions: every person's handle and every project's key."""

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tpm_tui.domain import Person, Task
+from tpm_tui.domain import Person, Task, TaskStatus
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.services.brief import daily_brief, meeting_slots, odd_hours_week, room_finder
 from tpm_tui.services.triage import Outcome
@@ -504,6 +504,14 @@ class DashboardScreen(TaskActions, Screen[None]):
         if outcome.task_id is None and outcome.entry_id is None:  # nothing to undo / redo, nothing changed
             self.say(outcome.message, title="tpm", severity="warning")
             return
+        if task is None and kind == "delete" and self.data is not None:
+            # the deleted task leaves the lists now, shown as closed until the recompute drops it
+            data = self.data
+            tid = outcome.task_id
+            gone = next((i.task for i in data.brief.at_risk if i.task.id == tid), None) or next(
+                (t for t in data.open_list if t.id == tid), None)
+            if gone is not None:
+                task = gone._replace(status=TaskStatus.DONE)
         if kind == "undo":
             text = f"{outcome.message} — ctrl+r redoes"
         else:

@@ -1,7 +1,7 @@
 """Guided triage (``t``): the at-risk list one task at a time, then what was decided.
 
 The card shows the task's reasons and fields and the progress (``3 / 9``). The
-dashboard's task keys act on the card's task. ``d``, ``s``, ``a`` and ``b`` decide
+dashboard's task keys act on the card's task. ``d``, ``s``, ``a``, ``b`` and ``x`` decide
 and move to the next card; ``>``/``<``, ``p``, ``n`` and ``e`` change the task and
 stay (press again, or ``space`` to move on). ``space`` skips; ``escape`` leaves. At
 the end (or on ``escape``) a summary lists every action saved during the walk.
@@ -30,13 +30,13 @@ from tpm_tui.ui.task_actions import TaskActions, task_bindings
 from tpm_tui.ui.text import lit, may_want_room, triage_card
 from tpm_tui.ui.widgets.footer import KeyFooter
 
-ADVANCING = frozenset({"done", "snooze", "reassign", "block", "unblock"})
+ADVANCING = frozenset({"done", "snooze", "reassign", "block", "unblock", "delete"})
 """Actions that decide a card: the walk moves on as soon as they are queued."""
 
 WORDS = {
     "done": "done", "snooze": "snoozed", "reassign": "reassigned", "block": "blocked", "unblock": "unblocked",
     "due+1": "due later", "due-1": "due earlier", "priority": "priority changed", "note": "noted",
-    "edit": "edited", "new": "created", "undo": "undone", "redo": "redone",
+    "edit": "edited", "new": "created", "undo": "undone", "redo": "redone", "delete": "deleted",
 }
 
 
@@ -73,7 +73,7 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
             with VerticalScroll(id="triage-scroll"):
                 yield Static(id="triage-card")
             yield Static(Text("d done · s snooze · > < due ±1 day · a reassign · b block · p priority · n note · "
-                              "e edit · u undo · space next · esc leave", style="dim"), id="triage-keys")
+                              "e edit · x delete · u undo · space next · esc leave", style="dim"), id="triage-keys")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -221,6 +221,42 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+# ---------------------------------------------------------------- delete, asked first
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    """Delete a task? ``y`` says yes; ``n`` or escape keeps it (enter does neither: a delete
+    is not what an enter typed ahead for the previous dialog should do)."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Delete"), Binding("n,escape", "answer(False)", "Keep")]
+
+    def __init__(self, task: Task, dependents: Sequence[str] = ()) -> None:
+        super().__init__(classes="dialog")
+        self.subject = task
+        self.dependents = list(dependents)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="delete-box") as box:
+            box.border_title = f"Delete {self.subject.id}"
+            yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
+            notes = len(self.subject.notes)
+            said = Text("\nDeleted, it leaves every list")
+            if notes:
+                said.append(f" (its {notes} note{'s' if notes > 1 else ''} with it)")
+            said.append("; u brings it back.\nFinished work is better marked done (d).")
+            if self.dependents:
+                shown = ", ".join(self.dependents[:5]) + (f" and {len(self.dependents) - 5} more"
+                                                          if len(self.dependents) > 5 else "")
+                said.append(f"\n{shown} depend{'s' if len(self.dependents) == 1 else ''} on it: "
+                            "that dependency goes too.")
+            yield Static(said, id="delete-said")
+            yield Static(Text.assemble(("y", "bold"), " deletes · ", ("n", "bold"), " or ", ("esc", "bold"),
+                                       " keeps it", style="dim"), classes="dialog-hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 # ---------------------------------------------------------------- the task form
 
 
