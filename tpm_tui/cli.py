@@ -932,9 +932,46 @@ def calendar_remove(obj: Context, name: str) -> None:
     click.echo(f"{_one_line(remove_calendar(store, name, now).message)}  (tpm undo puts them back)")
 
 
-@main.group("set")
-def set_group() -> None:
-    """Settings: who you are, your time zone."""
+@main.group("set", invoke_without_command=True)
+@_common
+@pass_ctx
+@click.pass_context
+def set_group(ctx: click.Context, obj: Context) -> None:
+    """Settings: who you are, your time zone, when a task counts as due soon or stale, and the
+    hours focus blocks may take outside working hours. Without a setting: every value.
+    Each change is undoable (tpm undo)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tpm_tui.domain import Settings
+
+    store = obj.store()
+    s, default = store.settings(), Settings()
+    me = store.person(s.me) if s.me else None
+    rows = [
+        ("me", f"{s.me} ({me.name})" if me is not None and me.name else s.me or "not set (tpm set me HANDLE)",
+         "whose meetings, conflicts and focus blocks the dashboard shows"),
+        ("timezone", s.timezone or "not set: the machine's", "the default for --tz and the dashboard"),
+        ("due-soon", f"{s.due_soon_days} days", "a task due within this many days is flagged (watch)"),
+        ("stale-after", f"{s.stale_after_days} days", "a task not updated for this many days is flagged (watch)"),
+        ("plan-window", f"{s.plan_window_start}-{s.plan_window_end}",
+         "your local hours focus blocks may take outside working hours (flagged)"),
+    ]
+    defaults = {"due-soon": s.due_soon_days == default.due_soon_days,
+                "stale-after": s.stale_after_days == default.stale_after_days,
+                "plan-window": (s.plan_window_start, s.plan_window_end) == (default.plan_window_start,
+                                                                            default.plan_window_end)}
+    for name, value, meaning in rows:
+        mark = " (default)" if defaults.get(name) else ""
+        click.echo(f"{name:<12} {_one_line(value + mark):<28} {meaning}")
+
+
+def _set(obj: Context, **fields: Any) -> None:
+    """Change settings through the journal and say what changed (or that nothing did)."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    outcome = triage.change_settings(store, now, **fields)
+    click.echo(_one_line(outcome.message) + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
 
 
 @set_group.command("me")
@@ -943,10 +980,11 @@ def set_group() -> None:
 @pass_ctx
 def set_me_cmd(obj: Context, handle: str) -> None:
     """Say which person you are."""
-    from tpm_tui.services.entry import set_me
+    from tpm_tui.domain import NotFoundError
 
-    set_me(obj.store(), handle)
-    click.echo(f"me = {handle}")
+    if obj.store().person(handle) is None:
+        raise NotFoundError(f"no person {handle!r} (add one with `tpm person add`)")
+    _set(obj, me=handle)
 
 
 @set_group.command("timezone")
@@ -955,7 +993,49 @@ def set_me_cmd(obj: Context, handle: str) -> None:
 @pass_ctx
 def set_timezone_cmd(obj: Context, zone_name: str) -> None:
     """Set your time zone (the default for --tz)."""
-    from tpm_tui.services.entry import set_timezone
+    from tpm_tui.logic.timeutil import zone
 
-    set_timezone(obj.store(), zone_name)
-    click.echo(f"timezone = {zone_name}")
+    zone(zone_name)
+    _set(obj, timezone=zone_name)
+
+
+@set_group.command("due-soon")
+@_common
+@click.argument("days", type=click.IntRange(0, 60))
+@pass_ctx
+def set_due_soon_cmd(obj: Context, days: int) -> None:
+    """Flag a task due within DAYS days (0: only on its day; default 3)."""
+    _set(obj, due_soon_days=days)
+
+
+@set_group.command("stale-after")
+@_common
+@click.argument("days", type=click.IntRange(1, 365))
+@pass_ctx
+def set_stale_after_cmd(obj: Context, days: int) -> None:
+    """Flag a task not updated for DAYS days (default 7)."""
+    _set(obj, stale_after_days=days)
+
+
+@set_group.command("plan-window")
+@_common
+@click.argument("window", metavar="HH:MM-HH:MM")
+@pass_ctx
+def set_plan_window_cmd(obj: Context, window: str) -> None:
+    """The local hours focus blocks may take outside working hours (default 07:00-21:00;
+    never overnight). Also the hours tpm meet proposes."""
+    from tpm_tui.domain import InputError
+
+    from tpm_tui.logic.timeutil import parse_hhmm
+
+    start, sep, end = window.replace("–", "-").partition("-")
+    try:
+        first, last = parse_hhmm(start.strip()), parse_hhmm(end.strip())
+    except InputError:
+        first = last = None
+    if not sep or first is None or last is None:
+        raise InputError(f"plan-window: {window!r} is not HH:MM-HH:MM (e.g. 06:30-22:00)")
+    if first >= last:
+        raise InputError(f"plan-window: {window!r} ends before it starts: the window never runs overnight "
+                         "(e.g. 06:30-22:00)")
+    _set(obj, plan_window_start=f"{first:%H:%M}", plan_window_end=f"{last:%H:%M}")

@@ -86,6 +86,37 @@ def test_settings_that_cannot_be_read_are_named_too(demo_db: Path) -> None:
         "(0 or more), found text 'a week' — fix or remove it in the file (it was left untouched)")
 
 
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"plan_window_start": "7am"}, "field 'plan_window_start': expected a time of day HH:MM, found text '7am'"),
+        ({"plan_window_end": "24:00"}, "field 'plan_window_end': expected a time of day HH:MM, found text '24:00'"),
+        ({"plan_window_start": "22:00", "plan_window_end": "06:00"},
+         "field 'plan_window_end': expected a time after plan_window_start (22:00): the window never runs overnight, "
+         "found text '06:00'"),
+    ],
+)
+def test_a_plan_window_that_cannot_be_used_is_named(demo_db: Path, fields: dict[str, str], said: str) -> None:
+    """Before, a hand-edited "7am" passed the open and failed later inside the plan (no file, no field)."""
+    data = json.loads(demo_db.read_text())
+    key = next(iter(data["settings"]))
+    data["settings"][key].update(fields)
+    demo_db.write_text(json.dumps(data))
+    assert refused(demo_db, "plan") == f"tpm: {demo_db}: settings record {key}: {said} — fix or remove it in the " \
+        "file (it was left untouched)"
+
+
+def test_a_plan_window_written_with_one_digit_hours_still_reads(demo_db: Path) -> None:
+    from tpm_tui.storage import Store
+
+    data = json.loads(demo_db.read_text())
+    key = next(iter(data["settings"]))
+    data["settings"][key].update({"plan_window_start": "7:30", "plan_window_end": "9:45"})
+    demo_db.write_text(json.dumps(data))
+    settings = Store.open(demo_db).settings()
+    assert (settings.plan_window_start, settings.plan_window_end) == ("7:30", "9:45")
+
+
 def test_a_record_that_is_not_an_object_is_refused_when_the_file_is_opened(demo_db: Path) -> None:
     data = json.loads(demo_db.read_text())
     data["people"]["3"] = ["sam"]

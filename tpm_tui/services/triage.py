@@ -185,6 +185,10 @@ def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
     if kind == MEETINGS_KIND:
         _restore_meetings(store, entry, forward=forward)
         return None
+    if kind == SETTINGS_KIND:
+        fields = entry.after if forward else entry.before
+        store.put_settings(codec.settings_from_doc({**codec.settings_to_doc(store.settings()), **(fields or {})}))
+        return None
     if kind in _RECORDS:
         key, get, put, to_doc, from_doc, delete = _RECORDS[kind]
         if entry.before is None:  # a creation: undone by deleting, redone by putting it back whole
@@ -647,3 +651,46 @@ def deleted_task_ids(store: Store) -> set[str]:
         if e.action == DELETE_ACTION and not e.undone and isinstance(e.before, dict):
             out.add(str(e.before.get("id", "")))
     return out
+
+
+SETTINGS_KIND = "settings"
+
+SETTING_WORDS = {
+    "me": "me", "timezone": "timezone", "due_soon_days": "due-soon", "stale_after_days": "stale-after",
+    "plan_window_start": "plan-window", "plan_window_end": "plan-window",
+}
+"""How a setting is named to the user (as ``tpm set`` spells it)."""
+
+
+def _setting_texts(doc: dict[str, Any]) -> dict[str, str]:
+    """The settings as ``tpm set`` says them (the plan window as one value)."""
+    return {
+        "me": doc["me"] or "unset", "timezone": doc["timezone"] or "unset",
+        "due-soon": f"{doc['due_soon_days']} days", "stale-after": f"{doc['stale_after_days']} days",
+        "plan-window": f"{doc['plan_window_start']}–{doc['plan_window_end']}",
+    }
+
+
+def change_settings(store: Store, now: datetime, **fields: Any) -> Outcome:
+    """Change settings (``me``, ``timezone``, the risk thresholds, the plan window), journalled:
+    ``tpm undo`` or ``u`` puts the old values back. The new settings are checked as a whole
+    (the codec's rules: the plan window never runs overnight) before anything is written."""
+    with store.transaction():
+        current = store.settings()
+        changed = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not changed:
+            texts = _setting_texts(codec.settings_to_doc(current))
+            names = dict.fromkeys(SETTING_WORDS.get(k, k) for k in fields)
+            return Outcome("nothing to change: " + ", ".join(f"{n} is already {texts[n]}" for n in names), None)
+        new_doc = {**codec.settings_to_doc(current), **changed}
+        try:
+            new = codec.settings_from_doc(new_doc)
+        except codec.RecordError as exc:
+            raise InputError(f"{SETTING_WORDS.get(exc.field, exc.field)}: {exc.problem}") from None
+        store.put_settings(new)
+        old_doc = codec.settings_to_doc(current)
+        was, now_is = _setting_texts(old_doc), _setting_texts(codec.settings_to_doc(new))
+        summary = "; ".join(f"{name} {was[name]} → {now_is[name]}" for name in was if was[name] != now_is[name])
+        entry = _record(store, "settings", summary, {k: old_doc[k] for k in changed}, dict(changed), now,
+                        extra={"kind": SETTINGS_KIND})
+    return Outcome(summary, None, entry.id)

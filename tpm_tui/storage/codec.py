@@ -7,6 +7,7 @@ comes back in the zone it was written in (the offset alone cannot say which zone
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -447,6 +448,9 @@ def settings_to_doc(s: Settings) -> Doc:
     }
 
 
+_HHMM = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d")
+
+
 def settings_from_doc(d: Doc | None) -> Settings:
     d = d or {}
     defaults = Settings()
@@ -457,7 +461,14 @@ def settings_from_doc(d: Doc | None) -> Settings:
     for field in ("me", "timezone"):
         _text(field, d.get(field), optional=True)
     for field in ("plan_window_start", "plan_window_end"):
-        _text(field, d.get(field, "07:00"))
+        value = d.get(field, "07:00")
+        _text(field, value)
+        if not _HHMM.fullmatch(value):
+            raise _want(field, value, "a time of day HH:MM")
+    start = d.get("plan_window_start", defaults.plan_window_start)
+    end = d.get("plan_window_end", defaults.plan_window_end)
+    if start.zfill(5) >= end.zfill(5):  # HH:MM texts order as the times do
+        raise _want("plan_window_end", end, f"a time after plan_window_start ({start}): the window never runs overnight")
     return Settings(
         me=d.get("me"),
         timezone=d.get("timezone"),
