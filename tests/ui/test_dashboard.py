@@ -614,10 +614,36 @@ async def test_y_copies_the_days_status_update_as_tpm_brief_prints_it(demo_db) -
         printed = cli("brief", "--format", "markdown", "--db", str(demo_db)).output.rstrip("\n")
         assert app.clipboard == printed and printed.startswith("# Status update — Mon 30 Nov 2026")
         said = [n.message for n in app._notifications]  # noqa: SLF001
-        assert said[-1] == (f"Status update for Mon 30 Nov copied ({len(printed.splitlines())} lines of markdown) "
-                            "— paste it into an e-mail")
+        assert said[-1] == (f"Status update for Mon 30 Nov copied: {len(printed.splitlines())} lines of markdown "
+                            "— paste it into an e-mail; /KEY then y copies one project's")
         await pilot.press("]")  # the day shown is the day copied
         await settle(pilot)
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard.startswith("# Status update — Tue 01 Dec 2026")
+
+
+async def test_y_with_a_project_filter_copies_that_projects_update(demo_db) -> None:  # noqa: ANN001
+    """At 10k tasks the whole update is thousands of lines (more than some terminals pass
+    through OSC 52); a project's stakeholders want theirs: /api then y."""
+    from tests.conftest import cli
+
+    project = Store.open(demo_db).project("API")
+    assert project is not None and project.stakeholders
+    app = TpmApp(Store.open(demo_db), TZ, lambda: NOW)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"api", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        printed = cli("brief", "--format", "markdown", "--project", "API", "--db", str(demo_db)).output.rstrip("\n")
+        assert app.clipboard == printed and "To: " in printed
+        said = [n.message for n in app._notifications]  # noqa: SLF001
+        assert said[-1] == (f"{project.name} update for Mon 30 Nov copied (to {', '.join(project.stakeholders)}): "
+                            f"{len(printed.splitlines())} lines of markdown — paste it into an e-mail")
+        await pilot.press("slash", *" priya", "enter")  # two words: not a project, the whole update
+        await settle(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard.startswith("# Status update — Mon 30 Nov 2026")

@@ -34,7 +34,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Import .ics…", "import_ics", "Import calendar invites from a file or folder (i)"),
     ("Days off…", "days_off", "Record days off for the Workload pane's person or the task's assignee (o)"),
     ("When can we meet…", "meet", "Free times for a meeting of several people across zones (m)"),
-    ("Copy status update", "copy_update", "The day's update per project, as markdown, for an e-mail (y)"),
+    ("Copy status update", "copy_update", "The day's update per project, as markdown, for an e-mail; with the "
+     "filter on a project key, that project's (y)"),
     ("Focus: Today", "focus_pane('today')", "The day's meetings (1)"),
     ("Focus: At risk", "focus_pane('at-risk')", "Tasks by risk score (2)"),
     ("Focus: Workload", "focus_pane('workload')", "Load per person (3)"),

@@ -160,7 +160,7 @@ class DashboardScreen(TaskActions, Screen[None]):
                 id="dashboard.meet"),
         Binding("enter", "join", "Join", show=False, tooltip=JOIN_TIP, id="dashboard.join"),
         Binding("y", "copy_update", "Copy update", show=False,
-                tooltip="Copy the day's status update (markdown, as tpm brief --format markdown) for an e-mail",
+                tooltip="Copy the day's status update as markdown for an e-mail (filtered to a project: its own)",
                 id="dashboard.copy_update"),
         Binding("o", "days_off", "Days off", show=False,
                 tooltip="Record days off for the selected person (Workload) or the task's assignee",
@@ -576,11 +576,22 @@ class DashboardScreen(TaskActions, Screen[None]):
         if data is None:
             self.notify("Nothing to copy yet: the day is still loading", severity="warning", markup=False)
             return
+        from tpm_tui.logic.render import for_project
+
         store = self.store
-        text = render_markdown(data.brief, store.people(), store.projects(), store.open_tasks()).rstrip("\n")
+        # the filter names one project (/api): that project's update, for its stakeholders
+        words = self.filter_text.split()
+        only = store.project(words[0].upper()) if len(words) == 1 else None
+        brief, open_tasks = data.brief, store.open_tasks()
+        if only is not None:
+            brief = for_project(brief, only, open_tasks, me=store.settings().me)
+        text = render_markdown(brief, store.people(), store.projects(), open_tasks, only=only).rstrip("\n")
         self.app.copy_to_clipboard(text)
-        self.say(f"Status update for {data.brief.day:%a %d %b} copied ({len(text.splitlines())} lines of "
-                 "markdown) — paste it into an e-mail", title="Copied")
+        what = "Status update" if only is None else f"{only.name or only.key} update"
+        to = f" (to {', '.join(only.stakeholders)})" if only is not None and only.stakeholders else ""
+        self.say(f"{what} for {data.brief.day:%a %d %b} copied{to}: {len(text.splitlines())} lines of markdown — "
+                 "paste it into an e-mail" + ("" if only is not None else "; /KEY then y copies one project's"),
+                 title="Copied")
 
     def action_join(self) -> None:
         """``enter`` on a meeting: its join link to the clipboard (the terminal's, through
