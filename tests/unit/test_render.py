@@ -235,6 +235,30 @@ def test_markdown_says_which_tasks_fall_after_a_projects_target_date():
     assert "due after the target" not in render_markdown(brief, PEOPLE, projects)
 
 
+def test_markdown_leaves_out_finished_projects():
+    """Years of finished projects would bury the live ones: a project with no open task and no
+    target ahead is left out of the whole update (its own --project update still has it)."""
+    from tpm_tui.domain import TaskStatus
+
+    brief = make_brief()._replace(at_risk=())  # Thu 26 Nov 2026
+    projects = [
+        Project("OLD", "Finished in spring", target_date=date(2026, 4, 30)),
+        Project("ARC", "Archive, no target"),
+        Project("NEW", "Starts next month", target_date=date(2027, 1, 29)),
+        Project("WEB", "Website"),
+    ]
+    tasks = [
+        Task(id="OLD-1", project="OLD", title="a", status=TaskStatus.DONE),
+        Task(id="ARC-1", project="ARC", title="b", status=TaskStatus.DONE),
+        Task(id="WEB-1", project="WEB", title="c", due=date(2026, 12, 3)),
+    ]
+    md = render_markdown(brief, PEOPLE, projects, tasks)
+    assert "### WEB — Website: **on track**" in md and "### NEW — Starts next month: **on track**" in md
+    assert "### OLD" not in md and "### ARC" not in md
+    own = render_markdown(brief, PEOPLE, projects, tasks, only=projects[0])
+    assert "### OLD — Finished in spring: **on track** (target Thu 30 Apr)" in own
+
+
 def test_text_brief_names_days_off_in_the_week_of_its_workload():
     brief = make_brief()  # Thu 26 Nov 2026: the week of Mon 23 Nov
     [first, *rest] = brief.workload

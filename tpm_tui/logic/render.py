@@ -481,6 +481,12 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     for item in brief.at_risk:
         by_project.setdefault(item.task.project, []).append(item)
     known = {p.key: p for p in projects or ()}
+    if only is None and tasks:
+        # a finished project (no open task, no target ahead) is not news: years of them would
+        # bury the projects that are (with no tasks given, nothing is known: all are listed)
+        busy = {t.project for t in tasks if t.is_open}
+        known = {k: p for k, p in known.items()
+                 if k in busy or k in by_project or (p.target_date is not None and p.target_date >= brief.day)}
     keys = list(known) + [k for k in by_project if k not in known and only is None]
     rows = []
     targets = {key: target_facts(known.get(key), tasks, brief.day) for key in keys}
