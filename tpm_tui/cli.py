@@ -408,7 +408,7 @@ def _plan_text(plan: Any, store: Any, tz: str) -> str:
 
 @main.group("person")
 def person_group() -> None:
-    """Add, list, show and edit people; record their days off."""
+    """Add, list, show, edit and remove people; record their days off."""
 
 
 @person_group.command("add")
@@ -453,6 +453,25 @@ def person_edit(obj: Context, handle: str, name: str | None, email: str | None, 
     outcome = edit_person(store, handle, now, name=name, email=email, tz=tz, hours=hours, days=days,
                           capacity=capacity, role=role)
     click.echo(f"{_one_line(outcome.message)}  (tpm undo reverts it)")
+
+
+@person_group.command("rm")
+@_common
+@click.argument("handle")
+@click.option("--reassign", "give_to", metavar="HANDLE", help="Give their open tasks to this person.")
+@click.option("--unassign", is_flag=True, help="Leave their open tasks to nobody.")
+@pass_ctx
+def person_rm(obj: Context, handle: str, give_to: str | None, unassign: bool) -> None:
+    """Remove a person (someone who left): out of Workload, the pickers and every rule. Their
+    open tasks go to --reassign HANDLE or, with --unassign, to nobody; done tasks keep the
+    name. Undoable (tpm undo brings back the person and their tasks)."""
+    from tpm_tui.domain import InputError
+    from tpm_tui.services.triage import remove_person
+
+    if give_to is not None and unassign:
+        raise InputError("--reassign and --unassign: give one of them")
+    store, _zone, now = _zone_and_now(obj, None)
+    _said(remove_person(store, handle, now, give_to=give_to, unassign=unassign))
 
 
 @person_group.command("off")

@@ -175,3 +175,56 @@ def test_person_show_gives_their_week_odd_hours_and_tasks_at_risk(demo_db: Path)
 def test_days_off_reaching_into_next_year_say_the_years(demo_db: Path) -> None:
     r = run("person", "off", "yuki", "2026-12-31..2027-01-04", "--db", str(demo_db))
     assert r.stdout == "Yuki Tanaka off on 3 working days (Thu 31 Dec 2026–Mon 04 Jan 2027)  (tpm undo reverts it)\n"
+
+
+def test_person_rm_needs_their_open_tasks_placed_and_one_undo_brings_all_back(demo_db: Path) -> None:
+    """Someone left the team: out of Workload and the pickers. Their open tasks go to someone
+    or to nobody first; done tasks keep the name; tpm undo restores person and assignees."""
+    import orjson
+
+    from tpm_tui.storage import Store
+    from tests.conftest import cli, refused
+
+    before = orjson.loads(demo_db.read_bytes())
+    lena = sorted((t.id for t in Store.open(demo_db).open_tasks() if t.assignee == "lena"),
+                  key=lambda i: (i.split("-")[0], int(i.split("-")[1])))
+    assert len(lena) >= 2
+    said = refused(demo_db, "person", "rm", "lena")
+    assert said == (f"tpm: lena has {len(lena)} open tasks ({', '.join(lena)}): give them to someone (--reassign "
+                    "HANDLE) or to nobody (--unassign); nothing was changed")
+    me = Store.open(demo_db).settings().me
+    assert refused(demo_db, "person", "rm", str(me)).startswith(f"tpm: {me} is you (tpm set me)")
+    assert refused(demo_db, "person", "rm", "lena", "--reassign", "ghost") == "tpm: --reassign: no person 'ghost'"
+    assert "give one of them" in refused(demo_db, "person", "rm", "lena", "--reassign", "ava", "--unassign")
+    assert refused(demo_db, "person", "rm", "nobody") == "tpm: no person 'nobody'"
+
+    result = cli("person", "rm", "lena", "--reassign", "ava", "--db", str(demo_db))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"lena removed ({', '.join(lena)} given to ava)  (tpm undo reverts it)\n"
+    store = Store.open(demo_db)
+    assert store.person("lena") is None
+    assert all(store.require_task(i).assignee == "ava" for i in lena)
+    assert any(t.assignee == "lena" for t in store.tasks() if not t.is_open)  # history keeps the name
+    brief = orjson.loads(cli("brief", "--format", "json", "--db", str(demo_db)).stdout)
+    assert "lena" not in {w["person"] for w in brief["workload"]}
+
+    assert cli("undo", "--db", str(demo_db)).stdout.startswith(f"Undone: lena removed ({', '.join(lena)} given")
+    after = orjson.loads(demo_db.read_bytes())
+    assert after["people"] == before["people"] and after["tasks"] == before["tasks"]
+
+    unassigned = cli("person", "rm", "lena", "--unassign", "--db", str(demo_db))
+    assert unassigned.stdout.startswith(f"lena removed ({', '.join(lena)} now unassigned)")
+    assert all(Store.open(demo_db).require_task(i).assignee is None for i in lena)
+
+
+def test_person_rm_of_someone_with_no_open_work_needs_nothing_else(demo_db: Path) -> None:
+    from tpm_tui.storage import Store
+    from tests.conftest import cli
+
+    assert cli("person", "add", "kim", "--name", "Kim Lee", "--email", "kim@example.com", "--tz", "Asia/Seoul",
+               "--db", str(demo_db)).exit_code == 0
+    result = cli("person", "rm", "kim", "--db", str(demo_db))
+    assert result.stdout == "kim removed  (tpm undo reverts it)\n"
+    assert Store.open(demo_db).person("kim") is None
+    cli("undo", "--db", str(demo_db))
+    assert Store.open(demo_db).person("kim") is not None

@@ -198,6 +198,12 @@ def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
             else:
                 delete(store, str(entry.after[key]))
             return None
+        if entry.after is None:  # a removal: undone by putting it back whole, redone by deleting
+            if forward:
+                delete(store, str(entry.before[key]))
+            else:
+                put(store, from_doc(entry.before))
+            return None
         fields = entry.after if forward else entry.before
         assert fields is not None
         current = get(store, str(fields[key]))
@@ -694,3 +700,50 @@ def change_settings(store: Store, now: datetime, **fields: Any) -> Outcome:
         entry = _record(store, "settings", summary, {k: old_doc[k] for k in changed}, dict(changed), now,
                         extra={"kind": SETTINGS_KIND})
     return Outcome(summary, None, entry.id)
+
+
+def remove_person(store: Store, handle: str, now: datetime, *, give_to: str | None = None,
+                  unassign: bool = False) -> Outcome:
+    """Remove a person (someone who left the team): out of Workload, the pickers and every
+    rule. Their open tasks must go somewhere first: to ``give_to``, or to nobody with
+    ``unassign`` — else nothing changes and the message names them. Done tasks keep the
+    handle (history). One undo brings back the person and their tasks' assignee."""
+    with store.transaction():
+        person = store.person(handle)
+        if person is None:
+            raise NotFoundError(f"no person {handle!r}")
+        if store.settings().me == handle:
+            raise InputError(f"{handle} is you (tpm set me): say who you are with tpm set me HANDLE first")
+        if give_to is not None:
+            if give_to == handle:
+                raise InputError(f"--reassign: {handle} is the person being removed")
+            if store.person(give_to) is None:
+                raise NotFoundError(f"--reassign: no person {give_to!r}")
+        mine = sorted((t for t in store.open_tasks() if t.assignee == handle), key=_id_order)
+        if mine and give_to is None and not unassign:
+            ids = ", ".join(t.id for t in mine[:5]) + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
+            raise InputError(f"{handle} has {len(mine)} open task{'s' if len(mine) > 1 else ''} ({ids}): give them "
+                             "to someone (--reassign HANDLE) or to nobody (--unassign); nothing was changed")
+        message = f"{handle} removed"
+        if mine:
+            ids = ", ".join(t.id for t in mine[:5]) + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
+            message += f" ({ids} {'given to ' + give_to if give_to else 'now unassigned'})"
+        extra: dict[str, Any] = {}
+        if mine:
+            extra = {"batch": f"person-rm-{os.urandom(6).hex()}", "batch_summary": message}
+        for t in mine:
+            after = t._replace(assignee=give_to, updated_at=now)
+            store.put_task(after)
+            old, new = _diff(codec.task_to_doc(t), codec.task_to_doc(after))
+            _record(store, "reassign", f"{t.id} assigned to {give_to or 'nobody'} ({handle} removed)", old, new,
+                    now, extra)
+        store.delete_person(handle)
+        entry = _record(store, "person-rm", f"person {handle} removed", codec.person_to_doc(person), None, now,
+                        extra={**extra, "kind": "person"})
+    return Outcome(message, None, entry.id)
+
+
+def _id_order(task: Task) -> tuple[str, int, str]:
+    """API-2 before API-10."""
+    prefix, _, number = task.id.rpartition("-")
+    return (prefix, int(number) if number.isdigit() else 0, task.id)
