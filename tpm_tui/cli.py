@@ -1018,22 +1018,21 @@ def set_timezone_cmd(obj: Context, zone_name: str) -> None:
     _set(obj, timezone=zone_name)
 
 
-@set_group.command("due-soon")
-@_common
-@click.argument("days", type=click.IntRange(0, 60))
-@pass_ctx
-def set_due_soon_cmd(obj: Context, days: int) -> None:
-    """Flag a task due within DAYS days (0: only on its day; default 3)."""
-    _set(obj, due_soon_days=days)
+def _days_setting(name: str, field: str, low: int, high: int, text: str) -> click.Command:
+    """``tpm set NAME DAYS``: a whole number of days from ``low`` to ``high`` into ``field``."""
+
+    @set_group.command(name, help=text)
+    @_common
+    @click.argument("days", type=click.IntRange(low, high))
+    @pass_ctx
+    def command(obj: Context, days: int) -> None:
+        _set(obj, **{field: days})
+
+    return command
 
 
-@set_group.command("stale-after")
-@_common
-@click.argument("days", type=click.IntRange(1, 365))
-@pass_ctx
-def set_stale_after_cmd(obj: Context, days: int) -> None:
-    """Flag a task not updated for DAYS days (default 7)."""
-    _set(obj, stale_after_days=days)
+_days_setting("due-soon", "due_soon_days", 0, 60, "Flag a task due within DAYS days (0: only on its day; default 3).")
+_days_setting("stale-after", "stale_after_days", 1, 365, "Flag a task not updated for DAYS days (default 7).")
 
 
 @set_group.command("plan-window")
