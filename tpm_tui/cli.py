@@ -559,11 +559,12 @@ def task_group() -> None:
 @click.option("--priority", default="normal", show_default=True, metavar="low|normal|high|critical")
 @click.option("--depends", metavar="ID,...")
 @click.option("--time-sensitive", is_flag=True)
+@click.option("--tags", metavar="TAG,...", help="Words to find it by: frontend,q1 (or +frontend +q1).")
 @click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
 @pass_ctx
 def task_add(obj: Context, title: str, project: str, assignee: str | None, due: str | None,
              estimate: float | None, remaining: float | None, priority: str, depends: str | None,
-             time_sensitive: bool, tz: str | None) -> None:
+             time_sensitive: bool, tags: str | None, tz: str | None) -> None:
     """Add a task; prints its id."""
     from tpm_tui.logic.timeutil import zone
     from tpm_tui.services.entry import add_task, now_in, resolve_tz
@@ -573,7 +574,7 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
     known = {p.key for p in store.projects()}
     task = add_task(store, title=title, project=project, now=now_in(zone_name), tz=zone(zone_name),
                     assignee=assignee, due=due, estimate=estimate, remaining=remaining, priority=priority,
-                    depends=depends, time_sensitive=time_sensitive, journal=True)
+                    depends=depends, time_sensitive=time_sensitive, journal=True, tags=tags)
     click.echo(task.id)
     if task.project not in known:
         # said, not asked: a typo in --project would otherwise start a project silently
@@ -591,11 +592,13 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
               help="Only this status (repeatable).")
 @click.option("--open", "open_only", is_flag=True, help="Only tasks not done.")
 @click.option("--snoozed", "snoozed_only", is_flag=True, help="Only tasks snoozed past today (hidden from the risk list).")
+@click.option("--tag", "tags", metavar="TAG", multiple=True, help="Only tasks with this tag (repeatable: all of them).")
 @pass_ctx
 def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tuple[str, ...],
-              statuses: tuple[str, ...], open_only: bool, snoozed_only: bool) -> None:
+              statuses: tuple[str, ...], open_only: bool, snoozed_only: bool, tags: tuple[str, ...]) -> None:
     """List tasks (every one, or those matching every filter given); a snoozed one says until when."""
     from tpm_tui.domain import InputError
+    from tpm_tui.services.entry import parse_tags
     from tpm_tui.storage import codec
 
     store = obj.store()
@@ -613,11 +616,12 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
     def snoozed(t: Any) -> bool:
         return t.is_open and t.snoozed_until is not None and t.snoozed_until > today
 
+    wanted = {tag.casefold() for tag in parse_tags(",".join(tags), "--tag")}
     tasks = sorted(
         (t for t in store.tasks()
          if (not keys or t.project in keys) and (not who or t.assignee in who)
          and (not statuses or t.status.value in statuses) and (not open_only or t.is_open)
-         and (not snoozed_only or snoozed(t))),
+         and (not snoozed_only or snoozed(t)) and wanted <= {tag.casefold() for tag in t.tags}),
         key=_task_sort_key,
     )
     if fmt == "json":
@@ -628,8 +632,9 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
     for t in tasks:
         due = t.due.isoformat() if t.due else "-"
         until = f"  (snoozed to {t.snoozed_until:%a %d %b})" if snoozed(t) else ""
+        marks = "".join(f" +{tag}" for tag in t.tags)
         click.echo(f"{t.id:<9} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
-                   f"{_one_line(t.title)}{until}")
+                   f"{_one_line(t.title + marks)}{until}")
 
 
 def _zone_and_now(obj: Context, tz: str | None) -> tuple[Any, Any, Any]:
@@ -714,15 +719,16 @@ task_group.add_command(click.Command("delete", params=task_rm.params, callback=t
 @click.option("--depends", metavar="ID,...", help="The whole list; '' for none.")
 @click.option("--status", type=click.Choice(("todo", "doing", "blocked", "done")))
 @click.option("--time-sensitive/--not-time-sensitive", "time_sensitive", default=None)
+@click.option("--tags", metavar="TAG,...", help="The whole list; '' for none.")
 @click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
 @pass_ctx
 def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | None, due: str | None,
               estimate: float | None, remaining: float | None, priority: str | None, depends: str | None,
-              status: str | None, time_sensitive: bool | None, tz: str | None) -> None:
+              status: str | None, time_sensitive: bool | None, tags: str | None, tz: str | None) -> None:
     """Change fields of a task (only those given)."""
     from tpm_tui.domain import InputError, TaskStatus
     from tpm_tui.services import triage
-    from tpm_tui.services.entry import parse_due, parse_hours_amount
+    from tpm_tui.services.entry import parse_due, parse_hours_amount, parse_tags
 
     store, zone, now = _zone_and_now(obj, tz)
     task = store.require_task(_task_id(store, task_id))
@@ -745,6 +751,8 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
         changes["status"] = TaskStatus(status)
     if time_sensitive is not None:
         changes["time_sensitive"] = time_sensitive
+    if tags is not None:
+        changes["tags"] = parse_tags(tags)
     changes = {k: v for k, v in changes.items() if getattr(task, k) != v}
     if not changes:
         raise InputError(f"{task.id}: nothing to change (every value given is already so)")

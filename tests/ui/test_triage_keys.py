@@ -729,6 +729,26 @@ async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
         assert "MOB-5 edited (assignee, due, estimate_hours, title) — u to undo" in toasts(app)
 
 
+async def test_the_form_edits_tags_and_the_filter_finds_them(demo_db: Path) -> None:
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm)
+        assert form.query_one("#f-tags", Input).value == ", ".join(on_disk(demo_db, "MOB-5").tags)
+        form.query_one("#f-tags", Input).value = "bad\x07tag"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskForm) and "Tags: 'bad\\x07tag' is not a tag" in screen_text(app)
+        await fill_and_save(pilot, form, tags="+android, Release android")
+        assert on_disk(demo_db, "MOB-5").tags == ("android", "Release")
+        await pilot.press("slash", *"+release", "enter")
+        await settle(pilot)
+        assert risk_ids(app) == ["MOB-5"]
+
+
 async def test_the_task_form_fits_a_classic_80x24_terminal_and_edits_status(demo_db: Path) -> None:
     """Every field, the error line and the hint are on screen at 80x24 (a field three lines
     tall used to push Priority, Depends on and every error message below the bottom edge);

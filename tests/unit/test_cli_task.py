@@ -213,3 +213,38 @@ def test_rm_deletes_and_one_undo_brings_back_the_task_and_the_dependency_on_it(d
     alias = run("task", "delete", "API-2", "--db", str(demo_db))
     assert alias.exit_code == 0 and alias.stdout.startswith("API-2 deleted")
     assert "delete" not in run("task", "--help").stdout.split("Commands:")[1]  # listed once, as rm
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("frontend,q1", ("frontend", "q1")),
+        ("+frontend +q1", ("frontend", "q1")),  # as Taskwarrior writes them
+        (" q1, Q1 ,q1 ", ("q1",)),  # once each, whatever the case
+        ("", ()),
+        ("++ ,", ()),
+    ],
+)
+def test_tags_are_read_as_words(text: str, tags: tuple[str, ...]) -> None:
+    from tpm_tui.services.entry import parse_tags
+
+    assert parse_tags(text) == tags
+
+
+def test_tags_from_add_to_edit_to_list(demo_db: Path) -> None:
+    db = str(demo_db)
+    added = run("task", "add", "Fix login", "--project", "API", "--tags", "+frontend q1", "--db", db)
+    new_id = added.stdout.strip()
+    assert task(demo_db, new_id).tags == ("frontend", "q1")
+    assert run("task", "edit", "API-1", "--tags", "pci,Q1", "--db", db).exit_code == 0
+    listed = run("task", "list", "--tag", "q1", "--db", db).stdout.splitlines()
+    assert [line.split()[0] for line in listed] == ["API-1", new_id]
+    assert listed[0].endswith("Tokenise stored card numbers +pci +Q1")
+    both = run("task", "list", "--tag", "Q1", "--tag", "+pci", "--db", db).stdout.splitlines()
+    assert [line.split()[0] for line in both] == ["API-1"]  # every tag given
+    assert run("task", "edit", "API-1", "--tags", "", "--db", db).exit_code == 0
+    assert task(demo_db, "API-1").tags == ()
+    shown = run("task", "list", "--format", "json", "--tag", "frontend", "--db", db).stdout
+    assert '"tags": [\n      "frontend",\n      "q1"\n    ]' in shown
+    line = refused(demo_db, "task", "edit", "API-1", "--tags", "x" * 41)
+    assert "--tags: " in line and "is not a tag (a word of at most 40 printable characters)" in line

@@ -153,6 +153,23 @@ def parse_hours_amount(value: float | None, field: str) -> float | None:
     return float(value)
 
 
+def parse_tags(text: str | None, field: str = "--tags") -> tuple[str, ...]:
+    """Tags from ``frontend, q1`` or ``+frontend +q1`` (a leading ``+`` as Taskwarrior writes
+    them is dropped): in the order given, each once whatever its case, at most 40 characters."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for raw in re.split(r"[,\s]+", text or ""):
+        tag = raw.lstrip("+")
+        if not tag:
+            continue
+        if len(tag) > 40 or not tag.isprintable():
+            raise InputError(f"{field}: {tag[:40]!r} is not a tag (a word of at most 40 printable characters)")
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return tuple(out)
+
+
 # ---------------------------------------------------------------- people
 
 
@@ -357,6 +374,7 @@ def add_task(
     depends: str | None = None,
     time_sensitive: bool = False,
     journal: bool = False,
+    tags: str | None = None,
 ) -> Task:
     """Validate everything, then add the task with the next free id of its project.
 
@@ -380,6 +398,7 @@ def add_task(
     if est is not None and rem is not None and rem > est:
         est = rem
     dep_ids = tuple(d.strip() for d in (depends or "").split(",") if d.strip())
+    tag_list = parse_tags(tags)
     with store.transaction():
         if assignee is not None and store.person(assignee) is None:
             known = ", ".join(p.handle for p in store.people()) or "none yet; add one with `tpm person add`"
@@ -403,6 +422,7 @@ def add_task(
             remaining_hours=rem,
             depends_on=dep_ids,
             time_sensitive=time_sensitive,
+            tags=tag_list,
             created_at=now,
             updated_at=now,
         )

@@ -577,6 +577,8 @@ def edit(store: Store, task_id: str, changes: dict[str, Any], now: datetime) -> 
         value = changes.get(hours_field)
         if value is not None and not 0 <= value <= 10_000:
             raise InputError(f"{hours_field.replace('_', ' ')}: {value:g} is not between 0 and 10000")
+    if "tags" in changes and not (isinstance(changes["tags"], tuple) and all(isinstance(t, str) for t in changes["tags"])):
+        raise InputError(f"tags: {changes['tags']!r} is not a list of words")
     if "status" in changes and not isinstance(changes["status"], TaskStatus):
         raise InputError(f"status {changes['status']!r} is not one of {', '.join(s.value for s in TaskStatus)}")
     names = ", ".join(sorted(changes)) or "nothing"

@@ -56,7 +56,7 @@ def task_bindings(scope: str) -> list[Binding]:
                 id=f"{scope}.priority"),
         Binding("n", "add_note", "Note", show=False, tooltip="Add a note to the task", id=f"{scope}.note"),
         Binding("e", "edit_task", "Edit", show=False, tooltip="Edit the task (title, assignee, due, hours, priority, "
-                "depends, time-sensitive, status)", id=f"{scope}.edit"),
+                "depends, time-sensitive, tags, status)", id=f"{scope}.edit"),
         Binding("x", "delete_task", "Delete", show=False, tooltip="Delete the task (asks first; u brings it back)",
                 id=f"{scope}.delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last action (again: the one before)", id=f"{scope}.undo"),
@@ -299,6 +299,7 @@ class TaskActions:
                 s, title=v["title"], project=v["project"], now=now, tz=zone, assignee=v["assignee"], due=due_text,
                 estimate=v["estimate_hours"], remaining=v["remaining_hours"], priority=v["priority"],
                 depends=",".join(v["depends_on"]) or None, time_sensitive=v["time_sensitive"], journal=True,
+                tags=",".join(v["tags"]) or None,
             )
             note = f" in a new project {task.project}" if new_project else ""
             return Outcome(f"{task.id} created{note}", task.id)

@@ -783,11 +783,13 @@ def filter_tokens(text: str) -> tuple[str, ...]:
 
 
 def task_matches(task: Task, tokens: Sequence[str], names: Mapping[str, str]) -> bool:
-    """Each token is found in the task's id, project, assignee (handle or name) or title."""
+    """Each token is found in the task's id, project, assignee (handle or name), title or tags
+    (written ``+tag``: ``/+q1`` finds the tag, ``/q1`` the word anywhere)."""
     if not tokens:
         return True
     hay = " ".join(
-        (task.id, task.project, task.assignee or "unassigned", names.get(task.assignee or "", ""), task.title)
+        (task.id, task.project, task.assignee or "unassigned", names.get(task.assignee or "", ""), task.title,
+         *(f"+{tag}" for tag in task.tags))
     ).lower()
     return all(t in hay for t in tokens)
 

@@ -133,7 +133,7 @@ class DashboardScreen(TaskActions, Screen[None]):
                 id="dashboard.new-task"),
         Binding("t", "guided_triage", "Triage", tooltip="Walk the at-risk list one task at a time",
                 id="dashboard.triage"),
-        Binding("slash", "filter", "Filter", tooltip="Filter At risk and Workload by project, person or words (finds every open task)",
+        Binding("slash", "filter", "Filter", tooltip="Filter At risk and Workload by project, person, words or +tag (finds every open task)",
                 id="dashboard.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, tooltip="Clear the filter",
                 id="dashboard.clear-filter"),

@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 from tpm_tui.domain import PRIORITIES, Task, TaskStatus, TpmError
 from tpm_tui.logic.results import PersonLoad
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
-from tpm_tui.services.entry import parse_due
+from tpm_tui.services.entry import parse_due, parse_tags
 from tpm_tui.ui.text import lit, safe_text
 from tpm_tui.ui.widgets.completing_input import CompletingInput
 
@@ -276,6 +276,7 @@ EDIT_FIELDS = (
     FormField("priority", "Priority", " / ".join(PRIORITIES)),
     FormField("depends", "Depends on", "task ids, e.g. API-3, DATA-2"),
     FormField("time_sensitive", "Time-sensitive", "yes / no (focus blocks planned; +10 to its score)"),
+    FormField("tags", "Tags", "words to find it by, e.g. frontend, q1"),
     FormField("status", "Status", " / ".join(s.value for s in TaskStatus)),
 )
 NEW_FIELDS = (EDIT_FIELDS[0], FormField("project", "Project", "a key, e.g. API (required)"), *EDIT_FIELDS[1:-1])
@@ -363,6 +364,10 @@ def parse_form(values: Mapping[str, str], *, today: date, tz: ZoneInfo, new: boo
     if sensitive not in _YES | _NO:
         raise ValueError(f"Time-sensitive: {values.get('time_sensitive', '').strip()!r} is not yes or no")
     out["time_sensitive"] = sensitive in _YES
+    try:
+        out["tags"] = parse_tags(values.get("tags", ""), "Tags")
+    except TpmError as exc:
+        raise ValueError(str(exc)) from None
     if not new:
         status = values.get("status", "").strip().lower()
         try:
@@ -425,6 +430,7 @@ class TaskForm(ModalScreen[Any]):
             "priority": t.priority,
             "depends": ", ".join(t.depends_on),
             "time_sensitive": "yes" if t.time_sensitive else "no",
+            "tags": ", ".join(t.tags),
             "status": t.status.value,
         }
 
