@@ -982,11 +982,14 @@ def set_group(ctx: click.Context, obj: Context) -> None:
         ("stale-after", f"{s.stale_after_days} days", "a task not updated for this many days is flagged (watch)"),
         ("plan-window", f"{s.plan_window_start}-{s.plan_window_end}",
          "your local hours focus blocks may take outside working hours (flagged)"),
+        ("remind", f"{s.remind_minutes} min" if s.remind_minutes else "never",
+         "the dashboard rings and says so this long before a meeting of yours"),
     ]
     defaults = {"due-soon": s.due_soon_days == default.due_soon_days,
                 "stale-after": s.stale_after_days == default.stale_after_days,
                 "plan-window": (s.plan_window_start, s.plan_window_end) == (default.plan_window_start,
-                                                                            default.plan_window_end)}
+                                                                            default.plan_window_end),
+                "remind": s.remind_minutes == default.remind_minutes}
     for name, value, meaning in rows:
         mark = " (default)" if defaults.get(name) else ""
         click.echo(f"{name:<12} {_one_line(value + mark):<28} {meaning}")
@@ -1041,6 +1044,15 @@ def _days_setting(name: str, field: str, low: int, high: int, text: str) -> clic
 
 _days_setting("due-soon", "due_soon_days", 0, 60, "Flag a task due within DAYS days (0: only on its day; default 3).")
 _days_setting("stale-after", "stale_after_days", 1, 365, "Flag a task not updated for DAYS days (default 7).")
+
+
+@set_group.command("remind")
+@_common
+@click.argument("minutes", type=click.IntRange(0, 240))
+@pass_ctx
+def set_remind_cmd(obj: Context, minutes: int) -> None:
+    """The dashboard rings and says which meeting starts, MINUTES before (default 5; 0: never)."""
+    _set(obj, remind_minutes=minutes)
 
 
 @set_group.command("plan-window")

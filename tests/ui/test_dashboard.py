@@ -159,6 +159,39 @@ async def test_enter_on_a_meeting_copies_its_join_link(make_app) -> None:
         assert app.clipboard == "https://meet.example.com/qa"
 
 
+async def test_a_meeting_about_to_start_rings_and_is_said_once_also_with_another_day_shown(demo_store) -> None:  # noqa: ANN001
+    from datetime import datetime, time
+
+    clock = [NOW]
+    app = TpmApp(demo_store, TZ, lambda: clock[0])
+    rings = []
+    app.bell = lambda: rings.append(clock[0])  # type: ignore[method-assign]
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+
+        def reminders() -> list[str]:
+            return [n.message for n in app._notifications if str(n.title) == "Meeting"]  # noqa: SLF001
+
+        screen.tick()  # 08:30: the stand-up at 16:00 is hours away; QA sync (08:00) began 30 min ago
+        assert reminders() == [] and rings == []
+        await pilot.press("]")  # tomorrow shown: today's meetings are still reminded of
+        await settle(pilot)
+        clock[0] = datetime.combine(TODAY, time(15, 57), tzinfo=NOW.tzinfo)
+        screen.tick()
+        await pilot.pause()
+        assert reminders() == ["Daily stand-up at 16:00 (in 3 min) — 1, then enter copies the join link"]
+        assert rings == [clock[0]]
+        clock[0] += timedelta(minutes=1)
+        screen.tick()
+        assert len(reminders()) == 1 and len(rings) == 1  # once
+        demo_store.put_settings(demo_store.settings()._replace(remind_minutes=0))
+        clock[0] = datetime.combine(TODAY, time(10, 28), tzinfo=NOW.tzinfo)
+        screen.tick()  # the vendor call at 10:30, but reminders are off
+        assert len(reminders()) == 1
+
+
 async def test_brackets_move_the_day_and_dot_returns_to_today(make_app) -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

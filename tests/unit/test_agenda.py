@@ -269,3 +269,50 @@ def test_the_teams_invite_of_the_corpus_has_its_join_link(tmp_path) -> None:  # 
     link = join_link(meeting)
     assert link is not None and link.startswith("https://teams.microsoft.com/l/meetup-join/19%3ameeting_")
     assert not link.endswith(">") and "meetingOptions" not in link
+
+
+# --------------------------------------------------------------- reminders
+
+from tpm_tui.logic.agenda import reminder_key, reminder_text, reminders_due  # noqa: E402
+
+
+def _day_of_reminders():  # noqa: ANN202
+    day = date(2026, 1, 13)
+    occs = [
+        review(day, 10, uid="standup", summary="Stand-up"),
+        review(day, 10, 10, uid="later", summary="Later"),
+        review(day, 9, 52, uid="begun", summary="Begun"),
+        review(day, 9, 50, uid="long-begun", summary="Long begun"),
+        review(day, 9, 58, uid="declined", summary="Declined",
+               attendees=(Attendee("nina@example.com", partstat="DECLINED"), *EVERYONE)),
+    ]
+    allday = Meeting(uid="holiday", start=day, end=day + timedelta(days=1), all_day=True, summary="Holiday")
+    occs.append(Occurrence(meeting=allday, start=day, end=day + timedelta(days=1)))
+    return day_views(occs, day, NY, PEOPLE, "nina")
+
+
+@pytest.mark.parametrize(
+    ("hh", "mm", "lead", "told", "expected"),
+    [
+        (9, 56, 5, (), ["Begun", "Stand-up"]),  # Begun started 4 min ago; Stand-up in 4 min; Later in 14
+        (9, 56, 15, (), ["Begun", "Stand-up", "Later"]),
+        (9, 54, 5, (), ["Long begun", "Begun"]),  # Long begun started 4 min ago: still said
+        (9, 56, 5, ("standup",), ["Begun"]),  # said once
+        (9, 56, 0, (), []),  # 0: never
+        (9, 40, 5, (), []),
+        (10, 6, 5, (), ["Later"]),  # Stand-up started 6 min ago: no longer
+    ],
+)
+def test_reminders_are_the_timed_meetings_starting_soon_not_declined_said_once(hh, mm, lead, told, expected) -> None:  # noqa: ANN001
+    views = _day_of_reminders()
+    told_keys = {reminder_key(v) for v in views if v.occurrence.uid in told}
+    now = datetime(2026, 1, 13, hh, mm, tzinfo=NY)
+    due = reminders_due(views, now, timedelta(minutes=lead), told_keys)
+    assert [v.summary for v in due] == expected
+
+
+def test_reminder_text_says_when_in_the_zone_of_now() -> None:
+    [view] = [v for v in _day_of_reminders() if v.summary == "Stand-up"]
+    assert reminder_text(view, datetime(2026, 1, 13, 9, 56, tzinfo=NY)) == "Stand-up at 10:00 (in 4 min)"
+    assert reminder_text(view, datetime(2026, 1, 13, 10, 0, tzinfo=NY)) == "Stand-up at 10:00 (now)"
+    assert reminder_text(view, datetime(2026, 1, 13, 15, 3, tzinfo=LON)) == "Stand-up at 15:00 (started 3 min ago)"

@@ -27,11 +27,12 @@ def brief(db: Path) -> dict[str, list[str]]:
 
 def test_set_alone_shows_every_setting_and_which_are_defaults(demo_db: Path) -> None:
     lines = run(demo_db, "set").splitlines()
-    assert [line.split()[0] for line in lines] == ["me", "timezone", "due-soon", "stale-after", "plan-window"]
+    assert [line.split()[0] for line in lines] == ["me", "timezone", "due-soon", "stale-after", "plan-window",
+                                                   "remind"]
     me = Store.open(demo_db).settings().me
     assert lines[0].split()[1] == me
     assert "3 days (default)" in lines[2] and "7 days (default)" in lines[3]
-    assert "07:00-21:00 (default)" in lines[4]
+    assert "07:00-21:00 (default)" in lines[4] and "5 min (default)" in lines[5]
     run(demo_db, "set", "stale-after", "10")
     assert "10 days " in run(demo_db, "set").splitlines()[3] and "(default)" not in run(demo_db, "set").splitlines()[3]
 
@@ -100,6 +101,7 @@ def test_nothing_to_change_writes_nothing(demo_db: Path) -> None:
         (["plan-window", "09:00"], "plan-window: '09:00' is not HH:MM-HH:MM"),
         (["plan-window", "24:00-25:00"], "plan-window: '24:00-25:00' is not HH:MM-HH:MM"),
         (["stale-after", "0"], "0 is not in the range 1<=x<=365"),
+        (["remind", "241"], "241 is not in the range 0<=x<=240"),
         (["due-soon", "61"], "61 is not in the range 0<=x<=60"),
         (["due-soon", "soon"], "'soon' is not a valid integer"),
         (["me", "ghost"], "no person 'ghost'"),
@@ -118,3 +120,10 @@ def test_me_and_timezone_are_undoable_too(demo_db: Path) -> None:
     run(demo_db, "undo")
     now = Store.open(demo_db).settings()
     assert (now.me, now.timezone) == (was.me, was.timezone)
+
+
+def test_remind_is_set_and_said(demo_db: Path) -> None:
+    assert run(demo_db, "set", "remind", "0") == "remind 5 min before a meeting → never  (tpm undo reverts it)\n"
+    assert Store.open(demo_db).settings().remind_minutes == 0
+    assert "never" in run(demo_db, "set").splitlines()[5]
+    assert run(demo_db, "set", "remind", "15") == "remind never → 15 min before a meeting  (tpm undo reverts it)\n"

@@ -90,6 +90,7 @@ def test_settings_that_cannot_be_read_are_named_too(demo_db: Path) -> None:
     ("fields", "said"),
     [
         ({"plan_window_start": "7am"}, "field 'plan_window_start': expected a time of day HH:MM, found text '7am'"),
+        ({"remind_minutes": "5m"}, "field 'remind_minutes': expected a whole number of minutes from 0 to 240, found text '5m'"),
         ({"plan_window_end": "24:00"}, "field 'plan_window_end': expected a time of day HH:MM, found text '24:00'"),
         ({"plan_window_start": "22:00", "plan_window_end": "06:00"},
          "field 'plan_window_end': expected a time after plan_window_start (22:00): the window never runs overnight, "

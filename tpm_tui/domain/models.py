@@ -171,6 +171,7 @@ class Settings(NamedTuple):
     plan_window_start: str = "07:00"  # earliest odd-hours focus block, local
     plan_window_end: str = "21:00"  # latest odd-hours focus block, local
     theme: str | None = None  # the dashboard's colour theme (ctrl+p "Change theme"); None: Textual's default
+    remind_minutes: int = 5  # the dashboard reminds of a meeting this long before it starts; 0: never
 
 
 @dataclass(frozen=True, slots=True)

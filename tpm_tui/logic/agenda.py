@@ -285,3 +285,39 @@ def join_link(meeting: object) -> str | None:
         if any(address in low for address in CALL_ADDRESSES):
             return url
     return location[0] if location else None
+
+
+REMIND_AFTER_START = timedelta(minutes=5)
+"""A meeting is still reminded of this long after it started (the dashboard opened late)."""
+
+
+def reminder_key(view: MeetingView) -> tuple[str, str]:
+    """One occurrence, whatever day or pass it comes from."""
+    start = view.start
+    return view.occurrence.uid, start.astimezone(UTC).isoformat() if isinstance(start, datetime) else str(start)
+
+
+def reminders_due(views: Sequence[MeetingView], now: datetime, lead: timedelta,
+                  told: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset()) -> list[MeetingView]:
+    """The meetings to remind of at ``now``: timed (not all-day), not declined by me, starting
+    within ``lead`` or started less than :data:`REMIND_AFTER_START` ago, not in ``told``
+    (:func:`reminder_key`); earliest first. ``lead`` of zero: none."""
+    if lead <= timedelta(0):
+        return []
+    out = []
+    for v in views:
+        if not isinstance(v.start, datetime) or v.my_answer == "DECLINED" or reminder_key(v) in told:
+            continue
+        if v.start - lead <= now < v.start + REMIND_AFTER_START:
+            out.append(v)
+    return sorted(out, key=lambda v: v.start)
+
+
+def reminder_text(view: MeetingView, now: datetime) -> str:
+    """``Sprint planning at 10:00 (in 4 min)`` / ``… (started 2 min ago)`` / ``… (now)``."""
+    start = view.start
+    assert isinstance(start, datetime)
+    minutes = round((start - now).total_seconds() / 60)
+    when = f"in {minutes} min" if minutes > 0 else "now" if minutes == 0 else f"started {-minutes} min ago"
+    local = start.astimezone(now.tzinfo) if now.tzinfo else start
+    return f"{view.summary or '(no title)'} at {local:%H:%M} ({when})"

@@ -665,7 +665,7 @@ SETTINGS_KIND = "settings"
 
 SETTING_WORDS = {
     "me": "me", "timezone": "timezone", "due_soon_days": "due-soon", "stale_after_days": "stale-after",
-    "plan_window_start": "plan-window", "plan_window_end": "plan-window",
+    "plan_window_start": "plan-window", "plan_window_end": "plan-window", "remind_minutes": "remind",
 }
 """How a setting is named to the user (as ``tpm set`` spells it)."""
 
@@ -676,6 +676,7 @@ def _setting_texts(doc: dict[str, Any]) -> dict[str, str]:
         "me": doc["me"] or "unset", "timezone": doc["timezone"] or "unset",
         "due-soon": f"{doc['due_soon_days']} days", "stale-after": f"{doc['stale_after_days']} days",
         "plan-window": f"{doc['plan_window_start']}–{doc['plan_window_end']}",
+        "remind": f"{doc['remind_minutes']} min before a meeting" if doc["remind_minutes"] else "never",
     }
 
 

@@ -445,6 +445,7 @@ def settings_to_doc(s: Settings) -> Doc:
         "plan_window_start": s.plan_window_start,
         "plan_window_end": s.plan_window_end,
         "theme": s.theme,
+        "remind_minutes": s.remind_minutes,
     }
 
 
@@ -458,6 +459,9 @@ def settings_from_doc(d: Doc | None) -> Settings:
         value = d.get(field, 0)
         if type(value) is not int or value < 0:
             raise _want(field, value, "a whole number of days (0 or more)")
+    remind = d.get("remind_minutes", defaults.remind_minutes)
+    if type(remind) is not int or not 0 <= remind <= 240:
+        raise _want("remind_minutes", remind, "a whole number of minutes from 0 to 240")
     for field in ("me", "timezone"):
         _text(field, d.get(field), optional=True)
     for field in ("plan_window_start", "plan_window_end"):
@@ -477,6 +481,7 @@ def settings_from_doc(d: Doc | None) -> Settings:
         plan_window_start=d.get("plan_window_start", defaults.plan_window_start),
         plan_window_end=d.get("plan_window_end", defaults.plan_window_end),
         theme=d.get("theme") if isinstance(d.get("theme"), str) else None,
+        remind_minutes=remind,
     )
 
 

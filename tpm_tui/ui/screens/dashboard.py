@@ -188,6 +188,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         self._last_minute: datetime | None = None
         self._load_again = False
         self._recompute_timer: Timer | None = None
+        self._today_views: tuple[MeetingView, ...] = ()  # today's meetings, for the reminders
+        self._told: set[tuple[str, str]] = set()  # the occurrences reminded of this session
         self.loads_started = 0  # counters for tests and the benchmark
         self.loads_shown = 0
         self.patches_shown = 0
@@ -321,6 +323,8 @@ class DashboardScreen(TaskActions, Screen[None]):
             self.request_load()
             return
         self.data = data
+        if data.is_today:
+            self._today_views = data.brief.meetings
         if self._follow is not None:
             self.query_one(AtRiskPane).select_key(self._follow)
             self._follow = None
@@ -405,7 +409,28 @@ class DashboardScreen(TaskActions, Screen[None]):
                 # past midnight with "today" shown: show the new today (a day paged to stays)
                 self.day = minute.date()
                 return
+        self.remind(now)
         self.refresh_if_stale()
+
+    REMIND_SECONDS = 30
+    """How long a reminder stays on screen."""
+
+    def remind(self, now: datetime) -> None:
+        """Ring and say which of today's meetings starts within the reminder lead (``tpm set
+        remind``), once each; also while another day is shown."""
+        from tpm_tui.logic.agenda import join_link, reminder_key, reminder_text, reminders_due
+
+        views = self._today_views
+        if not views:
+            return
+        lead = timedelta(minutes=self.store.settings().remind_minutes)
+        due = reminders_due(views, now, lead, self._told)
+        for view in due:
+            self._told.add(reminder_key(view))
+            link = " — 1, then enter copies the join link" if join_link(view.occurrence.meeting) else ""
+            self.say(reminder_text(view, now) + link, title="Meeting", severity="warning", timeout=self.REMIND_SECONDS)
+        if due:
+            self.app.bell()
 
     def refresh_if_stale(self) -> bool:
         """Start a full recompute if what is shown is as of an earlier minute (after triage keys,
