@@ -162,6 +162,44 @@ def where_cmd(obj: Context) -> None:
     click.echo(f"exists:   {'yes' if path.exists() else 'no (created on first write)'}")
 
 
+@main.command("backup")
+@_common
+@click.argument("target", required=False, metavar="[FILE|-]")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@pass_ctx
+def backup_cmd(obj: Context, target: str | None, force: bool) -> None:
+    """A standalone copy of the database, its write-ahead log folded in (a copy of the file
+    alone misses the changes still in the log): to FILE, '-' for standard output, by default
+    beside the database and named by the time. Open it with tpm --db FILE; to restore, copy
+    it over the database (a log left beside that is then ignored)."""
+    from tpm_tui.domain import InputError
+    from tpm_tui.storage.atomic import write_bytes_atomic
+
+    path, _source = obj.db_path()
+    if not path.exists():
+        raise InputError(f"{path}: nothing to back up yet (the database is made by its first change)")
+    store, zone, now = _zone_and_now(obj, None)
+    if target == "-":
+        sys.stdout.buffer.write(store.snapshot())
+        sys.stdout.buffer.flush()
+        return
+    out = Path(target).expanduser() if target else path.with_name(
+        f"{path.stem}-backup-{now.astimezone(zone):%Y-%m-%d-%H%M%S}.json")
+    if out.is_dir():
+        out = out / f"{path.stem}-backup-{now.astimezone(zone):%Y-%m-%d-%H%M%S}.json"
+    own = {path.resolve(), *(Path(f"{path}{end}").resolve() for end in (".wal", ".bak", ".bak.wal", ".lock"))}
+    if out.resolve() in own:
+        raise InputError(f"{out}: that is the database or one of its own files; name another file")
+    if out.exists() and not force:
+        raise InputError(f"{out}: exists (--force replaces it)")
+    payload = store.snapshot()
+    write_bytes_atomic(out, payload)
+    sizes = store.counts()
+    counts = ", ".join(f"{sizes.get(t, 0)} {t}" for t in ("people", "projects", "tasks", "meetings"))
+    size = f"{len(payload) / 1e6:.1f} MB" if len(payload) >= 1e6 else f"{max(1, round(len(payload) / 1e3))} KB"
+    click.echo(f"{out}: backed up ({counts}; {size})")
+
+
 @main.command("doctor")
 @_common
 @click.option("--restore", is_flag=True, help="Replace a damaged database with its last good backup.")
