@@ -273,7 +273,7 @@ def test_the_teams_invite_of_the_corpus_has_its_join_link(tmp_path) -> None:  # 
 
 # --------------------------------------------------------------- reminders
 
-from tpm_tui.logic.agenda import reminder_key, reminder_text, reminders_due  # noqa: E402
+from tpm_tui.logic.agenda import reminder_text, reminders_due  # noqa: E402
 
 
 def _day_of_reminders():  # noqa: ANN202
@@ -305,10 +305,30 @@ def _day_of_reminders():  # noqa: ANN202
 )
 def test_reminders_are_the_timed_meetings_starting_soon_not_declined_said_once(hh, mm, lead, told, expected) -> None:  # noqa: ANN001
     views = _day_of_reminders()
-    told_keys = {reminder_key(v) for v in views if v.occurrence.uid in told}
+    told_starts = {v.occurrence.uid: v.start for v in views if v.occurrence.uid in told}
     now = datetime(2026, 1, 13, hh, mm, tzinfo=NY)
-    due = reminders_due(views, now, timedelta(minutes=lead), told_keys)
+    due = reminders_due(views, now, timedelta(minutes=lead), told_starts)
     assert [v.summary for v in due] == expected
+
+
+def test_a_series_repeating_every_minute_is_said_once_an_hour() -> None:
+    """A real calendar of the corpus repeats every minute: ten occurrences near now are one
+    reminder (the one about to start), and the next is an hour later."""
+    day = date(2026, 1, 13)
+    start = datetime.combine(day, time(0, 0), tzinfo=NY)
+    occs = [Occurrence(meeting=Meeting(uid="minutely", start=start, end=start + timedelta(minutes=1),
+                                       summary="Every minute"),
+                       start=start + timedelta(minutes=m), end=start + timedelta(minutes=m + 1))
+            for m in range(24 * 60)]
+    views = day_views(occs, day, NY, PEOPLE, "nina")
+    told: dict[str, datetime] = {}
+    said = []
+    for minute in range(8 * 60, 10 * 60):  # the dashboard checks at least once a minute
+        now = start + timedelta(minutes=minute, seconds=30)
+        for v in reminders_due(views, now, timedelta(minutes=5), told):
+            told[v.occurrence.uid] = v.start  # type: ignore[assignment]
+            said.append(f"{v.start:%H:%M}")
+    assert said == ["08:01", "09:01", "10:01"]  # the last one said at 09:59:30
 
 
 def test_reminder_text_says_when_in_the_zone_of_now() -> None:

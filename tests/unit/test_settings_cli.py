@@ -123,7 +123,7 @@ def test_me_and_timezone_are_undoable_too(demo_db: Path) -> None:
 
 
 def test_remind_is_set_and_said(demo_db: Path) -> None:
-    assert run(demo_db, "set", "remind", "0") == "remind 5 min before a meeting → never  (tpm undo reverts it)\n"
+    assert run(demo_db, "set", "remind", "0") == "remind 5 min → never  (tpm undo reverts it)\n"
     assert Store.open(demo_db).settings().remind_minutes == 0
     assert "never" in run(demo_db, "set").splitlines()[5]
-    assert run(demo_db, "set", "remind", "15") == "remind never → 15 min before a meeting  (tpm undo reverts it)\n"
+    assert run(demo_db, "set", "remind", "15") == "remind never → 15 min  (tpm undo reverts it)\n"

@@ -24,7 +24,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -290,27 +290,31 @@ def join_link(meeting: object) -> str | None:
 REMIND_AFTER_START = timedelta(minutes=5)
 """A meeting is still reminded of this long after it started (the dashboard opened late)."""
 
-
-def reminder_key(view: MeetingView) -> tuple[str, str]:
-    """One occurrence, whatever day or pass it comes from."""
-    start = view.start
-    return view.occurrence.uid, start.astimezone(UTC).isoformat() if isinstance(start, datetime) else str(start)
+REMIND_SERIES_GAP = timedelta(hours=1)
+"""Occurrences of one series closer than this are reminded of once: a rule that repeats every
+minute (seen in real calendars) rings once an hour, not every minute."""
 
 
 def reminders_due(views: Sequence[MeetingView], now: datetime, lead: timedelta,
-                  told: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset()) -> list[MeetingView]:
-    """The meetings to remind of at ``now``: timed (not all-day), not declined by me, starting
-    within ``lead`` or started less than :data:`REMIND_AFTER_START` ago, not in ``told``
-    (:func:`reminder_key`); earliest first. ``lead`` of zero: none."""
+                  told: Mapping[str, datetime] | None = None) -> list[MeetingView]:
+    """The meetings to remind of at ``now``, earliest first: timed (not all-day), not declined
+    by me, starting within ``lead`` or started less than :data:`REMIND_AFTER_START` ago —
+    of each series (UID) one occurrence, none within :data:`REMIND_SERIES_GAP` of one already
+    reminded of (``told``: UID → that occurrence's start). ``lead`` of zero: none."""
     if lead <= timedelta(0):
         return []
+    last = dict(told or {})
+    near = [v for v in views if isinstance(v.start, datetime) and v.my_answer != "DECLINED"
+            and v.start - lead <= now < v.start + REMIND_AFTER_START]
     out = []
-    for v in views:
-        if not isinstance(v.start, datetime) or v.my_answer == "DECLINED" or reminder_key(v) in told:
+    # of a series, the occurrence about to start (else the one begun last) is the one said
+    for v in sorted(near, key=lambda v: (v.start < now, abs(v.start - now))):  # type: ignore[operator]
+        before = last.get(v.occurrence.uid)
+        if before is not None and abs(v.start - before) < REMIND_SERIES_GAP:  # type: ignore[operator]
             continue
-        if v.start - lead <= now < v.start + REMIND_AFTER_START:
-            out.append(v)
-    return sorted(out, key=lambda v: v.start)
+        last[v.occurrence.uid] = v.start  # type: ignore[assignment]
+        out.append(v)
+    return sorted(out, key=lambda v: v.start)  # type: ignore[arg-type,return-value]
 
 
 def reminder_text(view: MeetingView, now: datetime) -> str:

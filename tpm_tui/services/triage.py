@@ -676,7 +676,7 @@ def _setting_texts(doc: dict[str, Any]) -> dict[str, str]:
         "me": doc["me"] or "unset", "timezone": doc["timezone"] or "unset",
         "due-soon": f"{doc['due_soon_days']} days", "stale-after": f"{doc['stale_after_days']} days",
         "plan-window": f"{doc['plan_window_start']}–{doc['plan_window_end']}",
-        "remind": f"{doc['remind_minutes']} min before a meeting" if doc["remind_minutes"] else "never",
+        "remind": f"{doc['remind_minutes']} min" if doc["remind_minutes"] else "never",
     }
 
 

@@ -189,7 +189,7 @@ class DashboardScreen(TaskActions, Screen[None]):
         self._load_again = False
         self._recompute_timer: Timer | None = None
         self._today_views: tuple[MeetingView, ...] = ()  # today's meetings, for the reminders
-        self._told: set[tuple[str, str]] = set()  # the occurrences reminded of this session
+        self._told: dict[str, datetime] = {}  # per series, the occurrence reminded of last this session
         self.loads_started = 0  # counters for tests and the benchmark
         self.loads_shown = 0
         self.patches_shown = 0
@@ -418,19 +418,27 @@ class DashboardScreen(TaskActions, Screen[None]):
     def remind(self, now: datetime) -> None:
         """Ring and say which of today's meetings starts within the reminder lead (``tpm set
         remind``), once each; also while another day is shown."""
-        from tpm_tui.logic.agenda import join_link, reminder_key, reminder_text, reminders_due
+        from tpm_tui.logic.agenda import join_link, reminder_text, reminders_due
 
         views = self._today_views
         if not views:
             return
         lead = timedelta(minutes=self.store.settings().remind_minutes)
         due = reminders_due(views, now, lead, self._told)
+        if not due:
+            return
         for view in due:
-            self._told.add(reminder_key(view))
-            link = " — 1, then enter copies the join link" if join_link(view.occurrence.meeting) else ""
-            self.say(reminder_text(view, now) + link, title="Meeting", severity="warning", timeout=self.REMIND_SECONDS)
-        if due:
-            self.app.bell()
+            self._told[view.occurrence.uid] = view.start  # type: ignore[assignment]
+        # one note and one ring, however many start together
+        lines = [reminder_text(view, now) for view in due[:3]]
+        if len(due) > 3:
+            lines.append(f"and {len(due) - 3} more")
+        link = join_link(due[0].occurrence.meeting) if len(due) == 1 else None
+        if link:
+            lines.append(link)  # where terminals know links, a click joins
+        self.say("\n".join(lines), title="Meeting" if len(due) == 1 else f"{len(due)} meetings",
+                 severity="warning", timeout=self.REMIND_SECONDS)
+        self.app.bell()
 
     def refresh_if_stale(self) -> bool:
         """Start a full recompute if what is shown is as of an earlier minute (after triage keys,
