@@ -155,7 +155,9 @@ def where_cmd(obj: Context) -> None:
     click.echo(f"database: {path}  (from {source})")
     click.echo(f"log:      {path}.wal  (recent changes, folded into the database on exit or when large)")
     click.echo(f"lock:     {path}.lock")
-    click.echo(f"backups:  {path.parent}/{path.name}.v<N>.bak  (made before a schema migration)")
+    click.echo(f"backups:  {path}.bak  (as each session found it, before its first write; tpm doctor --restore)")
+    click.echo(f"          {path.parent}/{path.name}.v<N>.bak  (made before a schema migration)")
+    click.echo("          your own: tpm backup FILE  (a copy of the file alone misses what is still in the log)")
     from tpm_tui.services.seen import seen_path
 
     click.echo(f"seen:     {seen_path(path)}  (the dashboard's last look, for 'since you last looked')")
