@@ -351,3 +351,11 @@ def test_a_deleted_id_is_not_given_to_a_new_task(demo_store: Store) -> None:
     assert fresh.id == f"API-{number + 1}"
     triage.undo(store, NOW)  # the deletion (add_task without the journal records nothing)
     assert store.require_task(top.id) == top and store.require_task(fresh.id) == fresh
+
+
+def test_deleting_a_blocker_says_who_stays_marked_blocked(demo_store: Store) -> None:
+    triage.toggle_block(demo_store, "API-6", "API-5", NOW)  # b, by a task: a dependency and the reason
+    out = triage.delete_tasks(demo_store, ["API-5"], NOW)
+    assert out.message.endswith("API-6 still marked blocked by it (b unblocks)")
+    assert demo_store.require_task("API-6").status is TaskStatus.BLOCKED
+    assert "API-5" not in demo_store.require_task("API-6").depends_on

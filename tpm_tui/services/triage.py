@@ -632,6 +632,9 @@ def delete_tasks(store: Store, task_ids: Sequence[str], now: datetime) -> Outcom
         elif unlinked:
             message += " (" + "; ".join(
                 f"{t.id} no longer depends on {', '.join(d for d in t.depends_on if d in gone)}" for t in unlinked) + ")"
+        held = [t.id for t in unlinked if t.status is TaskStatus.BLOCKED and t.blocked_by in gone]
+        if held:  # blocked by it with b: still blocked, with its id as the reason, until unblocked
+            message += f"; {', '.join(held)} still marked blocked by it (b unblocks)"
         # one batch: undone and redone together (undo walks it newest first: the tasks come
         # back before the dependencies on them)
         extra: dict[str, Any] = {}
