@@ -1069,30 +1069,24 @@ def set_timezone_cmd(obj: Context, zone_name: str) -> None:
     _set(obj, timezone=zone_name)
 
 
-def _days_setting(name: str, field: str, low: int, high: int, text: str) -> click.Command:
-    """``tpm set NAME DAYS``: a whole number of days from ``low`` to ``high`` into ``field``."""
+def _count_setting(name: str, field: str, unit: str, low: int, high: int, text: str) -> click.Command:
+    """``tpm set NAME UNIT``: a whole number from ``low`` to ``high`` into ``field``."""
 
     @set_group.command(name, help=text)
     @_common
-    @click.argument("days", type=click.IntRange(low, high))
+    @click.argument(unit, type=click.IntRange(low, high))
     @pass_ctx
-    def command(obj: Context, days: int) -> None:
-        _set(obj, **{field: days})
+    def command(obj: Context, **value: int) -> None:
+        _set(obj, **{field: value[unit]})
 
     return command
 
 
-_days_setting("due-soon", "due_soon_days", 0, 60, "Flag a task due within DAYS days (0: only on its day; default 3).")
-_days_setting("stale-after", "stale_after_days", 1, 365, "Flag a task not updated for DAYS days (default 7).")
-
-
-@set_group.command("remind")
-@_common
-@click.argument("minutes", type=click.IntRange(0, 240))
-@pass_ctx
-def set_remind_cmd(obj: Context, minutes: int) -> None:
-    """The dashboard rings and says which meeting starts, MINUTES before (default 5; 0: never)."""
-    _set(obj, remind_minutes=minutes)
+_count_setting("due-soon", "due_soon_days", "days", 0, 60,
+               "Flag a task due within DAYS days (0: only on its day; default 3).")
+_count_setting("stale-after", "stale_after_days", "days", 1, 365, "Flag a task not updated for DAYS days (default 7).")
+_count_setting("remind", "remind_minutes", "minutes", 0, 240,
+               "The dashboard rings and says which meeting starts, MINUTES before (default 5; 0: never).")
 
 
 @set_group.command("plan-window")
