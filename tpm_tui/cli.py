@@ -883,7 +883,7 @@ def _task_sort_key(t: Any) -> tuple[str, int, str]:
 
 @main.group("project")
 def project_group() -> None:
-    """Add, list and edit projects (name, owner, target date, stakeholders)."""
+    """Add, list, edit and remove projects (name, owner, target date, stakeholders)."""
 
 
 def _project_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -928,6 +928,18 @@ def project_edit(obj: Context, key: str, name: str | None, owner: str | None, ta
     outcome = edit_project(store, key, now, today=now.astimezone(zone).date(), name=name, owner=owner,
                            target=target, stakeholders=stakeholders)
     click.echo(f"{_one_line(outcome.message)}  (tpm undo reverts it)")
+
+
+@project_group.command("rm")
+@_common
+@click.argument("key")
+@pass_ctx
+def project_rm(obj: Context, key: str) -> None:
+    """Remove a project with no task (a typo in --project, say); undoable."""
+    from tpm_tui.services.triage import remove_project
+
+    store, _zone, now = _zone_and_now(obj, None)
+    _said(remove_project(store, key, now))
 
 
 @project_group.command("list")

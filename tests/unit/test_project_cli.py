@@ -64,3 +64,22 @@ def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
 )
 def test_bad_input_is_one_line_and_changes_nothing(demo_db: Path, args: list[str], needle: str) -> None:
     assert needle in refused(demo_db, "project", *args)
+
+
+def test_project_rm_takes_a_project_without_tasks_and_undo_brings_it_back(demo_db: Path) -> None:
+    """A typo in --project makes a project (said, not asked); once its task is deleted the
+    project can go too. A project with tasks stays: its done tasks are its history."""
+    made = run("task", "add", "Fix", "--project", "APII", "--db", str(demo_db))
+    assert made.stdout == "APII-1\n"
+    assert refused(demo_db, "project", "rm", "apii") == (
+        "tpm: APII has 1 task (APII-1): a project with tasks stays (done ones are its history; tpm task rm "
+        "deletes mistakes)")
+    api = len(Store.open(demo_db).task_ids_in("API"))
+    assert refused(demo_db, "project", "rm", "API").startswith(f"tpm: API has {api} tasks (API-")
+    assert refused(demo_db, "project", "rm", "nope") == "tpm: no project 'nope'"
+    assert run("task", "rm", "APII-1", "--db", str(demo_db)).exit_code == 0
+    result = run("project", "rm", "apii", "--db", str(demo_db))
+    assert result.stdout == "project APII removed  (tpm undo reverts it)\n"
+    assert Store.open(demo_db).project("APII") is None
+    assert run("undo", "--db", str(demo_db)).stdout.startswith("Undone: project APII removed")
+    assert Store.open(demo_db).project("APII") is not None

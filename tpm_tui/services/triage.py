@@ -753,3 +753,22 @@ def _id_order(task: Task) -> tuple[str, int, str]:
     """API-2 before API-10."""
     prefix, _, number = task.id.rpartition("-")
     return (prefix, int(number) if number.isdigit() else 0, task.id)
+
+
+def remove_project(store: Store, key: str, now: datetime) -> Outcome:
+    """Remove a project that has no task (one made by a typo in --project, or emptied by
+    deletes); undoable. One with tasks is refused: its done tasks are its history."""
+    code = key.strip().upper()
+    with store.transaction():
+        project = store.project(code)
+        if project is None:
+            raise NotFoundError(f"no project {key!r}")
+        ids = store.task_ids_in(code)
+        if ids:
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            raise InputError(f"{code} has {len(ids)} task{'s' if len(ids) > 1 else ''} ({shown}): a project with "
+                             "tasks stays (done ones are its history; tpm task rm deletes mistakes)")
+        store.delete_project(code)
+        entry = _record(store, "project-rm", f"project {code} removed", codec.project_to_doc(project), None, now,
+                        extra={"kind": "project"})
+    return Outcome(f"project {code} removed", None, entry.id)

@@ -698,6 +698,11 @@ class Store:
                     if isinstance(deps := doc.get("depends_on"), list)
                     and any(isinstance(d, str) and d in wanted for d in deps)]
 
+    def task_ids_in(self, project: str) -> list[str]:
+        """The ids of the tasks (done ones too) of ``project``, in file order, none decoded."""
+        with self._mutex:
+            return [str(doc.get("id")) for doc in self._data["tasks"].values() if doc.get("project") == project]
+
     def next_task_number(self, project: str, taken: Iterable[str] = ()) -> int:
         """The next free number for ids of the form ``PROJECT-N``, above every task's and
         every id in ``taken`` (ids of deleted tasks, not to be given again)."""
