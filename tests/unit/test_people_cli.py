@@ -223,8 +223,10 @@ def test_person_rm_of_someone_with_no_open_work_needs_nothing_else(demo_db: Path
 
     assert cli("person", "add", "kim", "--name", "Kim Lee", "--email", "kim@example.com", "--tz", "Asia/Seoul",
                "--db", str(demo_db)).exit_code == 0
+    assert cli("project", "add", "OPS", "--name", "Ops", "--owner", "kim", "--db", str(demo_db)).exit_code == 0
     result = cli("person", "rm", "kim", "--db", str(demo_db))
-    assert result.stdout == "kim removed  (tpm undo reverts it)\n"
+    assert result.stdout == ("kim removed; still the owner of OPS (tpm project edit OPS --owner HANDLE)  "
+                             "(tpm undo reverts it)\n")
     assert Store.open(demo_db).person("kim") is None
     cli("undo", "--db", str(demo_db))
     assert Store.open(demo_db).person("kim") is not None

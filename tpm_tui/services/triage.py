@@ -734,6 +734,9 @@ def remove_person(store: Store, handle: str, now: datetime, *, give_to: str | No
         if mine:
             ids = ", ".join(t.id for t in mine[:5]) + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
             message += f" ({ids} {'given to ' + give_to if give_to else 'now unassigned'})"
+        owned = [p.key for p in store.projects() if p.owner == handle]
+        if owned:  # said, not changed: who owns a project now is the manager's call
+            message += (f"; still the owner of {', '.join(owned)} (tpm project edit {owned[0]} --owner HANDLE)")
         extra: dict[str, Any] = {}
         if mine:
             extra = {"batch": f"person-rm-{os.urandom(6).hex()}", "batch_summary": message}
