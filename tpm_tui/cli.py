@@ -516,20 +516,34 @@ def person_rm(obj: Context, handle: str, give_to: str | None, unassign: bool) ->
 
 @person_group.command("off")
 @_common
-@click.argument("handle")
+@click.argument("handle", metavar="HANDLE[,HANDLE...]|all")
 @click.argument("when", metavar="DATE|FIRST..LAST")
 @click.option("--remove", is_flag=True, help="Working again on those days.")
 @pass_ctx
 def person_off(obj: Context, handle: str, when: str, remove: bool) -> None:
     """Record days off (holiday, leave): DATE or FIRST..LAST, e.g. 2026-12-21..2027-01-01 or
-    +1w..+2w; only the person's working days count. Capacity, risk, workload and plan use them."""
+    +1w..+2w; only each person's working days count. Capacity, risk, workload and plan use them.
+    Several people (lena,tom) or 'all' at once (a public holiday): one undo takes all back."""
     from tpm_tui.services.entry import parse_day_span
-    from tpm_tui.services.triage import days_off
+    from tpm_tui.services.triage import days_off, team_days_off
 
     store, zone, now = _zone_and_now(obj, None)
     first, last = parse_day_span(when, now.astimezone(zone).date())
-    outcome = days_off(store, handle, first, last, now, off=not remove)
-    click.echo(_one_line(outcome.message) + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
+    handles = [p.handle for p in store.people()] if handle.strip() == "all" else \
+        [h.strip() for h in handle.split(",") if h.strip()]
+    if len(handles) == 1:
+        outcome = days_off(store, handles[0], first, last, now, off=not remove)
+        click.echo(_one_line(outcome.message) + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
+        return
+    if not handles:
+        from tpm_tui.domain import InputError
+
+        raise InputError("HANDLE: no person named (a handle, several as lena,tom, or all)")
+    outcomes = team_days_off(store, handles, first, last, now, off=not remove)
+    for outcome in outcomes:
+        click.echo(_one_line(outcome.message))
+    if any(o.entry_id is not None for o in outcomes):
+        click.echo("(tpm undo reverts all of it)")
 
 
 @person_group.command("list")

@@ -230,3 +230,29 @@ def test_person_rm_of_someone_with_no_open_work_needs_nothing_else(demo_db: Path
     assert Store.open(demo_db).person("kim") is None
     cli("undo", "--db", str(demo_db))
     assert Store.open(demo_db).person("kim") is not None
+
+
+def test_days_off_for_several_people_or_all_is_one_undo(demo_db: Path) -> None:
+    """A public holiday for the whole team in one command; one undo takes every day back."""
+    from datetime import date
+
+    import orjson
+
+    from tpm_tui.storage import Store
+    from tests.conftest import cli, refused
+
+    before = orjson.loads(demo_db.read_bytes())["people"]
+    handles = [p.handle for p in Store.open(demo_db).people()]
+    assert refused(demo_db, "person", "off", "lena,ghost", "2026-12-24") == "tpm: no person 'ghost'"
+    said = cli("person", "off", "all", "2026-12-24..2026-12-27", "--db", str(demo_db)).stdout.splitlines()
+    assert said[-1] == "(tpm undo reverts all of it)" and len(said) == len(handles) + 1
+    store = Store.open(demo_db)
+    for h in handles:
+        person = store.person(h)
+        assert person is not None and date(2026, 12, 24) in person.days_off
+        assert date(2026, 12, 26) not in person.days_off  # a Saturday: not a working day of anyone here
+    undone = cli("undo", "--db", str(demo_db)).stdout
+    assert undone.startswith(f"Undone: {len(handles)} people off (Thu 24 Dec–Sun 27 Dec)")
+    assert orjson.loads(demo_db.read_bytes())["people"] == before
+    two = cli("person", "off", "lena, tom", "2026-12-24", "--db", str(demo_db)).stdout.splitlines()
+    assert [line.split(" off on ")[0] for line in two[:2]] == ["Lena Vogel", "Tom Becker"]

@@ -125,17 +125,18 @@ fields; an entry without ``before`` is a creation (undo deletes, redo puts it ba
 
 
 def _record_change(store: Store, kind: str, action: str, summary: str, before: Any, after: Any,
-                   changed: list[str], now: datetime) -> Outcome:
+                   changed: list[str], now: datetime, extra: dict[str, Any] | None = None) -> Outcome:
     """Journal a person's or project's change: its key and the ``changed`` fields, before and
-    after; ``before`` None: its creation (the whole record after)."""
+    after; ``before`` None: its creation (the whole record after). ``extra``: a batch's marks."""
     key, _get, _put, to_doc, _from_doc, _delete = _RECORDS[kind]
     new = to_doc(after)
+    marks = {**(extra or {}), "kind": kind}
     if before is None:
-        entry = _record(store, action, summary, None, new, now, extra={"kind": kind})
+        entry = _record(store, action, summary, None, new, now, extra=marks)
         return Outcome(summary, None, entry.id)
     old = to_doc(before)
     entry = _record(store, action, summary, {key: old[key], **{k: old[k] for k in changed}},
-                    {key: new[key], **{k: new[k] for k in changed}}, now, extra={"kind": kind})
+                    {key: new[key], **{k: new[k] for k in changed}}, now, extra=marks)
     return Outcome(summary, None, entry.id)
 
 
@@ -462,7 +463,8 @@ TASK_ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,11}-\d+$")
 """What a task id looks like (project key, dash, number), whatever the case."""
 
 
-def days_off(store: Store, handle: str, first: date, last: date, now: datetime, *, off: bool = True) -> Outcome:
+def days_off(store: Store, handle: str, first: date, last: date, now: datetime, *, off: bool = True,
+             extra: dict[str, Any] | None = None) -> Outcome:
     """Days off (``off=False``: working again) for a person's working days from ``first`` to
     ``last``, journaled like a task action: ``u`` / ``tpm task undo`` takes them back.
     ``entry_id`` is None when nothing changed (already so, or not working days)."""
@@ -483,7 +485,23 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
         span = f"{changed[0]:{fmt}}" + (f"–{changed[-1]:{fmt}}" if n > 1 else "")
         days = f"{n} working day{'' if n == 1 else 's'} ({span})"
         summary = f"{name} off on {days}" if off else f"{name} working again on {days}"
-        return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now)
+        return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now, extra)
+
+
+def team_days_off(store: Store, handles: Sequence[str], first: date, last: date, now: datetime, *,
+                  off: bool = True) -> list[Outcome]:
+    """:func:`days_off` for several people at once (a public holiday, the office closed): every
+    handle is checked first, and one undo takes back the whole team's days."""
+    handles = list(dict.fromkeys(handles))
+    with store.transaction():
+        unknown = [h for h in handles if store.person(h) is None]
+        if unknown:
+            raise NotFoundError(f"no person {', '.join(map(repr, unknown))}")
+        fmt = "%a %d %b" if first.year == last.year == now.year else "%a %d %b %Y"
+        span = f"{first:{fmt}}" + (f"–{last:{fmt}}" if last != first else "")
+        told = f"{len(handles)} people {'off' if off else 'working again'} ({span})"
+        extra = {"batch": f"team-off-{os.urandom(6).hex()}", "batch_summary": told}
+        return [days_off(store, h, first, last, now, off=off, extra=extra) for h in handles]
 
 
 def create_person(store: Store, now: datetime, **fields: Any) -> Outcome:
