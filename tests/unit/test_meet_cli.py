@@ -21,7 +21,7 @@ def test_berlin_colleagues_get_times_inside_their_day_never_on_a_day_off(demo_db
     assert lines[0] == "1h with Sam Okafor (you), Tom Becker, Lena Vogel, Mon 30 Nov–Wed 02 Dec (Europe/Berlin)"
     slots = lines[1::2]
     assert len(slots) == 5 and all(s.endswith("inside everyone's working hours") for s in slots)
-    assert not any("Tue 01 Dec" in s for s in slots)  # Lena is off on Tuesday
+    assert not any("Tue 01" in s for s in slots)  # Lena is off on Tuesday (not even as "also Tue 01")
     assert [s[:5] for s in slots] == ["  1. ", "  2. ", "  3. ", "  4. ", "  5. "]  # what --pick counts
     assert lines[2].startswith("        Sam ") and "Tom " in lines[2] and "Lena " in lines[2]
 
@@ -165,3 +165,26 @@ def test_the_file_offered_for_an_invitation_is_in_downloads_else_home(tmp_path: 
             file_target(text, "file", "meeting.ics")
         assert str(got.value) == said
     assert file_target(f" {home}/a.ics ", "file") == home / "a.ics"
+
+
+def test_the_same_time_on_later_days_is_one_answer_with_those_days(demo_db: Path) -> None:
+    """Priya (Kolkata), Marcus (Los Angeles) and Sam (Berlin): 16:15 Berlin is the least odd time
+    every weekday. It used to be five answers (the same time on five days); now it is one answer
+    naming the other days, and the four others are other times."""
+    out = run("meet", "priya", "marcus", "--days", "5", "--db", str(demo_db)).output.splitlines()
+    answers = out[1::2]
+    assert answers[0] == ("  1. Mon 30 Nov 16:15–16:45 (also Tue 01–Fri 04)  ☾ odd hours for Marcus; night or "
+                          "weekend for Priya")
+    times = [a.split()[4] for a in answers]
+    assert len(answers) == 5 and len(set(times)) == 5, answers
+    got = json.loads(run("meet", "priya", "marcus", "--days", "5", "--format", "json", "--db",
+                         str(demo_db)).output)
+    first = got["slots"][0]
+    assert [datetime.fromisoformat(a) - datetime.fromisoformat(first["start"]) for a in first["also_starts"]] == [
+        timedelta(days=d) for d in (1, 2, 3, 4)]
+    invite = demo_db.with_name("r.ics")
+    picked = run("meet", "priya", "marcus", "--days", "5", "--pick", "2", "--invite", str(invite), "--title", "Review",
+                 "--db", str(demo_db))
+    assert picked.exit_code == 0, picked.output  # --pick counts answers, not days
+    second = datetime.fromisoformat(got["slots"][1]["start"]).astimezone(UTC)
+    assert f"DTSTART:{second:%Y%m%dT%H%M%SZ}" in invite.read_text()

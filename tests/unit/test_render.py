@@ -274,3 +274,19 @@ def test_text_brief_names_days_off_in_the_week_of_its_workload():
     name = next(p.name for p in PEOPLE if p.handle == first.person.handle)
     assert f"## Out the week of Mon 23 Nov\n\n- {name}: off Tue–Wed\n" in md
     assert "## Out the week" not in render_markdown(brief, PEOPLE, [])  # nobody off: no section
+
+
+def test_the_days_a_proposed_time_repeats_on_are_said_as_spans() -> None:
+    from datetime import timedelta
+
+    from tpm_tui.logic.render import slot_also
+    from tpm_tui.logic.slots import Slot
+
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 11, 30, 15, 15, tzinfo=ZoneInfo("UTC"))  # Mon 16:15 in Berlin
+    slot = Slot(start, start + timedelta(minutes=30), (), (), 0, 0, 0, ())
+    days = lambda *ds: slot._replace(also=tuple(start + timedelta(days=d) for d in ds))  # noqa: E731
+    assert slot_also(slot, berlin) == ""
+    assert slot_also(days(1, 2, 3, 4), berlin) == " (also Tue 01–Fri 04)"
+    assert slot_also(days(1, 2), berlin) == " (also Tue 01, Wed 02)"
+    assert slot_also(days(2, 4, 7, 8, 9), berlin) == " (also Wed 02, Fri 04, Mon 07–Wed 09)"

@@ -255,6 +255,9 @@ def test_the_best_answer_is_the_oracles_best_and_no_answer_is_impossible(people,
     for s in slots:
         r = ranks.get(s.start)
         assert r is not None  # free for everyone, no day off
+        for later in s.also:  # the same time on a later day, free and exactly as good
+            assert (later - s.start) % timedelta(days=1) == timedelta(0) and later > s.start
+            assert ranks.get(later) == r
         assert (r[0], r[1], r[2], r[4]) == (len(s.night_for), s.night_depth, s.night_minutes, s.odd_minutes)
         assert set(s.night_for) <= set(s.odd_for) and (r[0] + r[3] > 0) == bool(s.odd_for)
         assert previous is None or previous <= r  # best first

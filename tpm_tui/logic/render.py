@@ -587,6 +587,27 @@ def slot_verdict(s: Slot, names: dict[str, str]) -> str:
     return "☾ " + "; ".join(parts)
 
 
+def slot_also(s: Slot, tz: tzinfo) -> str:
+    """`` (also Tue 01–Fri 04)``, `` (also Wed 02, Fri 04)``: the later days the same time is
+    free and as good; three days or more in a row as a span."""
+    if not s.also:
+        return ""
+    days = [a.astimezone(tz).date() for a in s.also]
+    runs: list[list[date]] = []
+    for d in days:
+        if runs and (d - runs[-1][-1]).days == 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]:%a %d}–{run[-1]:%a %d}")
+        else:
+            parts.extend(f"{d:%a %d}" for d in run)
+    return " (also " + ", ".join(parts) + ")"
+
+
 def slot_lines(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, duration_minutes: int,
                first: date, last: date, *, me: str | None = None, never_free: Sequence[str] = ()) -> list[str]:
     """``tpm meet``: the times proposed for one meeting, best first, each with every
@@ -610,7 +631,7 @@ def slot_lines(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, dur
     for n, s in enumerate(slots, 1):  # numbered: `--pick N` books the N-th
         a, b = s.start.astimezone(tz), s.end.astimezone(tz)
         when = f"{a:%a %d %b %H:%M}–{b:%H:%M}" + (f" (ends {b:%a})" if b.date() != a.date() else "")
-        lines.append(f"{n:>3}. {when}  {slot_verdict(s, names)}")
+        lines.append(f"{n:>3}. {when}{slot_also(s, tz)}  {slot_verdict(s, names)}")
         lines.append(SLOT_INDENT + ", ".join(safe_text(lt.label(names.get(lt.handle))) + (" ☾" if lt.odd else "")
                                              for lt in s.local_times))
     return lines
@@ -632,6 +653,7 @@ def slots_to_json(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, 
             {"start": _iso(s.start, tz), "end": _iso(s.end, tz), "odd_hours": bool(s.odd_for),
              "odd_hours_for": list(s.odd_for), "night_or_weekend_for": list(s.night_for),
              "odd_minutes": s.odd_minutes, "night_minutes": s.night_minutes, "night_depth_minutes": s.night_depth,
+             "also_starts": [_iso(a, tz) for a in s.also],
              "local_times": [{"person": lt.handle, "start": lt.start.isoformat(), "end": lt.end.isoformat(),
                               "odd_hours": lt.odd} for lt in s.local_times]}
             for s in slots

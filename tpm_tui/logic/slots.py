@@ -21,7 +21,8 @@ the least odd one, said as such, never nothing.
 
 Candidate starts are on a quarter-hour grid (every zone's offset is a whole number of
 quarter hours); the slots returned never overlap one another, so five answers are five
-different choices, not one hour cut five ways.
+different choices, not one hour cut five ways. The same time on later days, free and ranked
+the same, is one answer with those days in ``also`` (five days of 16:15 are not five answers).
 
 Pure logic: no Textual, no store; an explicit window and the meetings as an
 :class:`~tpm_tui.logic.freetime.OccurrenceIndex`.
@@ -63,6 +64,7 @@ class Slot(NamedTuple):
     night_minutes: int  # minutes at night or on a non-working day, summed
     night_depth: int  # minutes from the deepest night minute to the nearest non-night one (0: none)
     local_times: tuple[LocalTime, ...]  # each attendee's wall clock, in the order asked
+    also: tuple[datetime, ...] = ()  # the same time on later days, free and ranked the same (UTC starts)
 
 
 def _us_list(intervals: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
@@ -191,13 +193,25 @@ def find_slots(
             ranked.append((night_people, depth, night_us, odd_people, odd_us, a))
     ranked.sort()
     chosen: list[int] = []
+    ranks: dict[int, tuple[int, int, int, int, int]] = {}
+    also: dict[int, list[int]] = {}
     for cand in ranked:
-        a = cand[-1]
-        if all(a + dur_us <= c or c + dur_us <= a for c in chosen):
+        a, rank = cand[-1], cand[:-1]
+        # the same time a whole number of days after an answer, and as good: said with it
+        # ("also Tue, Wed"), so five answers are five times, not one time on five days
+        twin = next((c for c in chosen if a > c and (a - c) % _DAY_US == 0 and ranks[c] == rank), None)
+        if twin is not None:
+            also[twin].append(a)
+        elif len(chosen) < limit and all(a + dur_us <= c or c + dur_us <= a for c in chosen):
             chosen.append(a)
-            if len(chosen) >= limit:
-                break
-    return [_slot(folks, a, a + dur_us) for a in chosen]
+            ranks[a] = rank
+            also[a] = []
+        elif len(chosen) >= limit and rank > ranks[chosen[-1]]:
+            break  # nothing later can be as good as an answer: no more twins
+    return [_slot(folks, a, a + dur_us)._replace(also=tuple(from_us(x) for x in sorted(also[a]))) for a in chosen]
+
+
+_DAY_US = 86_400_000_000
 
 
 def _slot(folks: list[_Attendee], a: int, b: int) -> Slot:

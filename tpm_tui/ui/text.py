@@ -26,7 +26,7 @@ from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, Risk
 
 from tpm_tui.logic.agenda import join_link
 from tpm_tui.logic.freetime import off_runs, person_zone
-from tpm_tui.logic.render import ANSWERS, safe_text, slot_verdict, week_off_text
+from tpm_tui.logic.render import ANSWERS, safe_text, slot_also, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.rrule_text import describe as describe_rule
 from tpm_tui.logic.slots import Slot
@@ -688,6 +688,7 @@ def _one_on_one(t: Text, p: Person, slots: Sequence[Slot], tz: ZoneInfo, names: 
         t.append(f"  {a:%a %d %b %H:%M}–{b:%H:%M}", style="bold")
         if theirs is not None:
             t.append(f" · {theirs.start:%a %H:%M}–{theirs.end:%H:%M}")
+        t.append(slot_also(s, tz), style="dim")
         verdict = slot_verdict(s, first)
         t.append("  ")
         t.append_text(lit(verdict, style="magenta" if s.odd_for else "green"))

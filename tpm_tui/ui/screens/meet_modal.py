@@ -146,7 +146,9 @@ class MeetFinder(ModalScreen[str | None]):
         n = len(slots)
         heading = list(lines[: len(lines) - 2 * n]) if n else list(lines)
         # "  1. Mon 30 Nov 09:00–09:30  inside …" -> "Mon 30 Nov 09:00–09:30"
-        self._whens = [lines[len(heading) + 2 * k].strip().split("  ")[0].partition(". ")[2] for k in range(n)]
+        # the time booked: the answer's own day, without the other days it is also free on
+        self._whens = [lines[len(heading) + 2 * k].strip().split("  ")[0].partition(". ")[2].split(" (also ")[0]
+                       for k in range(n)]
         self.query_one("#meet-result", Static).update(styled(heading))
         answers = self.query_one("#meet-slots", OptionList)
         answers.set_options([Option(styled(lines[len(heading) + 2 * k: len(heading) + 2 * k + 2], first_bold=False))
