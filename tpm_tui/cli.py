@@ -653,6 +653,7 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
     """List tasks (every one, or those matching every filter given); a snoozed one says until when."""
     from tpm_tui.domain import InputError
     from tpm_tui.services.entry import parse_tags
+    from tpm_tui.services.triage import task_order
     from tpm_tui.storage import codec
 
     store = obj.store()
@@ -676,7 +677,7 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
          if (not keys or t.project in keys) and (not who or t.assignee in who)
          and (not statuses or t.status.value in statuses) and (not open_only or t.is_open)
          and (not snoozed_only or snoozed(t)) and wanted <= {tag.casefold() for tag in t.tags}),
-        key=_task_sort_key,
+        key=task_order,
     )
     if fmt == "json":
         import orjson
@@ -888,11 +889,6 @@ def history_cmd(obj: Context, limit: int) -> None:
     for e in reversed(entries):
         mark = "← redo " if e.id == redo else "undone " if e.undone else "← undo " if e.id == nxt else "       "
         click.echo(f"{e.id:>5}  {e.at.astimezone(zone):%a %d %b %H:%M}  {mark} {_one_line(e.summary)}")
-
-
-def _task_sort_key(t: Any) -> tuple[str, int, str]:
-    prefix, _, num = t.id.rpartition("-")
-    return (prefix, int(num) if num.isdigit() else 0, t.id)
 
 
 @main.group("project")

@@ -743,7 +743,7 @@ def remove_person(store: Store, handle: str, now: datetime, *, give_to: str | No
                 raise InputError(f"--reassign: {handle} is the person being removed")
             if store.person(give_to) is None:
                 raise NotFoundError(f"--reassign: no person {give_to!r}")
-        mine = sorted((t for t in store.open_tasks() if t.assignee == handle), key=_id_order)
+        mine = sorted((t for t in store.open_tasks() if t.assignee == handle), key=task_order)
         if mine and give_to is None and not unassign:
             ids = ", ".join(t.id for t in mine[:5]) + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
             raise InputError(f"{handle} has {len(mine)} open task{'s' if len(mine) > 1 else ''} ({ids}): give them "
@@ -770,8 +770,8 @@ def remove_person(store: Store, handle: str, now: datetime, *, give_to: str | No
     return Outcome(message, None, entry.id)
 
 
-def _id_order(task: Task) -> tuple[str, int, str]:
-    """API-2 before API-10."""
+def task_order(task: Task) -> tuple[str, int, str]:
+    """Tasks by id as people read them: API-2 before API-10."""
     prefix, _, number = task.id.rpartition("-")
     return (prefix, int(number) if number.isdigit() else 0, task.id)
 
