@@ -255,6 +255,36 @@ def test_truncated_files_are_refused(db: Path, cut: float) -> None:
     _assert_refused_cleanly(db, data[: int(len(data) * cut)], "truncated")
 
 
+_EVENT = "BEGIN:VEVENT\r\nUID:x@example.com\r\nDTSTART:20261201T100000Z\r\nSUMMARY:Review\r\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expect"),
+    [
+        # the event is cut short but the calendar is closed: icalendar finds no calendar at all
+        (_EVENT + "END:VCALENDAR\r\n", "line 3: BEGIN:VEVENT has no END:VEVENT (END:VCALENDAR comes first, line 7)"),
+        (_EVENT + "END:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "line 7: END:VALARM without a BEGIN:VALARM"),
+        (_EVENT + "BEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+         "line 7: BEGIN:VALARM has no END:VALARM (END:VEVENT comes first, line 9)"),
+    ],
+)
+def test_unpaired_components_are_named_with_their_line(db: Path, body: str, expect: str) -> None:
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + body).encode()
+    _assert_refused_cleanly(db, data, expect)
+
+
+def test_nesting_is_not_blamed_when_it_pairs_up() -> None:
+    from tpm_tui.ics.parse import _nesting_problem
+
+    good = "BEGIN:VCALENDAR\r\n" + _EVENT + "BEGIN:VALARM\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    assert _nesting_problem(good) is None
+    assert _nesting_problem(good.lower()) is None  # names are case-insensitive
+    assert _nesting_problem(good.replace("END:VEVENT", "END:VEVENT \t")) is None  # trailing blanks
+    assert _nesting_problem(good.replace("END:VEVENT\r\n", "")) == (
+        "line 2: BEGIN:VEVENT has no END:VEVENT (END:VCALENDAR comes first, line 8)"
+    )
+
+
 def test_vcard_and_email_are_refused(db: Path) -> None:
     _assert_refused_cleanly(db, b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Doe;John\r\nEND:VCARD\r\n", "vCard")
     _assert_refused_cleanly(

@@ -199,6 +199,37 @@ def _cap_long_properties(text: str, source: str, warnings: list[str]) -> str:
     return "\n".join(out)
 
 
+_BEGIN_END = re.compile(r"^(BEGIN|END):([A-Za-z0-9-]+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+def _nesting_problem(text: str) -> str | None:
+    """Where the BEGIN:/END: lines of ``text`` do not pair up, in words with line numbers
+    (``line 3: BEGIN:VEVENT has no END:VEVENT``); None when they do. Only asked once a
+    file has failed to parse, to say why: a good file never pays for it."""
+    open_: list[tuple[str, int]] = []  # (component, offset of its BEGIN line)
+
+    def line(offset: int) -> int:
+        return text.count("\n", 0, offset) + 1
+
+    for m in _BEGIN_END.finditer(text):
+        word, name = m.group(1).upper(), m.group(2).upper()
+        if word == "BEGIN":
+            open_.append((name, m.start()))
+            continue
+        if not open_:
+            return f"line {line(m.start())}: END:{name} without a BEGIN:{name}"
+        top, at = open_[-1]
+        if top != name:
+            if any(n == name for n, _ in open_):
+                return f"line {line(at)}: BEGIN:{top} has no END:{top} (END:{name} comes first, line {line(m.start())})"
+            return f"line {line(m.start())}: END:{name} without a BEGIN:{name}"
+        open_.pop()
+    if open_:
+        name, at = open_[-1]  # the innermost: the one cut short
+        return f"line {line(at)}: BEGIN:{name} has no END:{name} (the file ends first)"
+    return None
+
+
 # ------------------------------------------------------------------ the parser
 
 
@@ -211,10 +242,13 @@ def parse_calendar(data: bytes, *, source: str, calendar: str = "") -> ParseResu
     try:
         cals = icalendar.Calendar.from_ical(text, multiple=True)
     except Exception as exc:  # icalendar raises ValueError, sometimes others
+        problem = _nesting_problem(text)
+        if problem:
+            raise ImportFailed(f"{source}: {problem}") from None
         raise ImportFailed(f"{source}: not valid iCalendar ({_one_line(exc, 100)})") from None
     cals = [c for c in cals if getattr(c, "name", "") == "VCALENDAR"]
     if not cals:
-        raise ImportFailed(f"{source}: no VCALENDAR in the file")
+        raise ImportFailed(f"{source}: {_nesting_problem(text) or 'no VCALENDAR in the file'}")
     method = None
     result = ParseResult(method=None, warnings=warnings)
     ctx = _Context(source, calendar, text, result)
