@@ -580,7 +580,7 @@ def person_list(obj: Context, fmt: str) -> None:
 @pass_ctx
 def person_show(obj: Context, handle: str, week_text: str | None, tz: str | None) -> None:
     """One person's week: load, days off, meetings at their odd hours, tasks at risk."""
-    from tpm_tui.domain import NotFoundError
+    from tpm_tui.domain import NotFoundError, no_person
     from tpm_tui.logic.render import person_lines
     from tpm_tui.services.brief import person_week
     from tpm_tui.services.entry import parse_date
@@ -588,8 +588,7 @@ def person_show(obj: Context, handle: str, week_text: str | None, tz: str | None
     pause_gc()  # a one-shot read: the process ends right after
     store, zone, now = _zone_and_now(obj, tz)
     if store.person(handle) is None:
-        known = ", ".join(p.handle for p in store.people()) or "none yet"
-        raise NotFoundError(f"no person {handle!r} (people: {known})")
+        raise NotFoundError(no_person(handle, store.people()))
     today = now.astimezone(zone).date()
     day = today if week_text is None else parse_date(week_text, today, field="--week")
     week = day - timedelta(days=day.weekday())
@@ -664,7 +663,9 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
     who = {a.strip() or None for a in assignees}
     strangers = sorted(h for h in who if h is not None and store.person(h) is None)
     if strangers:
-        raise InputError(f"--assignee: no person {', '.join(map(repr, strangers))}")
+        from tpm_tui.domain import no_person
+
+        raise InputError(f"--assignee: {no_person(strangers, store.people())}")
     _store, zone, now = _zone_and_now(obj, None)
     today = now.astimezone(zone).date()
 
@@ -1072,10 +1073,11 @@ def _set(obj: Context, **fields: Any) -> None:
 @pass_ctx
 def set_me_cmd(obj: Context, handle: str) -> None:
     """Say which person you are."""
-    from tpm_tui.domain import NotFoundError
+    from tpm_tui.domain import NotFoundError, no_person
 
-    if obj.store().person(handle) is None:
-        raise NotFoundError(f"no person {handle!r} (add one with `tpm person add`)")
+    store = obj.store()
+    if store.person(handle) is None:
+        raise NotFoundError(no_person(handle, store.people()))
     _set(obj, me=handle)
 
 

@@ -14,6 +14,9 @@ from tpm_tui.services.entry import edit_person, parse_day_span, set_days_off
 from tpm_tui.storage import Store
 from tests.conftest import NOW, TODAY, cli as run, refused
 
+PEOPLE = "(people: ava, diego, lena, marcus, priya, sam, tom, yuki)"
+"""What an unknown-person line lists for the demo team."""
+
 
 def test_days_off_count_only_working_days_and_toggle(demo_store: Store) -> None:
     monday = TODAY + timedelta(days=7 - TODAY.weekday())  # next Monday
@@ -194,9 +197,9 @@ def test_person_rm_needs_their_open_tasks_placed_and_one_undo_brings_all_back(de
                     "HANDLE) or to nobody (--unassign); nothing was changed")
     me = Store.open(demo_db).settings().me
     assert refused(demo_db, "person", "rm", str(me)).startswith(f"tpm: {me} is you (tpm set me)")
-    assert refused(demo_db, "person", "rm", "lena", "--reassign", "ghost") == "tpm: --reassign: no person 'ghost'"
+    assert refused(demo_db, "person", "rm", "lena", "--reassign", "ghost") == f"tpm: --reassign: no person 'ghost' {PEOPLE}"
     assert "give one of them" in refused(demo_db, "person", "rm", "lena", "--reassign", "ava", "--unassign")
-    assert refused(demo_db, "person", "rm", "nobody") == "tpm: no person 'nobody'"
+    assert refused(demo_db, "person", "rm", "nobody") == f"tpm: no person 'nobody' {PEOPLE}"
 
     result = cli("person", "rm", "lena", "--reassign", "ava", "--db", str(demo_db))
     assert result.exit_code == 0, result.output
@@ -243,7 +246,7 @@ def test_days_off_for_several_people_or_all_is_one_undo(demo_db: Path) -> None:
 
     before = orjson.loads(demo_db.read_bytes())["people"]
     handles = [p.handle for p in Store.open(demo_db).people()]
-    assert refused(demo_db, "person", "off", "lena,ghost", "2026-12-24") == "tpm: no person 'ghost'"
+    assert refused(demo_db, "person", "off", "lena,ghost", "2026-12-24") == f"tpm: no person 'ghost' {PEOPLE}"
     said = cli("person", "off", "all", "2026-12-24..2026-12-27", "--db", str(demo_db)).stdout.splitlines()
     assert said[-1] == "(tpm undo reverts all of it)" and len(said) == len(handles) + 1
     store = Store.open(demo_db)
@@ -256,3 +259,31 @@ def test_days_off_for_several_people_or_all_is_one_undo(demo_db: Path) -> None:
     assert orjson.loads(demo_db.read_bytes())["people"] == before
     two = cli("person", "off", "lena, tom", "2026-12-24", "--db", str(demo_db)).stdout.splitlines()
     assert [line.split(" off on ")[0] for line in two[:2]] == ["Lena Vogel", "Tom Becker"]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        # a close handle, and a first name typed for a handle, are offered with the name
+        (["person", "show", "pria"], f"tpm: no person 'pria' — did you mean 'priya' (Priya Raman)? {PEOPLE}"),
+        (["task", "add", "X", "--project", "API", "--assignee", "Marcus"],
+         f"tpm: --assignee: no person 'Marcus' — did you mean 'marcus' (Marcus Chen)? {PEOPLE}"),
+        (["person", "off", "tom,yuk", "2026-12-24"], f"tpm: no person 'yuk' — did you mean 'yuki' (Yuki Tanaka)? {PEOPLE}"),
+        (["plan", "--for", "lina"], f"tpm: no person 'lina' — did you mean 'lena' (Lena Vogel)? {PEOPLE}"),
+    ],
+)
+def test_an_unknown_person_is_answered_with_the_nearest_handles(demo_db: Path, args: list[str], said: str) -> None:
+    before = demo_db.read_bytes()
+    assert refused(demo_db, *args) == said
+    assert demo_db.read_bytes() == before
+
+
+def test_a_large_team_is_counted_not_listed_and_the_nearest_handle_comes_first(tmp_path: Path) -> None:
+    from tpm_tui.domain import Person, no_person
+
+    people = [Person(f"p{i:04d}", f"Person {i}", f"p{i}@x.org", "UTC") for i in range(200)]
+    line = no_person("p001", people)
+    assert line.startswith("no person 'p001' — did you mean 'p0001' (Person 1) or ")
+    assert line.endswith("(200 people: p0000, p0001, p0002, p0003, p0004, p0005, p0006, p0007, …; tpm person list shows all)")
+    assert no_person("zz", []) == "no person 'zz' (no people yet: tpm person add)"
+    assert no_person(["a", "b"], people[:2]) == "no person 'a', 'b' (people: p0000, p0001)"

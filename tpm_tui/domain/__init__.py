@@ -7,6 +7,7 @@ from tpm_tui.domain.errors import (
     SchemaTooNewError,
     StoreError,
     TpmError,
+    no_person,
 )
 from tpm_tui.domain.models import (
     PRIORITIES,
@@ -31,6 +32,7 @@ __all__ = [
     "PRIORITIES",
     "PRIORITY_RANK",
     "WEEKDAYS",
+    "no_person",
     "Attendee",
     "ImportFailed",
     "InputError",

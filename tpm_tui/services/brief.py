@@ -366,7 +366,7 @@ def meeting_slots(store: Store, handles: list[str], first: date, days: int, tz: 
     """Times for a meeting of ``handles`` (and "me", unless ``with_me`` is false) of
     ``duration`` in the ``days`` local days from ``first`` (from ``now`` on), best first.
     When none is free for all of them, ``never_free`` names who has no such time alone."""
-    from tpm_tui.domain import InputError, NotFoundError
+    from tpm_tui.domain import InputError, NotFoundError, no_person
     from tpm_tui.logic.slots import find_slots
     from tpm_tui.logic.timeutil import parse_hhmm
 
@@ -381,8 +381,7 @@ def meeting_slots(store: Store, handles: list[str], first: date, days: int, tz: 
     for h in handles:
         p = by_handle.get(h)
         if p is None:
-            known = ", ".join(sorted(by_handle)) or "none yet"
-            raise NotFoundError(f"no person {h!r} (people: {known})")
+            raise NotFoundError(no_person(h, people))
         if p not in asked:
             asked.append(p)
     if not asked:

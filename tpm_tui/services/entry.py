@@ -19,6 +19,7 @@ from tpm_tui.domain import (
     Project,
     Task,
     TaskStatus,
+    no_person,
     When,
 )
 from tpm_tui.logic.timeutil import parse_hhmm, zone
@@ -253,7 +254,7 @@ def edit_person(
     with store.transaction():
         person = store.person(handle)
         if person is None:
-            raise NotFoundError(f"no person {handle!r}")
+            raise NotFoundError(no_person(handle, store.people()))
         if "email" in changes:
             clash = next((p for p in store.people() if p.email == changes["email"] and p.handle != handle), None)
             if clash is not None:
@@ -287,7 +288,7 @@ def set_days_off(store: Store, handle: str, first: date, last: date, *, off: boo
     with store.transaction():
         person = store.person(handle)
         if person is None:
-            raise NotFoundError(f"no person {handle!r}")
+            raise NotFoundError(no_person(handle, store.people()))
         span = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         working = [d for d in span if WEEKDAYS[d.weekday()] in person.work_days]
         current = set(person.days_off)
@@ -310,7 +311,7 @@ def _project_fields(store: Store, today: date, *, name: str | None, owner: str |
     if owner is not None:
         handle = owner.strip()
         if handle and store.person(handle) is None:
-            raise NotFoundError(f"--owner: no person {handle!r}")
+            raise NotFoundError("--owner: " + no_person(handle, store.people()))
         out["owner"] = handle
     if target is not None:
         out["target_date"] = parse_date(target, today, field="--target") if target.strip() else None
@@ -401,8 +402,7 @@ def add_task(
     tag_list = parse_tags(tags)
     with store.transaction():
         if assignee is not None and store.person(assignee) is None:
-            known = ", ".join(p.handle for p in store.people()) or "none yet; add one with `tpm person add`"
-            raise NotFoundError(f"--assignee: no person {assignee!r} (known: {known})")
+            raise NotFoundError("--assignee: " + no_person(assignee, store.people()))
         for dep in dep_ids:
             if store.task(dep) is None:
                 raise NotFoundError(f"--depends: no task {dep!r}")
@@ -441,7 +441,7 @@ def add_task(
 def set_me(store: Store, handle: str) -> None:
     with store.transaction():
         if store.person(handle) is None:
-            raise NotFoundError(f"no person {handle!r} (add one with `tpm person add`)")
+            raise NotFoundError(no_person(handle, store.people()))
         store.put_settings(store.settings()._replace(me=handle))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tpm_tui.domain import InputError, NotFoundError
+from tpm_tui.domain import InputError, NotFoundError, no_person
 from tpm_tui.logic.plan import plan as make_focus_plan
 from tpm_tui.logic.results import Plan
 from tpm_tui.logic.risk import assess_all
@@ -27,7 +27,7 @@ def make_plan(store: Store, *, days: int, handle: str | None, now: datetime, tz:
         raise InputError("no person to plan for: pass --for HANDLE, or set yourself with `tpm set me HANDLE`")
     person = store.person(who)
     if person is None:
-        raise NotFoundError(f"no person {who!r} (see `tpm person list`)")
+        raise NotFoundError(no_person(who, store.people()))
     tasks = store.open_tasks()  # what risk and the plan look at
     people = store.people()
     today = now.astimezone(tzinfo).date()

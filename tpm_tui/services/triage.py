@@ -29,6 +29,7 @@ from tpm_tui.domain import (
     StoreError,
     Task,
     TaskStatus,
+    no_person,
 )
 from tpm_tui.storage import Store, codec
 
@@ -378,7 +379,7 @@ def shift_due(store: Store, task_id: str, step: int, now: datetime) -> Outcome:
 
 def reassign(store: Store, task_id: str, handle: str | None, now: datetime) -> Outcome:
     if handle is not None and store.person(handle) is None:
-        raise NotFoundError(f"no person {handle!r}")
+        raise NotFoundError(no_person(handle, store.people()))
     who = handle or "nobody"
     return _apply(store, "reassign", task_id, lambda t: t._replace(assignee=handle), f"{task_id} assigned to {who}",
                   now)
@@ -473,7 +474,7 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
     with store.transaction():
         before = store.person(handle)
         if before is None:
-            raise NotFoundError(f"no person {handle!r}")
+            raise NotFoundError(no_person(handle, store.people()))
         person, changed = set_days_off(store, handle, first, last, off=off)
         name = person.name or handle
         if not changed:
@@ -496,7 +497,7 @@ def team_days_off(store: Store, handles: Sequence[str], first: date, last: date,
     with store.transaction():
         unknown = [h for h in handles if store.person(h) is None]
         if unknown:
-            raise NotFoundError(f"no person {', '.join(map(repr, unknown))}")
+            raise NotFoundError(no_person(unknown, store.people()))
         fmt = "%a %d %b" if first.year == last.year == now.year else "%a %d %b %Y"
         span = f"{first:{fmt}}" + (f"–{last:{fmt}}" if last != first else "")
         told = f"{len(handles)} people {'off' if off else 'working again'} ({span})"
@@ -585,7 +586,7 @@ def edit(store: Store, task_id: str, changes: dict[str, Any], now: datetime) -> 
     if "priority" in changes and changes["priority"] not in PRIORITIES:
         raise InputError(f"priority {changes['priority']!r} is not one of {', '.join(PRIORITIES)}")
     if changes.get("assignee") and store.person(changes["assignee"]) is None:
-        raise NotFoundError(f"assignee: no person {changes['assignee']!r}")
+        raise NotFoundError(f"assignee: {no_person(changes['assignee'], store.people())}")
     for dep in changes.get("depends_on", ()):
         if dep == task_id:
             raise InputError(f"{task_id} cannot depend on itself")
@@ -735,14 +736,14 @@ def remove_person(store: Store, handle: str, now: datetime, *, give_to: str | No
     with store.transaction():
         person = store.person(handle)
         if person is None:
-            raise NotFoundError(f"no person {handle!r}")
+            raise NotFoundError(no_person(handle, store.people()))
         if store.settings().me == handle:
             raise InputError(f"{handle} is you (tpm set me): say who you are with tpm set me HANDLE first")
         if give_to is not None:
             if give_to == handle:
                 raise InputError(f"--reassign: {handle} is the person being removed")
             if store.person(give_to) is None:
-                raise NotFoundError(f"--reassign: no person {give_to!r}")
+                raise NotFoundError("--reassign: " + no_person(give_to, store.people()))
         mine = sorted((t for t in store.open_tasks() if t.assignee == handle), key=task_order)
         if mine and give_to is None and not unassign:
             ids = ", ".join(t.id for t in mine[:5]) + (f" and {len(mine) - 5} more" if len(mine) > 5 else "")
