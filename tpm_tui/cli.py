@@ -601,6 +601,10 @@ def task_group() -> None:
     """Add, list, show and change tasks (each change is undoable, here or in the dashboard)."""
 
 
+REPEAT_HELP = ("Done makes the next one, a step later: daily, weekdays, weekly, every 2 weeks, monthly, quarterly, "
+               "yearly (or 3d, 2w, 1m); none")
+
+
 @task_group.command("add")
 @_common
 @click.argument("title")
@@ -613,11 +617,12 @@ def task_group() -> None:
 @click.option("--depends", metavar="ID,...")
 @click.option("--time-sensitive", is_flag=True)
 @click.option("--tags", metavar="TAG,...", help="Words to find it by: frontend,q1 (or +frontend +q1).")
+@click.option("--repeat", metavar="RULE", help=REPEAT_HELP)
 @click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
 @pass_ctx
 def task_add(obj: Context, title: str, project: str, assignee: str | None, due: str | None,
              estimate: float | None, remaining: float | None, priority: str, depends: str | None,
-             time_sensitive: bool, tags: str | None, tz: str | None) -> None:
+             time_sensitive: bool, tags: str | None, repeat: str | None, tz: str | None) -> None:
     """Add a task; prints its id."""
     from tpm_tui.logic.timeutil import zone
     from tpm_tui.services.entry import add_task, now_in, resolve_tz
@@ -627,7 +632,7 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
     known = {p.key for p in store.projects()}
     task = add_task(store, title=title, project=project, now=now_in(zone_name), tz=zone(zone_name),
                     assignee=assignee, due=due, estimate=estimate, remaining=remaining, priority=priority,
-                    depends=depends, time_sensitive=time_sensitive, journal=True, tags=tags)
+                    depends=depends, time_sensitive=time_sensitive, journal=True, tags=tags, repeat=repeat)
     click.echo(task.id)
     if task.project not in known:
         # said, not asked: a typo in --project would otherwise start a project silently
@@ -688,7 +693,7 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
     for t in tasks:
         due = t.due.isoformat() if t.due else "-"
         until = f"  (snoozed to {t.snoozed_until:%a %d %b})" if snoozed(t) else ""
-        marks = "".join(f" +{tag}" for tag in t.tags)
+        marks = "".join(f" +{tag}" for tag in t.tags) + (f" ↻ {t.repeat}" if t.repeat else "")
         click.echo(f"{t.id:<9} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
                    f"{_one_line(t.title + marks)}{until}")
 
@@ -776,11 +781,13 @@ task_group.add_command(click.Command("delete", params=task_rm.params, callback=t
 @click.option("--status", type=click.Choice(("todo", "doing", "blocked", "done")))
 @click.option("--time-sensitive/--not-time-sensitive", "time_sensitive", default=None)
 @click.option("--tags", metavar="TAG,...", help="The whole list; '' for none.")
+@click.option("--repeat", metavar="RULE", help=REPEAT_HELP.replace("; none", "; none (or '') stops it"))
 @click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
 @pass_ctx
 def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | None, due: str | None,
               estimate: float | None, remaining: float | None, priority: str | None, depends: str | None,
-              status: str | None, time_sensitive: bool | None, tags: str | None, tz: str | None) -> None:
+              status: str | None, time_sensitive: bool | None, tags: str | None, repeat: str | None,
+              tz: str | None) -> None:
     """Change fields of a task (only those given)."""
     from tpm_tui.domain import InputError, TaskStatus
     from tpm_tui.services import triage
@@ -809,6 +816,10 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
         changes["time_sensitive"] = time_sensitive
     if tags is not None:
         changes["tags"] = parse_tags(tags)
+    if repeat is not None:
+        from tpm_tui.logic.repeat import rule_text
+
+        changes["repeat"] = rule_text(repeat)
     changes = {k: v for k, v in changes.items() if getattr(task, k) != v}
     if not changes:
         raise InputError(f"{task.id}: nothing to change (every value given is already so)")

@@ -75,11 +75,11 @@ TASKS: tuple[tuple, ...] = (
     ("DATA", "PII tagging of warehouse columns", "priya", 6, 8, 8, "high", "todo", {}),
     ("DATA", "Dashboards for finance team", "yuki", 12, 8, 8, "low", "todo", {}),
     ("DATA", "Cloud cost report for the steering committee", "sam", 1, 10, 9, "critical", "doing",
-     {"ts": True, "at": "10:00", "created": 6}),
+     {"ts": True, "at": "10:00", "created": 6, "repeat": "monthly"}),
     ("DATA", "Data retention policy draft", "sam", -1, 4, 2, "high", "doing", {"created": 14}),
     ("DATA", "Kafka consumer lag alerts", "marcus", 4, 4, 4, "normal", "todo", {}),
     ("DATA", "Migrate dbt models", "priya", 10, 14, 14, "normal", "todo", {"depends": ["DATA-2"]}),
-    ("DATA", "Access review for analysts", "ava", 7, 3, 3, "normal", "todo", {}),
+    ("DATA", "Access review for analysts", "ava", 7, 3, 3, "normal", "todo", {"repeat": "every 3 months"}),
     ("DATA", "Archive 2019 raw events", "yuki", -6, 6, 0, "low", "done", {}),
     ("DATA", "Query performance baseline", "lena", 13, 6, 6, "low", "todo", {}),
     ("DATA", "Vendor contract renewal", None, 8, 2, 2, "normal", "todo", {}),
@@ -163,6 +163,7 @@ def demo_tasks(today: date, now: datetime) -> list[Task]:
                 blocked_by=extra.get("blocked_by"),
                 created_at=created,
                 updated_at=updated,
+                repeat=extra.get("repeat"),
             )
         )
     # API-7 (settlement batch job) depends on API-9 (reconciliation report), which is

@@ -749,6 +749,38 @@ async def test_the_form_edits_tags_and_the_filter_finds_them(demo_db: Path) -> N
         assert risk_ids(app) == ["MOB-5"]
 
 
+async def test_d_on_a_repeating_task_makes_the_next_and_the_form_sets_a_rule(demo_db: Path) -> None:
+    report = next(t for t in Store.open(demo_db).tasks() if t.repeat == "monthly")
+    n = Store.open(demo_db).next_task_number(report.project)
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("slash", *report.title[:10], "enter")
+        await settle(pilot)
+        assert selected(app) == report.id
+        assert "Repeats      ↻ monthly (done makes the next one)" in pane_text(app, "detail")
+        await pilot.press("d")
+        await settle(pilot)
+        nxt = on_disk(demo_db, f"{report.project}-{n}")
+        assert (nxt.title, nxt.repeat, nxt.status) == (report.title, "monthly", TaskStatus.TODO)
+        assert f"{report.id} marked done; next (monthly): {nxt.id} due Fri 01 Jan 10:00 — u to undo" in toasts(app)
+        # the form: a rule in any words is kept in tpm's, a wrong one is named
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskForm) and form.subject is not None
+        edited = form.subject.id
+        assert form.query_one("#f-repeat", Input).value == ""
+        form.query_one("#f-repeat", Input).value = "now and then"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskForm) and "Repeat: 'now and then' is not a repeat" in screen_text(app)
+        await fill_and_save(pilot, form, repeat="2w")
+        assert on_disk(demo_db, edited).repeat == "every 2 weeks"
+
+
 async def test_the_task_form_fits_a_classic_80x24_terminal_and_edits_status(demo_db: Path) -> None:
     """Every field, the error line and the hint are on screen at 80x24 (a field three lines
     tall used to push Priority, Depends on and every error message below the bottom edge);

@@ -90,6 +90,7 @@ class Task(NamedTuple):
     blocked_by: str | None = None  # free text or a task id, when status is blocked
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    repeat: str | None = None  # "weekly", "every 2 weeks" (logic.repeat): done creates the next one
 
     @property
     def is_open(self) -> bool:

@@ -376,6 +376,7 @@ def add_task(
     time_sensitive: bool = False,
     journal: bool = False,
     tags: str | None = None,
+    repeat: str | None = None,
 ) -> Task:
     """Validate everything, then add the task with the next free id of its project.
 
@@ -400,6 +401,9 @@ def add_task(
         est = rem
     dep_ids = tuple(d.strip() for d in (depends or "").split(",") if d.strip())
     tag_list = parse_tags(tags)
+    from tpm_tui.logic.repeat import rule_text
+
+    rule = rule_text(repeat)
     with store.transaction():
         if assignee is not None and store.person(assignee) is None:
             raise NotFoundError("--assignee: " + no_person(assignee, store.people()))
@@ -425,6 +429,7 @@ def add_task(
             tags=tag_list,
             created_at=now,
             updated_at=now,
+            repeat=rule,
         )
         if journal:
             from tpm_tui.services.triage import create_task

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tpm_tui.domain import (
@@ -51,13 +51,61 @@ class Outcome:
 
 def _apply(store: Store, action: str, task_id: str, change: Callable[[Task], Task], summary: str,
            now: datetime) -> Outcome:
+    """Change one task and journal it. A repeating task that this makes done hands its
+    rule to the next one, created in the same write: one undo takes back both."""
     with store.transaction():
         before = store.require_task(task_id)
         after = change(before)._replace(updated_at=now)
+        nxt = _next_in_series(store, before, after, now)
+        extra: dict[str, Any] | None = None
+        if nxt is not None:
+            after = after._replace(repeat=None)  # the rule lives on the open one: reopening this cannot fork it
+            extra = {"batch": f"repeat-{os.urandom(6).hex()}",
+                     "batch_summary": f"{summary} and {nxt.id} (the next, {nxt.repeat}) created"}
+            summary += f"; next ({nxt.repeat}): {nxt.id} due {_due_words(nxt.due, store, now)}"
         store.put_task(after)
         old, new = _diff(codec.task_to_doc(before), codec.task_to_doc(after))
-        entry = _record(store, action, summary, old, new, now)
+        entry = _record(store, action, summary, old, new, now, extra)
+        if nxt is not None:
+            store.put_task(nxt)
+            entry = _record(store, "new", f"{nxt.id} created (repeats {nxt.repeat})", None, codec.task_to_doc(nxt),
+                            now, extra)
     return Outcome(summary, task_id, entry.id)
+
+
+def _user_zone(store: Store, now: datetime) -> Any:
+    from tpm_tui.logic.timeutil import zone
+
+    name = store.settings().timezone
+    return zone(name) if name else (now.tzinfo or UTC)
+
+
+def _due_words(due: Any, store: Store, now: datetime) -> str:
+    if isinstance(due, datetime):
+        return due.astimezone(_user_zone(store, now)).strftime("%a %d %b %H:%M")
+    return due.strftime("%a %d %b") if due is not None else "—"
+
+
+def _next_in_series(store: Store, before: Task, after: Task, now: datetime) -> Task | None:
+    """The task that follows ``before`` when this change makes a repeating task done."""
+    if not after.repeat or before.status is TaskStatus.DONE or after.status is not TaskStatus.DONE:
+        return None
+    from tpm_tui.logic.repeat import next_due, parse_rule
+
+    rule = parse_rule(after.repeat)  # as this change leaves it (an edit may set it and finish at once)
+    if rule is None:
+        return None
+    tz = _user_zone(store, now)
+    person = store.person(before.assignee) if before.assignee else None
+    due = next_due(before.due, rule, now.astimezone(tz).date(), tz,
+                   work_days=person.work_days if person else WEEKDAYS[:5])
+    number = store.next_task_number(before.project, deleted_task_ids(store))
+    return Task(
+        id=f"{before.project}-{number}", project=before.project, title=before.title, assignee=before.assignee,
+        priority=before.priority, due=due, estimate_hours=before.estimate_hours,
+        remaining_hours=before.estimate_hours, time_sensitive=before.time_sensitive, tags=before.tags,
+        repeat=rule.text, created_at=now, updated_at=now,
+    )
 
 
 NOTES_ADDED = "notes+"
@@ -573,7 +621,7 @@ def add_note(store: Store, task_id: str, text: str, now: datetime) -> Outcome:
 
 
 EDITABLE = ("title", "project", "assignee", "status", "priority", "due", "estimate_hours", "remaining_hours",
-            "depends_on", "time_sensitive", "tags")
+            "depends_on", "time_sensitive", "tags", "repeat")
 
 
 def edit(store: Store, task_id: str, changes: dict[str, Any], now: datetime) -> Outcome:
@@ -598,6 +646,10 @@ def edit(store: Store, task_id: str, changes: dict[str, Any], now: datetime) -> 
             raise InputError(f"{hours_field.replace('_', ' ')}: {value:g} is not between 0 and 10000")
     if "tags" in changes and not (isinstance(changes["tags"], tuple) and all(isinstance(t, str) for t in changes["tags"])):
         raise InputError(f"tags: {changes['tags']!r} is not a list of words")
+    if changes.get("repeat") is not None:
+        from tpm_tui.logic.repeat import rule_text
+
+        changes = {**changes, "repeat": rule_text(str(changes["repeat"]), "repeat")}  # in its own words; "none": None
     if "status" in changes and not isinstance(changes["status"], TaskStatus):
         raise InputError(f"status {changes['status']!r} is not one of {', '.join(s.value for s in TaskStatus)}")
     names = ", ".join(sorted(changes)) or "nothing"

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from tpm_tui.domain import (
     PRIORITIES,
     Attendee,
+    InputError,
     JournalEntry,
     Meeting,
     Note,
@@ -266,6 +267,7 @@ def task_to_doc(t: Task) -> Doc:
         "blocked_by": t.blocked_by,
         "created_at": when_to_str(t.created_at),
         "updated_at": when_to_str(t.updated_at),
+        **({"repeat": t.repeat} if t.repeat else {}),  # written only when set: older files stay byte-equal
     }
 
 
@@ -320,12 +322,14 @@ def task_from_doc(d: Doc) -> Task:
             blocked_by=blocked,
             created_at=_datetime(get("created_at")),
             updated_at=_datetime(get("updated_at")),
+            repeat=get("repeat"),
         )
         if (type(ident) is str and ident and type(title) is str and type(project) is str
                 and (assignee is None or type(assignee) is str) and priority in _PRIORITIES
                 and (estimate is None or (type(estimate) in _NUMBERS and estimate >= 0))
                 and (remaining is None or (type(remaining) in _NUMBERS and remaining >= 0))
                 and (blocked is None or type(blocked) is str)
+                and (t.repeat is None or _repeat_ok(t.repeat))
                 and (due is None or _FIRST_YEAR <= due.year <= _LAST_YEAR)
                 # join refuses anything but text (TypeError: said as the field below)
                 and (not depends or (type(depends) is list and "".join(depends) is not None))
@@ -582,6 +586,22 @@ def _hours_field(value: Any) -> None:
         raise ValueError
 
 
+def _repeat_ok(value: Any) -> bool:
+    """A stored repeat rule in the words tpm writes (``weekly``, ``every 2 weeks``)."""
+    if type(value) is not str:
+        return False
+    from tpm_tui.logic.repeat import rule_text
+
+    try:
+        return rule_text(value) == value
+    except InputError:
+        return False
+
+
+def _raise() -> None:
+    raise ValueError
+
+
 def _texts_field(value: Any) -> None:
     if type(value) is not list or any(type(x) is not str for x in value):
         raise TypeError
@@ -597,6 +617,7 @@ _TASK_FIELDS: dict[str, tuple[Any, str]] = {
     "depends_on": (_texts_field, "a list of task ids (text)"),
     "tags": (_texts_field, "a list of text"),
     "blocked_by": (_optional_text_field, "text or null"),
+    "repeat": (lambda v: None if v is None or _repeat_ok(v) else _raise(), "a repeat (weekly, every 2 weeks, monthly…) or null"),
     "status": (_status_field, "one of " + ", ".join(s.value for s in TaskStatus)),
     "due": (_due_field, f"a date or date-time (ISO 8601) from {_FIRST_YEAR} to {_LAST_YEAR}, or null"),
     "snoozed_until": (_date_field, "a date (YYYY-MM-DD) or null"),

@@ -299,7 +299,7 @@ class TaskActions:
                 s, title=v["title"], project=v["project"], now=now, tz=zone, assignee=v["assignee"], due=due_text,
                 estimate=v["estimate_hours"], remaining=v["remaining_hours"], priority=v["priority"],
                 depends=",".join(v["depends_on"]) or None, time_sensitive=v["time_sensitive"], journal=True,
-                tags=",".join(v["tags"]) or None,
+                tags=",".join(v["tags"]) or None, repeat=v["repeat"],
             )
             note = f" in a new project {task.project}" if new_project else ""
             return Outcome(f"{task.id} created{note}", task.id)

@@ -433,6 +433,8 @@ def task_detail(
         _field(t, "Time-sens.", "yes")
     if task.tags:
         _field(t, "Tags", ", ".join(task.tags))
+    if task.repeat:
+        _field(t, "Repeats", f"↻ {task.repeat}" + (" (done makes the next one)" if task.is_open else ""))
     if task.blocked_by:
         _field(t, "Blocked by", task.blocked_by)
     if task.snoozed_until:
@@ -835,6 +837,8 @@ def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None
     _field(t, "Project", task.project)
     if task.depends_on:
         _field(t, "Depends on", ", ".join(task.depends_on))
+    if task.repeat:
+        _field(t, "Repeats", f"↻ {task.repeat}")
     if task.blocked_by:
         _field(t, "Blocked by", task.blocked_by)
     if task.snoozed_until:

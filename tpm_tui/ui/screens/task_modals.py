@@ -28,6 +28,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tpm_tui.domain import PRIORITIES, Task, TaskStatus, TpmError
+from tpm_tui.logic.repeat import rule_text
 from tpm_tui.logic.results import PersonLoad
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.services.entry import parse_due, parse_tags
@@ -277,6 +278,7 @@ EDIT_FIELDS = (
     FormField("depends", "Depends on", "task ids, e.g. API-3, DATA-2"),
     FormField("time_sensitive", "Time-sensitive", "yes / no (focus blocks planned; +10 to its score)"),
     FormField("tags", "Tags", "words to find it by, e.g. frontend, q1"),
+    FormField("repeat", "Repeat", "weekly, every 2 weeks, monthly… (done makes the next)"),
     FormField("status", "Status", " / ".join(s.value for s in TaskStatus)),
 )
 NEW_FIELDS = (EDIT_FIELDS[0], FormField("project", "Project", "a key, e.g. API (required)"), *EDIT_FIELDS[1:-1])
@@ -366,6 +368,7 @@ def parse_form(values: Mapping[str, str], *, today: date, tz: ZoneInfo, new: boo
     out["time_sensitive"] = sensitive in _YES
     try:
         out["tags"] = parse_tags(values.get("tags", ""), "Tags")
+        out["repeat"] = rule_text(values.get("repeat", ""), "Repeat")
     except TpmError as exc:
         raise ValueError(str(exc)) from None
     if not new:
@@ -431,6 +434,7 @@ class TaskForm(ModalScreen[Any]):
             "depends": ", ".join(t.depends_on),
             "time_sensitive": "yes" if t.time_sensitive else "no",
             "tags": ", ".join(t.tags),
+            "repeat": t.repeat or "",
             "status": t.status.value,
         }
 
@@ -438,6 +442,7 @@ class TaskForm(ModalScreen[Any]):
         fields = NEW_FIELDS if self.new else EDIT_FIELDS
         values = self.initial()
         suggest = {"assignee": self._handles, "priority": list(PRIORITIES), "project": self._projects,
+                   "repeat": ["daily", "weekdays", "weekly", "every 2 weeks", "monthly", "quarterly", "yearly", "none"],
                    "time_sensitive": ["yes", "no"], "status": [s.value for s in TaskStatus]}
         with Vertical(classes="dialog-box", id="task-form") as box:
             box.border_title = "New task" if self.subject is None else f"Edit {self.subject.id}"
