@@ -74,6 +74,7 @@ def brief_output(store: Any, *, day_text: str | None, tz: str | None, fmt: str, 
     """The text ``tpm brief`` prints (without the final newline); ``project``: for that
     project's stakeholders only (:func:`tpm_tui.logic.render.for_project`)."""
     from tpm_tui.logic import render
+    from tpm_tui.logic.timeutil import zone
     from tpm_tui.services.brief import daily_brief
     from tpm_tui.services.entry import now_in, parse_date, resolve_tz
 
@@ -97,7 +98,11 @@ def brief_output(store: Any, *, day_text: str | None, tz: str | None, fmt: str, 
 
         return orjson.dumps(render.brief_to_json(brief, people), option=orjson.OPT_INDENT_2).decode()
     if fmt == "markdown":
-        return render.render_markdown(brief, people, store.projects(), store.open_tasks(), only=only).rstrip("\n")
+        done = store.done_between(*render.done_window(day, zone(zone_name)))
+        if only is not None:
+            done = [t for t in done if t.project == only.key]
+        return render.render_markdown(brief, people, store.projects(), store.open_tasks(), only=only,
+                                      done=done).rstrip("\n")
     return render.render_text(brief, people).rstrip("\n")
 
 

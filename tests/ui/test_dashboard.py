@@ -656,6 +656,9 @@ async def test_y_copies_the_days_status_update_as_tpm_brief_prints_it(demo_db) -
         await pilot.pause()
         printed = cli("brief", "--format", "markdown", "--db", str(demo_db)).output.rstrip("\n")
         assert app.clipboard == printed and printed.startswith("# Status update — Mon 30 Nov 2026")
+        # what each project finished in the week up to the day: the demo's done tasks
+        assert "- Done since Tue 24 Nov:\n  - **API-11** Fix currency rounding in invoices (Priya Raman)\n" in printed
+        assert "  - **DATA-11** Archive 2019 raw events (Yuki Tanaka)\n" in printed
         said = [n.message for n in app._notifications]  # noqa: SLF001
         assert said[-1] == (f"Status update for Mon 30 Nov copied: {len(printed.splitlines())} lines of markdown "
                             "— paste it into an e-mail; /KEY then y copies one project's")
@@ -682,6 +685,7 @@ async def test_y_with_a_project_filter_copies_that_projects_update(demo_db) -> N
         await pilot.pause()
         printed = cli("brief", "--format", "markdown", "--project", "API", "--db", str(demo_db)).output.rstrip("\n")
         assert app.clipboard == printed and "To: " in printed
+        assert "**API-11** Fix currency rounding" in printed and "DATA-11" not in printed  # its own done work only
         said = [n.message for n in app._notifications]  # noqa: SLF001
         assert said[-1] == (f"{project.name} update for Mon 30 Nov copied (to {', '.join(project.stakeholders)}): "
                             f"{len(printed.splitlines())} lines of markdown — paste it into an e-mail")

@@ -290,3 +290,30 @@ def test_the_days_a_proposed_time_repeats_on_are_said_as_spans() -> None:
     assert slot_also(days(1, 2, 3, 4), berlin) == " (also Tue 01–Fri 04)"
     assert slot_also(days(1, 2), berlin) == " (also Tue 01, Wed 02)"
     assert slot_also(days(2, 4, 7, 8, 9), berlin) == " (also Wed 02, Fri 04, Mon 07–Wed 09)"
+
+
+def test_markdown_says_what_each_project_finished_and_a_project_done_this_week_is_news():
+    """A status mail lists accomplishments: each project's tasks done in the last 7 days (up
+    to 8, then how many more); a project whose last task was done then is listed as finished
+    (after the live ones), not left out as years-old work is."""
+    from tpm_tui.domain import TaskStatus
+    from tpm_tui.logic.render import DONE_SHOWN, done_window
+
+    brief = make_brief()._replace(at_risk=())  # Thu 26 Nov 2026
+    projects = [Project("WEB", "Website"), Project("OPS", "Ops"), Project("OLD", "Spring")]
+    at = datetime(2026, 11, 25, 16, 0, tzinfo=BER)
+    done = [Task(id=f"OPS-{i}", project="OPS", title=f"runbook {i}", assignee=PEOPLE[0].handle,
+                 status=TaskStatus.DONE, updated_at=at) for i in range(1, DONE_SHOWN + 3)]
+    done.append(Task(id="WEB-1", project="WEB", title="Landing page", status=TaskStatus.DONE, updated_at=at))
+    tasks = [Task(id="WEB-2", project="WEB", title="Pricing page", due=date(2026, 12, 3)),
+             Task(id="OLD-1", project="OLD", title="x", status=TaskStatus.DONE)]
+    md = render_markdown(brief, PEOPLE, projects, tasks, done=done)
+    web = md.split("### WEB — Website: **on track**\n\n")[1].split("\n\n")[0]
+    assert web == "Nothing at risk.\n- Done since Fri 20 Nov:\n  - **WEB-1** Landing page"
+    ops = md.split("### OPS — Ops: **finished**\n\n")[1].split("\n\n")[0].splitlines()
+    assert ops[0] == "- Done since Fri 20 Nov:"
+    assert ops[1] == f"  - **OPS-1** runbook 1 ({PEOPLE[0].name})"
+    assert len(ops) == 1 + DONE_SHOWN + 1 and ops[-1] == "  - and 2 more"
+    assert md.index("### WEB") < md.index("### OPS")  # finished comes after the live projects
+    assert "### OLD" not in md
+    assert done_window(DAY, BER) == (datetime(2026, 11, 20, tzinfo=BER), datetime(2026, 11, 27, tzinfo=BER))

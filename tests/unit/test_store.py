@@ -326,3 +326,25 @@ def test_two_processes_adding_200_tasks_each_end_with_400(tmp_path: Path) -> Non
     tasks = Store.open(path).tasks()
     assert len(tasks) == 400
     assert len({t.id for t in tasks}) == 400
+
+
+def test_done_between_finds_what_was_finished_in_the_window_only(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tpm_tui.domain import Task, TaskStatus
+
+    ber = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 11, 24, tzinfo=ber)
+    end = start + timedelta(days=7)
+    store = Store.open(tmp_path / "db.json")
+    store.put_tasks([
+        Task(id="A-1", project="A", title="in", status=TaskStatus.DONE, updated_at=start),  # the first instant
+        Task(id="A-2", project="A", title="just after", status=TaskStatus.DONE, updated_at=end),
+        Task(id="A-3", project="A", title="long ago", status=TaskStatus.DONE, updated_at=start - timedelta(days=90)),
+        Task(id="A-4", project="A", title="open", updated_at=start + timedelta(days=1)),
+        Task(id="A-5", project="A", title="no time", status=TaskStatus.DONE),
+        Task(id="A-6", project="A", title="late in it", status=TaskStatus.DONE, updated_at=end - timedelta(seconds=1)),
+    ])
+    again = Store.open(tmp_path / "db.json")
+    assert [t.id for t in again.done_between(start, end)] == ["A-1", "A-6"]

@@ -293,7 +293,11 @@ def plan_lines(plan: Plan, tz: tzinfo, titles: dict[str, str] | None = None) -> 
 
 # --------------------------------------------------------------------------- markdown
 
-_STATUS_ORDER = {"off track": 0, "at risk": 1, "on track": 2}
+_STATUS_ORDER = {"off track": 0, "at risk": 1, "on track": 2, "finished": 3}
+DONE_DAYS = 7
+"""A status update lists per project what was finished in this many days up to its day."""
+DONE_SHOWN = 8
+"""… up to this many tasks, then how many more."""
 
 
 def _when(value: datetime | date, tz: tzinfo) -> str:
@@ -460,10 +464,19 @@ def for_project(brief: Brief, project: Project | str, tasks: Sequence[Task], me:
     )
 
 
+def done_window(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The instants a status update for ``day`` reports finished work in: the
+    :data:`DONE_DAYS` days up to the end of ``day`` (local)."""
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    return datetime.combine(day - timedelta(days=DONE_DAYS - 1), datetime.min.time(), tzinfo=tz), end
+
+
 def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Sequence[Project] | None,
-                    tasks: Sequence[Task] = (), *, only: Project | None = None) -> str:
+                    tasks: Sequence[Task] = (), *, only: Project | None = None, done: Sequence[Task] = ()) -> str:
     """A stakeholder update to paste into an e-mail. ``tasks`` (the open ones) let a project
     with a target date say which tasks are due after it, or that it passed with work open.
+    ``done``: the tasks finished in :func:`done_window` — each project says what it finished,
+    and a project that finished its last task in that window is listed as ``finished``.
 
     ``only``: the update for one project (``brief`` already narrowed by :func:`for_project`):
     its name in the title and its stakeholders on a ``To:`` line, its section alone."""
@@ -471,7 +484,7 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     names = _names(people)
     full_names = {p.handle: p.name or p.handle for p in people or ()}
     if only is not None:
-        name = md_text(only.key) + (f" — {md_text(only.name)}" if only.name else "")
+        name = md_text(only.key) + (f" — {md_text(only.name)}" if only.name and only.name != only.key else "")
         out: list[str] = [f"# {name}: status update — {brief.day:%a %d %b %Y}", ""]
         if only.stakeholders:
             out.extend([f"To: {', '.join(md_text(e) for e in only.stakeholders)}", ""])
@@ -487,15 +500,26 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
         # a finished project (no open task, no target ahead) is not news: years of them would
         # bury the projects that are (with no tasks given, nothing is known: all are listed)
         busy = {t.project for t in tasks if t.is_open}
+        recent = {t.project for t in done}
         known = {k: p for k, p in known.items()
-                 if k in busy or k in by_project or (p.target_date is not None and p.target_date >= brief.day)}
+                 if k in busy or k in by_project or k in recent
+                 or (p.target_date is not None and p.target_date >= brief.day)}
+    finished: dict[str, list[Task]] = {}
+    for t in sorted(done, key=lambda t: (t.updated_at or datetime.min.replace(tzinfo=tz), t.id)):
+        finished.setdefault(t.project, []).append(t)
     keys = list(known) + [k for k in by_project if k not in known and only is None]
     rows = []
     targets = {key: target_facts(known.get(key), tasks, brief.day) for key in keys}
+    open_projects = {t.project for t in tasks if t.is_open}
+    statuses = {}
     for key in keys:
         items = by_project.get(key, [])
         after, passed = targets[key]
-        rows.append((_STATUS_ORDER[project_status(items, after_target=len(after), target_passed=passed)], key, items))
+        status = project_status(items, after_target=len(after), target_passed=passed)
+        if tasks and not items and key in finished and key not in open_projects:
+            status = "finished"  # its last open task was done in the window: news of its own
+        statuses[key] = status
+        rows.append((_STATUS_ORDER[status], key, items))
     rows.sort(key=lambda r: (r[0], r[1]))
 
     out.append("## Projects")
@@ -506,8 +530,8 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     for _, key, items in rows:
         p = known.get(key)
         after, passed = targets[key]
-        status = project_status(items, after_target=len(after), target_passed=passed)
-        title = md_text(key) + (f" — {md_text(p.name)}" if p and p.name else "")
+        status = statuses[key]
+        title = md_text(key) + (f" — {md_text(p.name)}" if p and p.name and p.name != key else "")
         target = f" (target {p.target_date:%a %d %b})" if p and p.target_date else ""
         out.append(f"### {title}: **{status}**{target}")
         out.append("")
@@ -521,7 +545,7 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
             more = f" and {len(after) - 5} more" if len(after) > 5 else ""
             n = len(after)
             out.append(f"- {n} open task{'s' if n != 1 else ''} due after the target: {listed}{more}")
-        if not shown and not watch and not after and not passed:
+        if not shown and not watch and not after and not passed and status != "finished":
             out.append("Nothing at risk.")
         for i in shown:
             owner = f" ({md_text(full_names.get(i.task.assignee or '', i.task.assignee))})" if i.task.assignee else " (unassigned)"
@@ -530,6 +554,15 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
         if watch:
             ids = ", ".join(md_text(i.task.id) for i in watch)
             out.append(f"- Watching: {ids}")
+        gone = finished.get(key, [])
+        if gone:
+            since = brief.day - timedelta(days=DONE_DAYS - 1)
+            out.append(f"- Done since {since:%a %d %b}:")
+            for t in gone[:DONE_SHOWN]:
+                owner = f" ({md_text(full_names.get(t.assignee, t.assignee))})" if t.assignee else ""
+                out.append(f"  - **{md_text(t.id)}** {md_text(t.title)}{owner}")
+            if len(gone) > DONE_SHOWN:
+                out.append(f"  - and {len(gone) - DONE_SHOWN} more")
         out.append("")
 
     cross = [v for v in brief.meetings if isinstance(v.start, datetime) and (v.odd_hours or len({lt.start.utcoffset() for lt in v.local_times}) > 1)]

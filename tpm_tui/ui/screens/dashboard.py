@@ -603,7 +603,7 @@ class DashboardScreen(TaskActions, Screen[None]):
     def action_copy_update(self) -> None:
         """``y`` (yank): the shown day's stakeholder update, as ``tpm brief --format markdown``
         prints it, to the clipboard (the terminal's, through OSC 52) to paste into an e-mail."""
-        from tpm_tui.logic.render import render_markdown
+        from tpm_tui.logic.render import done_window, render_markdown
 
         data = self.data
         if data is None:
@@ -618,7 +618,10 @@ class DashboardScreen(TaskActions, Screen[None]):
         brief, open_tasks = data.brief, store.open_tasks()
         if only is not None:
             brief = for_project(brief, only, open_tasks, me=store.settings().me)
-        text = render_markdown(brief, store.people(), store.projects(), open_tasks, only=only).rstrip("\n")
+        done = store.done_between(*done_window(brief.day, ZoneInfo(brief.tz)))
+        if only is not None:
+            done = [t for t in done if t.project == only.key]
+        text = render_markdown(brief, store.people(), store.projects(), open_tasks, only=only, done=done).rstrip("\n")
         self.app.copy_to_clipboard(text)
         what = "Status update" if only is None else f"{only.name or only.key} update"
         to = f" (to {', '.join(only.stakeholders)})" if only is not None and only.stakeholders else ""
