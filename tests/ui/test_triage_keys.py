@@ -781,6 +781,31 @@ async def test_d_on_a_repeating_task_makes_the_next_and_the_form_sets_a_rule(dem
         assert on_disk(demo_db, edited).repeat == "every 2 weeks"
 
 
+async def test_h_logs_hours_left_in_a_managers_words_and_refuses_others_in_the_dialog(demo_db: Path) -> None:
+    before = on_disk(demo_db, "MOB-5")
+    assert (before.remaining_hours, before.estimate_hours) == (2.0, 4.0)
+    app = app_on(demo_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await at_risk(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt) and "Now 2h left of 4h. Hours left:" in screen_text(app)
+        await pilot.press(*"soon", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)  # still asking, the reason on its error line
+        assert "Hours: 'soon' is not an amount" in screen_text(app)
+        assert on_disk(demo_db, "MOB-5") == before
+        app.screen.query_one(Input).value = "75%"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, TextPrompt)
+        assert on_disk(demo_db, "MOB-5").remaining_hours == 1.0
+        assert "MOB-5: 1h left of 4h (was 2h) — u to undo" in toasts(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert on_disk(demo_db, "MOB-5") == before
+
+
 async def test_the_task_form_fits_a_classic_80x24_terminal_and_edits_status(demo_db: Path) -> None:
     """Every field, the error line and the hint are on screen at 80x24 (a field three lines
     tall used to push Priority, Depends on and every error message below the bottom edge);

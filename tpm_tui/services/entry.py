@@ -154,6 +154,45 @@ def parse_hours_amount(value: float | None, field: str) -> float | None:
     return float(value)
 
 
+PROGRESS_HELP = "6 (hours left), 6/20 (left of an estimate), -2 (2h worked), +3 (3h more), 40% (done)"
+_PROGRESS = re.compile(r"^([+-])?\s*(\d+(?:\.\d+)?)\s*(h|%)?(?:\s*/\s*(\d+(?:\.\d+)?)\s*h?)?$")
+
+
+def parse_progress(text: str, remaining: float | None, estimate: float | None,
+                   field: str = "hours") -> tuple[float, float | None]:
+    """The hours left (and the estimate) after ``text``: ``6`` or ``6h`` left, ``6/20`` left of a
+    new estimate, ``-2`` worked two hours (never below 0), ``+3`` three more needed, ``40%``
+    done (of the estimate). An estimate below the hours left is raised to them (as ``task
+    add`` does); :class:`InputError` with one line when the words say none of these."""
+    m = _PROGRESS.match(" ".join(text.lower().split()))
+    if m is None:
+        raise InputError(f"{field}: {text.strip()!r} is not an amount ({PROGRESS_HELP})")
+    sign, amount, unit, of = m.group(1), float(m.group(2)), m.group(3), m.group(4)
+    if unit == "%":
+        if sign or of or amount > 100:
+            raise InputError(f"{field}: {text.strip()!r}: a share done is 0% to 100%")
+        if not estimate:
+            raise InputError(f"{field}: {text.strip()!r}: a share needs an estimate (say 6/20: 6h left of 20h)")
+        return round(estimate * (1 - amount / 100), 2), estimate
+    if sign and of:
+        raise InputError(f"{field}: {text.strip()!r}: say the hours left of an estimate without + or -")
+    left = remaining if remaining is not None else (estimate or 0.0)
+    if sign == "-":
+        value = max(0.0, left - amount)
+    elif sign == "+":
+        value = left + amount
+    else:
+        value = amount
+    new_estimate = float(of) if of else estimate
+    if value > 10_000 or (new_estimate is not None and new_estimate > 10_000):
+        raise InputError(f"{field}: {text.strip()!r}: more than 10000 hours")
+    if new_estimate is not None and value > new_estimate:
+        if of:
+            raise InputError(f"{field}: {text.strip()!r}: more hours left than the estimate")
+        new_estimate = value
+    return value, new_estimate
+
+
 def parse_tags(text: str | None, field: str = "--tags") -> tuple[str, ...]:
     """Tags from ``frontend, q1`` or ``+frontend +q1`` (a leading ``+`` as Taskwarrior writes
     them is dropped): in the order given, each once whatever its case, at most 40 characters."""

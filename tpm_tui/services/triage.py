@@ -612,6 +612,30 @@ def set_priority(store: Store, task_id: str, priority: str, now: datetime) -> Ou
                   f"{task_id} priority {priority}", now)
 
 
+def set_progress(store: Store, task_id: str, text: str, now: datetime) -> Outcome:
+    """The hours left on a task, in the words of :func:`services.entry.parse_progress`
+    (``6``, ``6/20``, ``-2``, ``+3``, ``40%``): the figure the slip and capacity rules read."""
+    from tpm_tui.services.entry import parse_progress
+
+    with store.transaction():  # read and changed in one: "-2" counts from what is on disk now
+        task = store.require_task(task_id)
+        left, estimate = parse_progress(text, task.remaining_hours, task.estimate_hours)
+        if left == task.remaining_hours and estimate == task.estimate_hours:
+            raise InputError(f"{task_id}: already {_h(left)} left" + (f" of {_h(estimate)}" if estimate else ""))
+        of = f" of {_h(estimate)}" if estimate else ""
+        before = [f"was {_h(task.remaining_hours)}"] if task.remaining_hours is not None else []
+        if estimate != task.estimate_hours and task.estimate_hours is not None:
+            before.append(f"estimate was {_h(task.estimate_hours)}")
+        was = f" ({'; '.join(before)})" if before else ""
+        summary = f"{task_id}: {_h(left)} left{of}{was}" + ("; d marks it done" if left == 0 and task.is_open else "")
+        return _apply(store, "hours", task_id, lambda t: t._replace(remaining_hours=left, estimate_hours=estimate),
+                      summary, now)
+
+
+def _h(hours: float | None) -> str:
+    return "?" if hours is None else f"{hours:g}h"
+
+
 def add_note(store: Store, task_id: str, text: str, now: datetime) -> Outcome:
     text = text.strip()
     if not text:

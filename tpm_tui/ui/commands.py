@@ -23,6 +23,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Block / unblock…", "toggle_block", "Block the selected task, or unblock it (b)"),
     ("Cycle priority", "cycle_priority", "low → normal → high → critical (p)"),
     ("Add note…", "add_note", "Add a note to the selected task (n)"),
+    ("Hours left…", "hours_left", "Log progress: hours left (6, 6/20, -2 worked, +3 more, 40% done) (h)"),
     ("Edit task…", "edit_task", "Edit the selected task's fields (e)"),
     ("Delete task…", "delete_task", "Delete the selected task; asks first, u brings it back (x)"),
     ("New task…", "new_task", "Create a task (N)"),

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 TASK_ACTIONS = frozenset(
     {"mark_done", "snooze", "due_later", "due_earlier", "reassign", "toggle_block", "cycle_priority", "add_note",
-     "edit_task", "delete_task"}
+     "edit_task", "delete_task", "hours_left"}
 )
 """Actions that need a selected task (disabled in the footer when there is none)."""
 
@@ -55,6 +55,9 @@ def task_bindings(scope: str) -> list[Binding]:
         Binding("p", "cycle_priority", "Priority", show=False, tooltip="Cycle the priority: low, normal, high, critical",
                 id=f"{scope}.priority"),
         Binding("n", "add_note", "Note", show=False, tooltip="Add a note to the task", id=f"{scope}.note"),
+        Binding("h", "hours_left", "Hours", show=False,
+                tooltip="Hours left on the task: 6, 6/20 (of an estimate), -2 (worked 2h), +3, 40% (done)",
+                id=f"{scope}.hours"),
         Binding("e", "edit_task", "Edit", show=False, tooltip="Edit the task (title, assignee, due, hours, priority, "
                 "depends, time-sensitive, tags, status)", id=f"{scope}.edit"),
         Binding("x", "delete_task", "Delete", show=False, tooltip="Delete the task (asks first; u brings it back)",
@@ -226,6 +229,28 @@ class TaskActions:
 
         self.app.push_screen(
             TextPrompt(f"Note on {task.id}", "Note:", task=task, placeholder="e.g. asked Lena for the API keys"),
+            answered,
+        )
+
+    def action_hours_left(self) -> None:
+        task = self._task_or_none()
+        if task is None:
+            return
+        from tpm_tui.services.entry import PROGRESS_HELP, parse_progress
+        from tpm_tui.ui.screens.task_modals import TextPrompt
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.queue("hours", lambda s, now: triage.set_progress(s, task.id, text, now), task)
+
+        def hours(h: float | None) -> str:
+            return "?" if h is None else f"{h:g}h"
+
+        now = f"{hours(task.remaining_hours)} left of {hours(task.estimate_hours)}"
+        self.app.push_screen(
+            TextPrompt(f"Hours left on {task.id}", f"Now {now}. Hours left:", task=task,
+                       placeholder=PROGRESS_HELP,
+                       check=lambda text: parse_progress(text, task.remaining_hours, task.estimate_hours, "Hours")),
             answered,
         )
 

@@ -36,7 +36,7 @@ ADVANCING = frozenset({"done", "snooze", "reassign", "block", "unblock", "delete
 WORDS = {
     "done": "done", "snooze": "snoozed", "reassign": "reassigned", "block": "blocked", "unblock": "unblocked",
     "due+1": "due later", "due-1": "due earlier", "priority": "priority changed", "note": "noted",
-    "edit": "edited", "new": "created", "undo": "undone", "redo": "redone", "delete": "deleted",
+    "edit": "edited", "hours": "hours logged", "new": "created", "undo": "undone", "redo": "redone", "delete": "deleted",
 }
 
 

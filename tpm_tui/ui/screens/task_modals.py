@@ -188,8 +188,10 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, question: str, *, task: Task | None = None, placeholder: str = "",
-                 allow_empty: bool = False) -> None:
+                 allow_empty: bool = False, check: Callable[[str], object] | None = None) -> None:
+        """``check(text)`` raising :class:`TpmError` keeps the dialog open with its one line."""
         super().__init__(classes="dialog")
+        self._check = check
         self._title = title
         self._question = question
         self.subject = task
@@ -213,9 +215,16 @@ class TextPrompt(ModalScreen[str | None]):
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
+        error = self.query_one(".dialog-error", Static)
         if not value and not self._allow_empty:
-            self.query_one(".dialog-error", Static).update(Text("Type something, or esc to cancel", style="bold red"))
+            error.update(Text("Type something, or esc to cancel", style="bold red"))
             return
+        if self._check is not None and value:
+            try:
+                self._check(value)
+            except TpmError as exc:
+                error.update(Text(form_message(exc), style="bold red"))
+                return
         self.dismiss(value)
 
     def action_cancel(self) -> None:
