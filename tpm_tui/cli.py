@@ -826,6 +826,20 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
     _said(triage.edit(store, task.id, changes, now))
 
 
+@task_group.command("hours", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@_common
+@click.argument("task_id", metavar="ID")
+@click.argument("amount", metavar="AMOUNT")
+@pass_ctx
+def task_hours(obj: Context, task_id: str, amount: str) -> None:
+    """Hours left on a task: 6 (left), 6/20 (left of a new estimate), -2 (worked 2h), +3 (3h
+    more), 40% (done) — the dashboard's h."""
+    from tpm_tui.services import triage
+
+    store, _zone, now = _zone_and_now(obj, None)
+    _said(triage.set_progress(store, _task_id(store, task_id), amount, now))
+
+
 @task_group.command("note")
 @_common
 @click.argument("task_id", metavar="ID")

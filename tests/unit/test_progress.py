@@ -66,3 +66,14 @@ def test_set_progress_says_what_changed_and_undo_puts_it_back(demo_store: Store)
     for _ in range(3):
         triage.undo(demo_store, NOW)
     assert demo_store.require_task("API-1") == task  # every field as it was, its time of change too
+
+
+def test_cli_task_hours_takes_negative_amounts_as_words(demo_db) -> None:  # noqa: ANN001
+    from tests.conftest import cli, refused
+
+    for amount, left in (("-2h", 18.0), ("-1.5", 16.5), ("+1", 17.5), ("50%", 12.0)):
+        result = cli("task", "hours", "api-1", amount, "--db", str(demo_db))
+        assert result.exit_code == 0, result.output
+        assert Store.open(demo_db).require_task("API-1").remaining_hours == left
+    assert result.stdout == "API-1: 12h left of 24h (was 17.5h)  (tpm undo reverts it)\n"
+    assert refused(demo_db, "task", "hours", "API-1", "soon").startswith("tpm: hours: 'soon' is not an amount")
