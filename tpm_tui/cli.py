@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,85 @@ class TpmGroup(click.Group):
 
         rv = run_guarded(invoke, debug=debug)  # the rest as for a plain brief (tpm_tui.launch)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+# ------------------------------------------------------------------ shell completion
+# (eval "$(_TPM_COMPLETE=bash_source tpm)": task ids, handles, project keys and zones from the
+# database the command line names; nothing is created or written, and a database that cannot
+# be read completes nothing rather than printing an error into the prompt)
+
+
+def _completion_store(ctx: click.Context) -> Any:
+    from tpm_tui.paths import resolve_db_path
+    from tpm_tui.storage import Store
+
+    try:
+        obj = ctx.find_object(Context)  # a --db after the sub-command (its option callback)
+        db = (obj.db if obj is not None else None) or ctx.find_root().params.get("db")  # tpm --db P …
+        path, _source = resolve_db_path(db)
+        return Store.open(path, lock_timeout=0.5) if path.is_file() else None
+    except Exception:  # noqa: BLE001 - a prompt is no place for an error
+        return None
+
+
+def _items(pairs: Iterable[tuple[str, str]], incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    low = incomplete.lower()
+    return [CompletionItem(value, help=help_text) for value, help_text in pairs if value.lower().startswith(low)]
+
+
+def _complete_open_tasks(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    try:
+        from tpm_tui.services.triage import task_order
+
+        return _items(((t.id, t.title) for t in sorted(store.open_tasks(), key=task_order)), incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _complete_tasks(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    """Open tasks first, then the done ones (``task show`` of finished work)."""
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    try:
+        from tpm_tui.services.triage import task_order
+
+        tasks = sorted(store.tasks(), key=lambda t: (not t.is_open, task_order(t)))
+        return _items(((t.id, t.title) for t in tasks), incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _complete_people(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    try:
+        head, comma, _last = incomplete.rpartition(",")  # lena,to<TAB> (person off, meet)
+        return _items(((head + comma + p.handle, p.name) for p in store.people()), incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _complete_projects(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    try:
+        return _items(((p.key, p.name) for p in store.projects()), incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _complete_zones(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    import zoneinfo
+
+    return _items(((z, "") for z in sorted(zoneinfo.available_timezones())), incomplete)
 
 
 @click.group(cls=TpmGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -240,7 +319,8 @@ def doctor_cmd(obj: Context, restore: bool) -> None:
 @click.option("--date", "day_text", metavar="YYYY-MM-DD", help="The day (default: today in --tz).")
 @click.option("--tz", metavar="ZONE", help="IANA zone (default: configured zone, else the machine's).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--project", metavar="KEY", help="For one project's stakeholders: its tasks, its team, their meetings.")
+@click.option("--project", metavar="KEY", shell_complete=_complete_projects,
+              help="For one project's stakeholders: its tasks, its team, their meetings.")
 @pass_ctx
 def brief_cmd(obj: Context, day_text: str | None, tz: str | None, fmt: str, project: str | None) -> None:
     """The day's meetings, tasks at risk, workload and plan."""
@@ -281,7 +361,7 @@ def agenda_cmd(obj: Context, first_text: str | None, days: int, tz: str | None, 
 
 @main.command("meet")
 @_common
-@click.argument("handles", nargs=-1, required=True, metavar="HANDLE...")
+@click.argument("handles", nargs=-1, required=True, metavar="HANDLE...", shell_complete=_complete_people)
 @click.option("--duration", default="30m", show_default=True, metavar="LENGTH", help="45m, 1h, 1h30m, 1.5h.")
 @click.option("--from", "first_text", metavar="DATE", help="The first day (default: today).")
 @click.option("--days", type=click.IntRange(1, 28), default=5, show_default=True, help="How many days to look in.")
@@ -409,7 +489,7 @@ def _one_line(text: str) -> str:
 @main.command("plan")
 @_common
 @click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="How many days ahead.")
-@click.option("--for", "handle", metavar="HANDLE", help="Whose plan (default: me).")
+@click.option("--for", "handle", metavar="HANDLE", shell_complete=_complete_people, help="Whose plan (default: me).")
 @click.option("--tz", metavar="ZONE", help="Show times in this zone.")
 @click.option("--export", "export_path", metavar="FILE.ics", help="Write the focus blocks as an .ics file.")
 @pass_ctx
@@ -475,7 +555,7 @@ def person_add(obj: Context, handle: str, name: str, email: str, tz: str, hours:
 
 @person_group.command("edit")
 @_common
-@click.argument("handle")
+@click.argument("handle", shell_complete=_complete_people)
 @click.option("--name")
 @click.option("--email")
 @click.option("--tz", "tz", metavar="ZONE", help="IANA zone, e.g. Asia/Kolkata.")
@@ -497,8 +577,9 @@ def person_edit(obj: Context, handle: str, name: str | None, email: str | None, 
 
 @person_group.command("rm")
 @_common
-@click.argument("handle")
-@click.option("--reassign", "give_to", metavar="HANDLE", help="Give their open tasks to this person.")
+@click.argument("handle", shell_complete=_complete_people)
+@click.option("--reassign", "give_to", metavar="HANDLE", shell_complete=_complete_people,
+              help="Give their open tasks to this person.")
 @click.option("--unassign", is_flag=True, help="Leave their open tasks to nobody.")
 @pass_ctx
 def person_rm(obj: Context, handle: str, give_to: str | None, unassign: bool) -> None:
@@ -516,7 +597,7 @@ def person_rm(obj: Context, handle: str, give_to: str | None, unassign: bool) ->
 
 @person_group.command("off")
 @_common
-@click.argument("handle", metavar="HANDLE[,HANDLE...]|all")
+@click.argument("handle", metavar="HANDLE[,HANDLE...]|all", shell_complete=_complete_people)
 @click.argument("when", metavar="DATE|FIRST..LAST")
 @click.option("--remove", is_flag=True, help="Working again on those days.")
 @pass_ctx
@@ -574,7 +655,7 @@ def person_list(obj: Context, fmt: str) -> None:
 
 @person_group.command("show")
 @_common
-@click.argument("handle")
+@click.argument("handle", shell_complete=_complete_people)
 @click.option("--week", "week_text", metavar="DATE", help="A day of the week to show (default: this week).")
 @click.option("--tz", metavar="ZONE", help="Zone the week's days are read in (default: configured, else the machine's).")
 @pass_ctx
@@ -608,8 +689,8 @@ REPEAT_HELP = ("Done makes the next one, a step later: daily, weekdays, weekly, 
 @task_group.command("add")
 @_common
 @click.argument("title")
-@click.option("--project", required=True, metavar="KEY")
-@click.option("--assignee", metavar="HANDLE")
+@click.option("--project", required=True, metavar="KEY", shell_complete=_complete_projects)
+@click.option("--assignee", metavar="HANDLE", shell_complete=_complete_people)
 @click.option("--due", metavar="DATE|DATETIME")
 @click.option("--estimate", type=float, metavar="H")
 @click.option("--remaining", type=float, metavar="H")
@@ -643,8 +724,9 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
 @task_group.command("list")
 @_common
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-@click.option("--project", "projects", metavar="KEY", multiple=True, help="Only this project (repeatable).")
-@click.option("--assignee", "assignees", metavar="HANDLE", multiple=True,
+@click.option("--project", "projects", metavar="KEY", multiple=True, shell_complete=_complete_projects,
+              help="Only this project (repeatable).")
+@click.option("--assignee", "assignees", metavar="HANDLE", multiple=True, shell_complete=_complete_people,
               help="Only this person's tasks (repeatable; '' for unassigned).")
 @click.option("--status", "statuses", type=click.Choice(("todo", "doing", "blocked", "done")), multiple=True,
               help="Only this status (repeatable).")
@@ -721,7 +803,7 @@ def _said(outcome: Any) -> None:
 
 @task_group.command("show")
 @_common
-@click.argument("task_id", metavar="ID")
+@click.argument("task_id", metavar="ID", shell_complete=_complete_tasks)
 @click.option("--tz", metavar="ZONE", help="Zone for times (default: configured, else the machine's).")
 @pass_ctx
 def task_show(obj: Context, task_id: str, tz: str | None) -> None:
@@ -739,7 +821,7 @@ def task_show(obj: Context, task_id: str, tz: str | None) -> None:
 
 @task_group.command("done")
 @_common
-@click.argument("task_ids", metavar="ID...", nargs=-1, required=True)
+@click.argument("task_ids", metavar="ID...", nargs=-1, required=True, shell_complete=_complete_open_tasks)
 @pass_ctx
 def task_done(obj: Context, task_ids: tuple[str, ...]) -> None:
     """Mark tasks done (all ids are checked first: one unknown id changes nothing)."""
@@ -753,7 +835,7 @@ def task_done(obj: Context, task_ids: tuple[str, ...]) -> None:
 
 @task_group.command("rm")
 @_common
-@click.argument("task_ids", metavar="ID...", nargs=-1, required=True)
+@click.argument("task_ids", metavar="ID...", nargs=-1, required=True, shell_complete=_complete_tasks)
 @pass_ctx
 def task_rm(obj: Context, task_ids: tuple[str, ...]) -> None:
     """Delete tasks (a duplicate, a mistake): all ids are checked first; one tpm undo brings
@@ -770,9 +852,9 @@ task_group.add_command(click.Command("delete", params=task_rm.params, callback=t
 
 @task_group.command("edit")
 @_common
-@click.argument("task_id", metavar="ID")
+@click.argument("task_id", metavar="ID", shell_complete=_complete_open_tasks)
 @click.option("--title")
-@click.option("--assignee", metavar="HANDLE", help="A person's handle; '' for nobody.")
+@click.option("--assignee", metavar="HANDLE", shell_complete=_complete_people, help="A person's handle; '' for nobody.")
 @click.option("--due", metavar="DATE|DATETIME", help="2026-12-04, fri, +3d, 2026-12-04T17:00; '' for none.")
 @click.option("--estimate", type=float, metavar="H")
 @click.option("--remaining", type=float, metavar="H")
@@ -828,7 +910,7 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
 
 @task_group.command("hours", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @_common
-@click.argument("task_id", metavar="ID")
+@click.argument("task_id", metavar="ID", shell_complete=_complete_open_tasks)
 @click.argument("amount", metavar="AMOUNT")
 @pass_ctx
 def task_hours(obj: Context, task_id: str, amount: str) -> None:
@@ -842,7 +924,7 @@ def task_hours(obj: Context, task_id: str, amount: str) -> None:
 
 @task_group.command("note")
 @_common
-@click.argument("task_id", metavar="ID")
+@click.argument("task_id", metavar="ID", shell_complete=_complete_open_tasks)
 @click.argument("text")
 @pass_ctx
 def task_note(obj: Context, task_id: str, text: str) -> None:
@@ -855,7 +937,7 @@ def task_note(obj: Context, task_id: str, text: str) -> None:
 
 @task_group.command("snooze")
 @_common
-@click.argument("task_id", metavar="ID")
+@click.argument("task_id", metavar="ID", shell_complete=_complete_open_tasks)
 @click.argument("until", metavar="DATE")
 @pass_ctx
 def task_snooze(obj: Context, task_id: str, until: str) -> None:
@@ -951,7 +1033,7 @@ def project_add(obj: Context, key: str, name: str, owner: str | None, target: st
 
 @project_group.command("edit")
 @_common
-@click.argument("key")
+@click.argument("key", shell_complete=_complete_projects)
 @click.option("--name")
 @_project_options
 @pass_ctx
@@ -968,7 +1050,7 @@ def project_edit(obj: Context, key: str, name: str | None, owner: str | None, ta
 
 @project_group.command("rm")
 @_common
-@click.argument("key")
+@click.argument("key", shell_complete=_complete_projects)
 @pass_ctx
 def project_rm(obj: Context, key: str) -> None:
     """Remove a project with no task (a typo in --project, say); undoable."""
@@ -1094,7 +1176,7 @@ def _set(obj: Context, **fields: Any) -> None:
 
 @set_group.command("me")
 @_common
-@click.argument("handle")
+@click.argument("handle", shell_complete=_complete_people)
 @pass_ctx
 def set_me_cmd(obj: Context, handle: str) -> None:
     """Say which person you are."""
@@ -1108,7 +1190,7 @@ def set_me_cmd(obj: Context, handle: str) -> None:
 
 @set_group.command("timezone")
 @_common
-@click.argument("zone_name", metavar="ZONE")
+@click.argument("zone_name", metavar="ZONE", shell_complete=_complete_zones)
 @pass_ctx
 def set_timezone_cmd(obj: Context, zone_name: str) -> None:
     """Set your time zone (the default for --tz)."""

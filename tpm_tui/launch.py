@@ -19,6 +19,7 @@ each also as ``--opt=value``; the last of a repeated option wins, as in click.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
@@ -26,6 +27,8 @@ from typing import Any, NoReturn, TypeVar
 T = TypeVar("T")
 
 FORMATS = ("text", "markdown", "json")
+COMPLETE_VAR = "_TPM_COMPLETE"
+"""Set by the shell's completion script (``eval "$(_TPM_COMPLETE=bash_source tpm)"``)."""
 
 _TOP_VALUED = {"--db": "db", "--tz": "tz"}
 _BRIEF_VALUED = {"--db": "db", "--tz": "tz", "--date": "day_text", "--format": "fmt", "--project": "project"}
@@ -285,6 +288,10 @@ def main(argv: list[str] | None = None) -> Any:
     itself), a successful brief or dashboard ends with :func:`finish`."""
     quick = argv is None
     args = list(sys.argv[1:] if argv is None else argv)
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions: click's business alone
+        from tpm_tui.cli import main as click_main
+
+        return click_main(args, prog_name="tpm", complete_var=COMPLETE_VAR)
     options = read_brief_args(args)
     if options is not None:
         _run_brief(options, quick)
