@@ -653,6 +653,36 @@ def person_list(obj: Context, fmt: str) -> None:
                    f"{','.join(p.work_days)}{off}")
 
 
+@person_group.command("unknown")
+@_common
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def person_unknown(obj: Context, fmt: str) -> None:
+    """Who your imported invites name but tpm does not know (odd hours, free time and
+    conflicts are judged only for people), with the tpm person add line for each."""
+    from tpm_tui.services.calendars import strangers
+
+    found = strangers(obj.store())
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps([{"email": s.email, "name": s.name, "meetings": s.meetings, "zone": s.zone,
+                                  "handle": s.handle, "add": s.add_command()} for s in found],
+                                option=orjson.OPT_INDENT_2).decode())
+        return
+    if not found:
+        click.echo("Everyone your imported meetings name is a person here.")
+        return
+    n = len(found)
+    click.echo(f"{n} {'person' if n == 1 else 'people'} in your imported meetings tpm does not know "
+               "(their odd hours and free time are not judged until added):")
+    for s in found:
+        who = f"{_one_line(s.name)} <{s.email}>" if s.name else s.email
+        where = f"; organises in {s.zone}" if s.zone else ""
+        click.echo(f"  {who}: {s.meetings} meeting{'' if s.meetings == 1 else 's'}{where}")
+        click.echo(f"    {_one_line(s.add_command())}")
+
+
 @person_group.command("show")
 @_common
 @click.argument("handle", shell_complete=_complete_people)

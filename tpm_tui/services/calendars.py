@@ -72,3 +72,75 @@ def remove_calendar(store: Store, name: str, now: datetime) -> Outcome:
 
 
 __all__ = ["CalendarSummary", "calendars", "remove_calendar"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stranger:
+    """An attendee (or organiser) of imported meetings who is not a person here: odd hours,
+    free time and conflicts are judged only for people, so they are left out of all three."""
+
+    email: str
+    name: str  # as the invites name them (CN); "" when none does
+    meetings: int  # stored meetings naming them (a recurring series counts once)
+    zone: str | None  # the zone of the meetings they organised, most used first: likely theirs
+    handle: str  # a free handle to add them under
+
+    def add_command(self) -> str:
+        """The ``tpm person add`` line that makes them a person (``--tz ZONE`` when unknown)."""
+        import re
+        import shlex
+
+        name = self.name or " ".join(w.capitalize() for w in re.split(r"[._+-]+", self.email.split("@")[0]) if w)
+        zone = self.zone or "ZONE"
+        return (f"tpm person add {shlex.quote(self.handle)} --name {shlex.quote(name)} "
+                f"--email {shlex.quote(self.email)} --tz {shlex.quote(zone) if self.zone else zone}")
+
+
+def strangers(store: Store) -> list[Stranger]:
+    """Everyone the imported meetings name (attendees and organisers, by e-mail) who is not a
+    person here, most meetings first. Cancelled meetings do not count."""
+    import re
+    from collections import Counter
+
+    from tpm_tui.services.entry import EMAIL_RE, HANDLE_RE
+
+    known = {p.email.lower() for p in store.people()}
+    counts: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    zones: dict[str, Counter[str]] = {}
+    for m in store.meetings():
+        if m.cancelled:
+            continue
+        seen: set[str] = set()
+        organiser = m.organizer.strip().lower().removeprefix("mailto:")
+        if organiser:
+            seen.add(organiser)
+            if m.tzid:
+                zones.setdefault(organiser, Counter())[m.tzid] += 1
+        for a in m.attendees:
+            if a.role == "NON-PARTICIPANT":  # a room, or copied for information: no working hours
+                continue
+            email = a.email.strip().lower()
+            seen.add(email)
+            if a.name.strip() and "@" not in a.name:  # a CN that is an address names nobody
+                names.setdefault(email, Counter())[a.name.strip()] += 1
+        for email in seen:
+            if email not in known and EMAIL_RE.match(email):
+                counts[email] += 1
+    taken = {p.handle for p in store.people()}
+    out = []
+    for email, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        local = email.split("@")[0]
+        handle = ""
+        for candidate in (re.split(r"[._+-]", local)[0], re.sub(r"[^a-z0-9_.-]", "", local)[:32]):
+            if candidate and HANDLE_RE.match(candidate) and candidate not in taken:
+                handle = candidate
+                break
+        if not handle:  # both taken: the local part with a number
+            base = re.sub(r"[^a-z0-9_.-]", "", local)[:28] or "person"
+            handle = next(f"{base}{i}" for i in range(2, 10_000) if f"{base}{i}" not in taken)
+        taken.add(handle)
+        name = names[email].most_common(1)[0][0] if email in names else ""
+        zone = zones[email].most_common(1)[0][0] if email in zones else None
+        out.append(Stranger(email, name, n, zone, handle))
+    return out

@@ -592,7 +592,7 @@ def getting_started(*, people: int, me: str | None, open_tasks: int) -> Text | L
     if people and me and open_tasks:
         return hint
     steps = (
-        (people > 0, "Add your team",
+        (people > 0, "Add your team (after an import, tpm person unknown lists whom your invites name)",
          'tpm person add priya --name "Priya Raman" --email priya@example.com --tz Asia/Kolkata --hours 09:30-18:00'),
         (me is not None, "Say which person you are", "tpm set me priya"),
         (open_tasks > 0, "Add work",
