@@ -58,8 +58,8 @@ def task_bindings(scope: str) -> list[Binding]:
         Binding("h", "hours_left", "Hours", show=False,
                 tooltip="Hours left on the task: 6, 6/20 (of an estimate), -2 (worked 2h), +3, 40% (done)",
                 id=f"{scope}.hours"),
-        Binding("e", "edit_task", "Edit", show=False, tooltip="Edit the task (title, assignee, due, hours, priority, repeat, "
-                "depends, time-sensitive, tags, status)", id=f"{scope}.edit"),
+        Binding("e", "edit_task", "Edit", show=False,
+                tooltip="Edit the task: every field (due, hours, repeat, tags…) in one form", id=f"{scope}.edit"),
         Binding("x", "delete_task", "Delete", show=False, tooltip="Delete the task (asks first; u brings it back)",
                 id=f"{scope}.delete"),
         Binding("u", "undo", "Undo", tooltip="Undo the last action (again: the one before)", id=f"{scope}.undo"),
