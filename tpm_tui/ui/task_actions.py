@@ -236,7 +236,7 @@ class TaskActions:
         task = self._task_or_none()
         if task is None:
             return
-        from tpm_tui.services.entry import PROGRESS_HELP, parse_progress
+        from tpm_tui.services.entry import parse_progress
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
         def answered(text: str | None) -> None:
@@ -249,7 +249,7 @@ class TaskActions:
         now = f"{hours(task.remaining_hours)} left of {hours(task.estimate_hours)}"
         self.app.push_screen(
             TextPrompt(f"Hours left on {task.id}", f"Now {now}. Hours left:", task=task,
-                       placeholder=PROGRESS_HELP,
+                       placeholder="6 · 6/20 (of an estimate) · -2 (worked) · +3 · 40% (done)",
                        check=lambda text: parse_progress(text, task.remaining_hours, task.estimate_hours, "Hours")),
             answered,
         )
