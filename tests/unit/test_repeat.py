@@ -181,6 +181,13 @@ def test_done_through_an_edit_makes_the_next_one_too_unless_the_rule_goes_with_i
     n = demo_store.next_task_number("API")
     triage.edit(demo_store, "API-20", {"status": TaskStatus.DONE}, NOW)
     assert demo_store.require_task(f"API-{n}").repeat == "weekly"
+    # finished and moved in one edit: the next one follows the task as the edit leaves it
+    _weekly(demo_store, id="API-40")
+    n = demo_store.next_task_number("DATA")
+    triage.edit(demo_store, "API-40", {"status": TaskStatus.DONE, "project": "DATA", "title": "Data report",
+                                       "due": date(2026, 12, 7)}, NOW)
+    moved = demo_store.require_task(f"DATA-{n}")
+    assert (moved.title, moved.due, moved.repeat) == ("Data report", date(2026, 12, 14), "weekly")
     _weekly(demo_store, id="API-30")
     n = demo_store.next_task_number("API")
     triage.edit(demo_store, "API-30", {"status": TaskStatus.DONE, "repeat": None}, NOW)

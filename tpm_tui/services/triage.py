@@ -95,16 +95,15 @@ def _next_in_series(store: Store, before: Task, after: Task, now: datetime) -> T
     rule = parse_rule(after.repeat)  # as this change leaves it (an edit may set it and finish at once)
     if rule is None:
         return None
+    t = after  # as this change leaves it: an edit may move it to a project or a date as it finishes it
     tz = _user_zone(store, now)
-    person = store.person(before.assignee) if before.assignee else None
-    due = next_due(before.due, rule, now.astimezone(tz).date(), tz,
-                   work_days=person.work_days if person else WEEKDAYS[:5])
-    number = store.next_task_number(before.project, deleted_task_ids(store))
+    person = store.person(t.assignee) if t.assignee else None
+    due = next_due(t.due, rule, now.astimezone(tz).date(), tz, work_days=person.work_days if person else WEEKDAYS[:5])
+    number = store.next_task_number(t.project, deleted_task_ids(store))
     return Task(
-        id=f"{before.project}-{number}", project=before.project, title=before.title, assignee=before.assignee,
-        priority=before.priority, due=due, estimate_hours=before.estimate_hours,
-        remaining_hours=before.estimate_hours, time_sensitive=before.time_sensitive, tags=before.tags,
-        repeat=rule.text, created_at=now, updated_at=now,
+        id=f"{t.project}-{number}", project=t.project, title=t.title, assignee=t.assignee, priority=t.priority,
+        due=due, estimate_hours=t.estimate_hours, remaining_hours=t.estimate_hours, time_sensitive=t.time_sensitive,
+        tags=t.tags, repeat=rule.text, created_at=now, updated_at=now,
     )
 
 
