@@ -111,51 +111,36 @@ def _items(pairs: Iterable[tuple[str, str]], incomplete: str) -> list[Any]:
     return [CompletionItem(value, help=help_text) for value, help_text in pairs if value.lower().startswith(low)]
 
 
-def _complete_open_tasks(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
-    store = _completion_store(ctx)
-    if store is None:
-        return []
-    try:
-        from tpm_tui.services.triage import task_order
+def _completer(pairs_of: Callable[[Any, str], Iterable[tuple[str, str]]]) -> Callable[..., list[Any]]:
+    """A ``shell_complete`` callback offering ``pairs_of(store, incomplete)`` (value, help) that
+    start with what was typed; nothing when the database cannot be read."""
 
-        return _items(((t.id, t.title) for t in sorted(store.open_tasks(), key=task_order)), incomplete)
-    except Exception:  # noqa: BLE001
-        return []
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+        store = _completion_store(ctx)
+        if store is None:
+            return []
+        try:
+            return _items(pairs_of(store, incomplete), incomplete)
+        except Exception:  # noqa: BLE001 - a prompt is no place for an error
+            return []
 
-
-def _complete_tasks(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
-    """Open tasks first, then the done ones (``task show`` of finished work)."""
-    store = _completion_store(ctx)
-    if store is None:
-        return []
-    try:
-        from tpm_tui.services.triage import task_order
-
-        tasks = sorted(store.tasks(), key=lambda t: (not t.is_open, task_order(t)))
-        return _items(((t.id, t.title) for t in tasks), incomplete)
-    except Exception:  # noqa: BLE001
-        return []
+    return complete
 
 
-def _complete_people(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
-    store = _completion_store(ctx)
-    if store is None:
-        return []
-    try:
-        head, comma, _last = incomplete.rpartition(",")  # lena,to<TAB> (person off, meet)
-        return _items(((head + comma + p.handle, p.name) for p in store.people()), incomplete)
-    except Exception:  # noqa: BLE001
-        return []
+def _by_id(task: Any) -> Any:
+    from tpm_tui.services.triage import task_order
+
+    return task_order(task)
 
 
-def _complete_projects(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
-    store = _completion_store(ctx)
-    if store is None:
-        return []
-    try:
-        return _items(((p.key, p.name) for p in store.projects()), incomplete)
-    except Exception:  # noqa: BLE001
-        return []
+_complete_open_tasks = _completer(lambda store, _typed: ((t.id, t.title) for t in sorted(store.open_tasks(), key=_by_id)))
+# open tasks first, then the done ones (task show / rm of finished work)
+_complete_tasks = _completer(lambda store, _typed: (
+    (t.id, t.title) for t in sorted(store.tasks(), key=lambda t: (not t.is_open, _by_id(t)))))
+# after a comma, the handles go on the list typed so far: person off lena,t<TAB>, meet
+_complete_people = _completer(lambda store, typed: (
+    (typed.rpartition(",")[0] + typed.rpartition(",")[1] + p.handle, p.name) for p in store.people()))
+_complete_projects = _completer(lambda store, _typed: ((p.key, p.name) for p in store.projects()))
 
 
 def _complete_zones(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
