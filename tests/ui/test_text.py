@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from conftest import plain
 
-from tpm_tui.domain import Meeting, Person, RiskLevel, Task
+from tpm_tui.domain import Attendee, Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import Plan, PlanBlock, PersonLoad, RiskItem, Shortfall
 from tpm_tui.ui.text import lit, load_bar, load_row, plan_detail, repeats_text, risk_row
 
@@ -323,6 +323,32 @@ def test_meeting_detail_gives_the_join_link_once_and_literally() -> None:
     assert detail("Room 4", "see https://wiki.example.com/x") == ["Location     Room 4"]
     # outside text stays inert: markup in an address is shown, not read
     assert detail("https://zoom.us/j/1?[bold]x[/bold]", "") == ["Location     https://zoom.us/j/1?[bold]x[/bold]  enter copies it"]
+
+
+def test_meeting_detail_marks_attendees_who_are_not_people_here() -> None:
+    """Their odd hours and free time are not judged: the detail says so, and where to look."""
+    from tpm_tui.domain import Occurrence
+    from tpm_tui.logic.results import MeetingView
+    from tpm_tui.ui.text import meeting_detail
+
+    start = datetime(2026, 12, 1, 9, tzinfo=BERLIN)
+    m = Meeting(uid="u", start=start, end=start + timedelta(hours=1), summary="Vendor call", attendees=(
+        Attendee("Sam@Example.com", "Sam", "ACCEPTED"), Attendee("ravi@vendor.example", "Ravi"),
+        Attendee("room-4@example.com", "Room 4", role="NON-PARTICIPANT")))
+    mv = MeetingView(Occurrence(meeting=m, start=start, end=m.end), start, m.end)
+    lines = plain(meeting_detail(mv, tz="Europe/Berlin", names={}, summaries={},
+                                 emails=frozenset({"sam@example.com"}))).splitlines()
+    at = lines.index("Attendees")
+    assert lines[at + 1:at + 5] == [
+        "  Sam <Sam@Example.com>  accepted",
+        "  Ravi <ravi@vendor.example>  needs-action  ? not a person here",
+        "  Room 4 <room-4@example.com>  needs-action",  # a room has no working hours to judge
+        "  ? their odd hours are not judged: tpm person unknown lists whom to add",
+    ]
+    everyone = plain(meeting_detail(mv, tz="Europe/Berlin", names={}, summaries={},
+                                    emails=frozenset({"sam@example.com", "ravi@vendor.example"})))
+    assert "not a person here" not in everyone and "tpm person unknown" not in everyone
+    assert "not a person here" not in plain(meeting_detail(mv, tz="Europe/Berlin", names={}, summaries={}))
 
 
 def test_person_detail_says_a_zone_this_machine_does_not_know_and_still_draws() -> None:

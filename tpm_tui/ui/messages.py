@@ -28,6 +28,7 @@ class DashboardData:
     changed: Mapping[str, Task] = field(default_factory=dict)  # tasks changed since (patch_task), by id
     odd_week: Callable[[str], Sequence[tuple[MeetingView, LocalTime]]] | None = None  # a person's odd-hours meetings
     meet: Callable[[str], Sequence[Slot]] | None = None  # times for a 1:1 with a person (logic.slots)
+    emails: frozenset[str] | None = None  # every person's e-mail (lower case); None: not known
 
     @property
     def is_today(self) -> bool:

@@ -10,7 +10,7 @@ Pure functions of their arguments (no Textual widgets, no store): easy to test.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -524,7 +524,10 @@ def repeats_text(m: Meeting) -> str:
     return "; ".join(parts)
 
 
-def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str]) -> Text:
+def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str],
+                   emails: Collection[str] | None = None) -> Text:
+    """A meeting in full. ``emails`` (every person's, lower case): attendees who are not
+    people here are marked, since their odd hours and free time are not judged."""
     m: Meeting = mv.occurrence.meeting
     t = Text(end="")
     t.append_text(lit(m.summary or "(no title)", style="bold"))
@@ -564,6 +567,7 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append("\n")
     if m.attendees:
         t.append("\nAttendees\n", style="bold underline")
+        strangers = 0
         for a in m.attendees:
             t.append("  ")
             t.append_text(lit(a.name or a.email))
@@ -572,7 +576,14 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
                 t.append_text(lit(a.email, style="dim"))
                 t.append(">", style="dim")
             t.append(f"  {a.partstat.lower()}", style="italic dim")
+            if emails is not None and a.email.lower() not in emails and a.role != "NON-PARTICIPANT":
+                t.append("  ? not a person here", style="yellow")
+                strangers += 1
             t.append("\n")
+        if strangers:
+            t.append("  ? their odd hours are not judged: ", style="dim")
+            t.append("tpm person unknown", style="bold")
+            t.append(" lists whom to add\n", style="dim")
     if m.description:
         t.append("\nDescription\n", style="bold underline")
         for line in str(m.description).splitlines() or [""]:

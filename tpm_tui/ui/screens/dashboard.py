@@ -51,7 +51,8 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
 
     ``lag``: see :func:`daily_brief` (risk, workload and plan may stay as of the last pass)."""
     brief = daily_brief(store, day, tz, now, lag=lag)
-    names = {p.handle: p.name for p in store.people()}
+    people = store.people()
+    names = {p.handle: p.name for p in people}
     wanted: set[str] = set()
     for item in brief.at_risk[:MAX_ROWS]:  # highest score first
         wanted.update(item.task.depends_on)
@@ -84,7 +85,8 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
         return got
 
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
-                         room=room_finder(store), open_list=open_list, odd_week=odd_week, meet=meet)
+                         room=room_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
+                         emails=frozenset(p.email.lower() for p in people))
 
 
 MEET_DAYS = 5

@@ -67,7 +67,7 @@ class DetailPane(VerticalScroll):
         item = self.item
         if isinstance(item, MeetingView):
             summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
-            return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries)
+            return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries, emails=data.emails)
         if isinstance(item, RiskItem):
             room_of = data.room
             room = (self.later(room_of, item.task, lambda: room_of(item.task))
