@@ -243,12 +243,14 @@ class TaskActions:
             if text:
                 self.queue("hours", lambda s, now: triage.set_progress(s, task.id, text, now), task)
 
-        def hours(h: float | None) -> str:
-            return "?" if h is None else f"{h:g}h"
-
-        now = f"{hours(task.remaining_hours)} left of {hours(task.estimate_hours)}"
+        left, estimate = task.remaining_hours, task.estimate_hours
+        if left is None and estimate is None:
+            now = "No hours yet"
+        else:
+            now = "Now " + (f"{left:g}h left" if left is not None else "no hours left set") + (
+                f" of {estimate:g}h" if estimate is not None else ", no estimate")
         self.app.push_screen(
-            TextPrompt(f"Hours left on {task.id}", f"Now {now}. Hours left:", task=task,
+            TextPrompt(f"Hours left on {task.id}", f"{now}. Hours left:", task=task,
                        placeholder="6 · 6/20 (of an estimate) · -2 (worked) · +3 · 40% (done)",
                        check=lambda text: parse_progress(text, task.remaining_hours, task.estimate_hours, "Hours")),
             answered,
