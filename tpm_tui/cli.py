@@ -923,6 +923,42 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
     _said(triage.edit(store, task.id, changes, now))
 
 
+@task_group.command("import")
+@_common
+@click.argument("file", metavar="FILE|-")
+@click.option("--project", "default_project", default="INBOX", show_default=True, metavar="KEY",
+              help="The project of tasks that have none.")
+@click.option("--tz", metavar="ZONE", help="Zone whose midnight marks a due date without a time (default: yours).")
+@pass_ctx
+def task_import(obj: Context, file: str, default_project: str, tz: str | None) -> None:
+    """Tasks from Taskwarrior (`task export > tasks.json`): projects, priorities, due dates,
+    tags, dependencies, annotations as notes, waits as snoozes, recurrences as repeats. Done
+    tasks come too; a task imported before (same uuid) is left as it is. One tpm undo takes
+    the whole import back."""
+    from tpm_tui.domain import InputError
+    from tpm_tui.services.entry import PROJECT_RE
+    from tpm_tui.services.taskwarrior import import_export
+
+    key = default_project.strip().upper()
+    if not PROJECT_RE.match(key):
+        raise InputError(f"--project: {default_project!r} is not a project key (a letter, then up to 11 letters "
+                         "or digits)")
+    if file == "-":
+        data, source = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        path = Path(file).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{file}: cannot be read ({exc.strerror or exc})") from None
+        source = str(file)
+    store, zone, now = _zone_and_now(obj, tz)
+    summary, warnings = import_export(store, data, source=source, now=now, tz=zone, default_project=key)
+    for w in warnings:
+        click.echo(f"warning: {_one_line(w)}", err=True)
+    click.echo(_one_line(summary) + ("  (tpm undo takes it back)" if " 0 added" not in f" {summary}" else ""))
+
+
 @task_group.command("hours", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @_common
 @click.argument("task_id", metavar="ID", shell_complete=_complete_open_tasks)

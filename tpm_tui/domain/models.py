@@ -91,6 +91,7 @@ class Task(NamedTuple):
     created_at: datetime | None = None
     updated_at: datetime | None = None
     repeat: str | None = None  # "weekly", "every 2 weeks" (logic.repeat): done creates the next one
+    source: str | None = None  # where it was imported from ("taskwarrior:<uuid>"): a re-import skips it
 
     @property
     def is_open(self) -> bool:

@@ -333,6 +333,8 @@ def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
         rows.append(("time-sens.", "yes"))
     if task.tags:
         rows.append(("tags", ", ".join(task.tags)))
+    if task.source:
+        rows.append(("imported", task.source.replace(":", " ", 1)))
     if task.repeat:
         rows.append(("repeats", f"{task.repeat} (done makes the next one)" if task.is_open else task.repeat))
     if task.snoozed_until is not None:

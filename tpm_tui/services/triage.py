@@ -226,6 +226,41 @@ def _restore_meetings(store: Store, entry: JournalEntry, *, forward: bool) -> No
         store.put_meetings(codec.meeting_from_doc(d) for d in before.get("meetings", ()))  # type: ignore[union-attr]
 
 
+TASKS_KIND = "tasks"
+
+
+def record_tasks_added(store: Store, action: str, summary: str, tasks: Sequence[Task], projects: Sequence[Any],
+                       now: datetime, extra: dict[str, Any] | None = None) -> JournalEntry:
+    """Journal many tasks (and the projects made for them) added at once — an import — as
+    one entry, inside the caller's transaction: undo deletes them, redo puts them back (their
+    documents kept up to :data:`REDO_LIMIT` tasks; a bigger import is redone by importing it again)."""
+    keep = len(tasks) <= REDO_LIMIT
+    return _record(
+        store, action, summary, None,
+        {"added": [t.id for t in tasks], "projects": [codec.project_to_doc(p) for p in projects],
+         **({"tasks": [codec.task_to_doc(t) for t in tasks]} if keep else {})},
+        now, extra={**(extra or {}), "kind": TASKS_KIND},
+    )
+
+
+def _restore_tasks(store: Store, entry: JournalEntry, *, forward: bool) -> None:
+    after = entry.after or {}
+    if forward:
+        if "tasks" not in after:
+            source = entry.extra.get("source") or "the file"
+            raise InputError(f"cannot redo '{entry.summary}': it was too big to keep; import {source} again")
+        for doc in after.get("projects", ()):  # type: ignore[union-attr]
+            store.put_project(codec.project_from_doc(doc))
+        store.put_tasks(codec.task_from_doc(d) for d in after["tasks"])  # type: ignore[union-attr]
+        return
+    for task_id in after.get("added", ()):  # type: ignore[union-attr]
+        store.delete_task(str(task_id))
+    for doc in after.get("projects", ()):  # type: ignore[union-attr]
+        key = str(doc.get("key", ""))
+        if key and not store.task_ids_in(key):  # made for the import, and still empty
+            store.delete_project(key)
+
+
 def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
     """Apply an entry's ``after`` (forward) or ``before`` (backward) to its task (or, for
     a person's entry, to that person; for a meetings entry, to those meetings); the
@@ -233,6 +268,9 @@ def _restore(store: Store, entry: JournalEntry, *, forward: bool) -> str | None:
     kind = entry.extra.get("kind")
     if kind == MEETINGS_KIND:
         _restore_meetings(store, entry, forward=forward)
+        return None
+    if kind == TASKS_KIND:
+        _restore_tasks(store, entry, forward=forward)
         return None
     if kind == SETTINGS_KIND:
         fields = entry.after if forward else entry.before

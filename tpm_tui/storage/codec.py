@@ -268,6 +268,7 @@ def task_to_doc(t: Task) -> Doc:
         "created_at": when_to_str(t.created_at),
         "updated_at": when_to_str(t.updated_at),
         **({"repeat": t.repeat} if t.repeat else {}),  # written only when set: older files stay byte-equal
+        **({"source": t.source} if t.source else {}),
     }
 
 
@@ -323,6 +324,7 @@ def task_from_doc(d: Doc) -> Task:
             created_at=_datetime(get("created_at")),
             updated_at=_datetime(get("updated_at")),
             repeat=get("repeat"),
+            source=get("source"),
         )
         if (type(ident) is str and ident and type(title) is str and type(project) is str
                 and (assignee is None or type(assignee) is str) and priority in _PRIORITIES
@@ -330,6 +332,7 @@ def task_from_doc(d: Doc) -> Task:
                 and (remaining is None or (type(remaining) in _NUMBERS and remaining >= 0))
                 and (blocked is None or type(blocked) is str)
                 and (t.repeat is None or _repeat_ok(t.repeat))
+                and (t.source is None or type(t.source) is str)
                 and (due is None or _FIRST_YEAR <= due.year <= _LAST_YEAR)
                 # join refuses anything but text (TypeError: said as the field below)
                 and (not depends or (type(depends) is list and "".join(depends) is not None))
@@ -617,6 +620,7 @@ _TASK_FIELDS: dict[str, tuple[Any, str]] = {
     "depends_on": (_texts_field, "a list of task ids (text)"),
     "tags": (_texts_field, "a list of text"),
     "blocked_by": (_optional_text_field, "text or null"),
+    "source": (_optional_text_field, "text or null"),
     "repeat": (lambda v: None if v is None or _repeat_ok(v) else _raise(), "a repeat (weekly, every 2 weeks, monthly…) or null"),
     "status": (_status_field, "one of " + ", ".join(s.value for s in TaskStatus)),
     "due": (_due_field, f"a date or date-time (ISO 8601) from {_FIRST_YEAR} to {_LAST_YEAR}, or null"),

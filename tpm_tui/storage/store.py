@@ -716,6 +716,11 @@ class Store:
                     if isinstance(deps := doc.get("depends_on"), list)
                     and any(isinstance(d, str) and d in wanted for d in deps)]
 
+    def task_sources(self) -> set[str]:
+        """Every task's ``source`` (where it was imported from), read without decoding the tasks."""
+        with self._mutex:
+            return {d["source"] for d in self._data["tasks"].values() if isinstance(d.get("source"), str)}
+
     def task_ids_in(self, project: str) -> list[str]:
         """The ids of the tasks (done ones too) of ``project``, in file order, none decoded."""
         with self._mutex:

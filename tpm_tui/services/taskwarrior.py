@@ -1,0 +1,260 @@
+"""Tasks from Taskwarrior: ``task export > tasks.json``, then ``tpm task import tasks.json``.
+
+A Taskwarrior user's years of work should not have to be typed again. The export is a JSON
+array of objects (https://taskwarrior.org/docs/design/task/): ``uuid``, ``description``,
+``status`` (pending, waiting, completed, deleted, recurring), ``project`` (``Work.Reports``),
+``due`` / ``entry`` / ``modified`` / ``end`` / ``wait`` as ``20261204T170000Z``, ``priority``
+(H, M, L), ``tags``, ``depends`` (a list of uuids, or one comma-separated text before 2.6),
+``annotations`` (``entry`` + ``description``), ``recur`` and ``parent`` for repeating tasks.
+
+How it maps: a project becomes a project key (``Work.Reports`` → ``WORKREPORTS``, named as
+in Taskwarrior), and each task takes the next id there; priority H/M/L → high/normal/low;
+annotations → notes; ``wait`` → snoozed until that day; a due time at local midnight or
+23:59 (Taskwarrior's ``due:fri``, ``due:eod``) → that date, other times kept; dependencies
+follow the uuids; deleted tasks and recurrence templates are left out, and of the pending
+instances of one recurrence only the latest carries its rule (done, it makes the next as
+any repeating task). Each task keeps ``taskwarrior:<uuid>`` as its source, so importing the
+same export again adds only what is new.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
+
+from tpm_tui.domain import InputError, Note, Project, Task, TaskStatus
+
+SOURCE = "taskwarrior:"
+PRIORITY = {"H": "high", "M": "normal", "L": "low"}
+_RECUR = {
+    "daily": "daily", "day": "daily", "1d": "daily", "weekdays": "weekdays", "weekly": "weekly", "week": "weekly",
+    "1w": "weekly", "1wk": "weekly", "biweekly": "every 2 weeks", "fortnight": "every 2 weeks", "2w": "every 2 weeks",
+    "monthly": "monthly", "month": "monthly", "1m": "monthly", "1mo": "monthly", "quarterly": "every 3 months",
+    "3m": "every 3 months", "yearly": "yearly", "annual": "yearly", "1y": "yearly", "p1d": "daily", "p1w": "weekly",
+    "p2w": "every 2 weeks", "p1m": "monthly", "p3m": "every 3 months", "p1y": "yearly",
+}
+MAX_TASKS = 100_000
+
+
+@dataclass
+class Plan:
+    """What an import would do: the tasks to add (ids given), the projects to create, and
+    what was left out or not understood (said, not fatal)."""
+
+    tasks: list[Task] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    already: int = 0  # imported before (same uuid): left as they are
+    skipped: int = 0  # deleted, or recurrence templates
+    warnings: list[str] = field(default_factory=list)
+
+
+def _when(value: Any, what: str, where: str) -> datetime | None:
+    """A Taskwarrior date (``20261204T170000Z``; also ISO 8601 with an offset) as aware UTC."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {what} {value!r} is not a date")
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{8}T\d{6}Z", text):
+            return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"{where}: {what} {value!r} is not a date") from None
+    if parsed.tzinfo is None:
+        raise InputError(f"{where}: {what} {value!r} has no time zone")
+    return parsed.astimezone(UTC)
+
+
+def _due(value: datetime | None, tz: tzinfo) -> date | datetime | None:
+    """Midnight or the last minute of a local day (``due:fri``, ``due:eod``) is that day."""
+    if value is None:
+        return None
+    try:
+        local = value.astimezone(tz)
+    except OverflowError:  # 9999-12-31 23:00 UTC is in year 10000 east of it
+        return value
+    if local.time() == time(0, 0) or (local.hour, local.minute) == (23, 59):
+        return local.date()
+    return value
+
+
+def project_key(name: str) -> str:
+    """A tpm project key for a Taskwarrior project name: its letters and digits, upper case, at
+    most 12, starting with a letter (``Work.Reports`` → ``WORKREPORTS``, ``2027 plan`` → ``P2027PLAN``)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()  # Ärger → Arger
+    key = re.sub(r"[^A-Z0-9]", "", plain.upper())
+    if not key:
+        return ""
+    if not key[0].isalpha():
+        key = "P" + key
+    return key[:12]
+
+
+def plan_import(records: Any, *, tz: tzinfo, default_project: str, existing_sources: set[str],
+                known_projects: dict[str, Project], next_number: Any, source: str) -> Plan:
+    """The tasks an export holds, as :class:`Plan` (nothing is written here).
+
+    ``next_number(key)`` gives the next free number of a project (called once per project;
+    numbers then count up); ``source`` names the file in messages. :class:`InputError`
+    with one line for what cannot be read at all (not a list of tasks, a date that is none)."""
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InputError(f"{source}: not a Taskwarrior export (expected a JSON list of tasks, as `task export` "
+                         "writes)")
+    if len(records) > MAX_TASKS:
+        raise InputError(f"{source}: {len(records):,} tasks; at most {MAX_TASKS:,} in one import")
+    plan = Plan()
+    kept: list[tuple[dict[str, Any], str]] = []  # (record, where)
+    for n, r in enumerate(records, start=1):
+        uuid = r.get("uuid")
+        text = r.get("description")
+        where = f"{source}: task {n}" + (f" ({text.strip()[:40]!r})" if isinstance(text, str) and text.strip() else "")
+        if not isinstance(uuid, str) or not uuid.strip():
+            raise InputError(f"{where}: no uuid (not a Taskwarrior export?)")
+        if not isinstance(r.get("description"), str) or not r["description"].strip():
+            raise InputError(f"{where}: no description")
+        status = r.get("status", "pending")
+        if status in ("deleted", "recurring"):
+            plan.skipped += 1
+            continue
+        if status not in ("pending", "waiting", "completed"):
+            raise InputError(f"{where}: status {status!r} is not one of pending, waiting, completed, deleted, "
+                             "recurring")
+        if SOURCE + uuid in existing_sources:
+            plan.already += 1
+            continue
+        kept.append((r, where))
+    # of the pending instances of one recurrence, the latest carries the rule
+    latest: dict[str, tuple[datetime, str]] = {}
+    for r, where in kept:
+        parent = r.get("parent")
+        if r.get("recur") and isinstance(parent, str) and r.get("status") != "completed":
+            due = _when(r.get("due"), "due", where) or datetime.min.replace(tzinfo=UTC)
+            if parent not in latest or due > latest[parent][0]:
+                latest[parent] = (due, r["uuid"])
+    numbers: dict[str, int] = {}
+    ids: dict[str, str] = {}  # uuid -> tpm id
+    new_projects: dict[str, Project] = {}
+    for r, _where in kept:
+        name = r.get("project") if isinstance(r.get("project"), str) else ""
+        key = project_key(name) or default_project
+        if key not in known_projects and key not in new_projects:
+            new_projects[key] = Project(key=key, name=name or key)
+        if key not in numbers:
+            numbers[key] = next_number(key)
+        ids[r["uuid"]] = f"{key}-{numbers[key]}"
+        numbers[key] += 1
+    for r, where in kept:
+        uuid = r["uuid"]
+        name = r.get("project") if isinstance(r.get("project"), str) else ""
+        key = project_key(name) or default_project
+        entry = _when(r.get("entry"), "entry", where)
+        modified = _when(r.get("modified"), "modified", where)
+        end = _when(r.get("end"), "end", where)
+        wait = _when(r.get("wait"), "wait", where)
+        done = r.get("status") == "completed"
+        priority = PRIORITY.get(str(r.get("priority") or "M").upper())
+        if priority is None:
+            plan.warnings.append(f"{where}: priority {r.get('priority')!r} read as normal")
+            priority = "normal"
+        tags_raw = r.get("tags") or []
+        tags = tuple(dict.fromkeys(t for t in tags_raw if isinstance(t, str) and t.strip() and len(t) <= 40
+                                   and t.isprintable())) if isinstance(tags_raw, list) else ()
+        depends_raw = r.get("depends") or []
+        if isinstance(depends_raw, str):
+            depends_raw = [d.strip() for d in depends_raw.split(",") if d.strip()]
+        depends = []
+        for d in depends_raw if isinstance(depends_raw, list) else []:
+            if d in ids:
+                depends.append(ids[d])
+            elif isinstance(d, str):
+                plan.warnings.append(f"{where}: depends on {d[:8]}…, which is not in the export (deleted?): left out")
+        notes = []
+        for a in r.get("annotations") or []:
+            if isinstance(a, dict) and isinstance(a.get("description"), str) and a["description"].strip():
+                at = _when(a.get("entry"), "annotation entry", where) or entry or datetime.now(UTC)
+                notes.append(Note(at=at, text=a["description"].strip()))
+        repeat = None
+        recur = r.get("recur")
+        if recur and latest.get(str(r.get("parent")), (None, None))[1] == uuid:
+            repeat = _RECUR.get(str(recur).strip().lower())
+            if repeat is None:
+                plan.warnings.append(f"{where}: recur {recur!r} not understood: imported without repeating")
+        elif recur and not r.get("parent") and not done:
+            repeat = _RECUR.get(str(recur).strip().lower())
+        due = _due(_when(r.get("due"), "due", where), tz)
+        if due is not None and not 1970 <= due.year <= 2199:
+            plan.warnings.append(f"{where}: due {due:%Y-%m-%d} (Taskwarrior's 'someday'?) read as no due date")
+            due = None
+        status = TaskStatus.DONE if done else TaskStatus.DOING if r.get("start") else TaskStatus.TODO
+        plan.tasks.append(Task(
+            id=ids[uuid], project=key, title=" ".join(r["description"].split()), status=status, priority=priority,
+            due=due, depends_on=tuple(depends), tags=tags,
+            notes=tuple(notes), snoozed_until=wait.astimezone(tz).date() if wait and not done else None,
+            created_at=entry, updated_at=(end if done and end else modified or entry), repeat=repeat,
+            source=SOURCE + uuid,
+        ))
+    plan.projects = list(new_projects.values())
+    return plan
+
+
+__all__ = ["Plan", "plan_import", "project_key"]
+
+
+def _lines(data: bytes, source: str) -> list[Any]:
+    """An export written one JSON object a line (``rc.json.array=off``)."""
+    import orjson
+
+    out = []
+    for n, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(orjson.loads(line.strip().rstrip(b",")))
+        except orjson.JSONDecodeError as exc:
+            what = str(exc).splitlines()[0][:60]
+            raise InputError(f"{source}: line {n}: not JSON ({what}); a Taskwarrior export is "
+                             "`task export > tasks.json`") from None
+    return out
+
+
+def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tzinfo,
+                  default_project: str = "INBOX") -> tuple[str, list[str]]:
+    """Add the tasks of a Taskwarrior export to ``store`` in one transaction and one journal
+    entry (``tpm undo`` takes the whole import back). Returns the summary line and the
+    warnings; :class:`InputError` (one line, nothing written) when the file cannot be read."""
+    import orjson
+
+    from tpm_tui.services.triage import deleted_task_ids, record_tasks_added
+
+    try:
+        records = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        records = _lines(data, source)  # rc.json.array=off: one task a line
+    if isinstance(records, dict):
+        records = [records]  # one task exported alone
+    with store.transaction():
+        taken = deleted_task_ids(store)
+        plan = plan_import(records, tz=tz, default_project=default_project, existing_sources=store.task_sources(),
+                           known_projects={p.key: p for p in store.projects()},
+                           next_number=lambda key: store.next_task_number(key, taken), source=source)
+        done = sum(1 for t in plan.tasks if t.status is TaskStatus.DONE)
+        parts = [f"{len(plan.tasks)} added" + (f" ({done} done)" if done else "")]
+        if plan.projects:
+            parts.append(f"{len(plan.projects)} new project{'s' if len(plan.projects) != 1 else ''} "
+                         f"({', '.join(p.key for p in plan.projects[:6])}{', …' if len(plan.projects) > 6 else ''})")
+        parts.append(f"{plan.already} already here")
+        if plan.skipped:
+            parts.append(f"{plan.skipped} deleted or templates left out")
+        summary = f"{source}: " + ", ".join(parts)
+        if plan.tasks:
+            for p in plan.projects:
+                store.put_project(p)
+            store.put_tasks(plan.tasks)
+            record_tasks_added(store, "task-import", f"import of {len(plan.tasks)} tasks from {source}", plan.tasks,
+                               plan.projects, now, extra={"source": source})
+    return summary, plan.warnings
