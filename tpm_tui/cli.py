@@ -787,11 +787,12 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
 
         click.echo(orjson.dumps([codec.task_to_doc(t) for t in tasks], option=orjson.OPT_INDENT_2).decode())
         return
+    width = max((len(t.id) for t in tasks), default=0)
     for t in tasks:
         due = t.due.isoformat() if t.due else "-"
         until = f"  (snoozed to {t.snoozed_until:%a %d %b})" if snoozed(t) else ""
         marks = "".join(f" +{tag}" for tag in t.tags) + (f" ↻ {t.repeat}" if t.repeat else "")
-        click.echo(f"{t.id:<9} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
+        click.echo(f"{t.id:<{max(9, width)}} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
                    f"{_one_line(t.title + marks)}{until}")
 
 
@@ -928,9 +929,11 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
 @click.argument("file", metavar="FILE|-")
 @click.option("--project", "default_project", default="INBOX", show_default=True, metavar="KEY",
               help="The project of tasks that have none.")
+@click.option("--assignee", metavar="HANDLE", shell_complete=_complete_people,
+              help="Whose tasks they are (default: you, as set with tpm set me; '' for nobody).")
 @click.option("--tz", metavar="ZONE", help="Zone whose midnight marks a due date without a time (default: yours).")
 @pass_ctx
-def task_import(obj: Context, file: str, default_project: str, tz: str | None) -> None:
+def task_import(obj: Context, file: str, default_project: str, assignee: str | None, tz: str | None) -> None:
     """Tasks from Taskwarrior (`task export > tasks.json`): projects, priorities, due dates,
     tags, dependencies, annotations as notes, waits as snoozes, recurrences as repeats. Done
     tasks come too; a task imported before (same uuid) is left as it is. One tpm undo takes
@@ -953,7 +956,13 @@ def task_import(obj: Context, file: str, default_project: str, tz: str | None) -
             raise InputError(f"{file}: cannot be read ({exc.strerror or exc})") from None
         source = str(file)
     store, zone, now = _zone_and_now(obj, tz)
-    summary, warnings = import_export(store, data, source=source, now=now, tz=zone, default_project=key)
+    who = store.settings().me if assignee is None else (assignee.strip() or None)  # Taskwarrior's are one person's
+    if who is not None and store.person(who) is None:
+        from tpm_tui.domain import no_person
+
+        raise InputError("--assignee: " + no_person(who, store.people()))
+    summary, warnings = import_export(store, data, source=source, now=now, tz=zone, default_project=key,
+                                      assignee=who)
     for w in warnings:
         click.echo(f"warning: {_one_line(w)}", err=True)
     click.echo(_one_line(summary) + ("  (tpm undo takes it back)" if " 0 added" not in f" {summary}" else ""))

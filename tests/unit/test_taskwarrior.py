@@ -61,6 +61,8 @@ def test_an_export_becomes_tasks_in_projects_with_their_dates_notes_and_links(de
     report, numbers = t[U[0]], t[U[1]]
     assert (report.id, report.project, report.priority, report.due, report.tags) == (  # type: ignore[attr-defined]
         "WORKREPORTS-1", "WORKREPORTS", "high", date(2026, 12, 4), ("finance", "q4"))  # local midnight: that day
+    me = store.settings().me
+    assert me and {task.assignee for task in t.values()} == {me}  # Taskwarrior's tasks are one person's: yours
     assert report.depends_on == (numbers.id,)  # type: ignore[attr-defined]
     assert [n.text for n in report.notes] == ["asked finance for the numbers"]  # type: ignore[attr-defined]
     assert report.created_at == datetime(2026, 11, 1, 9, tzinfo=ZoneInfo("UTC"))  # type: ignore[attr-defined]
@@ -86,11 +88,17 @@ def test_an_export_becomes_tasks_in_projects_with_their_dates_notes_and_links(de
     assert len(by_source(Store.open(demo_db))) == 7
 
 
-def test_one_object_a_line_is_read_too(demo_db: Path, tmp_path: Path) -> None:
+def test_one_object_a_line_is_read_too_and_the_assignee_can_be_chosen(demo_db: Path, tmp_path: Path) -> None:
     export = tmp_path / "lines.json"
     export.write_bytes(b"\n".join(orjson.dumps(r) for r in EXPORT[:2]) + b"\n")
-    assert run("task", "import", str(export), "--db", str(demo_db)).exit_code == 0
-    assert len(by_source(Store.open(demo_db))) == 2
+    assert refused(demo_db, "task", "import", str(export), "--assignee", "pria").startswith(
+        "tpm: --assignee: no person 'pria' — did you mean 'priya'")
+    assert run("task", "import", str(export), "--assignee", "", "--db", str(demo_db)).exit_code == 0
+    tasks = by_source(Store.open(demo_db))
+    assert len(tasks) == 2 and {t.assignee for t in tasks.values()} == {None}  # type: ignore[attr-defined]
+    listed = run("task", "list", "--project", "WORKREPORTS", "--db", str(demo_db)).stdout.splitlines()
+    assert [line.split()[0] for line in listed] == ["WORKREPORTS-1", "WORKREPORTS-2"]
+    assert listed[0].index(" todo ") == listed[1].index(" doing") and listed[0].index(" todo ") == 13  # ids align
 
 
 @pytest.mark.parametrize(

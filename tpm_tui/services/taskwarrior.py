@@ -223,7 +223,7 @@ def _lines(data: bytes, source: str) -> list[Any]:
 
 
 def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tzinfo,
-                  default_project: str = "INBOX") -> tuple[str, list[str]]:
+                  default_project: str = "INBOX", assignee: str | None = None) -> tuple[str, list[str]]:
     """Add the tasks of a Taskwarrior export to ``store`` in one transaction and one journal
     entry (``tpm undo`` takes the whole import back). Returns the summary line and the
     warnings; :class:`InputError` (one line, nothing written) when the file cannot be read."""
@@ -242,6 +242,8 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
         plan = plan_import(records, tz=tz, default_project=default_project, existing_sources=store.task_sources(),
                            known_projects={p.key: p for p in store.projects()},
                            next_number=lambda key: store.next_task_number(key, taken), source=source)
+        if assignee is not None:
+            plan.tasks = [t._replace(assignee=assignee) for t in plan.tasks]
         done = sum(1 for t in plan.tasks if t.status is TaskStatus.DONE)
         parts = [f"{len(plan.tasks)} added" + (f" ({done} done)" if done else "")]
         if plan.projects:
