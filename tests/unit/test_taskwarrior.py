@@ -135,3 +135,21 @@ def test_a_missing_file_and_a_bad_default_project_are_one_line(demo_db: Path, tm
                                            ("a.very.long.project.name", "AVERYLONGPRO"), ("...", "")])
 def test_project_keys_from_taskwarrior_names(name: str, key: str) -> None:
     assert project_key(name) == key
+
+
+def test_a_big_import_is_undone_whole_and_redone_by_importing_again(demo_db: Path, tmp_path: Path) -> None:
+    from tpm_tui.services.triage import REDO_LIMIT
+
+    n = REDO_LIMIT + 20
+    export = tmp_path / "big.json"
+    export.write_bytes(orjson.dumps([{"uuid": f"u-{i}", "description": f"task {i}", "status": "pending",
+                                      "project": "Big"} for i in range(n)]))
+    before = {t.id for t in Store.open(demo_db).tasks()}
+    assert run("task", "import", str(export), "--db", str(demo_db)).exit_code == 0
+    assert len(Store.open(demo_db).tasks()) == len(before) + n
+    assert run("undo", "--db", str(demo_db)).exit_code == 0
+    store = Store.open(demo_db)
+    assert {t.id for t in store.tasks()} == before and store.project("BIG") is None
+    assert refused(demo_db, "redo") == (f"tpm: cannot redo 'import of {n} tasks from {export}': it was too big to "
+                                        f"keep; import {export} again")
+    assert run("task", "import", str(export), "--db", str(demo_db)).stdout.startswith(f"{export}: {n} added")

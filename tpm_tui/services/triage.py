@@ -253,11 +253,11 @@ def _restore_tasks(store: Store, entry: JournalEntry, *, forward: bool) -> None:
             store.put_project(codec.project_from_doc(doc))
         store.put_tasks(codec.task_from_doc(d) for d in after["tasks"])  # type: ignore[union-attr]
         return
-    for task_id in after.get("added", ()):  # type: ignore[union-attr]
-        store.delete_task(str(task_id))
+    store.delete_tasks(str(i) for i in after.get("added", ()))  # type: ignore[union-attr]
+    left = {t.project for t in store.tasks()} if after.get("projects") else set()
     for doc in after.get("projects", ()):  # type: ignore[union-attr]
         key = str(doc.get("key", ""))
-        if key and not store.task_ids_in(key):  # made for the import, and still empty
+        if key and key not in left:  # made for the import, and still empty
             store.delete_project(key)
 
 

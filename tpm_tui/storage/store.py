@@ -716,6 +716,19 @@ class Store:
                     if isinstance(deps := doc.get("depends_on"), list)
                     and any(isinstance(d, str) and d in wanted for d in deps)]
 
+    def delete_tasks(self, task_ids: Iterable[str]) -> int:
+        """Delete many tasks with one pass over the table (an import undone): deleting them one
+        by one costs a pass each (TinyDB's remove reads the whole table), 26 s for 9,000."""
+        with self.transaction():
+            index = self._index("tasks", "id")
+            doc_ids = [index[i] for i in dict.fromkeys(task_ids) if i in index]
+            if doc_ids:
+                with self._writing("tasks") as ids:
+                    self._table("tasks").remove(doc_ids=doc_ids)
+                    ids.update(doc_ids)
+                self._drop_cache("tasks")
+            return len(doc_ids)
+
     def task_sources(self) -> set[str]:
         """Every task's ``source`` (where it was imported from), read without decoding the tasks."""
         with self._mutex:
