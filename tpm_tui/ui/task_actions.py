@@ -217,31 +217,28 @@ class TaskActions:
             answered,
         )
 
-    def action_add_note(self) -> None:
-        task = self._task_or_none()
-        if task is None:
-            return
+    def _ask_then(self, kind: str, task: Task, call: Callable[[Store, str, str, datetime], Outcome], title: str,
+                  question: str, **prompt: Any) -> None:
+        """One line asked about ``task``; once given, ``call(store, task id, text, now)`` is queued."""
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
         def answered(text: str | None) -> None:
             if text:
-                self.queue("note", lambda s, now: triage.add_note(s, task.id, text, now), task)
+                self.queue(kind, lambda s, now: call(s, task.id, text, now), task)
 
-        self.app.push_screen(
-            TextPrompt(f"Note on {task.id}", "Note:", task=task, placeholder="e.g. asked Lena for the API keys"),
-            answered,
-        )
+        self.app.push_screen(TextPrompt(title, question, task=task, **prompt), answered)
+
+    def action_add_note(self) -> None:
+        task = self._task_or_none()
+        if task is not None:
+            self._ask_then("note", task, triage.add_note, f"Note on {task.id}", "Note:",
+                           placeholder="e.g. asked Lena for the API keys")
 
     def action_hours_left(self) -> None:
         task = self._task_or_none()
         if task is None:
             return
         from tpm_tui.services.entry import parse_progress
-        from tpm_tui.ui.screens.task_modals import TextPrompt
-
-        def answered(text: str | None) -> None:
-            if text:
-                self.queue("hours", lambda s, now: triage.set_progress(s, task.id, text, now), task)
 
         left, estimate = task.remaining_hours, task.estimate_hours
         if left is None and estimate is None:
@@ -249,12 +246,9 @@ class TaskActions:
         else:
             now = "Now " + (f"{left:g}h left" if left is not None else "no hours left set") + (
                 f" of {estimate:g}h" if estimate is not None else ", no estimate")
-        self.app.push_screen(
-            TextPrompt(f"Hours left on {task.id}", f"{now}. Hours left:", task=task,
+        self._ask_then("hours", task, triage.set_progress, f"Hours left on {task.id}", f"{now}. Hours left:",
                        placeholder="6 · 6/20 (of an estimate) · -2 (worked) · +3 · 40% (done)",
-                       check=lambda text: parse_progress(text, task.remaining_hours, task.estimate_hours, "Hours")),
-            answered,
-        )
+                       check=lambda text: parse_progress(text, left, estimate, "Hours"))
 
     def action_delete_task(self) -> None:
         task = self._task_or_none()
