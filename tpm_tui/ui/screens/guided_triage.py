@@ -72,8 +72,8 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
             yield Static(id="triage-progress")
             with VerticalScroll(id="triage-scroll"):
                 yield Static(id="triage-card")
-            yield Static(Text("d done · s snooze · > < due ±1 day · a reassign · b block · p priority · n note · "
-                              "e edit · x delete · u undo · space next · esc leave", style="dim"), id="triage-keys")
+            yield Static(Text("d done · s snooze · > < due ±1 day · a reassign · b block · p priority\n"
+                              "n note · h hours · e edit · x delete · u undo · space next · esc leave", style="dim"), id="triage-keys")
         yield KeyFooter()
 
     def on_mount(self) -> None:
