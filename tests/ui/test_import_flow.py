@@ -221,3 +221,30 @@ async def test_a_slow_import_says_it_is_running_and_a_quick_one_does_not(make_ap
         release.set()
         await settle(pilot)
         assert messages(app)[-1] == ("information", f"{ics}: 0 added, 0 updated, 0 cancelled, 1 unchanged, 0 skipped")
+
+
+async def test_i_takes_a_taskwarrior_export_too_and_u_takes_it_back(make_app, tmp_path: Path) -> None:
+    import orjson
+
+    export = tmp_path / "tasks.json"
+    export.write_bytes(orjson.dumps([
+        {"uuid": "tw-1", "description": "Renew the TLS certificates", "status": "pending", "project": "Ops",
+         "due": "20261130T120000Z", "priority": "H"}]))
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        me = app.store.settings().me
+        await submit_path(pilot, str(export))
+        assert ("information", f"{export}: 1 added, 1 new project (OPS), 0 already here — u to undo") in messages(app)
+        task = app.store.task("OPS-1")
+        assert task is not None and task.assignee == me and task.priority == "high"
+        await pilot.press("2", "slash", *"tls", "enter")
+        await settle(pilot)
+        assert "Renew the TLS certificates" in pane_text(app, "at-risk")  # due today at 13:00: listed
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        assert app.store.task("OPS-1") is None and app.store.project("OPS") is None
+        broken = tmp_path / "broken.json"
+        broken.write_bytes(b"[{\"description\": \"no uuid\"}]")
+        await submit_path(pilot, str(broken))
+        assert ("error", f"{broken}: task 1 ('no uuid'): no uuid (not a Taskwarrior export?)") in messages(app)

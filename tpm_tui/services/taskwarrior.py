@@ -260,3 +260,36 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
             record_tasks_added(store, "task-import", f"import of {len(plan.tasks)} tasks from {source}", plan.tasks,
                                plan.projects, now, extra={"source": source})
     return summary, plan.warnings
+
+
+@dataclass
+class ImportReport:
+    """One Taskwarrior import as the dashboard's ``i`` reports files (duck-typed as the
+    calendar import's ``FileReport``): its line, the error that refused it, the warnings."""
+
+    line: str
+    error: str | None = None
+    added: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary_line(self) -> str:
+        return self.line
+
+
+def import_path(store: Any, path: str, *, now: datetime, tz: tzinfo, assignee: str | None) -> ImportReport:
+    """:func:`import_export` of a file, as a report instead of an error (the dashboard's ``i``)."""
+    from pathlib import Path
+
+    from tpm_tui.domain import TpmError
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        line = f"{path}: cannot be read ({exc.strerror or exc})"
+        return ImportReport(line, error=line)
+    try:
+        summary, warnings = import_export(store, data, source=path, now=now, tz=tz, assignee=assignee)
+    except TpmError as exc:
+        return ImportReport(str(exc), error=str(exc))
+    added = int(re.search(r": (\d+) added", summary).group(1))  # type: ignore[union-attr]
+    return ImportReport(summary, added=added, warnings=warnings)

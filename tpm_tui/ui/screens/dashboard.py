@@ -836,6 +836,13 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def run_import(self, path: str) -> None:
+        if path.lower().endswith(".json"):  # a Taskwarrior export (`task export > tasks.json`)
+            from tpm_tui.services.taskwarrior import import_path
+
+            report = import_path(self.store, path, now=self.now(), tz=ZoneInfo(self.tz),
+                                 assignee=self.store.settings().me)
+            self.post_message(ImportFinished([report]))
+            return
         from tpm_tui.services.imports import import_sources
 
         reports = import_sources(self.store, [path], now=self.now())
