@@ -153,3 +153,33 @@ def test_a_big_import_is_undone_whole_and_redone_by_importing_again(demo_db: Pat
     assert refused(demo_db, "redo") == (f"tpm: cannot redo 'import of {n} tasks from {export}': it was too big to "
                                         f"keep; import {export} again")
     assert run("task", "import", str(export), "--db", str(demo_db)).stdout.startswith(f"{export}: {n} added")
+
+
+@pytest.mark.parametrize(("value", "hours"), [("PT2H30M", 2.5), ("P1D", 24.0), ("PT45M", 0.75), (3, 3.0), ("1.5", 1.5),
+                                              ("4h", 4.0), ("PT", None), ("soon", None), (-2, None), (True, None)])
+def test_an_estimate_uda_is_read_as_hours_or_left_out(value: object, hours: float | None) -> None:
+    from tpm_tui.services.taskwarrior import _hours
+
+    assert _hours(value) == hours
+
+
+def test_estimates_feed_the_capacity_rule_and_scheduled_hides_until_then(demo_db: Path, tmp_path: Path) -> None:
+    export = tmp_path / "tasks.json"
+    export.write_bytes(orjson.dumps([
+        {"uuid": "e-1", "description": "Migrate billing", "status": "pending", "estimate": "PT12H",
+         "due": "20261201T160000Z"},
+        {"uuid": "e-2", "description": "Old", "status": "completed", "estimate": 3, "end": "20261120T100000Z"},
+        {"uuid": "e-3", "description": "Later", "status": "pending", "scheduled": "20261207T080000Z"},
+        {"uuid": "e-4", "description": "Ready", "status": "pending", "scheduled": "20261120T080000Z",
+         "estimate": "a while"},
+    ]))
+    result = run("task", "import", str(export), "--db", str(demo_db))
+    assert result.exit_code == 0, result.output
+    assert "task 4 ('Ready'): estimate 'a while' is not hours or a duration: left out" in result.stderr
+    t = by_source(Store.open(demo_db))
+    assert (t["e-1"].estimate_hours, t["e-1"].remaining_hours) == (12.0, 12.0)  # type: ignore[attr-defined]
+    assert (t["e-2"].estimate_hours, t["e-2"].remaining_hours) == (3.0, 0.0)  # type: ignore[attr-defined]
+    assert t["e-3"].snoozed_until == date(2026, 12, 7)  # type: ignore[attr-defined]
+    assert t["e-4"].snoozed_until is None  # scheduled in the past: ready, nothing hidden
+    shown = run("task", "show", t["e-1"].id, "--db", str(demo_db)).stdout  # type: ignore[attr-defined]
+    assert "    - needs 12h, " in shown  # the capacity rule reads the imported estimate

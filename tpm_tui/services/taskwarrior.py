@@ -81,6 +81,30 @@ def _due(value: datetime | None, tz: tzinfo) -> date | datetime | None:
     return value
 
 
+_DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+)S)?)?$")
+
+
+def _hours(value: Any) -> float | None:
+    """An ``estimate`` UDA as hours: a number (hours), or a duration as Taskwarrior writes one
+    (``PT2H30M``, ``P1D`` = 24h: a UDA of type duration); None when it is neither."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        hours = float(value)
+    elif isinstance(value, str):
+        text = value.strip().upper()
+        m = _DURATION.match(text)
+        if m and text not in ("P", "PT"):
+            d, h, mi, se = (float(x) if x else 0.0 for x in m.groups())
+            hours = d * 24 + h + mi / 60 + se / 3600
+        else:
+            try:
+                hours = float(text.removesuffix("H"))
+            except ValueError:
+                return None
+    else:
+        return None
+    return round(hours, 2) if 0 <= hours <= 10_000 else None
+
+
 def project_key(name: str) -> str:
     """A tpm project key for a Taskwarrior project name: its letters and digits, upper case, at
     most 12, starting with a letter (``Work.Reports`` → ``WORKREPORTS``, ``2027 plan`` → ``P2027PLAN``)."""
@@ -95,12 +119,13 @@ def project_key(name: str) -> str:
     return key[:12]
 
 
-def plan_import(records: Any, *, tz: tzinfo, default_project: str, existing_sources: set[str],
+def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str, existing_sources: set[str],
                 known_projects: dict[str, Project], next_number: Any, source: str) -> Plan:
     """The tasks an export holds, as :class:`Plan` (nothing is written here).
 
     ``next_number(key)`` gives the next free number of a project (called once per project;
-    numbers then count up); ``source`` names the file in messages. :class:`InputError`
+    numbers then count up); ``source`` names the file in messages; a wait or scheduled
+    date before ``now`` hides nothing. :class:`InputError`
     with one line for what cannot be read at all (not a list of tasks, a date that is none)."""
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputError(f"{source}: not a Taskwarrior export (expected a JSON list of tasks, as `task export` "
@@ -156,6 +181,12 @@ def plan_import(records: Any, *, tz: tzinfo, default_project: str, existing_sour
         modified = _when(r.get("modified"), "modified", where)
         end = _when(r.get("end"), "end", where)
         wait = _when(r.get("wait"), "wait", where)
+        scheduled = _when(r.get("scheduled"), "scheduled", where)
+        if scheduled is not None and (wait is None or scheduled > wait):
+            wait = scheduled  # not ready before it: hidden from the risk list until then, as a snooze
+        estimate = _hours(r["estimate"]) if r.get("estimate") not in (None, "") else None
+        if r.get("estimate") not in (None, "") and estimate is None:
+            plan.warnings.append(f"{where}: estimate {r.get('estimate')!r} is not hours or a duration: left out")
         done = r.get("status") == "completed"
         priority = PRIORITY.get(str(r.get("priority") or "M").upper())
         if priority is None:
@@ -193,8 +224,10 @@ def plan_import(records: Any, *, tz: tzinfo, default_project: str, existing_sour
         status = TaskStatus.DONE if done else TaskStatus.DOING if r.get("start") else TaskStatus.TODO
         plan.tasks.append(Task(
             id=ids[uuid], project=key, title=" ".join(r["description"].split()), status=status, priority=priority,
-            due=due, depends_on=tuple(depends), tags=tags,
-            notes=tuple(notes), snoozed_until=wait.astimezone(tz).date() if wait and not done else None,
+            due=due, depends_on=tuple(depends), tags=tags, estimate_hours=estimate,
+            remaining_hours=(0.0 if done else estimate) if estimate is not None else None,
+            notes=tuple(notes),
+            snoozed_until=wait.astimezone(tz).date() if wait and not done and wait > now else None,
             created_at=entry, updated_at=(end if done and end else modified or entry), repeat=repeat,
             source=SOURCE + uuid,
         ))
@@ -239,7 +272,7 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
         records = [records]  # one task exported alone
     with store.transaction():
         taken = deleted_task_ids(store)
-        plan = plan_import(records, tz=tz, default_project=default_project, existing_sources=store.task_sources(),
+        plan = plan_import(records, tz=tz, now=now, default_project=default_project, existing_sources=store.task_sources(),
                            known_projects={p.key: p for p in store.projects()},
                            next_number=lambda key: store.next_task_number(key, taken), source=source)
         if assignee is not None:
