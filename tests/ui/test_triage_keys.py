@@ -593,10 +593,7 @@ async def test_the_forms_right_arrow_completes_a_project_typed_in_the_same_burst
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        await pilot.press("N")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskForm)
+        form = await open_form(pilot, "N")
         type_ahead(app, "Fix pager\tda")
         post_keys(app, "right")  # in the same burst (the path completer's case is in test_import_flow)
         await pilot.pause()
@@ -690,6 +687,15 @@ async def test_n_adds_a_note_and_keys_type_into_the_input(demo_db: Path) -> None
         assert "done? ask q/a" in pane_text(app, "detail")
 
 
+async def open_form(pilot, key: str) -> TaskForm:  # type: ignore[no-untyped-def]
+    """Press ``e`` (edit the selected task) or ``N`` (new): the form that opens."""
+    await pilot.press(key)
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, TaskForm)
+    return form
+
+
 async def fill_and_save(pilot, form: TaskForm, **values: str) -> None:  # type: ignore[no-untyped-def]
     """Type ``values`` into the form's fields (by name) and save with ctrl+s."""
     for name, value in values.items():
@@ -703,10 +709,7 @@ async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await at_risk(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskForm)
+        form = await open_form(pilot, "e")
         assert form.query_one("#f-title", Input).value == on_disk(demo_db, "MOB-5").title
         assert form.query_one("#f-due", Input).value == "2026-11-27"
         form.query_one("#f-estimate", Input).value = "lots"
@@ -733,10 +736,7 @@ async def test_the_form_edits_tags_and_the_filter_finds_them(demo_db: Path) -> N
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await at_risk(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskForm)
+        form = await open_form(pilot, "e")
         assert form.query_one("#f-tags", Input).value == ", ".join(on_disk(demo_db, "MOB-5").tags)
         form.query_one("#f-tags", Input).value = "bad\x07tag"
         await pilot.press("enter")
@@ -767,10 +767,8 @@ async def test_d_on_a_repeating_task_makes_the_next_and_the_form_sets_a_rule(dem
         # the form: a rule in any words is kept in tpm's, a wrong one is named
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskForm) and form.subject is not None
+        form = await open_form(pilot, "e")
+        assert form.subject is not None
         edited = form.subject.id
         assert form.query_one("#f-repeat", Input).value == ""
         form.query_one("#f-repeat", Input).value = "now and then"
@@ -847,10 +845,8 @@ async def test_capital_n_creates_a_task_project_required(demo_db: Path) -> None:
     app = app_on(demo_db)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)  # no task selected: N still works
-        await pilot.press("N")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskForm) and form.new
+        form = await open_form(pilot, "N")
+        assert form.new
         assert form._projects == ["API", "DATA", "INFRA", "MOB"]  # noqa: SLF001 - every project is offered
         await pilot.press(*"Rotate the pager", "enter")
         await pilot.pause()
