@@ -139,7 +139,7 @@ _complete_tasks = _completer(lambda store, _typed: (
     (t.id, t.title) for t in sorted(store.tasks(), key=lambda t: (not t.is_open, _by_id(t)))))
 # after a comma, the handles go on the list typed so far: person off lena,t<TAB>, meet
 _complete_people = _completer(lambda store, typed: (
-    (typed.rpartition(",")[0] + typed.rpartition(",")[1] + p.handle, p.name) for p in store.people()))
+    (typed[:typed.rfind(",") + 1] + p.handle, p.name) for p in store.people()))
 _complete_projects = _completer(lambda store, _typed: ((p.key, p.name) for p in store.projects()))
 
 

@@ -498,10 +498,10 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     for item in brief.at_risk:
         by_project.setdefault(item.task.project, []).append(item)
     known = {p.key: p for p in projects or ()}
+    busy = {t.project for t in tasks if t.is_open}
     if only is None and tasks:
         # a finished project (no open task, no target ahead) is not news: years of them would
         # bury the projects that are (with no tasks given, nothing is known: all are listed)
-        busy = {t.project for t in tasks if t.is_open}
         recent = {t.project for t in done}
         known = {k: p for k, p in known.items()
                  if k in busy or k in by_project or k in recent
@@ -512,13 +512,12 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     keys = list(known) + [k for k in by_project if k not in known and only is None]
     rows = []
     targets = {key: target_facts(known.get(key), tasks, brief.day) for key in keys}
-    open_projects = {t.project for t in tasks if t.is_open}
     statuses = {}
     for key in keys:
         items = by_project.get(key, [])
         after, passed = targets[key]
         status = project_status(items, after_target=len(after), target_passed=passed)
-        if tasks and not items and key in finished and key not in open_projects:
+        if tasks and not items and key in finished and key not in busy:
             status = "finished"  # its last open task was done in the window: news of its own
         statuses[key] = status
         rows.append((_STATUS_ORDER[status], key, items))

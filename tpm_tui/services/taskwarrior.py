@@ -163,10 +163,11 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
                 latest[parent] = (due, r["uuid"])
     numbers: dict[str, int] = {}
     ids: dict[str, str] = {}  # uuid -> tpm id
+    keys: dict[str, str] = {}  # uuid -> project key
     new_projects: dict[str, Project] = {}
     for r, _where in kept:
         name = r.get("project") if isinstance(r.get("project"), str) else ""
-        key = project_key(name) or default_project
+        key = keys[r["uuid"]] = project_key(name) or default_project
         if key not in known_projects and key not in new_projects:
             new_projects[key] = Project(key=key, name=name or key)
         if key not in numbers:
@@ -175,8 +176,7 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         numbers[key] += 1
     for r, where in kept:
         uuid = r["uuid"]
-        name = r.get("project") if isinstance(r.get("project"), str) else ""
-        key = project_key(name) or default_project
+        key = keys[uuid]
         entry = _when(r.get("entry"), "entry", where)
         modified = _when(r.get("modified"), "modified", where)
         end = _when(r.get("end"), "end", where)

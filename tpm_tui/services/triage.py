@@ -779,8 +779,8 @@ def delete_tasks(store: Store, task_ids: Sequence[str], now: datetime) -> Outcom
             old, new = _diff(codec.task_to_doc(t), codec.task_to_doc(after))
             dropped = ", ".join(d for d in t.depends_on if d in gone)
             entry = _record(store, "unlink", f"{t.id} no longer depends on {dropped} (deleted)", old, new, now, extra)
+        store.delete_tasks(gone)  # one pass over the table for all of them
         for t in doomed:
-            store.delete_task(t.id)
             entry = _record(store, DELETE_ACTION, f"{t.id} deleted", codec.task_to_doc(t), None, now, extra)
     assert entry is not None
     return Outcome(message, doomed[0].id if len(doomed) == 1 else None, entry.id)
