@@ -76,6 +76,9 @@ class TpmGroup(click.Group):
                 sys.exit(exc.exit_code)
             except click.exceptions.Abort:
                 raise KeyboardInterrupt from None
+            except click.exceptions.NoArgsIsHelpError as exc:  # ``tpm task``: what it can do, as --help says it
+                click.echo(exc.ctx.get_help())
+                sys.exit(0)
             except click.ClickException as exc:  # a usage error, worded by click
                 if debug:
                     raise
@@ -380,7 +383,10 @@ def meet_cmd(obj: Context, handles: tuple[str, ...], duration: str, first_text: 
     store, zone, now = _zone_and_now(obj, tz)
     today = now.astimezone(zone).date()
     first = today if first_text is None else parse_date(first_text, today, field="--from")
-    asked, slots, never_free = meeting_slots(store, list(handles), first, days, zone.key, now, length,
+    wanted = [h.strip() for arg in handles for h in arg.split(",") if h.strip()]  # meet lena tom, or lena,tom
+    if not wanted:
+        raise InputError("HANDLE: name at least one person")
+    asked, slots, never_free = meeting_slots(store, wanted, first, days, zone.key, now, length,
                                              with_me=not without_me, limit=limit)
     minutes = int(length.total_seconds() // 60)
     if fmt == "json":

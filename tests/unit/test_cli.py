@@ -177,6 +177,17 @@ def test_unknown_command_is_one_line() -> None:
     assert "No such command" in one_error_line(result)
 
 
+@pytest.mark.parametrize("group", ["task", "person", "project", "calendar"])
+def test_a_command_group_alone_shows_its_help_as_help_does(group: str) -> None:
+    """``tpm task`` is asking what it can do: the help, line by line, as ``--help`` gives it
+    (it came out as one error line with the line breaks drawn as ␊)."""
+    alone, asked = run(group), run(group, "--help")
+    assert alone.exit_code == 0 and alone.stderr == ""
+    assert alone.stdout == asked.stdout
+    assert f" {group} [OPTIONS] COMMAND" in alone.stdout.splitlines()[0] and "␊" not in alone.stdout
+    assert "\nCommands:\n" in alone.stdout
+
+
 def test_default_db_goes_to_the_platform_data_dir(tmp_path: Path) -> None:
     assert run("task", "add", "x", "--project", "API").exit_code == 0
     assert (tmp_path / "xdg-data" / "tpm-tui" / "tpm.json").exists()

@@ -188,3 +188,12 @@ def test_the_same_time_on_later_days_is_one_answer_with_those_days(demo_db: Path
     assert picked.exit_code == 0, picked.output  # --pick counts answers, not days
     second = datetime.fromisoformat(got["slots"][1]["start"]).astimezone(UTC)
     assert f"DTSTART:{second:%Y%m%dT%H%M%SZ}" in invite.read_text()
+
+
+def test_handles_may_be_given_as_one_comma_list_as_completion_writes_them(demo_db: Path) -> None:
+    apart = run("meet", "tom", "lena", "--days", "3", "--format", "json", "--db", str(demo_db)).output
+    listed = run("meet", "tom,lena", "--days", "3", "--format", "json", "--db", str(demo_db)).output
+    mixed = run("meet", "tom,", " lena", "--days", "3", "--format", "json", "--db", str(demo_db)).output
+    assert json.loads(listed)["people"] == ["sam", "tom", "lena"]  # sam: "me"
+    assert listed == apart == mixed
+    assert refused(demo_db, "meet", ",") == "tpm: HANDLE: name at least one person"

@@ -27,6 +27,7 @@ from tpm_tui.domain.models import (
     When,
     recurrence_key,
 )
+from tpm_tui.domain.names import Names, short_names
 
 __all__ = [
     "PRIORITIES",
@@ -38,6 +39,7 @@ __all__ = [
     "InputError",
     "JournalEntry",
     "Meeting",
+    "Names",
     "NotFoundError",
     "Note",
     "Occurrence",
@@ -52,4 +54,5 @@ __all__ = [
     "TpmError",
     "When",
     "recurrence_key",
+    "short_names",
 ]

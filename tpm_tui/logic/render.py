@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from tpm_tui.domain import Person, Project, RiskLevel, Task
+from tpm_tui.domain import Person, Project, RiskLevel, Task, short_names
 from tpm_tui.logic.freetime import off_between, person_zone
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
 from tpm_tui.logic.risk import Fit, fmt_hours
@@ -60,7 +60,8 @@ def _iso(value: datetime | date, tz: tzinfo | None = None) -> str:
 
 
 def _names(people: Sequence[Person] | None) -> dict[str, str]:
-    return {p.handle: (p.name.split() or [p.handle])[0] for p in people or ()}
+    """Each person's short name: the first name, told apart from a namesake's."""
+    return short_names(people or ())
 
 
 def _round(x: float) -> float:

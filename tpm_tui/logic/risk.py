@@ -67,7 +67,7 @@ from bisect import bisect_left, insort
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Settings, Task, TaskStatus
+from tpm_tui.domain import PRIORITY_RANK, Occurrence, Person, RiskLevel, Settings, Task, TaskStatus, short_names
 from tpm_tui.logic.freetime import (
     FreeTimeline,
     OccurrenceIndex,
@@ -265,10 +265,10 @@ class _Ctx:
         return got
 
     def first_name(self, person: Person) -> str:
-        got = self._first_names.get(person.handle)
-        if got is None:
-            got = self._first_names[person.handle] = first_name(person)
-        return got
+        """What reasons call ``person``: the first name, told apart from a namesake's."""
+        if not self._first_names:
+            self._first_names = short_names(self.people.values())
+        return self._first_names.get(person.handle) or first_name(person)
 
     # capacity ----------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tpm_tui.domain import InputError
+from tpm_tui.domain import InputError, short_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -57,7 +57,7 @@ def write_invite(store: Store, target: Path, asked: Sequence[Person], slot: Slot
         raise InputError("title: give the meeting a title")
     settings = store.settings()
     me = store.person(settings.me) if settings.me else None
-    names = {p.handle: (p.name.split() or [p.handle])[0] for p in asked}
+    names = short_names(asked)
     local = "\n".join(f"{names.get(lt.handle, lt.handle)}: {lt.start:%a %d %b %H:%M}–{lt.end:%H:%M} {lt.start:%Z}"
                       + (" (outside working hours)" if lt.odd else "") for lt in slot.local_times)
     write_bytes_atomic(target, invite_to_ics(slot.start, slot.end, title, asked, now, organizer=me,

@@ -21,7 +21,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from tpm_tui.domain import Meeting, Person, RiskLevel, Task
+from tpm_tui.domain import Meeting, Names, Person, RiskLevel, Task, short_names
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.agenda import join_link
@@ -52,11 +52,17 @@ def lit(value: object, style: str = "") -> Text:
     return Text(safe_text(value), style=style, end="")
 
 
+def short_of(names: Mapping[str, str]) -> Mapping[str, str]:
+    """Short names for ``{handle: full name}``: kept by a :class:`Names`, else worked out."""
+    return names.short if isinstance(names, Names) else short_names(names)
+
+
 def first_name(handle: str | None, names: Mapping[str, str]) -> str:
+    """What a short line calls ``handle``: the first name, told apart from a namesake's
+    (:func:`tpm_tui.domain.short_names`)."""
     if not handle:
         return "unassigned"
-    name = names.get(handle)
-    return name.split()[0] if name else handle
+    return short_of(names).get(handle) or handle
 
 
 def fmt_day(d: date) -> str:
@@ -692,7 +698,7 @@ def _one_on_one(t: Text, p: Person, slots: Sequence[Slot], tz: ZoneInfo, names: 
     if not slots:
         t.append("  no free half hour: meetings or days off fill them\n", style="dim")
         return
-    first = {h: (n.split() or [h])[0] for h, n in names.items()}
+    first = dict(short_of(names))
     if me:
         first[me] = "you"
     for s in slots:

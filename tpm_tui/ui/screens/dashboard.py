@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tpm_tui.domain import Person, Task, TaskStatus
+from tpm_tui.domain import Names, Person, Task, TaskStatus
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.services.brief import daily_brief, meeting_slots, odd_hours_week, room_finder
 from tpm_tui.services.triage import Outcome
@@ -52,7 +52,7 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
     ``lag``: see :func:`daily_brief` (risk, workload and plan may stay as of the last pass)."""
     brief = daily_brief(store, day, tz, now, lag=lag)
     people = store.people()
-    names = {p.handle: p.name for p in people}
+    names = Names(people)  # full names, and the short ones lines use (namesakes told apart)
     wanted: set[str] = set()
     for item in brief.at_risk[:MAX_ROWS]:  # highest score first
         wanted.update(item.task.depends_on)

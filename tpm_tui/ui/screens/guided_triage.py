@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tpm_tui.domain import Task
+from tpm_tui.domain import Names, Task
 from tpm_tui.logic.results import RiskItem
 from tpm_tui.logic.risk import Fit
 from tpm_tui.services.triage import Outcome
@@ -57,7 +57,7 @@ class GuidedTriage(TaskActions, ModalScreen[None]):
                  loads: Mapping[str, float] | None = None) -> None:
         super().__init__(id="guided-triage")
         self.items = list(items)
-        self.names = dict(names)
+        self.names = names if isinstance(names, Names) else Names(names)
         self.room = room  # who has room for a task (the dashboard's, from the same risk pass)
         self.loads = dict(loads or {})
         self.zone = ZoneInfo(tz)
