@@ -14,7 +14,7 @@ from tpm_tui.domain import InputError, Task, TaskStatus
 from tpm_tui.logic.repeat import Rule, next_due, parse_rule, rule_text
 from tpm_tui.services import triage
 from tpm_tui.storage import Store, codec
-from tests.conftest import NOW, TODAY, cli as run, refused
+from tests.conftest import NOW, cli as run, refused
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
