@@ -134,6 +134,7 @@ class Meeting(NamedTuple):
     status: str = "CONFIRMED"  # CONFIRMED | TENTATIVE | CANCELLED
     categories: tuple[str, ...] = ()
     range_future: bool = False  # RECURRENCE-ID;RANGE=THISANDFUTURE
+    transparent: bool = False  # TRANSP:TRANSPARENT, Outlook's "Show as: Free": shown, but takes nobody's time
 
     @property
     def key(self) -> tuple[str, str | None]:

@@ -495,6 +495,7 @@ class _Context:
             status=status,
             categories=_categories(ev.get("CATEGORIES")),
             range_future=range_future,
+            transparent=_transparent(ev),
         )
         if timeless:
             self.result.timeless.add(m.key)
@@ -749,6 +750,15 @@ def _attendees(value: Any) -> tuple[Attendee, ...]:
             )
         )
     return tuple(out)
+
+
+def _transparent(ev: Any) -> bool:
+    """Does the event leave its time free? Outlook's ``X-MICROSOFT-CDO-BUSYSTATUS`` (Show as:
+    Free, Tentative, Busy, Out of office) says so when present; else RFC 5545's ``TRANSP``."""
+    shown_as = _text(ev.get("X-MICROSOFT-CDO-BUSYSTATUS")).strip().upper()
+    if shown_as:
+        return shown_as == "FREE"
+    return _text(ev.get("TRANSP")).strip().upper() == "TRANSPARENT"
 
 
 def _categories(value: Any) -> tuple[str, ...]:

@@ -15,7 +15,8 @@ Rules:
   falls outside their working intervals in their own zone (a non-working day or a
   day off is entirely outside). All-day events have no odd hours and no local times.
 * **Conflicts**: overlaps (``a.start < b.end and b.start < a.end``) between the
-  timed, not cancelled meetings of the day that "me" has not declined.
+  timed, not cancelled meetings of the day that "me" has not declined and that are not
+  shown as free (``TRANSP:TRANSPARENT``: a "lunch" or "FYI" entry is no clash).
   ``conflicts_with`` holds the other meetings' UIDs, de-duplicated, in day order.
 * **Join link** (:func:`join_link`): the address of the call, from the location or
   the description.
@@ -209,7 +210,9 @@ def add_conflicts(views: list[MeetingView], me: Person | None) -> list[MeetingVi
     live = [
         i
         for i, v in enumerate(views)
-        if isinstance(v.start, datetime) and not v.occurrence.meeting.cancelled and not (me and _declined(v.occurrence, me.email))
+        if isinstance(v.start, datetime) and not v.occurrence.meeting.cancelled
+        and not v.occurrence.meeting.transparent  # shown as free: overlapping it is no clash
+        and not (me and _declined(v.occurrence, me.email))
     ]
     # compare in UTC: two datetimes sharing one tzinfo compare by wall clock (DST trap)
     spans = {i: (views[i].start.astimezone(UTC), views[i].end.astimezone(UTC)) for i in live}  # type: ignore[union-attr]
@@ -232,14 +235,7 @@ def add_conflicts(views: list[MeetingView], me: Person | None) -> list[MeetingVi
         uids = found.get(i)
         if uids:
             dedup = tuple(dict.fromkeys(uids))
-            v = MeetingView(
-                occurrence=v.occurrence,
-                start=v.start,
-                end=v.end,
-                odd_hours_for=v.odd_hours_for,
-                local_times=v.local_times,
-                conflicts_with=dedup,
-            )
+            v = v._replace(conflicts_with=dedup)  # "me"'s answer kept: a clash is when it matters most
         out.append(v)
     return out
 

@@ -14,7 +14,8 @@ Rules (pure logic, standard library only):
 * **Whose meeting is it?** A person attends an occurrence when their e-mail is
   among the attendees (case-insensitive) or is the organizer, unless their
   PARTSTAT is ``DECLINED``. The user ("me") attends every meeting of their own
-  calendar unless they declined it. Cancelled meetings block nobody.
+  calendar unless they declined it. Cancelled meetings block nobody, nor do meetings
+  shown as free (``TRANSP:TRANSPARENT``, Outlook's "Show as: Free").
 * **All-day events do not block time** (holidays and out-of-office go into
   ``days_off``; an all-day "release week" marker should not wipe out a week).
 * **Focus blocks exported by tpm** (UID ``tpm-focus-…``) and imported back do not
@@ -193,7 +194,7 @@ def is_focus_block(occ: Occurrence) -> bool:
 def attends(person: Person, occ: Occurrence, *, is_me: bool = False) -> bool:
     """Does this occurrence take the person's time? (see the module rules)."""
     meeting = occ.meeting
-    if meeting.cancelled:
+    if meeting.cancelled or meeting.transparent:  # shown as free: it takes nobody's time
         return False
     email = person.email.lower()
     for a in meeting.attendees:
@@ -276,7 +277,7 @@ class OccurrenceIndex:
             m = occ.meeting
             info = per_meeting.get(id(m), False)
             if info is False:
-                info = per_meeting[id(m)] = None if m.cancelled else _attendance(m)
+                info = per_meeting[id(m)] = None if m.cancelled or m.transparent else _attendance(m)
             if info is None:
                 continue
             attending, declined, timed = info

@@ -181,6 +181,8 @@ def _bar(load: PersonLoad, width: int = 20) -> str:
 ANSWERS = {"NEEDS-ACTION": "not answered", "DECLINED": "you declined", "TENTATIVE": "you: maybe",
            "DELEGATED": "you delegated"}
 """The text brief's words for "me"'s answer to an invitation (accepted: none)."""
+SHOWN_FREE = "shown as free"
+"""What a meeting that takes nobody's time (``TRANSP:TRANSPARENT``) is marked with."""
 
 
 def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: dict[str, str]) -> list[str]:
@@ -192,6 +194,7 @@ def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: di
         flag = "!" if v.odd_hours else " "
         answer = ANSWERS.get(v.my_answer, "")
         lines.append(f" {flag}{meeting_time_label(v, tz, day):<14} {safe_text(v.summary) or '(no title)'}"
+                     + (f"  ({SHOWN_FREE})" if v.occurrence.meeting.transparent else "")
                      + (f"  ({answer})" if answer else ""))
         if v.odd_hours:
             lines.append(f"    odd hours: {local_times_label(v, names)}")
@@ -220,13 +223,15 @@ def render_agenda(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: s
 
 def agenda_to_json(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: str) -> dict[str, Any]:
     """``tpm agenda --format json``: the brief's meeting objects, day by day, each with the
-    address that joins its call (``join_link``, null when none; the brief's contract is kept)."""
+    address that joins its call (``join_link``, null when none) and whether it is shown as
+    free (``transparent``: it takes nobody's time); the brief's contract is kept."""
     from tpm_tui.logic.agenda import join_link
 
     tz = zone(tz_name)
     return {"tz": tz_name,
             "days": [{"date": day.isoformat(),
-                      "meetings": [{**meeting_to_json(v, tz), "join_link": join_link(v.occurrence.meeting)}
+                      "meetings": [{**meeting_to_json(v, tz), "join_link": join_link(v.occurrence.meeting),
+                                    "transparent": v.occurrence.meeting.transparent}
                                    for v in views]}
                      for day, views in days]}
 

@@ -16,7 +16,7 @@ Rules:
   Tasks without a due date are not counted (nothing says when the work falls).
   Weeks before today get no task hours.
 * **Meeting hours**: the full duration of their timed meetings (attending, not
-  declined, not cancelled, see ``freetime.attends``) inside the week, *including*
+  declined, not cancelled, not shown as free, see ``freetime.attends``) inside the week, *including*
   meetings outside working hours: a 22:00 call still takes their time, so it
   adds to demand while capacity counts working hours only. Overlapping meetings
   count once; all-day events count 0.

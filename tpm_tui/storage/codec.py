@@ -393,6 +393,7 @@ def meeting_to_doc(m: Meeting) -> Doc:
         "status": m.status,
         "categories": list(m.categories),
         "range_future": m.range_future,
+        **({"transparent": True} if m.transparent else {}),  # written only when set: older files stay byte-equal
     }
 
 
@@ -428,6 +429,7 @@ def meeting_from_doc(d: Doc) -> Meeting:
             status=get("status", "CONFIRMED"),
             categories=tuple(categories) if categories else (),
             range_future=bool(get("range_future", False)),
+            transparent=get("transparent") is True,
         )
         if (type(uid) is str and uid and type(summary) is str and type(location) is str
                 and type(description) is str and type(organizer) is str and type(calendar) is str

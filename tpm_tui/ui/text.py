@@ -26,7 +26,7 @@ from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, Risk
 
 from tpm_tui.logic.agenda import join_link
 from tpm_tui.logic.freetime import off_runs, person_zone
-from tpm_tui.logic.render import ANSWERS, safe_text, slot_also, slot_verdict, week_off_text
+from tpm_tui.logic.render import ANSWERS, SHOWN_FREE, safe_text, slot_also, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.rrule_text import describe as describe_rule
 from tpm_tui.logic.slots import Slot
@@ -275,6 +275,8 @@ def meeting_body(
     m = mv.occurrence.meeting
     if m.status == "TENTATIVE":
         body.append("  (tentative)", style="italic")
+    if m.transparent:
+        body.append(f"  ({SHOWN_FREE})", style="italic dim")
     answer = ANSWERS.get(mv.my_answer)
     if answer:
         body.append(f"  ({answer})", style="italic yellow" if mv.my_answer == "NEEDS-ACTION" else "italic dim")
@@ -544,6 +546,8 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
         _field(t, "When", Text(f"all day {fmt_when(mv.start)}", end=""))
     if m.status != "CONFIRMED":
         _field(t, "Status", m.status.lower())
+    if m.transparent:
+        _field(t, "Shown as", Text.assemble("free", ("  takes nobody's time: no overlap, not in workload", "dim")))
     if m.categories:
         _field(t, "Categories", ", ".join(c.lower() for c in m.categories))
     if m.is_recurring:
