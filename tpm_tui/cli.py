@@ -703,8 +703,9 @@ def task_group() -> None:
     """Add, list, show and change tasks (each change is undoable, here or in the dashboard)."""
 
 
-REPEAT_HELP = ("Done makes the next one, a step later: daily, weekdays, weekly, every 2 weeks, monthly, quarterly, "
-               "yearly (or 3d, 2w, 1m); none")
+REPEAT_HELP = ("Done makes the next one, a step later: daily, weekdays, weekly, every 2 weeks, monthly, "
+               "'monthly on the 31st', quarterly, yearly (or 3d, 2w, 1m); a step onto a day the assignee does not "
+               "work is due the working day before; none")
 
 
 @task_group.command("add")

@@ -3,15 +3,17 @@ and the command line (``tpm task add/edit --repeat``)."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings, strategies as st
 
 from tpm_tui.domain import InputError, Task, TaskStatus
-from tpm_tui.logic.repeat import Rule, next_due, parse_rule, rule_text
+from tpm_tui.logic.repeat import Rule, next_due, next_in_series, ordinal, parse_rule, rule_text
 from tpm_tui.services import triage
 from tpm_tui.storage import Store, codec
 from tests.conftest import NOW, cli as run, refused
@@ -37,6 +39,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
         ("quarterly", Rule(3, "month"), "every 3 months"),
         ("1y", Rule(1, "year"), "yearly"),
         ("every 2 years", Rule(2, "year"), "every 2 years"),
+        ("monthly on the 31st", Rule(1, "month", 31), "monthly on the 31st"),
+        ("monthly on 1", Rule(1, "month", 1), "monthly on the 1st"),
+        ("every 3 months on day 2", Rule(3, "month", 2), "every 3 months on the 2nd"),
+        ("quarterly on the 23rd", Rule(3, "month", 23), "every 3 months on the 23rd"),
+        ("1m on the 11th", Rule(1, "month", 11), "monthly on the 11th"),
+        ("yearly on the 29th", Rule(1, "year", 29), "yearly on the 29th"),
     ],
 )
 def test_rules_are_read_in_many_words_and_kept_in_one(text: str, rule: Rule, words: str) -> None:
@@ -60,6 +68,10 @@ def test_none_means_not_repeating(text: str) -> None:
         ("every 0 days", "--repeat: 'every 0 days': the count must be 1 to 366"),
         ("every 400 weeks", "--repeat: 'every 400 weeks': the count must be 1 to 366"),
         ("every 2 weekdays", "working days repeat one at a time (weekdays)"),
+        ("weekly on the 3rd", "'weekly on the 3rd': a day of the month goes with monthly, quarterly or yearly"),
+        ("monthly on the 32nd", "'monthly on the 32nd': a day of the month is 1 to 31"),
+        ("monthly on the 0th", "a day of the month is 1 to 31"),
+        ("sometimes on the 3rd", "'sometimes' is not a repeat"),
     ],
 )
 def test_a_rule_that_names_nothing_is_one_line(text: str, said: str) -> None:
@@ -79,7 +91,12 @@ WEEKLY, MONTHLY = Rule(1, "week"), Rule(1, "month")
         (date(2026, 11, 27), WEEKLY, date(2026, 12, 1), date(2026, 12, 4)),  # done late: this week's
         (date(2026, 10, 2), WEEKLY, date(2026, 12, 1), date(2026, 12, 4)),  # weeks late: missed ones skipped
         (date(2026, 11, 30), Rule(1, "day"), date(2026, 12, 1), date(2026, 12, 1)),  # a daily one late: today's
-        (date(2026, 1, 31), MONTHLY, date(2026, 1, 30), date(2026, 2, 28)),  # the 31st: the month's last day
+        (date(2026, 1, 31), MONTHLY, date(2026, 1, 30), date(2026, 2, 27)),  # the 31st: the last day, Sat → Fri
+        (date(2026, 2, 27), MONTHLY._replace(day=31), date(2026, 3, 1), date(2026, 3, 31)),  # the 31st again
+        (date(2026, 7, 31), MONTHLY._replace(day=1), date(2026, 7, 31), date(2026, 9, 1)),  # Sat 1 Aug was moved back
+        (date(2026, 12, 5), WEEKLY, date(2026, 12, 5), date(2026, 12, 11)),  # Sat 12 → Fri 11
+        (date(2026, 12, 4), Rule(1, "day"), date(2026, 12, 4), date(2026, 12, 5)),  # daily counts calendar days
+        (date(2026, 12, 3), Rule(2, "day"), date(2026, 12, 3), date(2026, 12, 5)),
         (date(2026, 1, 31), MONTHLY, date(2026, 3, 2), date(2026, 3, 31)),  # … and back to the 31st after
         (date(2028, 2, 29), Rule(1, "year"), date(2028, 2, 1), date(2029, 2, 28)),
         (date(2026, 12, 4), Rule(3, "month"), date(2026, 12, 4), date(2027, 3, 4)),
@@ -117,15 +134,50 @@ def test_a_due_time_keeps_its_wall_clock_across_summer_time() -> None:
 def test_the_next_one_is_never_in_the_past_nor_before_its_predecessor(due: date, today: date, count: int,
                                                                         unit: str) -> None:
     rule = Rule(1 if unit == "weekday" else count, unit)
-    nxt = next_due(due, rule, today, BERLIN)
-    assert isinstance(nxt, date)
-    assert nxt > due and nxt >= today
+    every_day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    beat = next_due(due, rule, today, BERLIN, work_days=every_day)  # someone who works every day: no moving back
+    assert isinstance(beat, date)
+    assert beat > due and beat >= today
     if unit in ("day", "week"):
         step = count * (7 if unit == "week" else 1)
-        assert (nxt - due).days % step == 0  # on the series' own beat
-        assert (nxt - timedelta(days=step) < today) or nxt - timedelta(days=step) == due  # the first such
-    if unit == "weekday":
+        assert (beat - due).days % step == 0  # on the series' own beat
+        assert (beat - timedelta(days=step) < today) or beat - timedelta(days=step) == due  # the first such
+    if unit in ("month", "year"):
+        assert beat.day == min(due.day, calendar.monthrange(beat.year, beat.month)[1])  # the day of the month kept
+    nxt = next_due(due, rule, today, BERLIN)  # Monday to Friday
+    assert isinstance(nxt, date)
+    assert nxt > due and nxt >= today
+    if unit in ("week", "month", "year"):  # the working day before the beat, or the beat itself
+        assert nxt <= beat and (beat - nxt).days < 3
+        assert nxt == beat or (nxt.weekday() < 5 and all((nxt + timedelta(days=k)).weekday() >= 5
+                                                         for k in range(1, (beat - nxt).days + 1)))
+    elif unit == "weekday":
         assert nxt.weekday() < 5
+    else:
+        assert nxt == beat  # every N days counts calendar days
+
+
+@pytest.mark.parametrize("first", [date(2026, 1, 31), date(2026, 8, 1), date(2027, 5, 15), date(2026, 1, 30)])
+def test_a_monthly_series_keeps_its_day_and_falls_on_working_days_for_two_years(first: date) -> None:
+    due, rule = first, MONTHLY
+    for month in range(1, 25):
+        due, rule = next_in_series(due, rule, due, BERLIN)  # done on the day it is due
+        assert isinstance(due, date)
+        nominal = (first.replace(day=1) + relativedelta(months=month))
+        nominal = nominal.replace(day=min(first.day, calendar.monthrange(nominal.year, nominal.month)[1]))
+        assert due.weekday() < 5 and 0 <= (nominal - due).days < 3, (month, due, nominal)
+        assert rule.text in ("monthly", f"monthly on the {ordinal(first.day)}")
+        assert parse_rule(rule.text) == rule  # what is stored reads back
+
+
+def test_a_weekly_step_onto_a_day_off_is_due_the_working_day_before() -> None:
+    christmas_eve = date(2026, 12, 24)  # a Thursday
+    assert next_due(date(2026, 12, 17), WEEKLY, date(2026, 12, 17), BERLIN, days_off=(christmas_eve,)) == date(2026, 12, 23)
+    # a four-day week: Friday is not worked, so a Friday report is due on Thursdays
+    four_days = ("mon", "tue", "wed", "thu")
+    assert next_due(date(2026, 12, 4), WEEKLY, date(2026, 12, 4), BERLIN, work_days=four_days) == date(2026, 12, 10)
+    # never onto or before the task it follows: a series on Saturdays done on Friday is due next Friday
+    assert next_due(date(2026, 12, 11), WEEKLY, date(2026, 12, 11), BERLIN) == date(2026, 12, 18)
 
 
 # ---------------------------------------------------------------- stored
@@ -192,6 +244,24 @@ def test_done_through_an_edit_makes_the_next_one_too_unless_the_rule_goes_with_i
     n = demo_store.next_task_number("API")
     triage.edit(demo_store, "API-30", {"status": TaskStatus.DONE, "repeat": None}, NOW)
     assert demo_store.task(f"API-{n}") is None
+
+
+def test_a_month_end_report_lands_on_fridays_and_keeps_the_31st(demo_store: Store) -> None:
+    """Marcus (Mon–Fri) has a report due on the 31st: February ends on a Saturday, so it is
+    due Friday 26 Feb; the rule now says the day, so March's is on the 31st again."""
+    _weekly(demo_store, due=date(2027, 1, 29), repeat="monthly")  # Fri 29 Jan: a series on the 29th
+    n = demo_store.next_task_number("API")
+    triage.mark_done(demo_store, "API-20", NOW)
+    feb = demo_store.require_task(f"API-{n}")
+    assert (feb.due, feb.repeat) == (date(2027, 2, 26), "monthly on the 29th")  # Sun 28 Feb → Fri 26
+    _weekly(demo_store, id="API-30", due=date(2027, 1, 31), repeat="monthly")  # a Sunday, as entered
+    n = demo_store.next_task_number("API")
+    triage.mark_done(demo_store, "API-30", NOW)
+    feb = demo_store.require_task(f"API-{n}")
+    assert (feb.due, feb.repeat) == (date(2027, 2, 26), "monthly on the 31st")  # Sun 28 Feb → Fri 26
+    triage.mark_done(demo_store, feb.id, NOW)
+    mar = demo_store.require_task(f"API-{n + 1}")
+    assert (mar.due, mar.repeat) == (date(2027, 3, 31), "monthly on the 31st")  # a Wednesday
 
 
 def test_reopening_and_finishing_again_does_not_make_a_second_next(demo_store: Store) -> None:

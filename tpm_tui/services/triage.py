@@ -90,7 +90,7 @@ def _next_in_series(store: Store, before: Task, after: Task, now: datetime) -> T
     """The task that follows ``before`` when this change makes a repeating task done."""
     if not after.repeat or before.status is TaskStatus.DONE or after.status is not TaskStatus.DONE:
         return None
-    from tpm_tui.logic.repeat import next_due, parse_rule
+    from tpm_tui.logic.repeat import next_in_series, parse_rule
 
     rule = parse_rule(after.repeat)  # as this change leaves it (an edit may set it and finish at once)
     if rule is None:
@@ -98,7 +98,9 @@ def _next_in_series(store: Store, before: Task, after: Task, now: datetime) -> T
     t = after  # as this change leaves it: an edit may move it to a project or a date as it finishes it
     tz = _user_zone(store, now)
     person = store.person(t.assignee) if t.assignee else None
-    due = next_due(t.due, rule, now.astimezone(tz).date(), tz, work_days=person.work_days if person else WEEKDAYS[:5])
+    due, rule = next_in_series(t.due, rule, now.astimezone(tz).date(), tz,
+                               work_days=person.work_days if person else WEEKDAYS[:5],
+                               days_off=person.days_off if person else ())
     number = store.next_task_number(t.project, deleted_task_ids(store))
     return Task(
         id=f"{t.project}-{number}", project=t.project, title=t.title, assignee=t.assignee, priority=t.priority,
