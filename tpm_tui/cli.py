@@ -941,9 +941,10 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
 @click.option("--tz", metavar="ZONE", help="Zone whose midnight marks a due date without a time (default: yours).")
 @pass_ctx
 def task_import(obj: Context, file: str, default_project: str, assignee: str | None, tz: str | None) -> None:
-    """Tasks from Taskwarrior (`task export > tasks.json`): projects, priorities, due dates,
-    tags, dependencies, annotations as notes, waits as snoozes, recurrences as repeats. Done
-    tasks come too; a task imported before (same uuid) is left as it is. One tpm undo takes
+    """Tasks from Taskwarrior (`task export > tasks.json`), or the to-dos (VTODO) of an .ics
+    from Reminders, Thunderbird or Outlook: projects, priorities, due dates, tags,
+    dependencies, notes, waits or start dates as snoozes, recurrences as repeats. Done tasks
+    come too; a task imported before (same uuid or UID) is left as it is. One tpm undo takes
     the whole import back."""
     from tpm_tui.domain import InputError
     from tpm_tui.services.entry import PROJECT_RE

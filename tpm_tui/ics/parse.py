@@ -27,7 +27,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import Attendee, ImportFailed, Meeting, When, recurrence_key
@@ -69,6 +69,26 @@ class Reply:
     dtstamp: datetime | None = None
 
 
+class Todo(NamedTuple):
+    """One VTODO (a to-do, as Apple Reminders, Thunderbird, Outlook and Evolution export them),
+    its times normalised as a meeting's are: ``tpm task import`` makes it a task."""
+
+    uid: str
+    summary: str
+    status: str  # NEEDS-ACTION, IN-PROCESS, COMPLETED, CANCELLED ("" when not said)
+    priority: int  # 1 highest … 9 lowest, 0 undefined (RFC 5545)
+    due: When | None
+    start: When | None
+    created: When | None
+    modified: When | None
+    completed: When | None
+    categories: tuple[str, ...]
+    description: str
+    related: tuple[tuple[str, str], ...]  # (RELTYPE, UID): PARENT (the default), CHILD, SIBLING, DEPENDS-ON
+    rrule: str | None
+    line: int | None  # where it begins in the file
+
+
 @dataclass
 class ParseResult:
     method: str | None
@@ -77,6 +97,8 @@ class ParseResult:
     replies: list[Reply] = field(default_factory=list)
     skipped: int = 0  # VEVENTs that could not be used (each has a warning)
     timeless: set[Key] = field(default_factory=set)  # cancellations without DTSTART
+    todos: list[Todo] = field(default_factory=list)  # VTODOs: tasks, not meetings (tpm task import)
+    names: list[str] = field(default_factory=list)  # X-WR-CALNAME of each calendar that has one
 
 
 # ------------------------------------------------------------------ sniffing
@@ -299,6 +321,8 @@ class _Context:
         self.meetings: list[Meeting] = []
         self.zones: ZoneResolver = ZoneResolver({})
         self._event_no = 0
+        self._todo_no = 0
+        self._todo_lines: list[int] | None = None
         self._lines: list[int] | None = None
         self._noted: set[str] = set()
 
@@ -335,6 +359,12 @@ class _Context:
             if tzid is not None:
                 vtz[clean_tzid(str(tzid))] = comp
         self.zones = ZoneResolver(vtz)
+        name = " ".join(_text(cal.get("X-WR-CALNAME")).split())
+        if name:
+            self.result.names.append(name)
+        for td in cal.subcomponents:
+            if td.name == "VTODO":
+                self.read_todo(td)
         for ev in cal.walk("VEVENT"):
             n = self._event_no
             self._event_no += 1
@@ -352,6 +382,47 @@ class _Context:
             except Exception as exc:  # a value icalendar could not make sense of
                 self.result.skipped += 1
                 self.warn(f"{self.where(uid, n)}: skipped, unreadable ({_one_line(exc, 80)})")
+
+    def read_todo(self, td: Any) -> None:
+        """A VTODO as a :class:`Todo` (a warning and nothing when it cannot be read)."""
+        n = self._todo_no
+        self._todo_no += 1
+        if self._todo_lines is None:
+            self._todo_lines = [self.text.count("\n", 0, m.start()) + 1
+                                for m in re.finditer(r"^BEGIN:VTODO\b", self.text, re.IGNORECASE | re.MULTILINE)]
+        line = self._todo_lines[n] if n < len(self._todo_lines) else None
+        uid = _text(td.get("UID")).strip()
+        try:
+            due = self.value(td.get("DUE"), "DUE")
+            start = self.value(td.get("DTSTART"), "DTSTART")
+            due, start = (due[0] if isinstance(due, tuple) else due), (start[0] if isinstance(start, tuple) else start)
+            duration = _dt(td.get("DURATION")) if td.get("DURATION") is not None else None
+            if due is None and start is not None and isinstance(duration, timedelta):
+                due = start + duration
+            related = []
+            props = td.get("RELATED-TO")
+            for prop in props if isinstance(props, list) else [props] if props is not None else []:
+                other = _text(prop).strip()
+                if other:
+                    kind = str((getattr(prop, "params", {}) or {}).get("RELTYPE", "PARENT")).strip().upper()
+                    related.append((kind, other))
+            rrule = td.get("RRULE")
+            todo = Todo(
+                uid=uid, summary=" ".join(_text(td.get("SUMMARY")).split()),
+                status=_text(td.get("STATUS")).strip().upper(), priority=_int(td.get("PRIORITY")),
+                due=due, start=start,
+                created=self.stamp(td.get("CREATED")), modified=self.stamp(td.get("LAST-MODIFIED")),
+                completed=self.stamp(td.get("COMPLETED")),
+                categories=_categories(td.get("CATEGORIES")), description=_text(td.get("DESCRIPTION")).strip(),
+                related=tuple(related),
+                rrule=(rrule[0] if isinstance(rrule, list) else rrule).to_ical().decode() if rrule is not None else None,
+                line=line,
+            )
+        except Exception as exc:  # noqa: BLE001 - one to-do that cannot be read is said and left out
+            where = f"UID {_one_line(uid, 60)}" if uid else f"VTODO at line {line}" if line else f"VTODO #{n + 1}"
+            self.warn(f"{where}: to-do skipped, unreadable ({_one_line(exc, 80)})")
+            return
+        self.result.todos.append(todo)
 
     # -------------------------------------------------------------- values
 

@@ -201,6 +201,10 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
         report.error = f"cannot be read ({type(exc).__name__}: {_line(exc)})"
         return report
     report.warnings.extend(parsed.warnings)
+    if parsed.todos:  # said, never silently dropped: they are tasks, not meetings
+        n = len(parsed.todos)
+        report.warnings.append(f"{source}: {n} to-do{'s' if n != 1 else ''} (VTODO) left out: "
+                               f"tpm task import {source} makes {'them tasks' if n != 1 else 'it a task'}")
     report.skipped += parsed.skipped
     try:
         if dry_run:

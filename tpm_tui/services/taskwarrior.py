@@ -105,6 +105,21 @@ def _hours(value: Any) -> float | None:
     return round(hours, 2) if 0 <= hours <= 10_000 else None
 
 
+def _repeat_words(recur: Any) -> str | None:
+    """tpm's words for a Taskwarrior ``recur`` (``weekly``, ``2w``, ``P1M``; also tpm's own
+    ``every 3 weeks``); None when it names no rule tpm has."""
+    from tpm_tui.logic.repeat import rule_text
+
+    text = str(recur).strip().lower()
+    got = _RECUR.get(text)
+    if got is not None:
+        return got
+    try:
+        return rule_text(text)
+    except InputError:
+        return None
+
+
 def project_key(name: str) -> str:
     """A tpm project key for a Taskwarrior project name: its letters and digits, upper case, at
     most 12, starting with a letter (``Work.Reports`` → ``WORKREPORTS``, ``2027 plan`` → ``P2027PLAN``)."""
@@ -120,13 +135,15 @@ def project_key(name: str) -> str:
 
 
 def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str, existing_sources: set[str],
-                known_projects: dict[str, Project], next_number: Any, source: str) -> Plan:
+                known_projects: dict[str, Project], next_number: Any, source: str, prefix: str = SOURCE) -> Plan:
     """The tasks an export holds, as :class:`Plan` (nothing is written here).
 
     ``next_number(key)`` gives the next free number of a project (called once per project;
     numbers then count up); ``source`` names the file in messages; a wait or scheduled
-    date before ``now`` hides nothing. :class:`InputError`
-    with one line for what cannot be read at all (not a list of tasks, a date that is none)."""
+    date before ``now`` hides nothing; ``prefix`` goes before each uuid in ``Task.source``
+    (``ics:`` for the to-dos of a calendar, read into this shape by ``services.todos``).
+    :class:`InputError` with one line for what cannot be read at all (not a list of
+    tasks, a date that is none)."""
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputError(f"{source}: not a Taskwarrior export (expected a JSON list of tasks, as `task export` "
                          "writes)")
@@ -149,7 +166,7 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         if status not in ("pending", "waiting", "completed"):
             raise InputError(f"{where}: status {status!r} is not one of pending, waiting, completed, deleted, "
                              "recurring")
-        if SOURCE + uuid in existing_sources:
+        if prefix + uuid in existing_sources:
             plan.already += 1
             continue
         kept.append((r, where))
@@ -212,11 +229,13 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         repeat = None
         recur = r.get("recur")
         if recur and latest.get(str(r.get("parent")), (None, None))[1] == uuid:
-            repeat = _RECUR.get(str(recur).strip().lower())
+            repeat = _repeat_words(recur)
             if repeat is None:
                 plan.warnings.append(f"{where}: recur {recur!r} not understood: imported without repeating")
         elif recur and not r.get("parent") and not done:
-            repeat = _RECUR.get(str(recur).strip().lower())
+            repeat = _repeat_words(recur)
+            if repeat is None:
+                plan.warnings.append(f"{where}: recur {recur!r} not understood: imported without repeating")
         due = _due(_when(r.get("due"), "due", where), tz)
         if due is not None and not 1970 <= due.year <= 2199:
             plan.warnings.append(f"{where}: due {due:%Y-%m-%d} (Taskwarrior's 'someday'?) read as no due date")
@@ -229,7 +248,7 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
             notes=tuple(notes),
             snoozed_until=wait.astimezone(tz).date() if wait and not done and wait > now else None,
             created_at=entry, updated_at=(end if done and end else modified or entry), repeat=repeat,
-            source=SOURCE + uuid,
+            source=prefix + uuid,
         ))
     plan.projects = list(new_projects.values())
     return plan
@@ -257,24 +276,32 @@ def _lines(data: bytes, source: str) -> list[Any]:
 
 def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tzinfo,
                   default_project: str = "INBOX", assignee: str | None = None) -> tuple[str, list[str]]:
-    """Add the tasks of a Taskwarrior export to ``store`` in one transaction and one journal
-    entry (``tpm undo`` takes the whole import back). Returns the summary line and the
+    """Add the tasks of a Taskwarrior export — or the to-dos of a calendar (``.ics``, see
+    ``services.todos``) — to ``store`` in one transaction and one journal entry (``tpm
+    undo`` takes the whole import back). Returns the summary line and the
     warnings; :class:`InputError` (one line, nothing written) when the file cannot be read."""
     import orjson
 
+    from tpm_tui.services import todos
     from tpm_tui.services.triage import deleted_task_ids, record_tasks_added
 
-    try:
-        records = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        records = _lines(data, source)  # rc.json.array=off: one task a line
+    prefix, read_warnings = SOURCE, []
+    if todos.looks_like_icalendar(data):  # to-dos of a calendar (Reminders, Thunderbird, Outlook)
+        records, read_warnings = todos.read(data, source=source, tz=tz)
+        prefix = todos.PREFIX
+    else:
+        try:
+            records = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            records = _lines(data, source)  # rc.json.array=off: one task a line
     if isinstance(records, dict):
         records = [records]  # one task exported alone
     with store.transaction():
         taken = deleted_task_ids(store)
         plan = plan_import(records, tz=tz, now=now, default_project=default_project, existing_sources=store.task_sources(),
                            known_projects={p.key: p for p in store.projects()},
-                           next_number=lambda key: store.next_task_number(key, taken), source=source)
+                           next_number=lambda key: store.next_task_number(key, taken), source=source, prefix=prefix)
+        plan.warnings[:0] = read_warnings
         if assignee is not None:
             plan.tasks = [t._replace(assignee=assignee) for t in plan.tasks]
         done = sum(1 for t in plan.tasks if t.status is TaskStatus.DONE)
@@ -284,7 +311,8 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
                          f"({', '.join(p.key for p in plan.projects[:6])}{', …' if len(plan.projects) > 6 else ''})")
         parts.append(f"{plan.already} already here")
         if plan.skipped:
-            parts.append(f"{plan.skipped} deleted or templates left out")
+            parts.append(f"{plan.skipped} cancelled left out" if prefix == todos.PREFIX
+                         else f"{plan.skipped} deleted or templates left out")
         summary = f"{source}: " + ", ".join(parts)
         if plan.tasks:
             for p in plan.projects:
