@@ -8,7 +8,7 @@ the traceback instead.
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -755,12 +755,19 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
 @click.option("--open", "open_only", is_flag=True, help="Only tasks not done.")
 @click.option("--snoozed", "snoozed_only", is_flag=True, help="Only tasks snoozed past today (hidden from the risk list).")
 @click.option("--tag", "tags", metavar="TAG", multiple=True, help="Only tasks with this tag (repeatable: all of them).")
+@click.option("--due-by", "due_by_text", metavar="DATE",
+              help="Only tasks due on or before DATE (fri, +1w, 2026-12-31), in your zone; overdue ones too.")
+@click.argument("words", nargs=-1, metavar="[WORDS]...")
 @pass_ctx
 def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tuple[str, ...],
-              statuses: tuple[str, ...], open_only: bool, snoozed_only: bool, tags: tuple[str, ...]) -> None:
-    """List tasks (every one, or those matching every filter given); a snoozed one says until when."""
+              statuses: tuple[str, ...], open_only: bool, snoozed_only: bool, tags: tuple[str, ...],
+              due_by_text: str | None, words: tuple[str, ...]) -> None:
+    """List tasks (every one, or those matching every filter given); a snoozed one says until
+    when. WORDS: each must be found in the id, project, assignee, title, notes or tags
+    (+tag: the tag only), as the dashboard's / filter finds them."""
     from tpm_tui.domain import InputError
-    from tpm_tui.services.entry import parse_tags
+    from tpm_tui.logic.search import task_matches, words_of
+    from tpm_tui.services.entry import parse_date, parse_tags
     from tpm_tui.services.triage import task_order
     from tpm_tui.storage import codec
 
@@ -782,11 +789,23 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
         return t.is_open and t.snoozed_until is not None and t.snoozed_until > today
 
     wanted = {tag.casefold() for tag in parse_tags(",".join(tags), "--tag")}
+    due_by = parse_date(due_by_text, today, field="--due-by") if due_by_text else None
+
+    def due_in_time(t: Any) -> bool:  # due on or before ``due_by`` (a due time: its day in your zone)
+        due = t.due
+        if due is None:
+            return False
+        day = (due.astimezone(zone) if due.tzinfo else due).date() if isinstance(due, datetime) else due
+        return day <= due_by  # type: ignore[operator]
+
+    tokens = words_of(" ".join(words))
+    names = {p.handle: p.name for p in store.people()} if tokens else {}
     tasks = sorted(
         (t for t in store.tasks()
          if (not keys or t.project in keys) and (not who or t.assignee in who)
          and (not statuses or t.status.value in statuses) and (not open_only or t.is_open)
-         and (not snoozed_only or snoozed(t)) and wanted <= {tag.casefold() for tag in t.tags}),
+         and (not snoozed_only or snoozed(t)) and wanted <= {tag.casefold() for tag in t.tags}
+         and (due_by is None or due_in_time(t)) and task_matches(t, tokens, names)),
         key=task_order,
     )
     if fmt == "json":
@@ -796,11 +815,20 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
         return
     width = max((len(t.id) for t in tasks), default=0)
     for t in tasks:
-        due = t.due.isoformat() if t.due else "-"
+        due = _due_cell(t.due, zone)
         until = f"  (snoozed to {t.snoozed_until:%a %d %b})" if snoozed(t) else ""
         marks = "".join(f" +{tag}" for tag in t.tags) + (f" ↻ {t.repeat}" if t.repeat else "")
-        click.echo(f"{t.id:<{max(9, width)}} {t.status.value:<8} {t.priority:<9} {due:<25} {t.assignee or '-':<10} "
+        click.echo(f"{t.id:<{max(9, width)}} {t.status.value:<8} {t.priority:<9} {due:<16} {t.assignee or '-':<10} "
                    f"{_one_line(t.title + marks)}{until}")
+
+
+def _due_cell(due: Any, zone: Any) -> str:
+    """A due date as ``2026-12-04``, a due time as ``2026-12-04 17:00`` in your zone (``-``: none)."""
+    if due is None:
+        return "-"
+    if isinstance(due, datetime):
+        return (due.astimezone(zone) if due.tzinfo else due).strftime("%Y-%m-%d %H:%M")
+    return due.isoformat()
 
 
 def _zone_and_now(obj: Context, tz: str | None) -> tuple[Any, Any, Any]:

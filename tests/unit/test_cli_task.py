@@ -4,14 +4,17 @@ and nothing changed on bad input."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tpm_tui.domain import TaskStatus
 from tpm_tui.storage import Store
 from tests.conftest import NOW, cli as run, refused
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def task(db: Path, task_id: str):  # type: ignore[no-untyped-def]
@@ -160,6 +163,43 @@ def test_list_filters_by_project_person_status_and_open(demo_db: Path) -> None:
     for bad, needle in ((["--project", "NOPE"], "--project: no project NOPE"),
                         (["--assignee", "zed"], "--assignee: no person 'zed'")):
         assert needle in refused(demo_db, "task", "list", *bad)
+
+
+def test_list_finds_words_in_titles_notes_and_tags_and_what_is_due_by_a_date(demo_db: Path) -> None:
+    db = str(demo_db)
+    store = Store.open(demo_db)
+
+    def listed(*args: str) -> list[str]:
+        result = run("task", "list", *args, "--db", db)
+        assert result.exit_code == 0, result.stderr
+        return [line.split()[0] for line in result.stdout.splitlines()]
+
+    assert run("task", "note", "API-4", "ask the Finance team about quotas", "--db", db).exit_code == 0
+    assert listed("FINANCE") == ["API-4", "DATA-5"]  # a note, a title; any case
+    assert listed("finance", "quotas") == ["API-4"]  # every word
+    assert listed("priya", "--open") == sorted(  # the assignee's handle (and name) count
+        (t.id for t in store.tasks() if t.assignee == "priya" and t.is_open),
+        key=lambda i: (i.split("-")[0], int(i.split("-")[1])))
+    assert run("task", "edit", "MOB-2", "--tags", "q1,mobile", "--db", db).exit_code == 0
+    assert listed("+q1") == listed("+mobile") == ["MOB-2"]
+    assert listed("crash") == ["MOB-5"] and listed("+crash") == []  # +word: among tags only
+    assert listed("nothing-like-this") == []
+    # due by Wed 02 Dec (NOW is Mon 30 Nov): that day, what is late, and a due time on that day
+    by_wed = listed("--due-by", "wed", "--open")
+    assert by_wed == listed("--due-by", "2026-12-02", "--open")
+    expected = sorted((t.id for t in store.tasks() if t.is_open and t.due is not None
+                       and (t.due.astimezone(BERLIN).date() if isinstance(t.due, datetime) else t.due) <= date(2026, 12, 2)),
+                      key=lambda i: (i.split("-")[0], int(i.split("-")[1])))
+    assert by_wed == expected and "DATA-6" in by_wed  # due Wed 10:00
+    assert "tpm: --due-by: 'someday' is not a date" in refused(demo_db, "task", "list", "--due-by", "someday")
+
+
+def test_list_shows_a_due_time_in_your_zone(demo_db: Path) -> None:
+    line = next(line for line in run("task", "list", "--db", str(demo_db)).stdout.splitlines()
+                if line.startswith("DATA-6 "))
+    assert " 2026-12-01 10:00 sam " in line  # not 2026-12-01T09:00:00+00:00
+    with_tz = run("--tz", "Asia/Kolkata", "task", "list", "--db", str(demo_db)).stdout
+    assert " 2026-12-01 14:30 sam " in with_tz
 
 
 def test_list_shows_and_filters_snoozed_tasks(demo_db: Path) -> None:

@@ -28,10 +28,11 @@ from tpm_tui.logic.agenda import join_link
 from tpm_tui.logic.freetime import off_runs, person_zone
 from tpm_tui.logic.render import ANSWERS, SHOWN_FREE, safe_text, slot_also, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
+from tpm_tui.logic.search import task_matches, words_of
 from tpm_tui.logic.rrule_text import describe as describe_rule
 from tpm_tui.logic.slots import Slot
 
-__all__ = ["safe_text"]
+__all__ = ["filter_tokens", "safe_text", "task_matches"]  # filter_tokens, task_matches: from logic.search
 
 MAX_ROWS = 200
 """Panes hold at most this many rows (first paint stays fast with 10k tasks)."""
@@ -801,21 +802,7 @@ def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mappin
 # ---------------------------------------------------------------- Filter
 
 
-def filter_tokens(text: str) -> tuple[str, ...]:
-    """Lower-case words of a filter; every one of them must match."""
-    return tuple(t for t in text.lower().split() if t)
-
-
-def task_matches(task: Task, tokens: Sequence[str], names: Mapping[str, str]) -> bool:
-    """Each token is found in the task's id, project, assignee (handle or name), title or tags
-    (written ``+tag``: ``/+q1`` finds the tag, ``/q1`` the word anywhere)."""
-    if not tokens:
-        return True
-    hay = " ".join(
-        (task.id, task.project, task.assignee or "unassigned", names.get(task.assignee or "", ""), task.title,
-         *(f"+{tag}" for tag in task.tags))
-    ).lower()
-    return all(t in hay for t in tokens)
+filter_tokens = words_of  # the / filter's words (logic.search)
 
 
 def person_matches(person: Person, tokens: Sequence[str]) -> bool:
