@@ -589,29 +589,61 @@ def person_rm(obj: Context, handle: str, give_to: str | None, unassign: bool) ->
 @person_group.command("off")
 @_common
 @click.argument("handle", metavar="HANDLE[,HANDLE...]|all", shell_complete=_complete_people)
-@click.argument("when", metavar="DATE|FIRST..LAST")
+@click.argument("when", metavar="[DATE|FIRST..LAST]", required=False)
+@click.option("--holidays", "holidays_file", metavar="FILE.ics",
+              help="Only the holidays of this calendar (all-day events; Google's observances left out) in "
+                   "the span; the coming year when none is given.")
 @click.option("--remove", is_flag=True, help="Working again on those days.")
 @pass_ctx
-def person_off(obj: Context, handle: str, when: str, remove: bool) -> None:
+def person_off(obj: Context, handle: str, when: str | None, holidays_file: str | None, remove: bool) -> None:
     """Record days off (holiday, leave): DATE or FIRST..LAST, e.g. 2026-12-21..2027-01-01 or
-    +1w..+2w; only each person's working days count. Capacity, risk, workload and plan use them.
-    Several people (lena,tom) or 'all' at once (a public holiday): one undo takes all back."""
+    +1w..+2w, or a country's public holidays from a calendar (--holidays india.ics); only
+    each person's working days count. Capacity, risk, workload and plan use them. Several
+    people (lena,tom) or 'all' at once: one undo takes all back."""
+    from tpm_tui.domain import InputError
     from tpm_tui.services.entry import parse_day_span
     from tpm_tui.services.triage import days_off, team_days_off
 
     store, zone, now = _zone_and_now(obj, None)
-    first, last = parse_day_span(when, now.astimezone(zone).date())
+    today = now.astimezone(zone).date()
+    if when is None and holidays_file is None:
+        raise InputError("DATE: give the days off (DATE or FIRST..LAST), or --holidays FILE.ics")
+    first, last = parse_day_span(when, today) if when else (today, today + timedelta(days=365))
     handles = [p.handle for p in store.people()] if handle.strip() == "all" else \
         [h.strip() for h in handle.split(",") if h.strip()]
+    if not handles:
+        raise InputError("HANDLE: no person named (a handle, several as lena,tom, or all)")
+    unknown = [h for h in handles if store.person(h) is None]
+    if unknown:  # said before a calendar is read
+        from tpm_tui.domain import no_person
+
+        raise InputError(no_person(unknown, store.people()))
+    only = None
+    if holidays_file is not None:
+        from tpm_tui.services.holidays import holidays_in
+
+        path = Path(holidays_file).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{holidays_file}: cannot be read ({exc.strerror or exc})") from None
+        found = holidays_in(data, source=holidays_file, first=first, last=last)
+        only = found.days
+        left = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in ((found.observances, "observance"),
+                                                                    (found.timed, "timed event")) if n]
+        click.echo(f"{holidays_file}: {len(only)} holiday{'s' if len(only) != 1 else ''} from {first:%a %d %b %Y} "
+                   f"to {last:%a %d %b %Y}" + (f" ({', '.join(left)} left out)" if left else ""))
+        for day, name in list(only.items())[:12]:
+            click.echo(f"  {day:%a %d %b %Y}  {_one_line(name)}")
+        if len(only) > 12:
+            click.echo(f"  … and {len(only) - 12} more")
+        if not only:
+            return
     if len(handles) == 1:
-        outcome = days_off(store, handles[0], first, last, now, off=not remove)
+        outcome = days_off(store, handles[0], first, last, now, off=not remove, only=only)
         click.echo(_one_line(outcome.message) + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
         return
-    if not handles:
-        from tpm_tui.domain import InputError
-
-        raise InputError("HANDLE: no person named (a handle, several as lena,tom, or all)")
-    outcomes = team_days_off(store, handles, first, last, now, off=not remove)
+    outcomes = team_days_off(store, handles, first, last, now, off=not remove, only=only)
     for outcome in outcomes:
         click.echo(_one_line(outcome.message))
     if any(o.entry_id is not None for o in outcomes):

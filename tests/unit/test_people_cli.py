@@ -287,3 +287,51 @@ def test_a_large_team_is_counted_not_listed_and_the_nearest_handle_comes_first(t
     assert line.endswith("(200 people: p0000, p0001, p0002, p0003, p0004, p0005, p0006, p0007, …; tpm person list shows all)")
     assert no_person("zz", []) == "no person 'zz' (no people yet: tpm person add)"
     assert no_person(["a", "b"], people[:2]) == "no person 'a', 'b' (people: p0000, p0001)"
+
+
+HOLIDAYS = Path(__file__).resolve().parents[1] / "fixtures" / "holidays_google_india.ics"
+
+
+def test_public_holidays_from_a_calendar_are_days_off_for_the_people_named(demo_db: Path) -> None:
+    """Google's "Holidays in India" (all-day events; an observance; a yearly US rule; a timed
+    event): in the coming year, each holiday on a working day is a day off; one undo."""
+    before = orjson.loads(demo_db.read_bytes())["people"]
+    result = run("person", "off", "priya,tom", "--holidays", str(HOLIDAYS), "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"{HOLIDAYS}: 6 holidays from Mon 30 Nov 2026 to Tue 30 Nov 2027 "
+                        "(1 observance, 1 timed event left out)")
+    assert lines[1:7] == ["  Thu 24 Dec 2026  Christmas break", "  Fri 25 Dec 2026  Christmas break",
+                          "  Sat 26 Dec 2026  Christmas break", "  Sun 27 Dec 2026  Christmas break",
+                          "  Tue 26 Jan 2027  Republic Day", "  Thu 25 Nov 2027  Thanksgiving (US office)"]
+    assert lines[7] == ("Priya Raman off on 4 working days (Thu 24 Dec 2026, Fri 25 Dec 2026, Tue 26 Jan 2027, "
+                        "Thu 25 Nov 2027)")
+    assert lines[-1] == "(tpm undo reverts all of it)"
+    store = Store.open(demo_db)
+    wanted = {date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 26), date(2027, 11, 25)}
+    for handle in ("priya", "tom"):
+        person = store.person(handle)
+        assert person is not None and wanted <= set(person.days_off)
+        assert date(2027, 2, 14) not in person.days_off  # Valentine's Day: an observance
+        assert date(2026, 12, 26) not in person.days_off  # a Saturday
+    assert not set(store.person("lena").days_off) & wanted  # type: ignore[union-attr]  # not named
+    assert run("undo", "--db", str(demo_db)).stdout.startswith("Undone: 2 people off on 6 holidays")
+    assert orjson.loads(demo_db.read_bytes())["people"] == before
+
+
+def test_a_span_narrows_the_holidays_and_bad_input_is_one_line(demo_db: Path, tmp_path: Path) -> None:
+    out = run("person", "off", "priya", "2027-01-01..2027-06-30", "--holidays", str(HOLIDAYS), "--db", str(demo_db))
+    assert out.stdout.splitlines()[1:] == ["  Tue 26 Jan 2027  Republic Day",
+                                           "Priya Raman off on 1 working day (Tue 26 Jan 2027)  (tpm undo reverts it)"]
+    assert refused(demo_db, "person", "off", "priya") == \
+        "tpm: DATE: give the days off (DATE or FIRST..LAST), or --holidays FILE.ics"
+    assert refused(demo_db, "person", "off", "zed", "--holidays", str(tmp_path / "none.ics")) == \
+        f"tpm: no person 'zed' {PEOPLE}"  # the person first: no file read for nobody
+    assert refused(demo_db, "person", "off", "priya", "--holidays", str(tmp_path / "none.ics")).startswith(
+        f"tpm: {tmp_path / 'none.ics'}: cannot be read")
+    meetings = Path(__file__).resolve().parents[1] / "fixtures" / "ics" / "google_weekly_berlin_eu_dst.ics"
+    assert refused(demo_db, "person", "off", "priya", "--holidays", str(meetings)) == \
+        f"tpm: {meetings}: no all-day events, so no holidays (1 timed event: tpm import takes meetings)"
+    junk = tmp_path / "junk.ics"
+    junk.write_bytes(b"hello")
+    assert refused(demo_db, "person", "off", "priya", "--holidays", str(junk)).startswith(f"tpm: {junk}: ")

@@ -7,6 +7,7 @@ Every function validates all of its input before it writes anything, and raises
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -321,15 +322,17 @@ def parse_day_span(text: str, today: date) -> tuple[date, date]:
     return first, last
 
 
-def set_days_off(store: Store, handle: str, first: date, last: date, *, off: bool = True) -> tuple[Person, list[date]]:
+def set_days_off(store: Store, handle: str, first: date, last: date, *, off: bool = True,
+                 only: Collection[date] | None = None) -> tuple[Person, list[date]]:
     """Mark the person's working days from ``first`` to ``last`` as days off (``off=False``:
-    working again). Days they do not work anyway are left out. Returns the days that changed."""
+    working again); ``only``: just these of those days (the holidays of a calendar). Days
+    they do not work anyway are left out. Returns the days that changed."""
     with store.transaction():
         person = store.person(handle)
         if person is None:
             raise NotFoundError(no_person(handle, store.people()))
         span = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-        working = [d for d in span if WEEKDAYS[d.weekday()] in person.work_days]
+        working = [d for d in span if WEEKDAYS[d.weekday()] in person.work_days and (only is None or d in only)]
         current = set(person.days_off)
         changed = [d for d in working if (d not in current) == off]
         if changed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -552,22 +552,28 @@ TASK_ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,11}-\d+$")
 
 
 def days_off(store: Store, handle: str, first: date, last: date, now: datetime, *, off: bool = True,
-             extra: dict[str, Any] | None = None) -> Outcome:
+             extra: dict[str, Any] | None = None, only: Collection[date] | None = None) -> Outcome:
     """Days off (``off=False``: working again) for a person's working days from ``first`` to
-    ``last``, journaled like a task action: ``u`` / ``tpm task undo`` takes them back.
-    ``entry_id`` is None when nothing changed (already so, or not working days)."""
+    ``last`` (``only``: just these of them), journaled like a task action: ``u`` / ``tpm task
+    undo`` takes them back. ``entry_id`` is None when nothing changed (already so, or not
+    working days)."""
     from tpm_tui.services.entry import set_days_off
 
     with store.transaction():
         before = store.person(handle)
         if before is None:
             raise NotFoundError(no_person(handle, store.people()))
-        person, changed = set_days_off(store, handle, first, last, off=off)
+        person, changed = set_days_off(store, handle, first, last, off=off, only=only)
         name = person.name or handle
         if not changed:
             return Outcome(f"{name}: no change ({'not off' if not off else 'already off or not working'} on those days)",
                            None)
         n = len(changed)
+        if only is not None and n > 1:  # holidays: each one said (a span would read as leave)
+            fmt = "%a %d %b" if changed[0].year == changed[-1].year == now.year else "%a %d %b %Y"
+            shown = ", ".join(f"{d:{fmt}}" for d in changed[:6]) + (f", … ({n - 6} more)" if n > 6 else "")
+            summary = f"{name} {'off' if off else 'working again'} on {n} working days ({shown})"
+            return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now, extra)
         # with the years when the days are not all in this year's calendar ("Thu 24 Dec 2026–Fri 24 Dec 2027")
         fmt = "%a %d %b" if changed[0].year == changed[-1].year == now.year else "%a %d %b %Y"
         span = f"{changed[0]:{fmt}}" + (f"–{changed[-1]:{fmt}}" if n > 1 else "")
@@ -577,9 +583,10 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
 
 
 def team_days_off(store: Store, handles: Sequence[str], first: date, last: date, now: datetime, *,
-                  off: bool = True) -> list[Outcome]:
-    """:func:`days_off` for several people at once (a public holiday, the office closed): every
-    handle is checked first, and one undo takes back the whole team's days."""
+                  off: bool = True, only: Collection[date] | None = None) -> list[Outcome]:
+    """:func:`days_off` for several people at once (a public holiday, the office closed; ``only``:
+    a calendar's holidays): every handle is checked first, and one undo takes back the whole
+    team's days."""
     handles = list(dict.fromkeys(handles))
     with store.transaction():
         unknown = [h for h in handles if store.person(h) is None]
@@ -588,8 +595,11 @@ def team_days_off(store: Store, handles: Sequence[str], first: date, last: date,
         fmt = "%a %d %b" if first.year == last.year == now.year else "%a %d %b %Y"
         span = f"{first:{fmt}}" + (f"–{last:{fmt}}" if last != first else "")
         told = f"{len(handles)} people {'off' if off else 'working again'} ({span})"
+        if only is not None:  # a calendar's holidays: the window is not the days
+            told = f"{len(handles)} people {'off' if off else 'working again'} on {len(only)} holiday" + \
+                ("s" if len(only) != 1 else "")
         extra = {"batch": f"team-off-{os.urandom(6).hex()}", "batch_summary": told}
-        return [days_off(store, h, first, last, now, off=off, extra=extra) for h in handles]
+        return [days_off(store, h, first, last, now, off=off, extra=extra, only=only) for h in handles]
 
 
 def create_person(store: Store, now: datetime, **fields: Any) -> Outcome:
