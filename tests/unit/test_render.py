@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tpm_tui.domain import Attendee, Meeting, Occurrence, Person, Project, RiskLevel, Task
-from tpm_tui.logic.render import brief_to_json, md_text, render_markdown, render_text, safe_text
+from tpm_tui.logic.render import brief_to_json, hours_text, md_text, render_markdown, render_text, safe_text, task_lines
 from tpm_tui.logic.results import Brief, LocalTime, MeetingView, PersonLoad, Plan, PlanBlock, RiskItem, Shortfall
 
 BER = ZoneInfo("Europe/Berlin")
@@ -317,3 +317,14 @@ def test_markdown_says_what_each_project_finished_and_a_project_done_this_week_i
     assert md.index("### WEB") < md.index("### OPS")  # finished comes after the live projects
     assert "### OLD" not in md
     assert done_window(DAY, BER) == (datetime(2026, 11, 20, tzinfo=BER), datetime(2026, 11, 27, tzinfo=BER))
+
+
+@pytest.mark.parametrize(
+    ("remaining", "estimate", "said"),
+    [(6.0, 20.0, "6h left of 20h"), (6.5, None, "6.5h left (no estimate)"), (None, 20.0, "20h estimated"),
+     (None, None, "no estimate"), (0.0, 4.0, "0h left of 4h")],
+)
+def test_hours_are_said_without_dashes(remaining: float | None, estimate: float | None, said: str) -> None:
+    assert hours_text(remaining, estimate) == said
+    task = Task("API-9", "API", "x", remaining_hours=remaining, estimate_hours=estimate)
+    assert f"  hours       {said}" in task_lines(task, None, UTC)

@@ -85,6 +85,17 @@ def week_off_text(person: Person, week_start: date) -> str:
     return f"off {off}" if off else ""
 
 
+def hours_text(remaining: float | None, estimate: float | None) -> str:
+    """``6h left of 20h``, ``6h left (no estimate)``, ``20h estimated``, ``no estimate``."""
+    if remaining is None and estimate is None:
+        return "no estimate"
+    if remaining is None:
+        return f"{estimate:g}h estimated"
+    if estimate is None:
+        return f"{remaining:g}h left (no estimate)"
+    return f"{remaining:g}h left of {estimate:g}h"
+
+
 def meeting_to_json(v: MeetingView, tz: tzinfo) -> dict[str, Any]:
     m = v.occurrence.meeting
     return {
@@ -315,9 +326,6 @@ def _when(value: datetime | date, tz: tzinfo) -> str:
 
 def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
     """``tpm task show``: the fields a manager reads, the risk with every reason, the notes."""
-    def hours(h: float | None) -> str:
-        return "-" if h is None else f"{h:g}h"
-
     lines = [f"{safe_text(task.id)}  {safe_text(task.title)}"]
     if item is not None:
         lines.append(f"  risk        {item.level.value.replace('_', ' ')} (score {item.score:g})")
@@ -331,7 +339,7 @@ def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
         ("priority", task.priority),
         ("assignee", task.assignee or "nobody"),
         ("due", _when(task.due, tz) if task.due is not None else "-"),
-        ("hours", f"{hours(task.remaining_hours)} left of {hours(task.estimate_hours)}"),
+        ("hours", hours_text(task.remaining_hours, task.estimate_hours)),
     ]
     if task.depends_on:
         rows.append(("depends on", ", ".join(task.depends_on)))

@@ -26,7 +26,7 @@ from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, Risk
 
 from tpm_tui.logic.agenda import join_link
 from tpm_tui.logic.freetime import off_runs, person_zone
-from tpm_tui.logic.render import ANSWERS, SHOWN_FREE, safe_text, slot_also, slot_verdict, week_off_text
+from tpm_tui.logic.render import ANSWERS, SHOWN_FREE, hours_text, safe_text, slot_also, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.search import task_matches, words_of
 from tpm_tui.logic.rrule_text import describe as describe_rule
@@ -841,7 +841,8 @@ def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None
     _field(t, "Due", fmt_when(task.due, tz))
     _field(t, "Priority", task.priority)
     _field(t, "Status", task.status.value)
-    _field(t, "Hours", f"{hours(task.remaining_hours)} left of {hours(task.estimate_hours)}")
+    _field(t, "Hours", hours_text(task.remaining_hours, task.estimate_hours)
+           + (" (h sets one)" if task.remaining_hours is None and task.estimate_hours is None else ""))
     _field(t, "Project", task.project)
     if task.depends_on:
         _field(t, "Depends on", ", ".join(task.depends_on))
