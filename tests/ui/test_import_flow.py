@@ -248,3 +248,22 @@ async def test_i_takes_a_taskwarrior_export_too_and_u_takes_it_back(make_app, tm
         broken.write_bytes(b"[{\"description\": \"no uuid\"}]")
         await submit_path(pilot, str(broken))
         assert ("error", f"{broken}: task 1 ('no uuid'): no uuid (not a Taskwarrior export?)") in messages(app)
+
+
+async def test_i_makes_tasks_of_an_ics_of_to_dos_and_meetings_of_a_mixed_one(make_app) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
+    reminders, mixed = fixtures / "todos_apple_reminders.ics", fixtures / "todos_thunderbird_subtask_and_event.ics"
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await submit_path(pilot, str(reminders))
+        assert ("information", f"{reminders}: 3 added (1 done), 1 new project (WORK), 0 already here — u to undo") \
+            in messages(app)
+        assert app.store.task("WORK-1") is not None and app.store.task("WORK-1").title == "Send board deck to Ana"  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.store.task("WORK-1") is None
+        await submit_path(pilot, str(mixed))  # meetings and to-dos: the meetings, and a word on the to-dos
+        said = " ".join(m for _, m in messages(app))
+        assert f"{mixed}: 1 added, 0 updated" in said and "3 to-dos (VTODO) left out: tpm task import" in said
+        assert any(m.uid.endswith("5f04") for m in app.store.meetings())

@@ -344,7 +344,7 @@ def import_path(store: Any, path: str, *, now: datetime, tz: tzinfo, assignee: s
     from tpm_tui.domain import TpmError
 
     try:
-        data = Path(path).read_bytes()
+        data = Path(path).expanduser().read_bytes()
     except OSError as exc:
         line = f"{path}: cannot be read ({exc.strerror or exc})"
         return ImportReport(line, error=line)

@@ -89,6 +89,21 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
                          emails=frozenset(p.email.lower() for p in people))
 
 
+def _only_to_dos(path: str) -> bool:
+    """Is ``path`` a calendar file of to-dos (VTODO) and no meetings (Reminders, a tasks
+    export)? ``i`` makes those tasks; a calendar with meetings imports its meetings."""
+    from pathlib import Path
+
+    try:
+        target = Path(path).expanduser()
+        if not target.is_file():
+            return False
+        data = target.read_bytes()
+    except OSError:
+        return False
+    return b"BEGIN:VTODO" in data.upper() and b"BEGIN:VEVENT" not in data.upper()
+
+
 MEET_DAYS = 5
 """``m`` looks for times in the next five days (``tpm meet --days`` for more)."""
 ONE_ON_ONE = timedelta(minutes=30)
@@ -836,7 +851,7 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def run_import(self, path: str) -> None:
-        if path.lower().endswith(".json"):  # a Taskwarrior export (`task export > tasks.json`)
+        if path.lower().endswith(".json") or _only_to_dos(path):  # Taskwarrior's export, or Reminders' to-dos
             from tpm_tui.services.taskwarrior import import_path
 
             report = import_path(self.store, path, now=self.now(), tz=ZoneInfo(self.tz),

@@ -71,7 +71,7 @@ class ImportModal(ModalScreen[str | None]):
         with Vertical(id="import-box") as box:
             box.border_title = "Import calendar invites"
             yield Static(Text("An .ics file (or an invite e-mail saved as .eml), or a folder of them; "
-                              "or a Taskwarrior export (.json) for tasks:"))
+                              "or tasks: a Taskwarrior export (.json), an .ics of to-dos (Reminders):"))
             yield CompletingInput(value=self._value, placeholder="path/to/invite.ics", suggester=PathSuggester(),
                                   id="import-path")
             yield Static(
