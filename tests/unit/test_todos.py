@@ -3,11 +3,14 @@ Outlook exports become tasks, once; ``tpm import`` says it left them out."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tpm_tui.domain import TaskStatus
 from tpm_tui.ics.parse import parse_calendar
@@ -126,3 +129,46 @@ def test_records_read_floating_and_date_times_in_the_zone_given() -> None:
     assert floating["due"] == "20261210T113000Z"  # 17:00 in Kolkata: DTSTART + DURATION, floating read there
     assert floating["scheduled"] == "20261210T033000Z"
     assert (untitled["description"], untitled["priority"], untitled["uuid"]) == ("(no title)", "L", "line-11")
+
+
+_FIELDS = {
+    "DUE": ["DUE;VALUE=DATE:20261215", "DUE:20261215T170000Z", "DUE:00010101T000000", "DUE;VALUE=DATE:99991231",
+            "DUE;TZID=Nowhere/Zone:20261215T170000", "DUE:not-a-date", "DUE;TZID=W. Europe Standard Time:20261215T090000"],
+    "DTSTART": ["DTSTART;VALUE=DATE:20261201", "DTSTART:20270101T090000", "DTSTART:garbage"],
+    "DURATION": ["DURATION:PT2H", "DURATION:P1W", "DURATION:-PT1H", "DURATION:nonsense"],
+    "PRIORITY": ["PRIORITY:0", "PRIORITY:1", "PRIORITY:9", "PRIORITY:42", "PRIORITY:high"],
+    "STATUS": ["STATUS:COMPLETED", "STATUS:IN-PROCESS", "STATUS:CANCELLED", "STATUS:WHATEVER"],
+    "RRULE": ["RRULE:FREQ=WEEKLY;INTERVAL=0", "RRULE:FREQ=DAILY;INTERVAL=9999", "RRULE:FREQ=MONTHLY;INTERVAL=x",
+              "RRULE:nonsense"],
+    "RELATED-TO": ["RELATED-TO:u1", "RELATED-TO;RELTYPE=CHILD:u2", "RELATED-TO;RELTYPE=DEPENDS-ON:u0",
+                   "RELATED-TO:missing"],
+    "SUMMARY": ["SUMMARY:[bold]x[/] \x1b[2J", "SUMMARY:", "SUMMARY:" + "long " * 200],
+    "CATEGORIES": ["CATEGORIES:a,b", "CATEGORIES:", "CATEGORIES:+weird tag,ok"],
+    "COMPLETED": ["COMPLETED:20261125T170000Z", "COMPLETED:soon"],
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in _FIELDS.items()}),
+                min_size=1, max_size=4))
+def test_any_mix_of_to_do_fields_imports_or_is_refused_in_one_line(demo_db: Path, todos: list[dict[str, str]]) -> None:
+    body = "".join(f"BEGIN:VTODO\r\nUID:u{n}\r\nDTSTAMP:20261101T000000Z\r\n" + "".join(f"{v}\r\n" for v in t.values())
+                   + "END:VTODO\r\n" for n, t in enumerate(todos))
+    data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + body + "END:VCALENDAR\r\n").encode()
+    with tempfile.TemporaryDirectory() as tmp:  # a fresh copy of the demo for each example
+        db = Path(tmp) / "db.json"
+        shutil.copyfile(demo_db, db)
+        before = disk_state(db)
+        result = run("task", "import", "-", "--db", str(db), input=data)
+        assert "Traceback" not in result.output + result.stderr
+        if result.exit_code != 0:
+            assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
+            assert disk_state(db) == before
+            return
+        added = int(result.stdout.split(": ", 1)[1].split(" added")[0])
+        new = imported(db)
+        cancelled = sum(1 for t in todos if t.get("STATUS") == "STATUS:CANCELLED")
+        assert len(new) == added == len(todos) - cancelled  # every other to-do is a task, each once
+        assert all(t.title for t in new.values())  # type: ignore[attr-defined]
+        if added:
+            assert run("undo", "--db", str(db)).exit_code == 0 and imported(db) == {}
