@@ -359,3 +359,32 @@ def test_deleting_a_blocker_says_who_stays_marked_blocked(demo_store: Store) -> 
     assert out.message.endswith("API-6 still marked blocked by it (b unblocks)")
     assert demo_store.require_task("API-6").status is TaskStatus.BLOCKED
     assert "API-5" not in demo_store.require_task("API-6").depends_on
+
+
+def test_an_undone_creation_keeps_its_id_from_the_next_new_task(demo_db: Path, tmp_path: Path) -> None:
+    """API-15 added and undone (a note may already name it): the next task is API-16; the same
+    for a repeat's next one and a whole import, and a redo brings them back under their ids."""
+    from tests.conftest import cli as run
+
+    db = str(demo_db)
+    first = run("task", "add", "Draft", "--project", "API", "--db", db).stdout.strip()
+    assert run("undo", "--db", db).exit_code == 0
+    second = run("task", "add", "Another", "--project", "API", "--db", db).stdout.strip()
+    assert (first, second) == ("API-15", "API-16")
+    # a repeating task done, undone: the next one's id stays reserved too
+    run("task", "edit", "API-16", "--repeat", "weekly", "--due", "2026-12-04", "--db", db)
+    done = run("task", "done", "API-16", "--db", db).stdout
+    assert "next (weekly): API-17" in done
+    assert run("undo", "--db", db).exit_code == 0 and Store.open(demo_db).task("API-17") is None
+    assert run("task", "add", "Third", "--project", "API", "--db", db).stdout.strip() == "API-18"
+    # an import undone: its ids stay taken; a redo puts the same tasks back
+    export = tmp_path / "tw.json"
+    export.write_bytes(orjson.dumps([{"uuid": "u-1", "description": "From TW", "status": "pending", "project": "API"}]))
+    assert run("task", "import", str(export), "--project", "API", "--db", db).exit_code == 0
+    imported = next(t.id for t in Store.open(demo_db).tasks() if t.source == "taskwarrior:u-1")
+    assert imported == "API-19"
+    assert run("undo", "--db", db).exit_code == 0
+    assert run("redo", "--db", db).exit_code == 0 and Store.open(demo_db).task("API-19").title == "From TW"  # type: ignore[union-attr]
+    assert run("undo", "--db", db).exit_code == 0
+    assert run("task", "add", "Fourth", "--project", "API", "--db", db).stdout.strip() == "API-20"
+    assert triage.deleted_task_ids(Store.open(demo_db)) >= {"API-15", "API-17", "API-19"}

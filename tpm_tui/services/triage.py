@@ -799,12 +799,19 @@ def delete_tasks(store: Store, task_ids: Sequence[str], now: datetime) -> Outcom
 
 
 def deleted_task_ids(store: Store) -> set[str]:
-    """Ids of tasks deleted (and not brought back) while the journal still holds them: a new
-    task does not take one (a brief already sent may name it)."""
+    """Ids a new task does not take while the journal still holds them: of tasks deleted (and
+    not brought back), and of tasks whose creation was undone (an add, an import, a repeat's
+    next one) — a brief already sent, a note or a chat may name them, and a redo brings
+    them back under the same id."""
     out: set[str] = set()
     for e in store.journal():
         if e.action == DELETE_ACTION and not e.undone and isinstance(e.before, dict):
             out.add(str(e.before.get("id", "")))
+        elif e.undone and e.before is None and isinstance(e.after, dict):
+            if e.extra.get("kind") == TASKS_KIND:
+                out.update(str(i) for i in e.after.get("added", ()))  # type: ignore[union-attr]
+            elif e.action == "new" and e.after.get("id"):
+                out.add(str(e.after["id"]))
     return out
 
 
