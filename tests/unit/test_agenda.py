@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tpm_tui.domain import Attendee, Meeting, Occurrence, Person
-from tpm_tui.logic.agenda import day_views, is_odd_for
+from tpm_tui.logic.agenda import day_views, is_odd_for, related_projects
 
 NY = ZoneInfo("America/New_York")
 LON = ZoneInfo("Europe/London")
@@ -336,3 +336,24 @@ def test_reminder_text_says_when_in_the_zone_of_now() -> None:
     assert reminder_text(view, datetime(2026, 1, 13, 9, 56, tzinfo=NY)) == "Stand-up at 10:00 (in 4 min)"
     assert reminder_text(view, datetime(2026, 1, 13, 10, 0, tzinfo=NY)) == "Stand-up at 10:00 (now)"
     assert reminder_text(view, datetime(2026, 1, 13, 15, 3, tzinfo=LON)) == "Stand-up at 15:00 (started 3 min ago)"
+
+
+PROJECTS = {"API": "Payments API v2", "DATA": "Data platform migration", "MOB": "Mobile app 3.0", "QA": "Quality"}
+
+
+@pytest.mark.parametrize(
+    ("summary", "categories", "keys"),
+    [
+        ("Sprint planning — Payments API", (), ["API"]),  # the name's words, its version left out
+        ("Data migration review", (), ["DATA"]),  # the key as a word, any case
+        ("mobile APP go/no-go", (), ["MOB"]),
+        ("API and DATA sync", (), ["API", "DATA"]),
+        ("Rapid prototyping", (), []),  # "api" inside a word is not the key
+        ("Steering committee", ("mob",), ["MOB"]),  # a category naming the key
+        ("Quarterly quality review", (), ["QA"]),  # a one-word name
+        ("Payments sync", (), []),  # only part of the name
+        ("", (), []),
+    ],
+)
+def test_the_projects_a_meeting_is_about(summary: str, categories: tuple[str, ...], keys: list[str]) -> None:
+    assert related_projects(summary, categories, PROJECTS) == keys

@@ -321,3 +321,27 @@ def reminder_text(view: MeetingView, now: datetime) -> str:
     when = f"in {minutes} min" if minutes > 0 else "now" if minutes == 0 else f"started {-minutes} min ago"
     local = start.astimezone(now.tzinfo) if now.tzinfo else start
     return f"{view.summary or '(no title)'} at {local:%H:%M} ({when})"
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_VERSION = re.compile(r"^v?\d[\d.]*$")
+_SMALL = frozenset({"a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "&"})
+
+
+def related_projects(summary: str, categories: Sequence[str], projects: Mapping[str, str]) -> list[str]:
+    """The projects a meeting is about, as keys in the order given: the key is a word of its
+    summary or one of its categories (``API sync``, ``DATA``), or every word of the project's
+    name is (``Payments API v2`` for "Sprint planning — Payments API": a version and small
+    words are left out of the name). Case is ignored. A hint for preparing the meeting."""
+    words = {w.casefold() for w in _WORD.findall(summary)}
+    tags = {c.strip().casefold() for c in categories}
+    out = []
+    for key, name in projects.items():
+        k = key.casefold()
+        if len(k) >= 2 and (k in words or k in tags):
+            out.append(key)
+            continue
+        needed = {w.casefold() for w in _WORD.findall(name) if not _VERSION.match(w) and w.casefold() not in _SMALL}
+        if needed and any(len(w) >= 3 for w in needed) and needed <= words:
+            out.append(key)
+    return out

@@ -24,9 +24,9 @@ from rich.text import Text
 from tpm_tui.domain import Meeting, Names, Person, RiskLevel, Task, short_names
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
-from tpm_tui.logic.agenda import join_link
+from tpm_tui.logic.agenda import join_link, related_projects
 from tpm_tui.logic.freetime import off_runs, person_zone
-from tpm_tui.logic.render import ANSWERS, SHOWN_FREE, hours_text, safe_text, slot_also, slot_verdict, week_off_text
+from tpm_tui.logic.render import ANSWERS, SHOWN_FREE, hours_text, project_status, safe_text, slot_also, slot_verdict, week_off_text
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.search import task_matches, words_of
 from tpm_tui.logic.rrule_text import describe as describe_rule
@@ -533,10 +533,51 @@ def repeats_text(m: Meeting) -> str:
     return "; ".join(parts)
 
 
+RELATED_SHOWN = 3
+"""A meeting's Detail names at most this many at-risk tasks of each project it is about."""
+
+
+def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_risk: Sequence[RiskItem]) -> None:
+    """``Related work``: per project the meeting is about, how it stands and its most urgent
+    at-risk tasks (``at_risk`` is highest score first)."""
+    if not keys:
+        return
+    t.append("\nRelated work\n", style="bold underline")
+    for key in keys[:3]:
+        items = [i for i in at_risk if i.task.project == key]
+        status = project_status(items)
+        t.append("  ")
+        t.append_text(lit(key, style="bold"))
+        if projects.get(key) and projects[key] != key:
+            t.append(" ")
+            t.append_text(lit(projects[key]))
+        t.append(f"  {status}", style={"off track": "bold red", "at risk": "bold yellow"}.get(status, "green"))
+        counts = [f"{sum(1 for i in items if i.level is lv)} {LEVEL_MARK[lv][1]}" for lv in LEVEL_MARK
+                  if any(i.level is lv for i in items)]
+        if counts:
+            t.append(f" · {', '.join(counts)}", style="dim")
+        t.append("\n")
+        for item in items[:RELATED_SHOWN]:
+            symbol, _word, style = LEVEL_MARK.get(item.level, ("?", "", ""))
+            t.append(f"    {symbol} ", style=style)
+            t.append_text(lit(f"{item.task.id:<8} "))
+            t.append_text(lit(item.task.title))
+            t.append("\n")
+            if item.reasons:  # the first reason, under the title (the rest: select the task)
+                reason = item.reasons[0] if len(item.reasons[0]) <= 60 else item.reasons[0][:59] + "…"
+                t.append("               ")
+                t.append_text(lit(reason, style="dim"))
+                t.append("\n")
+        if len(items) > RELATED_SHOWN:
+            t.append(f"    … and {len(items) - RELATED_SHOWN} more (/ {key} filters them)\n", style="dim")
+
+
 def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str],
-                   emails: Collection[str] | None = None) -> Text:
+                   emails: Collection[str] | None = None, projects: Mapping[str, str] | None = None,
+                   at_risk: Sequence[RiskItem] = ()) -> Text:
     """A meeting in full. ``emails`` (every person's, lower case): attendees who are not
-    people here are marked, since their odd hours and free time are not judged."""
+    people here are marked, since their odd hours and free time are not judged. ``projects``
+    (key -> name) and ``at_risk``: the work of the projects the meeting is about, to prepare it."""
     m: Meeting = mv.occurrence.meeting
     t = Text(end="")
     t.append_text(lit(m.summary or "(no title)", style="bold"))
@@ -576,6 +617,8 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append(f" {lt.start:%a %H:%M}–{lt.end:%H:%M} {lt.start.tzname() or ''}".ljust(22))
             t.append(f" {mark}", style="bold magenta" if lt.odd else "dim")
             t.append("\n")
+    if projects:
+        _related_work(t, related_projects(m.summary, m.categories, projects), projects, at_risk)
     if m.attendees:
         t.append("\nAttendees\n", style="bold underline")
         strangers = 0

@@ -85,6 +85,7 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
         return got
 
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
+                         projects={p.key: p.name for p in store.projects()},
                          room=room_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
                          emails=frozenset(p.email.lower() for p in people))
 

@@ -67,7 +67,8 @@ class DetailPane(VerticalScroll):
         item = self.item
         if isinstance(item, MeetingView):
             summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
-            return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries, emails=data.emails)
+            return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries, emails=data.emails,
+                                  projects=data.projects, at_risk=brief.at_risk)
         if isinstance(item, RiskItem):
             room_of = data.room
             room = (self.later(room_of, item.task, lambda: room_of(item.task))
