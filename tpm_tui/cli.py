@@ -8,7 +8,7 @@ the traceback instead.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -789,15 +789,17 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
 @click.option("--tag", "tags", metavar="TAG", multiple=True, help="Only tasks with this tag (repeatable: all of them).")
 @click.option("--due-by", "due_by_text", metavar="DATE",
               help="Only tasks due on or before DATE (fri, +1w, 2026-12-31), in your zone; overdue ones too.")
+@click.option("--sort", "sort_by", type=click.Choice(("id", "due", "priority")), default="id", show_default=True,
+              help="due: soonest first (none last); priority: critical first, then by due.")
 @click.argument("words", nargs=-1, metavar="[WORDS]...")
 @pass_ctx
 def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tuple[str, ...],
               statuses: tuple[str, ...], open_only: bool, snoozed_only: bool, tags: tuple[str, ...],
-              due_by_text: str | None, words: tuple[str, ...]) -> None:
+              due_by_text: str | None, sort_by: str, words: tuple[str, ...]) -> None:
     """List tasks (every one, or those matching every filter given); a snoozed one says until
     when. WORDS: each must be found in the id, project, assignee, title, notes or tags
     (+tag: the tag only), as the dashboard's / filter finds them."""
-    from tpm_tui.domain import InputError
+    from tpm_tui.domain import PRIORITY_RANK, InputError
     from tpm_tui.logic.search import task_matches, words_of
     from tpm_tui.services.entry import parse_date, parse_tags
     from tpm_tui.services.triage import task_order
@@ -830,6 +832,16 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
         day = (due.astimezone(zone) if due.tzinfo else due).date() if isinstance(due, datetime) else due
         return day <= due_by  # type: ignore[operator]
 
+    def by_due(t: Any) -> tuple[Any, ...]:  # a date is due at the end of its day, in your zone
+        due = t.due
+        if due is None:
+            return (1, datetime.max.replace(tzinfo=UTC), task_order(t))
+        at = (due if due.tzinfo else due.replace(tzinfo=zone)) if isinstance(due, datetime) else \
+            datetime.combine(due, time(23, 59), tzinfo=zone)
+        return (0, at, task_order(t))
+
+    order = {"id": task_order, "due": by_due,
+             "priority": lambda t: (-PRIORITY_RANK.get(t.priority, 1), *by_due(t))}[sort_by]
     tokens = words_of(" ".join(words))
     names = {p.handle: p.name for p in store.people()} if tokens else {}
     tasks = sorted(
@@ -838,7 +850,7 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
          and (not statuses or t.status.value in statuses) and (not open_only or t.is_open)
          and (not snoozed_only or snoozed(t)) and wanted <= {tag.casefold() for tag in t.tags}
          and (due_by is None or due_in_time(t)) and task_matches(t, tokens, names)),
-        key=task_order,
+        key=order,
     )
     if fmt == "json":
         import orjson

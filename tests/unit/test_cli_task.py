@@ -194,6 +194,31 @@ def test_list_finds_words_in_titles_notes_and_tags_and_what_is_due_by_a_date(dem
     assert "tpm: --due-by: 'someday' is not a date" in refused(demo_db, "task", "list", "--due-by", "someday")
 
 
+def test_list_sorts_by_due_or_priority(demo_db: Path) -> None:
+    import json
+
+    def listed(*args: str) -> list[dict]:  # type: ignore[type-arg]
+        return json.loads(run("task", "list", "--open", "--format", "json", *args, "--db", str(demo_db)).stdout)
+
+    def end_of(t: dict) -> datetime:  # type: ignore[type-arg]  # a date: the end of that day in Berlin
+        due = t["due"]
+        if due is None:
+            return datetime.max.replace(tzinfo=BERLIN)
+        if "T" in due:
+            return datetime.fromisoformat(due)
+        return datetime.combine(date.fromisoformat(due), datetime.max.time(), tzinfo=BERLIN)
+
+    by_due = listed("--sort", "due")
+    assert len(by_due) == len(listed()) and {t["id"] for t in by_due} == {t["id"] for t in listed()}
+    ends = [end_of(t) for t in by_due]
+    assert ends == sorted(ends)  # soonest first, those without a due date last
+    ranks = {"critical": 0, "high": 1, "normal": 2, "low": 3}
+    by_priority = listed("--sort", "priority")
+    keys = [(ranks[t["priority"]], end_of(t)) for t in by_priority]
+    assert keys == sorted(keys) and by_priority[0]["priority"] == "critical"
+    assert [t["id"] for t in listed()] != [t["id"] for t in by_due]  # the demo's ids are not in due order
+
+
 def test_list_shows_a_due_time_in_your_zone(demo_db: Path) -> None:
     line = next(line for line in run("task", "list", "--db", str(demo_db)).stdout.splitlines()
                 if line.startswith("DATA-6 "))
