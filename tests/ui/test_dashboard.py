@@ -229,6 +229,52 @@ async def test_brackets_move_the_day_and_dot_returns_to_today(make_app) -> None:
         assert app.screen.sub_title.startswith("Mon 30 Nov 2026")
 
 
+async def test_w_shows_the_week_day_by_day_and_brackets_page_by_weeks(make_app) -> None:
+    from tpm_tui.services.brief import agenda
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one("#today")
+        await pilot.press("w")
+        await settle(pilot)
+        assert pane.border_title == "1 Week of Mon 30 Nov" and pane.border_subtitle == "w: day"
+        week = pane_text(app, "today")
+        days = ["Mon 30 Nov  · today", "Tue 01 Dec", "Wed 02 Dec", "Thu 03 Dec", "Fri 04 Dec", "Sat 05 Dec", "Sun 06 Dec"]
+        assert [week.index(d) for d in days] == sorted(week.index(d) for d in days)  # in order, each once
+        # every meeting of the week, under its day (as tpm agenda lists them)
+        expected = agenda(app.store, TODAY, 7, TZ)
+        bounds = [week.index(d) for d in days] + [len(week)]
+        for i, (_day, views) in enumerate(expected):
+            section = week[bounds[i]:bounds[i + 1]]
+            assert all(v.summary in section for v in views)
+            assert ("no meetings" in section) is (not views)
+        assert any(not views for _day, views in expected) and any(views for _day, views in expected)
+        assert week.index("── now 08:30") < week.index("Tue 01 Dec")  # the now-line on today only
+        assert week.count("── now") == 1
+        detail = pane_text(app, "detail")
+        assert "Sprint planning" in detail  # today's next-up meeting is selected, as in the day view
+        # a meeting of another day, selected: Detail shows it
+        await pilot.press("1")
+        for _ in range(40):
+            await pilot.press("down")
+            if "Data migration review" in pane_text(app, "detail"):
+                break
+        await settle(pilot)
+        assert "When         Tue 01 Dec 09:00–10:00" in pane_text(app, "detail")  # tomorrow's, in full
+        await pilot.press("]")
+        await settle(pilot)
+        assert pane.border_title == "1 Week of Mon 07 Dec"
+        assert app.screen.sub_title.startswith("Mon 07 Dec 2026")
+        assert "── now" not in pane_text(app, "today")
+        await pilot.press("w")
+        await settle(pilot)
+        assert pane.border_title == "1 Today" and pane.border_subtitle == ""
+        await pilot.press(".")
+        await settle(pilot)
+        assert "Sprint planning" in pane_text(app, "today") and "Tue 01 Dec" not in pane_text(app, "today")
+
+
 async def test_help_lists_every_dashboard_key(make_app) -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:

@@ -22,6 +22,7 @@ class DashboardData:
     today: date  # the clock's day in the view zone (the now-line shows only on it)
     names: Mapping[str, str] = field(default_factory=dict)  # person handle -> full name
     projects: Mapping[str, str] = field(default_factory=dict)  # project key -> name (a meeting's related work)
+    week: Sequence[tuple[date, Sequence[MeetingView]]] | None = None  # the shown day's week, Mon-Sun (w), else None
     tasks: Mapping[str, Task] = field(default_factory=dict)  # dependencies / plan tasks by id
     open_tasks: int = -1  # how many tasks are open (-1: not counted); says why At risk is empty
     room: Callable[[Task], Mapping[str, Fit]] | None = None  # who has room for a task (services.brief.room_finder)

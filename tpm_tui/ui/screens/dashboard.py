@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Names, Person, Task, TaskStatus
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
-from tpm_tui.services.brief import daily_brief, meeting_slots, odd_hours_week, room_finder
+from tpm_tui.services.brief import agenda, daily_brief, meeting_slots, odd_hours_week, room_finder
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
@@ -46,10 +46,12 @@ PANES = ("today", "at-risk", "workload", "detail")
 PANE_TITLES = {"today": "Today", "at-risk": "At risk", "workload": "Workload", "detail": "Detail"}
 
 
-def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timedelta | None = None) -> DashboardData:
+def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timedelta | None = None, *,
+                    week_mode: bool = False) -> DashboardData:
     """Compute what the panes show (runs in a thread worker: may be slow at 10k tasks).
 
-    ``lag``: see :func:`daily_brief` (risk, workload and plan may stay as of the last pass)."""
+    ``lag``: see :func:`daily_brief` (risk, workload and plan may stay as of the last pass);
+    ``week_mode``: the meetings of the day's week (Mon–Sun) too, for the Today pane's week view."""
     brief = daily_brief(store, day, tz, now, lag=lag)
     people = store.people()
     names = Names(people)  # full names, and the short ones lines use (namesakes told apart)
@@ -84,8 +86,9 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
                 store, [handle], today, ONE_ON_ONE_DAYS, tz, brief.now, ONE_ON_ONE, limit=ONE_ON_ONE_SHOWN).slots
         return got
 
+    week_views = agenda(store, week, 7, tz) if week_mode else None
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
-                         projects={p.key: p.name for p in store.projects()},
+                         projects={p.key: p.name for p in store.projects()}, week=week_views,
                          room=room_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
                          emails=frozenset(p.email.lower() for p in people))
 
@@ -169,6 +172,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("]", "shift_day(1)", "Next day", show=False, tooltip="Show the next day",
                 id="dashboard.next-day"),
         Binding(".", "go_today", "Today", tooltip="Back to today", id="dashboard.today"),
+        Binding("w", "toggle_week", "Week", show=False, tooltip="Toggle the first pane between the day and its week",
+                id="dashboard.week"),
         Binding("v", "toggle_plan", "Plan", tooltip="Toggle the Plan view in the fourth pane",
                 id="dashboard.toggle-plan"),
         Binding("i", "import_ics", "Import", tooltip="Import .ics invites from a file or folder",
@@ -191,6 +196,8 @@ class DashboardScreen(TaskActions, Screen[None]):
     """The loaded dashboard; panes are bound to it."""
     plan_mode: var[bool] = var(False)
     """The fourth pane shows the plan instead of the selected item's detail."""
+    week_mode: var[bool] = var(False)
+    """The first pane shows the shown day's week (Mon–Sun) instead of the day (``w``)."""
     selected_task: var[Task | None] = var(None, bindings=True)
     """The task the triage keys act on: the At risk pane's row, while that pane is the active one."""
     filter_text: var[str] = var("", bindings=True)
@@ -310,10 +317,10 @@ class DashboardScreen(TaskActions, Screen[None]):
         assert day is not None
         if reload_disk:
             self.store.reload()
-        lag = self.LAG if reason in ("write", "day") else None
+        lag = self.LAG if reason in ("write", "day", "week") else None
         version = self.store.version
         started = time.monotonic()
-        data = build_dashboard(self.store, day, self.tz, self.now(), lag)
+        data = build_dashboard(self.store, day, self.tz, self.now(), lag, week_mode=self.week_mode)
         if lag is None:
             self.full_pass_seconds = time.monotonic() - started
         if not get_current_worker().is_cancelled:
@@ -607,7 +614,14 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     def action_shift_day(self, days: int) -> None:
         base = self.day or self.today()
-        self.day = base + timedelta(days=days)
+        self.day = base + timedelta(days=days * (7 if self.week_mode else 1))  # the week view pages by weeks
+
+    def action_toggle_week(self) -> None:
+        self.week_mode = not self.week_mode
+
+    def watch_week_mode(self) -> None:
+        if self.day is not None:
+            self.load(reason="week")
 
     def action_go_today(self) -> None:
         self.day = self.today()

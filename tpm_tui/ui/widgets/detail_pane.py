@@ -67,6 +67,8 @@ class DetailPane(VerticalScroll):
         item = self.item
         if isinstance(item, MeetingView):
             summaries = {m.occurrence.uid: m.summary for m in brief.meetings}
+            for _day, views in data.week or ():  # the week view: a clash on another day is named too
+                summaries.update((m.occurrence.uid, m.summary) for m in views)
             return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries, emails=data.emails,
                                   projects=data.projects, at_risk=brief.at_risk)
         if isinstance(item, RiskItem):

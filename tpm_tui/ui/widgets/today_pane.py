@@ -49,18 +49,45 @@ class TodayPane(ListPane):
     def content_signature(self, data: DashboardData) -> object:
         # the day's views are computed once per meetings-table version: the same objects
         # after a task action (tuples compare them by identity first)
+        if data.week is not None:
+            in_week = any(day == data.today for day, _ in data.week)
+            return ("week", tuple(tuple(v) for _, v in data.week), (self.now or data.now) if in_week else None,
+                    data.names)
         now = (self.now or data.now) if data.is_today else None
         return (data.brief.meetings, data.is_today, now, data.names)
 
+    def watch_data(self, data: DashboardData | None) -> None:
+        if data is not None:
+            week = data.week is not None
+            self.border_title = f"1 Week of {data.week[0][0]:%a %d %b}" if week else self.TITLE  # type: ignore[index]
+            self.border_subtitle = "w: day" if week else ""
+        super().watch_data(data)
+
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
-        views = list(data.brief.meetings)
+        self._next_index = None
+        if data.week is None:
+            return self._day_rows(data, data.brief.meetings, (self.now or data.now) if data.is_today else None)
+        rows: list[Row | Text] = []
+        for day, views in data.week:
+            is_today = day == data.today
+            rows.append(Text(f"{day:%a %d %b}" + ("  · today" if is_today else ""),
+                             style="bold reverse" if is_today else "bold"))
+            day_rows = self._day_rows(data, views, (self.now or data.now) if is_today else None,
+                                      offset=len(rows), past_day=day < data.today)
+            rows.extend(day_rows or [Text("  no meetings", style="dim italic")])
+            if len(rows) >= MAX_ROWS:
+                break
+        return rows[:MAX_ROWS]
+
+    def _day_rows(self, data: DashboardData, day_views: Sequence[MeetingView], now: datetime | None, *,
+                  offset: int = 0, past_day: bool = False) -> list[Row | Text]:
+        """One day's rows: all-day events first, the now-line and next-up on today."""
+        views = list(day_views)
         all_day = [v for v in views if not isinstance(v.start, datetime)]
         timed = [v for v in views if isinstance(v.start, datetime)]
         views = (all_day + timed)[:MAX_ROWS]
-        now = (self.now or data.now) if data.is_today else None
         summaries = {v.occurrence.uid: v.summary for v in views}
         rows: list[Row | Text] = []
-        self._next_index = None
         now_shown = now is None
         for mv in views:
             state = meeting_state(mv, now)
@@ -73,8 +100,8 @@ class TodayPane(ListPane):
             elif state == "future" and now is not None and self._next_index is None:
                 marker = "▶ next"
             if marker and self._next_index is None:
-                self._next_index = len(rows)
-            past = state == "past"
+                self._next_index = offset + len(rows)
+            past = state == "past" or past_day
             signature = (mv, marker, past, tuple(summaries.get(u) for u in mv.conflicts_with),
                          tuple(data.names.get(h) for h in mv.odd_hours_for))
             prompt = self.prompt(
