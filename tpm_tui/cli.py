@@ -746,8 +746,8 @@ REPEAT_HELP = ("Done makes the next one, a step later: daily, weekdays, weekly, 
 @click.option("--project", required=True, metavar="KEY", shell_complete=_complete_projects)
 @click.option("--assignee", metavar="HANDLE", shell_complete=_complete_people)
 @click.option("--due", metavar="DATE|DATETIME")
-@click.option("--estimate", type=float, metavar="H")
-@click.option("--remaining", type=float, metavar="H")
+@click.option("--estimate", metavar="HOURS", help="Work it takes: 6, 6.5h, 1h30m, 90m, 2d (8h a day), 1w.")
+@click.option("--remaining", metavar="HOURS", help="Work left (default: the estimate); as --estimate.")
 @click.option("--priority", default="normal", show_default=True, metavar="low|normal|high|critical")
 @click.option("--depends", metavar="ID,...")
 @click.option("--time-sensitive", is_flag=True)
@@ -756,7 +756,7 @@ REPEAT_HELP = ("Done makes the next one, a step later: daily, weekdays, weekly, 
 @click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
 @pass_ctx
 def task_add(obj: Context, title: str, project: str, assignee: str | None, due: str | None,
-             estimate: float | None, remaining: float | None, priority: str, depends: str | None,
+             estimate: str | None, remaining: str | None, priority: str, depends: str | None,
              time_sensitive: bool, tags: str | None, repeat: str | None, tz: str | None) -> None:
     """Add a task; prints its id."""
     from tpm_tui.logic.timeutil import zone
@@ -951,8 +951,8 @@ task_group.add_command(click.Command("delete", params=task_rm.params, callback=t
 @click.option("--title")
 @click.option("--assignee", metavar="HANDLE", shell_complete=_complete_people, help="A person's handle; '' for nobody.")
 @click.option("--due", metavar="DATE|DATETIME", help="2026-12-04, fri, +3d, 2026-12-04T17:00; '' for none.")
-@click.option("--estimate", type=float, metavar="H")
-@click.option("--remaining", type=float, metavar="H")
+@click.option("--estimate", metavar="HOURS", help="Work it takes: 6, 6.5h, 1h30m, 90m, 2d (8h a day), 1w.")
+@click.option("--remaining", metavar="HOURS", help="Work left (default: the estimate); as --estimate.")
 @click.option("--priority", metavar="low|normal|high|critical")
 @click.option("--depends", metavar="ID,...", help="The whole list; '' for none.")
 @click.option("--status", type=click.Choice(("todo", "doing", "blocked", "done")))
@@ -962,7 +962,7 @@ task_group.add_command(click.Command("delete", params=task_rm.params, callback=t
 @click.option("--tz", metavar="ZONE", help="Zone for a --due date-time without offset.")
 @pass_ctx
 def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | None, due: str | None,
-              estimate: float | None, remaining: float | None, priority: str | None, depends: str | None,
+              estimate: str | None, remaining: str | None, priority: str | None, depends: str | None,
               status: str | None, time_sensitive: bool | None, tags: str | None, repeat: str | None,
               tz: str | None) -> None:
     """Change fields of a task (only those given)."""

@@ -716,7 +716,7 @@ async def test_e_edits_with_validation_in_the_form(demo_db: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "Estimate: 'lots' is not a number of hours" in screen_text(app)
-        form.query_one("#f-estimate", Input).value = "30"
+        form.query_one("#f-estimate", Input).value = "3d 6h"  # work as people say it: 3 days of 8h and 6h
         form.query_one("#f-assignee", Input).value = "zed"
         await pilot.press("enter")
         await settle(pilot)

@@ -108,9 +108,9 @@ def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
         (["edit", "API-1", "--priority", "urgent"], "priority"),
         (["edit", "API-1", "--depends", "API-1"], "cannot depend on itself"),
         (["edit", "API-1", "--estimate", "-3"], "--estimate"),
-        (["edit", "API-1", "--estimate", "nan"], "--estimate: nan is not a number of hours"),
-        (["edit", "API-1", "--remaining", "inf"], "--remaining: inf is not a number of hours"),
-        (["add", "T", "--project", "API", "--remaining", "nan"], "--remaining: nan is not a number of hours"),
+        (["edit", "API-1", "--estimate", "nan"], "--estimate: 'nan' is not a number of hours"),
+        (["edit", "API-1", "--remaining", "inf"], "--remaining: 'inf' is not a number of hours"),
+        (["add", "T", "--project", "API", "--remaining", "nan"], "--remaining: 'nan' is not a number of hours"),
         # "some day" as 9999-12-31 overflowed every conversion around it (end of day, week, plan)
         (["add", "T", "--project", "API", "--due", "9999-12-31"], "--due: '9999-12-31' is outside the years tpm plans in (1970–2199)"),
         (["edit", "API-1", "--due", "0001-01-01T10:00"], "--due: '0001-01-01T10:00' is outside the years"),

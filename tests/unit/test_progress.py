@@ -7,7 +7,7 @@ import pytest
 
 from tpm_tui.domain import InputError
 from tpm_tui.services import triage
-from tpm_tui.services.entry import parse_progress
+from tpm_tui.services.entry import parse_effort, parse_progress
 from tpm_tui.storage import Store
 from tests.conftest import NOW
 
@@ -77,3 +77,38 @@ def test_cli_task_hours_takes_negative_amounts_as_words(demo_db) -> None:  # noq
         assert Store.open(demo_db).require_task("API-1").remaining_hours == left
     assert result.stdout == "API-1: 12h left of 24h (was 17.5h)  (tpm undo reverts it)\n"
     assert refused(demo_db, "task", "hours", "API-1", "soon").startswith("tpm: hours: 'soon' is not an amount")
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("6", 6.0), ("6.5h", 6.5), (" 6 h ", 6.0), ("1h30m", 1.5), ("1h30", 1.5), ("90m", 1.5), ("45 min", 0.75),
+     ("2d", 16.0), ("1d 4h", 12.0), ("2 days", 16.0), ("1w", 40.0), ("1h20m", 1.33), ("0", 0.0), ("10000h", 10000.0)],
+)
+def test_work_is_read_in_hours_minutes_days_and_weeks(text: str, hours: float) -> None:
+    assert parse_effort(text, "--estimate") == hours
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("lots", "--estimate: 'lots' is not a number of hours (6, 6.5h, 1h30m, 90m, 2d (a working day: 8h)"),
+     ("-3", "--estimate: '-3' is not a number of hours"), ("3x", "is not a number of hours"),
+     ("nan", "is not a number of hours"), ("2d3", "is not a number of hours"),  # a bare number only after hours
+     ("10001h", "--estimate: '10001h' is more than 10000 hours"), ("", "is not a number of hours")],
+)
+def test_what_is_not_work_is_one_line(text: str, said: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_effort(text, "--estimate")
+    assert said in str(err.value) and "\n" not in str(err.value)
+
+
+def test_hours_left_take_the_same_words(demo_db) -> None:  # noqa: ANN001
+    from tests.conftest import cli as run
+
+    assert parse_progress("-90m", 10.0, 20.0) == (8.5, 20.0)
+    assert parse_progress("1d/2d", None, None) == (8.0, 16.0)
+    added = run("task", "add", "Spec", "--project", "API", "--estimate", "2d", "--remaining", "1d4h", "--db", str(demo_db))
+    assert added.exit_code == 0, added.stderr
+    task = Store.open(demo_db).require_task(added.stdout.strip())
+    assert (task.estimate_hours, task.remaining_hours) == (16.0, 12.0)
+    assert run("task", "edit", task.id, "--estimate", "1w", "--db", str(demo_db)).exit_code == 0
+    assert Store.open(demo_db).require_task(task.id).estimate_hours == 40.0

@@ -147,16 +147,57 @@ def parse_due(text: str, today: date, tz: ZoneInfo) -> When:
     return parse_date(t, today, field="--due")
 
 
-def parse_hours_amount(value: float | None, field: str) -> float | None:
+def parse_hours_amount(value: float | str | None, field: str) -> float | None:
+    """Hours as a number, or as words of work (:func:`parse_effort`); 0 to 10000."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return parse_effort(value, field)
     if not 0 <= value <= 10_000:  # also refuses nan, which compares false with everything
         raise InputError(f"{field}: {value:g} is not a number of hours between 0 and 10000")
     return float(value)
 
 
-PROGRESS_HELP = "6 (hours left), 6/20 (left of an estimate), -2 (2h worked), +3 (3h more), 40% (done)"
-_PROGRESS = re.compile(r"^([+-])?\s*(\d+(?:\.\d+)?)\s*(h|%)?(?:\s*/\s*(\d+(?:\.\d+)?)\s*h?)?$")
+EFFORT_HELP = "6, 6.5h, 1h30m, 90m, 2d (a working day: 8h), 1w (5 days)"
+EFFORT_UNITS = {
+    "": 1.0, "h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0,
+    "m": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60,
+    "d": 8.0, "day": 8.0, "days": 8.0, "w": 40.0, "wk": 40.0, "week": 40.0, "weeks": 40.0,
+}
+"""Work is counted as people plan it (as Jira does): a day of work is 8 hours, a week 5 days."""
+_EFFORT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)\s*")
+
+
+def parse_effort(text: str, field: str = "hours") -> float:
+    """Hours of work from ``6``, ``6.5h``, ``1h30m``, ``1h30`` (minutes after hours), ``90m``,
+    ``2d`` (8 hours a day), ``1w`` (5 days), ``1d 4h``; 0 to 10000 hours, rounded to the
+    minute. :class:`InputError` with one line otherwise."""
+    hours = _effort_hours(text)
+    if hours is None:
+        raise InputError(f"{field}: {text.strip()!r} is not a number of hours ({EFFORT_HELP})")
+    if hours > 10_000:
+        raise InputError(f"{field}: {text.strip()!r} is more than 10000 hours")
+    return hours
+
+
+def _effort_hours(text: str) -> float | None:
+    """:func:`parse_effort` without the range: None when the words are no amount of work."""
+    t = text.strip().lower()
+    parts = list(_EFFORT_PART.finditer(t)) if t else []
+    if not parts or parts[0].start() != 0 or "".join(p.group(0) for p in parts) != t:
+        return None
+    hours = 0.0
+    for i, p in enumerate(parts):
+        unit = p.group(2)
+        if unit == "" and i > 0:  # 1h30: the minutes after the hours
+            unit = "m" if parts[i - 1].group(2) in ("h", "hr", "hrs", "hour", "hours") else "?"
+        if unit not in EFFORT_UNITS:
+            return None
+        hours += float(p.group(1)) * EFFORT_UNITS[unit]
+    return round(hours, 2)
+
+
+PROGRESS_HELP = "6 (hours left), 6/20 (left of an estimate), -2 (2h worked), +3 (3h more), 40% (done); also 90m, 2d"
 
 
 def parse_progress(text: str, remaining: float | None, estimate: float | None,
@@ -165,17 +206,25 @@ def parse_progress(text: str, remaining: float | None, estimate: float | None,
     new estimate, ``-2`` worked two hours (never below 0), ``+3`` three more needed, ``40%``
     done (of the estimate). An estimate below the hours left is raised to them (as ``task
     add`` does); :class:`InputError` with one line when the words say none of these."""
-    m = _PROGRESS.match(" ".join(text.lower().split()))
-    if m is None:
+    words = " ".join(text.lower().split())
+    sign = words[:1] if words[:1] in ("+", "-") else None
+    body = words[1:].strip() if sign else words
+    left_text, slash, of_text = body.partition("/")
+    share = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", left_text.strip())
+    unit = "%" if share else None
+    amount = float(share.group(1)) if share else _effort_hours(left_text)
+    of = _effort_hours(of_text) if slash else None
+    if amount is None or (slash and of is None):
         raise InputError(f"{field}: {text.strip()!r} is not an amount ({PROGRESS_HELP})")
-    sign, amount, unit, of = m.group(1), float(m.group(2)), m.group(3), m.group(4)
+    if (amount > 10_000 and unit != "%") or (of is not None and of > 10_000):
+        raise InputError(f"{field}: {text.strip()!r}: more than 10000 hours")
     if unit == "%":
-        if sign or of or amount > 100:
+        if sign or of is not None or amount > 100:
             raise InputError(f"{field}: {text.strip()!r}: a share done is 0% to 100%")
         if not estimate:
             raise InputError(f"{field}: {text.strip()!r}: a share needs an estimate (say 6/20: 6h left of 20h)")
         return round(estimate * (1 - amount / 100), 2), estimate
-    if sign and of:
+    if sign and of is not None:
         raise InputError(f"{field}: {text.strip()!r}: say the hours left of an estimate without + or -")
     left = remaining if remaining is not None else (estimate or 0.0)
     if sign == "-":
@@ -184,11 +233,11 @@ def parse_progress(text: str, remaining: float | None, estimate: float | None,
         value = left + amount
     else:
         value = amount
-    new_estimate = float(of) if of else estimate
+    new_estimate = of if of is not None else estimate
     if value > 10_000 or (new_estimate is not None and new_estimate > 10_000):
         raise InputError(f"{field}: {text.strip()!r}: more than 10000 hours")
     if new_estimate is not None and value > new_estimate:
-        if of:
+        if of is not None:
             raise InputError(f"{field}: {text.strip()!r}: more hours left than the estimate")
         new_estimate = value
     return value, new_estimate
@@ -411,8 +460,8 @@ def add_task(
     tz: ZoneInfo,
     assignee: str | None = None,
     due: str | None = None,
-    estimate: float | None = None,
-    remaining: float | None = None,
+    estimate: float | str | None = None,
+    remaining: float | str | None = None,
     priority: str = "normal",
     depends: str | None = None,
     time_sensitive: bool = False,

@@ -281,8 +281,8 @@ EDIT_FIELDS = (
     FormField("title", "Title"),
     FormField("assignee", "Assignee", "a handle, or empty for nobody"),
     FormField("due", "Due", "2026-12-04, fri, +3d, 2026-12-04T17:00"),
-    FormField("estimate", "Estimate (h)", "hours, e.g. 6"),
-    FormField("remaining", "Remaining (h)", "hours left"),
+    FormField("estimate", "Estimate (h)", "hours: 6, 1h30m, 2d (8h a day)"),
+    FormField("remaining", "Remaining (h)", "hours left: 4, 90m"),
     FormField("priority", "Priority", " / ".join(PRIORITIES)),
     FormField("depends", "Depends on", "task ids, e.g. API-3, DATA-2"),
     FormField("time_sensitive", "Time-sensitive", "yes / no (focus blocks planned; +10 to its score)"),
@@ -312,16 +312,16 @@ def form_message(error: Exception) -> str:
 
 
 def _hours(text: str, label: str) -> float | None:
-    t = text.strip().lower().removesuffix("h").strip()
-    if not t:
+    """Hours of work in the words ``--estimate`` takes (``6``, ``1h30m``, ``2d``); empty: none."""
+    from tpm_tui.domain import InputError
+    from tpm_tui.services.entry import parse_effort
+
+    if not text.strip():
         return None
     try:
-        value = float(t)
-    except ValueError:
-        raise ValueError(f"{label}: {text.strip()!r} is not a number of hours") from None
-    if not 0 <= value <= 10_000:
-        raise ValueError(f"{label}: {value:g} is not between 0 and 10000 hours")
-    return value
+        return parse_effort(text, label)
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _due_text(task: Task, tz: ZoneInfo) -> str:
