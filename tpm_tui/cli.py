@@ -1013,11 +1013,12 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
 @click.option("--tz", metavar="ZONE", help="Zone whose midnight marks a due date without a time (default: yours).")
 @pass_ctx
 def task_import(obj: Context, file: str, default_project: str, assignee: str | None, tz: str | None) -> None:
-    """Tasks from Taskwarrior (`task export > tasks.json`), or the to-dos (VTODO) of an .ics
-    from Reminders, Thunderbird or Outlook: projects, priorities, due dates, tags,
-    dependencies, notes, waits or start dates as snoozes, recurrences as repeats. Done tasks
-    come too; a task imported before (same uuid or UID) is left as it is. One tpm undo takes
-    the whole import back."""
+    """Tasks from Taskwarrior (`task export > tasks.json`), the to-dos (VTODO) of an .ics
+    from Reminders, Thunderbird or Outlook, or the issues of a Jira CSV export: projects,
+    priorities, due dates, estimates, assignees (Jira), tags, dependencies, notes, waits or
+    start dates as snoozes, recurrences as repeats. Done tasks come too; a task imported
+    before (same uuid, UID or issue key) is left as it is. One tpm undo takes the whole
+    import back."""
     from tpm_tui.domain import InputError
     from tpm_tui.services.entry import PROJECT_RE
     from tpm_tui.services.taskwarrior import import_export
@@ -1036,13 +1037,14 @@ def task_import(obj: Context, file: str, default_project: str, assignee: str | N
             raise InputError(f"{file}: cannot be read ({exc.strerror or exc})") from None
         source = str(file)
     store, zone, now = _zone_and_now(obj, tz)
-    who = store.settings().me if assignee is None else (assignee.strip() or None)  # Taskwarrior's are one person's
+    # Taskwarrior's tasks are one person's (yours); Jira's say whose they are
+    who = store.settings().me if assignee is None else (assignee.strip() or None)
     if who is not None and store.person(who) is None:
         from tpm_tui.domain import no_person
 
         raise InputError("--assignee: " + no_person(who, store.people()))
     summary, warnings = import_export(store, data, source=source, now=now, tz=zone, default_project=key,
-                                      assignee=who)
+                                      assignee=who, assignee_for_all=assignee is not None)
     for w in warnings:
         click.echo(f"warning: {_one_line(w)}", err=True)
     click.echo(_one_line(summary) + ("  (tpm undo takes it back)" if " 0 added" not in f" {summary}" else ""))

@@ -267,3 +267,17 @@ async def test_i_makes_tasks_of_an_ics_of_to_dos_and_meetings_of_a_mixed_one(mak
         said = " ".join(m for _, m in messages(app))
         assert f"{mixed}: 1 added, 0 updated" in said and "3 to-dos (VTODO) left out: tpm task import" in said
         assert any(m.uid.endswith("5f04") for m in app.store.meetings())
+
+
+async def test_i_takes_a_jira_csv_export_as_tasks(make_app) -> None:
+    export = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "jira_cloud_issues.csv"
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await submit_path(pilot, str(export))
+        assert ("information", f"{export}: 5 added (1 done), 1 new project (PAY), 0 already here — u to undo") \
+            in messages(app)
+        assert app.store.task("PAY-1").assignee == "priya"  # type: ignore[union-attr]
+        await pilot.press("2", "slash", *"pay-101", "enter")
+        await settle(pilot)
+        assert "Tokenise stored card numbers" in pane_text(app, "at-risk")  # the Jira key finds it

@@ -172,7 +172,7 @@ def parse_effort(text: str, field: str = "hours") -> float:
     """Hours of work from ``6``, ``6.5h``, ``1h30m``, ``1h30`` (minutes after hours), ``90m``,
     ``2d`` (8 hours a day), ``1w`` (5 days), ``1d 4h``; 0 to 10000 hours, rounded to the
     minute. :class:`InputError` with one line otherwise."""
-    hours = _effort_hours(text)
+    hours = effort_hours(text)
     if hours is None:
         raise InputError(f"{field}: {text.strip()!r} is not a number of hours ({EFFORT_HELP})")
     if hours > 10_000:
@@ -180,8 +180,9 @@ def parse_effort(text: str, field: str = "hours") -> float:
     return hours
 
 
-def _effort_hours(text: str) -> float | None:
-    """:func:`parse_effort` without the range: None when the words are no amount of work."""
+def effort_hours(text: str) -> float | None:
+    """:func:`parse_effort` without the range: None when the words are no amount of work
+    (Jira's estimates are these words too: ``1w 2d 4h 30m``)."""
     t = text.strip().lower()
     parts = list(_EFFORT_PART.finditer(t)) if t else []
     if not parts or parts[0].start() != 0 or "".join(p.group(0) for p in parts) != t:
@@ -212,8 +213,8 @@ def parse_progress(text: str, remaining: float | None, estimate: float | None,
     left_text, slash, of_text = body.partition("/")
     share = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", left_text.strip())
     unit = "%" if share else None
-    amount = float(share.group(1)) if share else _effort_hours(left_text)
-    of = _effort_hours(of_text) if slash else None
+    amount = float(share.group(1)) if share else effort_hours(left_text)
+    of = effort_hours(of_text) if slash else None
     if amount is None or (slash and of is None):
         raise InputError(f"{field}: {text.strip()!r} is not an amount ({PROGRESS_HELP})")
     if (amount > 10_000 and unit != "%") or (of is not None and of > 10_000):

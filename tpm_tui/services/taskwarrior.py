@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
-from tpm_tui.domain import InputError, Note, Project, Task, TaskStatus
+from tpm_tui.domain import PRIORITIES, InputError, Note, Project, Task, TaskStatus
 
 SOURCE = "taskwarrior:"
 PRIORITY = {"H": "high", "M": "normal", "L": "low"}
@@ -135,13 +135,17 @@ def project_key(name: str) -> str:
 
 
 def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str, existing_sources: set[str],
-                known_projects: dict[str, Project], next_number: Any, source: str, prefix: str = SOURCE) -> Plan:
+                known_projects: dict[str, Project], next_number: Any, source: str, prefix: str = SOURCE,
+                default_assignee: str | None = None) -> Plan:
     """The tasks an export holds, as :class:`Plan` (nothing is written here).
 
     ``next_number(key)`` gives the next free number of a project (called once per project;
     numbers then count up); ``source`` names the file in messages; a wait or scheduled
     date before ``now`` hides nothing; ``prefix`` goes before each uuid in ``Task.source``
-    (``ics:`` for the to-dos of a calendar, read into this shape by ``services.todos``).
+    (``ics:`` for the to-dos of a calendar, read into this shape by ``services.todos``;
+    ``jira:`` for ``services.jira``). Besides Taskwarrior's fields a record may carry
+    ``assignee`` (a handle, ``""`` for nobody; else ``default_assignee``), ``remaining``
+    (hours left), ``project_name`` and a priority in tpm's own words.
     :class:`InputError` with one line for what cannot be read at all (not a list of
     tasks, a date that is none)."""
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
@@ -186,7 +190,8 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         name = r.get("project") if isinstance(r.get("project"), str) else ""
         key = keys[r["uuid"]] = project_key(name) or default_project
         if key not in known_projects and key not in new_projects:
-            new_projects[key] = Project(key=key, name=name or key)
+            label = r.get("project_name") if isinstance(r.get("project_name"), str) else ""
+            new_projects[key] = Project(key=key, name=label or name or key)
         if key not in numbers:
             numbers[key] = next_number(key)
         ids[r["uuid"]] = f"{key}-{numbers[key]}"
@@ -205,7 +210,8 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         if r.get("estimate") not in (None, "") and estimate is None:
             plan.warnings.append(f"{where}: estimate {r.get('estimate')!r} is not hours or a duration: left out")
         done = r.get("status") == "completed"
-        priority = PRIORITY.get(str(r.get("priority") or "M").upper())
+        priority = PRIORITY.get(str(r.get("priority") or "M").upper()) or (
+            r["priority"] if r.get("priority") in PRIORITIES else None)
         if priority is None:
             plan.warnings.append(f"{where}: priority {r.get('priority')!r} read as normal")
             priority = "normal"
@@ -241,10 +247,19 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
             plan.warnings.append(f"{where}: due {due:%Y-%m-%d} (Taskwarrior's 'someday'?) read as no due date")
             due = None
         status = TaskStatus.DONE if done else TaskStatus.DOING if r.get("start") else TaskStatus.TODO
+        remaining = estimate
+        if r.get("remaining") not in (None, ""):
+            remaining = _hours(r["remaining"])
+            if remaining is None:
+                plan.warnings.append(f"{where}: remaining {r.get('remaining')!r} is not hours: left out")
+        if done:
+            remaining = 0.0 if remaining is not None or estimate is not None else None
+        who = r.get("assignee")
+        assignee = (who or None) if isinstance(who, str) else default_assignee
         plan.tasks.append(Task(
             id=ids[uuid], project=key, title=" ".join(r["description"].split()), status=status, priority=priority,
-            due=due, depends_on=tuple(depends), tags=tags, estimate_hours=estimate,
-            remaining_hours=(0.0 if done else estimate) if estimate is not None else None,
+            due=due, depends_on=tuple(depends), tags=tags, estimate_hours=estimate, assignee=assignee,
+            remaining_hours=remaining,
             notes=tuple(notes),
             snoozed_until=wait.astimezone(tz).date() if wait and not done and wait > now else None,
             created_at=entry, updated_at=(end if done and end else modified or entry), repeat=repeat,
@@ -275,20 +290,29 @@ def _lines(data: bytes, source: str) -> list[Any]:
 
 
 def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tzinfo,
-                  default_project: str = "INBOX", assignee: str | None = None) -> tuple[str, list[str]]:
+                  default_project: str = "INBOX", assignee: str | None = None,
+                  assignee_for_all: bool = False) -> tuple[str, list[str]]:
     """Add the tasks of a Taskwarrior export — or the to-dos of a calendar (``.ics``, see
-    ``services.todos``) — to ``store`` in one transaction and one journal entry (``tpm
-    undo`` takes the whole import back). Returns the summary line and the
-    warnings; :class:`InputError` (one line, nothing written) when the file cannot be read."""
+    ``services.todos``), or the issues of a Jira CSV export (``services.jira``) — to
+    ``store`` in one transaction and one journal entry (``tpm undo`` takes the whole import
+    back). ``assignee``: whose the tasks are when the file does not say (Jira's do), or
+    everyone's with ``assignee_for_all``. Returns the summary line and the warnings;
+    :class:`InputError` (one line, nothing written) when the file cannot be read."""
     import orjson
 
-    from tpm_tui.services import todos
+    from tpm_tui.services import jira, todos
     from tpm_tui.services.triage import deleted_task_ids, record_tasks_added
 
     prefix, read_warnings = SOURCE, []
     if todos.looks_like_icalendar(data):  # to-dos of a calendar (Reminders, Thunderbird, Outlook)
         records, read_warnings = todos.read(data, source=source, tz=tz)
         prefix = todos.PREFIX
+    elif jira.looks_like_jira(data):  # Jira's issue navigator, Export → CSV
+        records, read_warnings = jira.records(data, source=source, tz=tz, people=store.people())
+        prefix = jira.PREFIX
+    elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"[", b"{"):
+        raise InputError(f"{source}: not a file tasks are imported from (a Taskwarrior export, .json; an .ics "
+                         "of to-dos; a Jira CSV export with 'Issue key' and 'Summary' columns)")
     else:
         try:
             records = orjson.loads(data)
@@ -300,9 +324,10 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
         taken = deleted_task_ids(store)
         plan = plan_import(records, tz=tz, now=now, default_project=default_project, existing_sources=store.task_sources(),
                            known_projects={p.key: p for p in store.projects()},
-                           next_number=lambda key: store.next_task_number(key, taken), source=source, prefix=prefix)
+                           next_number=lambda key: store.next_task_number(key, taken), source=source, prefix=prefix,
+                           default_assignee=assignee)
         plan.warnings[:0] = read_warnings
-        if assignee is not None:
+        if assignee_for_all:
             plan.tasks = [t._replace(assignee=assignee) for t in plan.tasks]
         done = sum(1 for t in plan.tasks if t.status is TaskStatus.DONE)
         parts = [f"{len(plan.tasks)} added" + (f" ({done} done)" if done else "")]

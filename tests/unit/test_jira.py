@@ -1,0 +1,78 @@
+"""``tpm task import issues.csv``: a Jira issue-navigator CSV export becomes tpm tasks, once."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from tpm_tui.domain import TaskStatus
+from tpm_tui.services.jira import looks_like_jira
+from tpm_tui.storage import Store
+from tests.conftest import cli as run, disk_state, refused
+
+EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "jira_cloud_issues.csv"
+
+
+def by_key(db: Path) -> dict[str, object]:
+    return {t.source.removeprefix("jira:"): t for t in Store.open(db).tasks() if (t.source or "").startswith("jira:")}
+
+
+def test_an_export_becomes_tasks_with_whose_they_are_estimates_links_and_states(demo_db: Path) -> None:
+    result = run("task", "import", str(EXPORT), "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{EXPORT}: 5 added (1 done), 1 new project (PAY), 0 already here  (tpm undo takes it back)\n"
+    assert "line 6 (PAY-105): priority 'Nice to have' read as normal" in result.stderr
+    assert "line 6 (PAY-105): due 'sometime' is not a date tpm reads" in result.stderr
+    assert "assignees tpm does not know, left unassigned: Alex Doe (1)" in result.stderr
+    t = by_key(demo_db)
+    token, certs, webhook, evidence, sunset = (t[f"PAY-10{n}"] for n in range(1, 6))
+    assert (token.id, token.project, token.status, token.priority, token.assignee) == (  # type: ignore[attr-defined]
+        "PAY-1", "PAY", TaskStatus.DOING, "critical", "priya")  # In Progress, Highest, Priya Raman by name
+    assert (token.estimate_hours, token.remaining_hours, token.due) == (20.0, 10.0, date(2026, 12, 3))  # type: ignore[attr-defined]
+    assert token.tags == ("pci", "backend")  # type: ignore[attr-defined]  # two Labels columns
+    assert [n.text for n in token.notes] == ["Vault first, then the token service.\nSee the runbook."]  # type: ignore[attr-defined]
+    assert token.created_at == datetime(2026, 11, 12, 8, 15, tzinfo=UTC)  # type: ignore[attr-defined]  # 9:15 AM Berlin
+    assert (certs.priority, certs.estimate_hours, certs.remaining_hours, certs.due) == ("normal", 4.0, 4.0, None)  # type: ignore[attr-defined]
+    assert (webhook.status, webhook.remaining_hours) == (TaskStatus.DONE, 0.0)  # type: ignore[attr-defined]
+    assert webhook.updated_at == datetime(2026, 11, 25, 17, 30, tzinfo=UTC)  # type: ignore[attr-defined]  # Resolved
+    assert (evidence.assignee, evidence.priority, evidence.estimate_hours) == (None, "low", 56.0)  # type: ignore[attr-defined]  # 1w 2d
+    assert evidence.depends_on == (token.id,)  # type: ignore[attr-defined]  # blocked by PAY-101, both ways said
+    assert (sunset.assignee, sunset.due, sunset.status) == (None, None, TaskStatus.TODO)  # type: ignore[attr-defined]
+    assert Store.open(demo_db).project("PAY").name == "Payments Platform"  # type: ignore[union-attr]
+    # the Jira key finds the task, as the / filter does
+    assert run("task", "list", "pay-104", "--db", str(demo_db)).stdout.split()[0] == evidence.id  # type: ignore[attr-defined]
+    before = disk_state(demo_db)
+    assert run("task", "import", str(EXPORT), "--db", str(demo_db)).stdout == f"{EXPORT}: 0 added, 5 already here\n"
+    assert disk_state(demo_db) == before
+    assert run("undo", "--db", str(demo_db)).stdout.startswith(f"Undone: import of 5 tasks from {EXPORT}")
+    assert by_key(demo_db) == {} and Store.open(demo_db).project("PAY") is None
+
+
+def test_assignee_sets_one_person_for_all_and_a_semicolon_export_reads_the_same(demo_db: Path, tmp_path: Path) -> None:
+    excel = tmp_path / "excel.csv"  # re-saved by a German Excel: semicolons
+    import csv
+
+    with EXPORT.open(encoding="utf-8-sig", newline="") as f, excel.open("w", encoding="utf-8-sig", newline="") as g:
+        csv.writer(g, delimiter=";").writerows(csv.reader(f))
+    assert looks_like_jira(excel.read_bytes())
+    result = run("task", "import", str(excel), "--assignee", "tom", "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    tasks = by_key(demo_db)
+    assert len(tasks) == 5 and {task.assignee for task in tasks.values()} == {"tom"}  # type: ignore[attr-defined]
+    assert tasks["PAY-101"].estimate_hours == 20.0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"Summary,Issue key,Status\nNo key here,,To Do\n", "line 2: no issue key"),
+        (b"Name,Due\nx,2026-12-01\n", "not a file tasks are imported from (a Taskwarrior export, .json; an .ics"),
+    ],
+)
+def test_what_is_not_a_jira_export_is_one_line_and_changes_nothing(demo_db: Path, tmp_path: Path, content: bytes,
+                                                                   said: str) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    assert said in refused(demo_db, "task", "import", str(bad))
