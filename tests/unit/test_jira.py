@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tpm_tui.domain import TaskStatus
 from tpm_tui.services.jira import looks_like_jira
@@ -76,3 +77,60 @@ def test_what_is_not_a_jira_export_is_one_line_and_changes_nothing(demo_db: Path
     bad = tmp_path / "bad.csv"
     bad.write_bytes(content)
     assert said in refused(demo_db, "task", "import", str(bad))
+
+
+_CELLS = {
+    "Status Category": ["To Do", "In Progress", "Done", "", "Weird"],
+    "Priority": ["Highest", "Low", "", "P1", "Blocker"],
+    "Assignee": ["Priya Raman", "priya@example.com", "tom", "Nobody Known", ""],
+    "Due date": ["03/Dec/26", "03/Dec/26 12:00 AM", "2026-12-03", "2026-12-03T17:00:00.000+0100", "31/Feb/26", "soon",
+                 "01/Jan/00", "31/Dec/99 11:59 PM", ""],
+    "Created": ["12/Nov/26 9:15 AM", "garbage", ""],
+    "Original Estimate": ["72000", "1w 2d", "-5", "99999999999", "abc", ""],
+    "Remaining Estimate": ["36000", "0", "4h", "x", ""],
+    "Labels": ["pci", "", "a" * 60, "tab\there"],
+    "Inward issue link (Blocks)": ["K-1", "K-2", "ELSE-9", ""],
+    "Summary": ["Fine", "", "[bold]x[/] \x1b[2J", "line\nbreak"],
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in _CELLS.items()}), min_size=1, max_size=4))
+def test_any_mix_of_jira_cells_imports_every_issue_once_or_is_refused_in_one_line(demo_db: Path,
+                                                                                   issues: list[dict[str, str]]) -> None:
+    import csv
+    import io
+    import shutil
+    import tempfile
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Issue key", *_CELLS])
+    for n, issue in enumerate(issues, start=1):
+        writer.writerow([f"K-{n}", *(issue[k] for k in _CELLS)])
+    data = out.getvalue().encode()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "db.json"
+        shutil.copyfile(demo_db, db)
+        before = disk_state(db)
+        result = run("task", "import", "-", "--db", str(db), input=data)
+        assert "Traceback" not in result.output + result.stderr
+        if result.exit_code != 0:
+            assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
+            assert disk_state(db) == before
+            return
+        tasks = by_key(db)
+        done = sum(1 for i in issues if i["Status Category"] == "Done")
+        assert len(tasks) == len(issues)  # every issue once, whatever its cells
+        assert sum(1 for t in tasks.values() if t.status is TaskStatus.DONE) == done  # type: ignore[attr-defined]
+        assert all(t.title for t in tasks.values())  # type: ignore[attr-defined]
+        assert all(t.estimate_hours is None or 0 <= t.estimate_hours <= 10_000 for t in tasks.values())  # type: ignore[attr-defined]
+        assert all(t.id not in t.depends_on for t in tasks.values())  # type: ignore[attr-defined]  # a link to itself dropped
+
+
+def test_a_key_twice_is_imported_once_and_said(demo_db: Path, tmp_path: Path) -> None:
+    twice = tmp_path / "twice.csv"
+    twice.write_bytes(b"Issue key,Summary\nK-1,First\nK-1,Second\n")
+    result = run("task", "import", str(twice), "--db", str(demo_db))
+    assert result.exit_code == 0 and "line 3 (K-1): K-1 again: left out (line 2 has it)" in result.stderr
+    assert [t.title for t in by_key(demo_db).values()] == ["First"]  # type: ignore[attr-defined]

@@ -147,6 +147,7 @@ def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person]) -> tu
     out: list[dict[str, Any]] = []
     keys = {r[key_at].strip() for r in rows[1:] if len(r) > key_at}
     waits: dict[str, list[str]] = {}  # issue key -> the keys it waits for
+    seen: dict[str, int] = {}  # issue key -> the line it was read from
     for n, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -159,11 +160,15 @@ def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person]) -> tu
         where = f"{source}: line {n}" + (f" ({key})" if key else "")
         if not key:
             raise InputError(f"{where}: no issue key")
+        if key in seen:  # two exports pasted together: the first row of a key counts
+            warnings.append(f"{where}: {key} again: left out (line {seen[key]} has it)")
+            continue
+        seen[key] = n
         for i in blocked_by:
-            if i < len(row) and row[i].strip() in keys:
+            if i < len(row) and row[i].strip() in keys and row[i].strip() != key:
                 waits.setdefault(key, []).append(row[i].strip())
         for i in blocks:
-            if i < len(row) and row[i].strip() in keys:
+            if i < len(row) and row[i].strip() in keys and row[i].strip() != key:
                 waits.setdefault(row[i].strip(), []).append(key)
         category, status, resolution = cell("category").casefold(), cell("status").casefold(), cell("resolution")
         done = category == "done" or (not category and (status in _DONE or bool(resolution)
