@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
+import shutil
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -89,6 +93,25 @@ def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
     assert lines[0].startswith("tpm: ")
     assert "Traceback" not in result.output + result.stderr
     return lines[0]
+
+
+@contextmanager
+def imported_copy(db: Path, data: bytes) -> Iterator[tuple[Any, Path | None]]:
+    """``tpm task import -`` of ``data`` into a fresh copy of ``db`` (a property test's example
+    each its own): the result and the copy, or None for the copy when the import was refused —
+    checked here to have said one line, no traceback, and left the copy as it was."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "db.json"
+        shutil.copyfile(db, copy)
+        before = disk_state(copy)
+        result = cli("task", "import", "-", "--db", str(copy), input=data)
+        assert "Traceback" not in result.output + result.stderr
+        if result.exit_code != 0:
+            assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
+            assert disk_state(copy) == before
+            yield result, None
+        else:
+            yield result, copy
 
 
 def refused(db: Path, *args: str) -> str:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from tpm_tui.domain import TaskStatus
 from tpm_tui.services.jira import looks_like_jira
 from tpm_tui.storage import Store
-from tests.conftest import cli as run, disk_state, refused
+from tests.conftest import cli as run, disk_state, imported_copy, refused
 
 EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "jira_cloud_issues.csv"
 
@@ -100,8 +100,6 @@ def test_any_mix_of_jira_cells_imports_every_issue_once_or_is_refused_in_one_lin
                                                                                    issues: list[dict[str, str]]) -> None:
     import csv
     import io
-    import shutil
-    import tempfile
 
     out = io.StringIO()
     writer = csv.writer(out)
@@ -109,15 +107,8 @@ def test_any_mix_of_jira_cells_imports_every_issue_once_or_is_refused_in_one_lin
     for n, issue in enumerate(issues, start=1):
         writer.writerow([f"K-{n}", *(issue[k] for k in _CELLS)])
     data = out.getvalue().encode()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "db.json"
-        shutil.copyfile(demo_db, db)
-        before = disk_state(db)
-        result = run("task", "import", "-", "--db", str(db), input=data)
-        assert "Traceback" not in result.output + result.stderr
-        if result.exit_code != 0:
-            assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
-            assert disk_state(db) == before
+    with imported_copy(demo_db, data) as (_result, db):
+        if db is None:
             return
         tasks = by_key(db)
         done = sum(1 for i in issues if i["Status Category"] == "Done")

@@ -3,8 +3,6 @@ Outlook exports become tasks, once; ``tpm import`` says it left them out."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,7 +14,7 @@ from tpm_tui.domain import TaskStatus
 from tpm_tui.ics.parse import parse_calendar
 from tpm_tui.services.todos import looks_like_icalendar, records
 from tpm_tui.storage import Store
-from tests.conftest import cli as run, disk_state, refused
+from tests.conftest import cli as run, disk_state, imported_copy, refused
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 APPLE = FIXTURES / "todos_apple_reminders.ics"
@@ -155,15 +153,8 @@ def test_any_mix_of_to_do_fields_imports_or_is_refused_in_one_line(demo_db: Path
     body = "".join(f"BEGIN:VTODO\r\nUID:u{n}\r\nDTSTAMP:20261101T000000Z\r\n" + "".join(f"{v}\r\n" for v in t.values())
                    + "END:VTODO\r\n" for n, t in enumerate(todos))
     data = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + body + "END:VCALENDAR\r\n").encode()
-    with tempfile.TemporaryDirectory() as tmp:  # a fresh copy of the demo for each example
-        db = Path(tmp) / "db.json"
-        shutil.copyfile(demo_db, db)
-        before = disk_state(db)
-        result = run("task", "import", "-", "--db", str(db), input=data)
-        assert "Traceback" not in result.output + result.stderr
-        if result.exit_code != 0:
-            assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
-            assert disk_state(db) == before
+    with imported_copy(demo_db, data) as (result, db):
+        if db is None:
             return
         added = int(result.stdout.split(": ", 1)[1].split(" added")[0])
         new = imported(db)
