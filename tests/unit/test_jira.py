@@ -119,6 +119,14 @@ def test_any_mix_of_jira_cells_imports_every_issue_once_or_is_refused_in_one_lin
         assert all(t.id not in t.depends_on for t in tasks.values())  # type: ignore[attr-defined]  # a link to itself dropped
 
 
+def test_work_grown_past_its_estimate_raises_the_estimate(demo_db: Path, tmp_path: Path) -> None:
+    grown = tmp_path / "grown.csv"
+    grown.write_bytes(b"Issue key,Summary,Original Estimate,Remaining Estimate\nK-1,Grown,14400,36000\n")
+    assert run("task", "import", str(grown), "--db", str(demo_db)).exit_code == 0
+    task = by_key(demo_db)["K-1"]
+    assert (task.estimate_hours, task.remaining_hours) == (10.0, 10.0)  # type: ignore[attr-defined]
+
+
 def test_a_key_twice_is_imported_once_and_said(demo_db: Path, tmp_path: Path) -> None:
     twice = tmp_path / "twice.csv"
     twice.write_bytes(b"Issue key,Summary\nK-1,First\nK-1,Second\n")

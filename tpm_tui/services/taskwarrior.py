@@ -252,6 +252,8 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
             remaining = _hours(r["remaining"])
             if remaining is None:
                 plan.warnings.append(f"{where}: remaining {r.get('remaining')!r} is not hours: left out")
+        if remaining is not None and estimate is not None and remaining > estimate:
+            estimate = remaining  # the work grew past its estimate (Jira keeps both): as task add does
         if done:
             remaining = 0.0 if remaining is not None or estimate is not None else None
         who = r.get("assignee")

@@ -26,7 +26,9 @@ from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, Risk
 
 from tpm_tui.logic.agenda import join_link, related_projects
 from tpm_tui.logic.freetime import off_runs, person_zone
-from tpm_tui.logic.render import ANSWERS, SHOWN_FREE, hours_text, project_status, safe_text, slot_also, slot_verdict, week_off_text
+from tpm_tui.logic.render import (
+    ANSWERS, SHOWN_FREE, hours_text, project_status, safe_text, slot_also, slot_verdict, week_off_text,
+)
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.search import task_matches, words_of
 from tpm_tui.logic.rrule_text import describe as describe_rule

@@ -102,10 +102,10 @@ def _only_to_dos(path: str) -> bool:
         target = Path(path).expanduser()
         if not target.is_file():
             return False
-        data = target.read_bytes()
+        data = target.read_bytes().upper()
     except OSError:
         return False
-    return b"BEGIN:VTODO" in data.upper() and b"BEGIN:VEVENT" not in data.upper()
+    return b"BEGIN:VTODO" in data and b"BEGIN:VEVENT" not in data
 
 
 MEET_DAYS = 5
