@@ -1047,7 +1047,9 @@ def task_import(obj: Context, file: str, default_project: str, assignee: str | N
                                       assignee=who, assignee_for_all=assignee is not None)
     for w in warnings:
         click.echo(f"warning: {_one_line(w)}", err=True)
-    click.echo(_one_line(summary) + ("  (tpm undo takes it back)" if " 0 added" not in f" {summary}" else ""))
+    from tpm_tui.services.taskwarrior import changed_counts
+
+    click.echo(_one_line(summary) + ("  (tpm undo takes it back)" if any(changed_counts(summary)) else ""))
 
 
 @task_group.command("hours", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})

@@ -133,3 +133,39 @@ def test_a_key_twice_is_imported_once_and_said(demo_db: Path, tmp_path: Path) ->
     result = run("task", "import", str(twice), "--db", str(demo_db))
     assert result.exit_code == 0 and "line 3 (K-1): K-1 again: left out (line 2 has it)" in result.stderr
     assert [t.title for t in by_key(demo_db).values()] == ["First"]  # type: ignore[attr-defined]
+
+
+def test_a_newer_export_updates_what_changed_in_jira_and_one_undo_puts_it_back(demo_db: Path, tmp_path: Path) -> None:
+    """Export again the next morning: the issues changed in Jira since (a newer Updated) follow
+    it — status, due date, assignee, hours — the rest stays; a change made here later wins."""
+    import csv
+
+    db = str(demo_db)
+    assert run("task", "import", str(EXPORT), "--db", db).exit_code == 0
+    with EXPORT.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    col = {name: head.index(name) for name in ("Status Category", "Status", "Updated", "Due date", "Assignee",
+                                               "Remaining Estimate", "Resolved")}
+    token = rows[1]  # PAY-101: done in Jira since
+    token[col["Status Category"]], token[col["Status"]] = "Done", "Done"
+    token[col["Updated"]] = token[col["Resolved"]] = "01/Dec/26 10:00 AM"
+    certs = rows[2]  # PAY-102: moved and given to Tom, but not newer than what tpm has: left alone
+    certs[col["Due date"]], certs[col["Assignee"]] = "04/Dec/26", "Tom Becker"
+    evidence = rows[4]  # PAY-104: changed in Jira, and changed here after that: here wins
+    evidence[col["Updated"]], evidence[col["Due date"]] = "29/Nov/26 9:00 AM", "20/Dec/26"
+    newer = tmp_path / "newer.csv"
+    with newer.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    run("task", "edit", by_key(demo_db)["PAY-104"].id, "--priority", "high", "--db", db)  # type: ignore[attr-defined]
+    before = {k: t for k, t in by_key(demo_db).items()}
+    result = run("task", "import", str(newer), "--db", db)
+    assert result.stdout == f"{newer}: 0 added, 1 updated, 4 already here  (tpm undo takes it back)\n"
+    after = by_key(demo_db)
+    done = after["PAY-101"]
+    assert (done.status, done.remaining_hours, done.id) == (TaskStatus.DONE, 0.0, before["PAY-101"].id)  # type: ignore[attr-defined]
+    assert done.notes == before["PAY-101"].notes  # type: ignore[attr-defined]  # what tpm keeps stays
+    assert after["PAY-102"] == before["PAY-102"] and after["PAY-104"] == before["PAY-104"]
+    assert run("undo", "--db", db).stdout.startswith(f"Undone: import from {newer}: 1 updated")
+    assert by_key(demo_db) == before
+    assert run("redo", "--db", db).exit_code == 0 and by_key(demo_db)["PAY-101"].status is TaskStatus.DONE  # type: ignore[attr-defined]

@@ -183,3 +183,22 @@ def test_estimates_feed_the_capacity_rule_and_scheduled_hides_until_then(demo_db
     assert t["e-4"].snoozed_until is None  # scheduled in the past: ready, nothing hidden
     shown = run("task", "show", t["e-1"].id, "--db", str(demo_db)).stdout  # type: ignore[attr-defined]
     assert "    - needs 12h, " in shown  # the capacity rule reads the imported estimate
+
+
+def test_a_newer_export_updates_tasks_changed_in_taskwarrior_and_links_to_tasks_imported_before(
+        demo_db: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first.json"
+    first.write_bytes(orjson.dumps(EXPORT[:2]))
+    assert run("task", "import", str(first), "--db", str(demo_db)).exit_code == 0
+    report = dict(EXPORT[0], modified="20261201T100000Z", due="20261210T230000Z", status="completed",
+                  end="20261201T100000Z")
+    later = {"uuid": U[9], "description": "Send it", "status": "pending", "entry": "20261201T090000Z",
+             "depends": [U[0]], "project": "Work.Reports"}
+    second = tmp_path / "second.json"
+    second.write_bytes(orjson.dumps([report, EXPORT[1], later]))
+    result = run("task", "import", str(second), "--db", str(demo_db))
+    assert result.stdout.startswith(f"{second}: 1 added, 1 updated, 1 already here")
+    assert "not in the export" not in result.stderr  # the link to a task imported before is kept
+    tasks = by_source(Store.open(demo_db))
+    assert tasks[U[0]].status is TaskStatus.DONE and tasks[U[0]].due == date(2026, 12, 11)  # type: ignore[attr-defined]
+    assert tasks[U[9]].depends_on == (tasks[U[0]].id,)  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
+from collections.abc import Mapping
 from typing import Any
 
 from tpm_tui.domain import PRIORITIES, InputError, Note, Project, Task, TaskStatus
@@ -45,7 +46,8 @@ class Plan:
 
     tasks: list[Task] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
-    already: int = 0  # imported before (same uuid): left as they are
+    updated: list[tuple[Task, Task]] = field(default_factory=list)  # (as stored, as the newer export has it)
+    already: int = 0  # imported before (same uuid) and not changed there since: left as they are
     skipped: int = 0  # deleted, or recurrence templates
     warnings: list[str] = field(default_factory=list)
 
@@ -134,10 +136,16 @@ def project_key(name: str) -> str:
     return key[:12]
 
 
-def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str, existing_sources: set[str],
+def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str, existing: Mapping[str, Task],
                 known_projects: dict[str, Project], next_number: Any, source: str, prefix: str = SOURCE,
                 default_assignee: str | None = None) -> Plan:
     """The tasks an export holds, as :class:`Plan` (nothing is written here).
+
+    ``existing``: the tasks imported before, by source. One the file has again is left as it
+    is unless the file's copy was modified after the task was last changed here (its
+    ``updated_at``): then its title, status, priority, due date, hours, tags, dependencies,
+    snooze (and assignee, when the file says whose) follow the file — a change made here
+    later wins until the source changes again; its id, project, notes and repeat stay.
 
     ``next_number(key)`` gives the next free number of a project (called once per project;
     numbers then count up); ``source`` names the file in messages; a wait or scheduled
@@ -170,9 +178,6 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         if status not in ("pending", "waiting", "completed"):
             raise InputError(f"{where}: status {status!r} is not one of pending, waiting, completed, deleted, "
                              "recurring")
-        if prefix + uuid in existing_sources:
-            plan.already += 1
-            continue
         kept.append((r, where))
     # of the pending instances of one recurrence, the latest carries the rule
     latest: dict[str, tuple[datetime, str]] = {}
@@ -186,7 +191,13 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
     ids: dict[str, str] = {}  # uuid -> tpm id
     keys: dict[str, str] = {}  # uuid -> project key
     new_projects: dict[str, Project] = {}
+    before: dict[str, Task] = {}  # uuid -> the task imported from it before
     for r, _where in kept:
+        old = existing.get(prefix + r["uuid"])
+        if old is not None:
+            before[r["uuid"]] = old
+            ids[r["uuid"]], keys[r["uuid"]] = old.id, old.project
+            continue
         name = r.get("project") if isinstance(r.get("project"), str) else ""
         key = keys[r["uuid"]] = project_key(name) or default_project
         if key not in known_projects and key not in new_projects:
@@ -201,6 +212,10 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         key = keys[uuid]
         entry = _when(r.get("entry"), "entry", where)
         modified = _when(r.get("modified"), "modified", where)
+        old = before.get(uuid)
+        if old is not None and (modified is None or (old.updated_at is not None and modified <= old.updated_at)):
+            plan.already += 1  # not changed at the source since it was imported (or changed here later)
+            continue
         end = _when(r.get("end"), "end", where)
         wait = _when(r.get("wait"), "wait", where)
         scheduled = _when(r.get("scheduled"), "scheduled", where)
@@ -258,6 +273,19 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
             remaining = 0.0 if remaining is not None or estimate is not None else None
         who = r.get("assignee")
         assignee = (who or None) if isinstance(who, str) else default_assignee
+        if old is not None:  # changed at the source since: what the file says now, the rest as it is here
+            new = old._replace(
+                title=" ".join(r["description"].split()), status=status, priority=priority, due=due,
+                depends_on=tuple(depends), tags=tags, estimate_hours=estimate, remaining_hours=remaining,
+                assignee=(who or None) if isinstance(who, str) else old.assignee,
+                snoozed_until=wait.astimezone(tz).date() if wait and not done and wait > now else None,
+                blocked_by=old.blocked_by if status is TaskStatus.BLOCKED else None,
+                updated_at=end if done and end else modified)
+            if new._replace(updated_at=old.updated_at) == old:
+                plan.already += 1  # a newer stamp, nothing tpm keeps changed
+            else:
+                plan.updated.append((old, new))
+            continue
         plan.tasks.append(Task(
             id=ids[uuid], project=key, title=" ".join(r["description"].split()), status=status, priority=priority,
             due=due, depends_on=tuple(depends), tags=tags, estimate_hours=estimate, assignee=assignee,
@@ -324,15 +352,18 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
         records = [records]  # one task exported alone
     with store.transaction():
         taken = deleted_task_ids(store)
-        plan = plan_import(records, tz=tz, now=now, default_project=default_project, existing_sources=store.task_sources(),
+        plan = plan_import(records, tz=tz, now=now, default_project=default_project, existing=store.tasks_from(prefix),
                            known_projects={p.key: p for p in store.projects()},
                            next_number=lambda key: store.next_task_number(key, taken), source=source, prefix=prefix,
                            default_assignee=assignee)
         plan.warnings[:0] = read_warnings
         if assignee_for_all:
             plan.tasks = [t._replace(assignee=assignee) for t in plan.tasks]
+            plan.updated = [(old, new._replace(assignee=assignee)) for old, new in plan.updated]
         done = sum(1 for t in plan.tasks if t.status is TaskStatus.DONE)
         parts = [f"{len(plan.tasks)} added" + (f" ({done} done)" if done else "")]
+        if plan.updated:
+            parts.append(f"{len(plan.updated)} updated")
         if plan.projects:
             parts.append(f"{len(plan.projects)} new project{'s' if len(plan.projects) != 1 else ''} "
                          f"({', '.join(p.key for p in plan.projects[:6])}{', …' if len(plan.projects) > 6 else ''})")
@@ -341,12 +372,16 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
             parts.append(f"{plan.skipped} cancelled left out" if prefix == todos.PREFIX
                          else f"{plan.skipped} deleted or templates left out")
         summary = f"{source}: " + ", ".join(parts)
-        if plan.tasks:
+        if plan.tasks or plan.updated:
             for p in plan.projects:
                 store.put_project(p)
-            store.put_tasks(plan.tasks)
-            record_tasks_added(store, "task-import", f"import of {len(plan.tasks)} tasks from {source}", plan.tasks,
-                               plan.projects, now, extra={"source": source})
+            store.put_tasks([*plan.tasks, *(new for _old, new in plan.updated)])
+            what = " and ".join(f"{n} {word}" for n, word in ((len(plan.tasks), "added"), (len(plan.updated), "updated"))
+                                if n)
+            summary_text = (f"import of {len(plan.tasks)} tasks from {source}" if not plan.updated
+                            else f"import from {source}: {what}")
+            record_tasks_added(store, "task-import", summary_text, plan.tasks, plan.projects, now,
+                               extra={"source": source}, updated=plan.updated)
     return summary, plan.warnings
 
 
@@ -358,6 +393,7 @@ class ImportReport:
     line: str
     error: str | None = None
     added: int = 0
+    updated: int = 0
     warnings: list[str] = field(default_factory=list)
 
     def summary_line(self) -> str:
@@ -379,5 +415,12 @@ def import_path(store: Any, path: str, *, now: datetime, tz: tzinfo, assignee: s
         summary, warnings = import_export(store, data, source=path, now=now, tz=tz, assignee=assignee)
     except TpmError as exc:
         return ImportReport(str(exc), error=str(exc))
-    added = int(re.search(r": (\d+) added", summary).group(1))  # type: ignore[union-attr]
-    return ImportReport(summary, added=added, warnings=warnings)
+    added, updated = changed_counts(summary)
+    return ImportReport(summary, added=added, updated=updated, warnings=warnings)
+
+
+def changed_counts(summary: str) -> tuple[int, int]:
+    """(added, updated) as an import's summary line says them."""
+    added = re.search(r": (\d+) added", summary)
+    updated = re.search(r", (\d+) updated", summary)
+    return int(added.group(1)) if added else 0, int(updated.group(1)) if updated else 0

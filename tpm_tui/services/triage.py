@@ -232,15 +232,20 @@ TASKS_KIND = "tasks"
 
 
 def record_tasks_added(store: Store, action: str, summary: str, tasks: Sequence[Task], projects: Sequence[Any],
-                       now: datetime, extra: dict[str, Any] | None = None) -> JournalEntry:
-    """Journal many tasks (and the projects made for them) added at once — an import — as
-    one entry, inside the caller's transaction: undo deletes them, redo puts them back (their
-    documents kept up to :data:`REDO_LIMIT` tasks; a bigger import is redone by importing it again)."""
-    keep = len(tasks) <= REDO_LIMIT
+                       now: datetime, extra: dict[str, Any] | None = None,
+                       updated: Sequence[tuple[Task, Task]] = ()) -> JournalEntry:
+    """Journal many tasks (and the projects made for them) added at once — an import — and
+    the tasks it updated, as one entry, inside the caller's transaction: undo deletes the new
+    ones and puts the updated ones back as they were, redo does it all again (the new
+    documents kept up to :data:`REDO_LIMIT` tasks; a bigger import is redone by importing it
+    again; the old versions are always kept)."""
+    keep = len(tasks) + len(updated) <= REDO_LIMIT
     return _record(
-        store, action, summary, None,
+        store, action, summary,
+        {"updated": [codec.task_to_doc(old) for old, _new in updated]} if updated else None,
         {"added": [t.id for t in tasks], "projects": [codec.project_to_doc(p) for p in projects],
-         **({"tasks": [codec.task_to_doc(t) for t in tasks]} if keep else {})},
+         **({"tasks": [codec.task_to_doc(t) for t in tasks],
+             "updated": [codec.task_to_doc(new) for _old, new in updated]} if keep else {})},
         now, extra={**(extra or {}), "kind": TASKS_KIND},
     )
 
@@ -253,9 +258,10 @@ def _restore_tasks(store: Store, entry: JournalEntry, *, forward: bool) -> None:
             raise InputError(f"cannot redo '{entry.summary}': it was too big to keep; import {source} again")
         for doc in after.get("projects", ()):  # type: ignore[union-attr]
             store.put_project(codec.project_from_doc(doc))
-        store.put_tasks(codec.task_from_doc(d) for d in after["tasks"])  # type: ignore[union-attr]
+        store.put_tasks(codec.task_from_doc(d) for d in [*after["tasks"], *after.get("updated", ())])  # type: ignore[misc]
         return
     store.delete_tasks(str(i) for i in after.get("added", ()))  # type: ignore[union-attr]
+    store.put_tasks(codec.task_from_doc(d) for d in (entry.before or {}).get("updated", ()))  # type: ignore[union-attr]
     left = {t.project for t in store.tasks()} if after.get("projects") else set()
     for doc in after.get("projects", ()):  # type: ignore[union-attr]
         key = str(doc.get("key", ""))
@@ -807,10 +813,10 @@ def deleted_task_ids(store: Store) -> set[str]:
     for e in store.journal():
         if e.action == DELETE_ACTION and not e.undone and isinstance(e.before, dict):
             out.add(str(e.before.get("id", "")))
-        elif e.undone and e.before is None and isinstance(e.after, dict):
+        elif e.undone and isinstance(e.after, dict):
             if e.extra.get("kind") == TASKS_KIND:
                 out.update(str(i) for i in e.after.get("added", ()))  # type: ignore[union-attr]
-            elif e.action == "new" and e.after.get("id"):
+            elif e.action == "new" and e.before is None and e.after.get("id"):
                 out.add(str(e.after["id"]))
     return out
 

@@ -732,10 +732,14 @@ class Store:
             self._drop_cache(table)
         return len(doc_ids)
 
-    def task_sources(self) -> set[str]:
-        """Every task's ``source`` (where it was imported from), read without decoding the tasks."""
+    def tasks_from(self, prefix: str) -> dict[str, Task]:
+        """The tasks imported from sources starting with ``prefix`` (``jira:``), by source; only
+        those are decoded."""
         with self._mutex:
-            return {d["source"] for d in self._data["tasks"].values() if isinstance(d.get("source"), str)}
+            wanted = [doc_id for doc_id, d in self._data["tasks"].items()
+                      if isinstance(d.get("source"), str) and d["source"].startswith(prefix)]
+            tasks = [self._typed_one("tasks", codec.task_from_doc, int(doc_id)) for doc_id in wanted]
+        return {t.source: t for t in tasks if t.source}
 
     def task_ids_in(self, project: str) -> list[str]:
         """The ids of the tasks (done ones too) of ``project``, in file order, none decoded."""
