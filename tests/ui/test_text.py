@@ -361,3 +361,11 @@ def test_person_detail_says_a_zone_this_machine_does_not_know_and_still_draws() 
     assert "Local time   Mon 30 Nov 07:30" in text  # UTC, as every rule reads it
     known = plain(person_detail(PersonLoad(PRIYA, capacity_hours=40, task_hours=10, meeting_hours=2), now=now, risks=()))
     assert "Zone         Asia/Kolkata\n" in known
+
+
+def test_task_detail_says_where_a_task_was_imported_from() -> None:
+    from tpm_tui.ui.text import task_detail
+
+    jira = Task("PAY-1", "PAY", "Tokenise", source="jira:PAY-101")
+    assert "Imported     jira PAY-101" in plain(task_detail(jira, None, names={}, lookup={}))
+    assert "Imported" not in plain(task_detail(jira._replace(source=None), None, names={}, lookup={}))

@@ -452,6 +452,8 @@ def task_detail(
         _field(t, "Snoozed", fmt_when(task.snoozed_until))
     if task.updated_at:
         _field(t, "Updated", fmt_when(task.updated_at, tz))
+    if task.source:  # jira PAY-101, taskwarrior <uuid>, ics <uid>: where to look it up
+        _field(t, "Imported", task.source.replace(":", " ", 1))
     if item is not None and item.reasons:
         t.append("\nWhy\n", style="bold underline")
         for reason in item.reasons:
