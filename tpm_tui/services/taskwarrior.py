@@ -151,7 +151,7 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
     numbers then count up); ``source`` names the file in messages; a wait or scheduled
     date before ``now`` hides nothing; ``prefix`` goes before each uuid in ``Task.source``
     (``ics:`` for the to-dos of a calendar, read into this shape by ``services.todos``;
-    ``jira:`` for ``services.jira``). Besides Taskwarrior's fields a record may carry
+    ``jira:`` / ``csv:`` for ``services.taskcsv``). Besides Taskwarrior's fields a record may carry
     ``assignee`` (a handle, ``""`` for nobody; else ``default_assignee``), ``remaining``
     (hours left), ``project_name`` and a priority in tpm's own words.
     :class:`InputError` with one line for what cannot be read at all (not a list of
@@ -323,26 +323,26 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
                   default_project: str = "INBOX", assignee: str | None = None,
                   assignee_for_all: bool = False) -> tuple[str, list[str]]:
     """Add the tasks of a Taskwarrior export — or the to-dos of a calendar (``.ics``, see
-    ``services.todos``), or the issues of a Jira CSV export (``services.jira``) — to
+    ``services.todos``), or the rows of a CSV of tasks — Jira's, Linear's, Asana's export,
+    a spreadsheet (``services.taskcsv``) — to
     ``store`` in one transaction and one journal entry (``tpm undo`` takes the whole import
     back). ``assignee``: whose the tasks are when the file does not say (Jira's do), or
     everyone's with ``assignee_for_all``. Returns the summary line and the warnings;
     :class:`InputError` (one line, nothing written) when the file cannot be read."""
     import orjson
 
-    from tpm_tui.services import jira, todos
+    from tpm_tui.services import taskcsv, todos
     from tpm_tui.services.triage import deleted_task_ids, record_tasks_added
 
     prefix, read_warnings = SOURCE, []
     if todos.looks_like_icalendar(data):  # to-dos of a calendar (Reminders, Thunderbird, Outlook)
         records, read_warnings = todos.read(data, source=source, tz=tz)
         prefix = todos.PREFIX
-    elif jira.looks_like_jira(data):  # Jira's issue navigator, Export → CSV
-        records, read_warnings = jira.records(data, source=source, tz=tz, people=store.people())
-        prefix = jira.PREFIX
+    elif taskcsv.looks_like_task_csv(data):  # Jira's Export → CSV, Linear's, Asana's, a spreadsheet
+        records, read_warnings, prefix = taskcsv.records(data, source=source, tz=tz, people=store.people())
     elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"[", b"{"):
         raise InputError(f"{source}: not a file tasks are imported from (a Taskwarrior export, .json; an .ics "
-                         "of to-dos; a Jira CSV export with 'Issue key' and 'Summary' columns)")
+                         "of to-dos; a CSV of tasks with a Summary, Title or Name column)")
     else:
         try:
             records = orjson.loads(data)
@@ -369,7 +369,7 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
                          f"({', '.join(p.key for p in plan.projects[:6])}{', …' if len(plan.projects) > 6 else ''})")
         parts.append(f"{plan.already} already here")
         if plan.skipped:
-            parts.append(f"{plan.skipped} cancelled left out" if prefix == todos.PREFIX
+            parts.append(f"{plan.skipped} cancelled left out" if prefix != SOURCE
                          else f"{plan.skipped} deleted or templates left out")
         summary = f"{source}: " + ", ".join(parts)
         if plan.tasks or plan.updated:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tpm_tui.domain import TaskStatus
-from tpm_tui.services.jira import looks_like_jira
+from tpm_tui.services.taskcsv import looks_like_task_csv
 from tpm_tui.storage import Store
 from tests.conftest import cli as run, disk_state, imported_copy, refused
 
@@ -57,7 +57,7 @@ def test_assignee_sets_one_person_for_all_and_a_semicolon_export_reads_the_same(
 
     with EXPORT.open(encoding="utf-8-sig", newline="") as f, excel.open("w", encoding="utf-8-sig", newline="") as g:
         csv.writer(g, delimiter=";").writerows(csv.reader(f))
-    assert looks_like_jira(excel.read_bytes())
+    assert looks_like_task_csv(excel.read_bytes())
     result = run("task", "import", str(excel), "--assignee", "tom", "--db", str(demo_db))
     assert result.exit_code == 0, result.stderr
     tasks = by_key(demo_db)
@@ -68,8 +68,8 @@ def test_assignee_sets_one_person_for_all_and_a_semicolon_export_reads_the_same(
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        (b"Summary,Issue key,Status\nNo key here,,To Do\n", "line 2: no issue key"),
-        (b"Name,Due\nx,2026-12-01\n", "not a file tasks are imported from (a Taskwarrior export, .json; an .ics"),
+        (b"Summary,Issue key,Status\nNo key here,,To Do\n", "line 2: no id"),
+        (b"Who,When\nx,2026-12-01\n", "not a file tasks are imported from (a Taskwarrior export, .json; an .ics"),
     ],
 )
 def test_what_is_not_a_jira_export_is_one_line_and_changes_nothing(demo_db: Path, tmp_path: Path, content: bytes,
@@ -169,3 +169,43 @@ def test_a_newer_export_updates_what_changed_in_jira_and_one_undo_puts_it_back(d
     assert run("undo", "--db", db).stdout.startswith(f"Undone: import from {newer}: 1 updated")
     assert by_key(demo_db) == before
     assert run("redo", "--db", db).exit_code == 0 and by_key(demo_db)["PAY-101"].status is TaskStatus.DONE  # type: ignore[attr-defined]
+
+
+LINEAR = (b"ID,Team,Title,Description,Status,Estimate,Priority,Project,Assignee,Labels,Created,Updated,Started,"
+          b"Completed,Canceled,Due Date\n"
+          b"ENG-7,Engineering,Ship the SSO login,Okta first,In Progress,5,Urgent,Identity,priya@example.com,"
+          b"\"auth, q4\",2026-11-20T09:00:00.000Z,2026-11-28T10:00:00.000Z,2026-11-25T09:00:00.000Z,,,2026-12-04\n"
+          b"ENG-8,Engineering,Old spike,,Canceled,,No priority,Identity,,,2026-11-01T09:00:00.000Z,"
+          b"2026-11-02T09:00:00.000Z,,,2026-11-02T09:00:00.000Z,\n"
+          b"ENG-9,Engineering,Audit log,,Done,3,Low,Identity,Marcus Chen,,2026-11-10T09:00:00.000Z,"
+          b"2026-11-27T09:00:00.000Z,,2026-11-27T09:00:00.000Z,,\n")
+
+
+def test_a_linear_export_reads_by_its_headers_and_points_are_not_hours(demo_db: Path, tmp_path: Path) -> None:
+    f = tmp_path / "linear.csv"
+    f.write_bytes(LINEAR)
+    result = run("task", "import", str(f), "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"{f}: 2 added (1 done), 1 new project (IDENTITY), 0 already here, "
+                                    "1 cancelled left out")
+    assert "2 plain-number estimates left out (story points?" in result.stderr
+    tasks = {t.source: t for t in Store.open(demo_db).tasks() if (t.source or "").startswith("csv:")}
+    sso, audit = tasks["csv:ENG-7"], tasks["csv:ENG-9"]
+    assert (sso.status, sso.priority, sso.assignee, sso.due, sso.tags, sso.estimate_hours) == (
+        TaskStatus.DOING, "critical", "priya", date(2026, 12, 4), ("auth", "q4"), None)
+    assert (audit.status, audit.priority, audit.assignee) == (TaskStatus.DONE, "low", "marcus")
+    assert "csv:ENG-8" not in tasks
+
+
+def test_a_spreadsheet_without_ids_matches_rows_by_title_and_reads_hours(demo_db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "plan.csv"
+    sheet.write_bytes(b"Task;Owner;Due;Estimate (hours);Tags\nWrite the runbook;Lena Vogel;2026-12-09;6;ops\n"
+                      b"Dry run;lena;2026-12-10;1d;ops\n")
+    first = run("task", "import", str(sheet), "--project", "OPS", "--db", str(demo_db))
+    assert first.exit_code == 0, first.stderr
+    assert "no id column (ID, Key, Issue key): a later import matches its rows by title" in first.stderr
+    tasks = {t.title: t for t in Store.open(demo_db).tasks() if (t.source or "").startswith("csv:")}
+    assert (tasks["Write the runbook"].estimate_hours, tasks["Dry run"].estimate_hours) == (6.0, 8.0)
+    assert {t.assignee for t in tasks.values()} == {"lena"} and {t.project for t in tasks.values()} == {"OPS"}
+    again = run("task", "import", str(sheet), "--project", "OPS", "--db", str(demo_db))
+    assert again.stdout == f"{sheet}: 0 added, 2 already here\n"
