@@ -200,12 +200,13 @@ def test_a_linear_export_reads_by_its_headers_and_points_are_not_hours(demo_db: 
 def test_a_spreadsheet_without_ids_matches_rows_by_title_and_reads_hours(demo_db: Path, tmp_path: Path) -> None:
     sheet = tmp_path / "plan.csv"
     sheet.write_bytes(b"Task;Owner;Due;Estimate (hours);Tags\nWrite the runbook;Lena Vogel;2026-12-09;6;ops\n"
-                      b"Dry run;lena;2026-12-10;1d;ops\n")
+                      b"Dry run;lena;fri;1d;ops\n")  # a sheet's own words for a date: Fri 04 Dec from Mon 30 Nov
     first = run("task", "import", str(sheet), "--project", "OPS", "--db", str(demo_db))
     assert first.exit_code == 0, first.stderr
     assert "no id column (ID, Key, Issue key): a later import matches its rows by title" in first.stderr
     tasks = {t.title: t for t in Store.open(demo_db).tasks() if (t.source or "").startswith("csv:")}
     assert (tasks["Write the runbook"].estimate_hours, tasks["Dry run"].estimate_hours) == (6.0, 8.0)
+    assert (tasks["Write the runbook"].due, tasks["Dry run"].due) == (date(2026, 12, 9), date(2026, 12, 4))
     assert {t.assignee for t in tasks.values()} == {"lena"} and {t.project for t in tasks.values()} == {"OPS"}
     again = run("task", "import", str(sheet), "--project", "OPS", "--db", str(demo_db))
     assert again.stdout == f"{sheet}: 0 added, 2 already here\n"

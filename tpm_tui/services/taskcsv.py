@@ -68,8 +68,9 @@ def looks_like_task_csv(data: bytes) -> bool:
     return len(header) >= 2 and any(h in _TITLES for h in header)
 
 
-def _when(text: str, tz: tzinfo) -> datetime | date | None:
-    """A date or date-time (one with no zone is in ``tz``); None when it is none of the formats."""
+def _when(text: str, tz: tzinfo, today: date | None = None) -> datetime | date | None:
+    """A date or date-time (one with no zone is in ``tz``); with ``today``, also the words tpm
+    takes for a date (``fri``, ``tomorrow``, ``+3d``: a spreadsheet's); None when it is none."""
     t = text.strip()
     value: datetime | None = None
     try:
@@ -82,7 +83,14 @@ def _when(text: str, tz: tzinfo) -> datetime | date | None:
             except ValueError:
                 continue
     if value is None:
-        return None
+        if today is None:
+            return None
+        from tpm_tui.services.entry import parse_date
+
+        try:
+            return parse_date(t, today)
+        except InputError:
+            return None
     if value.tzinfo is None:
         if not re.search(r"\d:\d", t):
             return value.date()  # a date alone: a due date
@@ -123,10 +131,12 @@ def _people_index(people: list[Person]) -> dict[str, str]:
     return out
 
 
-def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person]) -> tuple[list[dict[str, Any]], list[str], str]:
+def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person],
+            today: date | None = None) -> tuple[list[dict[str, Any]], list[str], str]:
     """The tasks of a CSV file as Taskwarrior-export records, what was said about them, and the
     source prefix (``jira:`` for Jira's export, else ``csv:``); :class:`InputError` (one line)
-    when the file names no title column."""
+    when the file names no title column. ``today``: a sheet's ``fri`` or ``+3d`` is read from it
+    (not in a Jira export, whose dates are dates)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -245,7 +255,7 @@ def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person]) -> tu
             raw = cell(name)
             if not raw:
                 continue
-            value = _when(raw, tz)
+            value = _when(raw, tz, None if jira else today)
             if value is None:
                 warnings.append(f"{where}: {name} {raw!r} is not a date tpm reads (30/Nov/26 9:30 AM, "
                                 "2026-11-30): left out")

@@ -339,7 +339,8 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
         records, read_warnings = todos.read(data, source=source, tz=tz)
         prefix = todos.PREFIX
     elif taskcsv.looks_like_task_csv(data):  # Jira's Export → CSV, Linear's, Asana's, a spreadsheet
-        records, read_warnings, prefix = taskcsv.records(data, source=source, tz=tz, people=store.people())
+        records, read_warnings, prefix = taskcsv.records(data, source=source, tz=tz, people=store.people(),
+                                                         today=now.astimezone(tz).date())
     elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"[", b"{"):
         raise InputError(f"{source}: not a file tasks are imported from (a Taskwarrior export, .json; an .ics "
                          "of to-dos; a CSV of tasks with a Summary, Title or Name column)")
