@@ -210,3 +210,16 @@ def test_a_spreadsheet_without_ids_matches_rows_by_title_and_reads_hours(demo_db
     assert {t.assignee for t in tasks.values()} == {"lena"} and {t.project for t in tasks.values()} == {"OPS"}
     again = run("task", "import", str(sheet), "--project", "OPS", "--db", str(demo_db))
     assert again.stdout == f"{sheet}: 0 added, 2 already here\n"
+
+
+def test_a_task_deleted_here_is_not_brought_back_by_the_next_import(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert run("task", "import", str(EXPORT), "--db", db).exit_code == 0
+    sunset = by_key(demo_db)["PAY-105"]
+    assert run("task", "rm", sunset.id, "--db", db).exit_code == 0  # type: ignore[attr-defined]
+    again = run("task", "import", str(EXPORT), "--db", db)
+    assert again.stdout == f"{EXPORT}: 0 added, 4 already here, 1 deleted here left out\n"
+    assert "PAY-105" not in by_key(demo_db)
+    assert run("undo", "--db", db).exit_code == 0  # the delete undone: the task is back, and imports see it
+    assert "PAY-105" in by_key(demo_db)
+    assert run("task", "import", str(EXPORT), "--db", db).stdout == f"{EXPORT}: 0 added, 5 already here\n"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from tpm_tui.domain import PRIORITIES, InputError, Note, Project, Task, TaskStatus
@@ -48,6 +48,7 @@ class Plan:
     projects: list[Project] = field(default_factory=list)
     updated: list[tuple[Task, Task]] = field(default_factory=list)  # (as stored, as the newer export has it)
     already: int = 0  # imported before (same uuid) and not changed there since: left as they are
+    gone: int = 0  # imported before and deleted here since: not brought back
     skipped: int = 0  # deleted, or recurrence templates
     warnings: list[str] = field(default_factory=list)
 
@@ -138,7 +139,7 @@ def project_key(name: str) -> str:
 
 def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str, existing: Mapping[str, Task],
                 known_projects: dict[str, Project], next_number: Any, source: str, prefix: str = SOURCE,
-                default_assignee: str | None = None) -> Plan:
+                default_assignee: str | None = None, deleted: Collection[str] = ()) -> Plan:
     """The tasks an export holds, as :class:`Plan` (nothing is written here).
 
     ``existing``: the tasks imported before, by source. One the file has again is left as it
@@ -146,6 +147,8 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
     ``updated_at``): then its title, status, priority, due date, hours, tags, dependencies,
     snooze (and assignee, when the file says whose) follow the file — a change made here
     later wins until the source changes again; its id, project, notes and repeat stay.
+
+    ``deleted``: the sources of tasks deleted here: left out, not brought back.
 
     ``next_number(key)`` gives the next free number of a project (called once per project;
     numbers then count up); ``source`` names the file in messages; a wait or scheduled
@@ -178,6 +181,9 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
         if status not in ("pending", "waiting", "completed"):
             raise InputError(f"{where}: status {status!r} is not one of pending, waiting, completed, deleted, "
                              "recurring")
+        if prefix + uuid in deleted and prefix + uuid not in existing:
+            plan.gone += 1  # deleted here: the user's word stands
+            continue
         kept.append((r, where))
     # of the pending instances of one recurrence, the latest carries the rule
     latest: dict[str, tuple[datetime, str]] = {}
@@ -332,7 +338,7 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
     import orjson
 
     from tpm_tui.services import taskcsv, todos
-    from tpm_tui.services.triage import deleted_task_ids, record_tasks_added
+    from tpm_tui.services.triage import deleted_task_ids, deleted_task_sources, record_tasks_added
 
     prefix, read_warnings = SOURCE, []
     if todos.looks_like_icalendar(data):  # to-dos of a calendar (Reminders, Thunderbird, Outlook)
@@ -356,7 +362,7 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
         plan = plan_import(records, tz=tz, now=now, default_project=default_project, existing=store.tasks_from(prefix),
                            known_projects={p.key: p for p in store.projects()},
                            next_number=lambda key: store.next_task_number(key, taken), source=source, prefix=prefix,
-                           default_assignee=assignee)
+                           default_assignee=assignee, deleted=deleted_task_sources(store))
         plan.warnings[:0] = read_warnings
         if assignee_for_all:
             plan.tasks = [t._replace(assignee=assignee) for t in plan.tasks]
@@ -369,6 +375,8 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
             parts.append(f"{len(plan.projects)} new project{'s' if len(plan.projects) != 1 else ''} "
                          f"({', '.join(p.key for p in plan.projects[:6])}{', …' if len(plan.projects) > 6 else ''})")
         parts.append(f"{plan.already} already here")
+        if plan.gone:
+            parts.append(f"{plan.gone} deleted here left out")
         if plan.skipped:
             parts.append(f"{plan.skipped} cancelled left out" if prefix != SOURCE
                          else f"{plan.skipped} deleted or templates left out")

@@ -804,6 +804,13 @@ def delete_tasks(store: Store, task_ids: Sequence[str], now: datetime) -> Outcom
     return Outcome(message, doomed[0].id if len(doomed) == 1 else None, entry.id)
 
 
+def deleted_task_sources(store: Store) -> set[str]:
+    """Where the tasks deleted here (and not brought back) were imported from, while the journal
+    holds them: a later import of the same file does not bring them back."""
+    return {str(e.before["source"]) for e in store.journal()
+            if e.action == DELETE_ACTION and not e.undone and isinstance(e.before, dict) and e.before.get("source")}
+
+
 def deleted_task_ids(store: Store) -> set[str]:
     """Ids a new task does not take while the journal still holds them: of tasks deleted (and
     not brought back), and of tasks whose creation was undone (an add, an import, a repeat's
