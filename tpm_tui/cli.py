@@ -1044,13 +1044,11 @@ def task_import(obj: Context, file: str, default_project: str, assignee: str | N
         from tpm_tui.domain import no_person
 
         raise InputError("--assignee: " + no_person(who, store.people()))
-    summary, warnings = import_export(store, data, source=source, now=now, tz=zone, default_project=key,
-                                      assignee=who, assignee_for_all=assignee is not None)
-    for w in warnings:
+    report = import_export(store, data, source=source, now=now, tz=zone, default_project=key,
+                           assignee=who, assignee_for_all=assignee is not None)
+    for w in report.warnings:
         click.echo(f"warning: {_one_line(w)}", err=True)
-    from tpm_tui.services.taskwarrior import changed_counts
-
-    click.echo(_one_line(summary) + ("  (tpm undo takes it back)" if any(changed_counts(summary)) else ""))
+    click.echo(_one_line(report.line) + ("  (tpm undo takes it back)" if report.added or report.updated else ""))
 
 
 @task_group.command("hours", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})

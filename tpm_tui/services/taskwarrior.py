@@ -327,13 +327,13 @@ def _lines(data: bytes, source: str) -> list[Any]:
 
 def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tzinfo,
                   default_project: str = "INBOX", assignee: str | None = None,
-                  assignee_for_all: bool = False) -> tuple[str, list[str]]:
+                  assignee_for_all: bool = False) -> ImportReport:
     """Add the tasks of a Taskwarrior export — or the to-dos of a calendar (``.ics``, see
     ``services.todos``), or the rows of a CSV of tasks — Jira's, Linear's, Asana's export,
     a spreadsheet (``services.taskcsv``) — to
     ``store`` in one transaction and one journal entry (``tpm undo`` takes the whole import
     back). ``assignee``: whose the tasks are when the file does not say (Jira's do), or
-    everyone's with ``assignee_for_all``. Returns the summary line and the warnings;
+    everyone's with ``assignee_for_all``. Returns its :class:`ImportReport` (line, counts, warnings);
     :class:`InputError` (one line, nothing written) when the file cannot be read."""
     import orjson
 
@@ -391,7 +391,7 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
                             else f"import from {source}: {what}")
             record_tasks_added(store, "task-import", summary_text, plan.tasks, plan.projects, now,
                                extra={"source": source}, updated=plan.updated)
-    return summary, plan.warnings
+    return ImportReport(summary, added=len(plan.tasks), updated=len(plan.updated), warnings=plan.warnings)
 
 
 @dataclass
@@ -421,15 +421,6 @@ def import_path(store: Any, path: str, *, now: datetime, tz: tzinfo, assignee: s
         line = f"{path}: cannot be read ({exc.strerror or exc})"
         return ImportReport(line, error=line)
     try:
-        summary, warnings = import_export(store, data, source=path, now=now, tz=tz, assignee=assignee)
+        return import_export(store, data, source=path, now=now, tz=tz, assignee=assignee)
     except TpmError as exc:
         return ImportReport(str(exc), error=str(exc))
-    added, updated = changed_counts(summary)
-    return ImportReport(summary, added=added, updated=updated, warnings=warnings)
-
-
-def changed_counts(summary: str) -> tuple[int, int]:
-    """(added, updated) as an import's summary line says them."""
-    added = re.search(r": (\d+) added", summary)
-    updated = re.search(r", (\d+) updated", summary)
-    return int(added.group(1)) if added else 0, int(updated.group(1)) if updated else 0
