@@ -108,6 +108,11 @@ def _hours(value: Any) -> float | None:
     return round(hours, 2) if 0 <= hours <= 10_000 else None
 
 
+_FOLLOWED = ("title", "status", "priority", "due", "depends_on", "tags", "estimate_hours", "remaining_hours",
+             "snoozed_until", "updated_at")
+"""The fields of a task imported before that follow a newer copy of its source (see :func:`plan_import`)."""
+
+
 def _repeat_words(recur: Any) -> str | None:
     """tpm's words for a Taskwarrior ``recur`` (``weekly``, ``2w``, ``P1M``; also tpm's own
     ``every 3 weeks``); None when it names no rule tpm has."""
@@ -279,20 +284,7 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
             remaining = 0.0 if remaining is not None or estimate is not None else None
         who = r.get("assignee")
         assignee = (who or None) if isinstance(who, str) else default_assignee
-        if old is not None:  # changed at the source since: what the file says now, the rest as it is here
-            new = old._replace(
-                title=" ".join(r["description"].split()), status=status, priority=priority, due=due,
-                depends_on=tuple(depends), tags=tags, estimate_hours=estimate, remaining_hours=remaining,
-                assignee=(who or None) if isinstance(who, str) else old.assignee,
-                snoozed_until=wait.astimezone(tz).date() if wait and not done and wait > now else None,
-                blocked_by=old.blocked_by if status is TaskStatus.BLOCKED else None,
-                updated_at=end if done and end else modified)
-            if new._replace(updated_at=old.updated_at) == old:
-                plan.already += 1  # a newer stamp, nothing tpm keeps changed
-            else:
-                plan.updated.append((old, new))
-            continue
-        plan.tasks.append(Task(
+        fresh = Task(
             id=ids[uuid], project=key, title=" ".join(r["description"].split()), status=status, priority=priority,
             due=due, depends_on=tuple(depends), tags=tags, estimate_hours=estimate, assignee=assignee,
             remaining_hours=remaining,
@@ -300,7 +292,18 @@ def plan_import(records: Any, *, tz: tzinfo, now: datetime, default_project: str
             snoozed_until=wait.astimezone(tz).date() if wait and not done and wait > now else None,
             created_at=entry, updated_at=(end if done and end else modified or entry), repeat=repeat,
             source=prefix + uuid,
-        ))
+        )
+        if old is None:
+            plan.tasks.append(fresh)
+            continue
+        # changed at the source since: what the file says now (a status there is never
+        # "blocked": a block set here goes with its reason), the rest as it is here
+        new = old._replace(**{f: getattr(fresh, f) for f in _FOLLOWED}, blocked_by=None,
+                           assignee=fresh.assignee if isinstance(who, str) else old.assignee)
+        if new._replace(updated_at=old.updated_at) == old:
+            plan.already += 1  # a newer stamp, nothing tpm keeps changed
+        else:
+            plan.updated.append((old, new))
     plan.projects = list(new_projects.values())
     return plan
 
