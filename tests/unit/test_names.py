@@ -52,7 +52,7 @@ def test_short_names_never_name_two_people_alike(names):
 def test_names_call_says_unassigned_and_unknown_handles():
     names = Names([Person("ak", "Alex Kim", "a@x", "UTC"), Person("as", "Alex Smith", "s@x", "UTC")])
     assert names["ak"] == "Alex Kim"  # still the full names
-    assert (names.call("ak"), names.call(None), names.call("zed")) == ("Alex K.", "unassigned", "zed")
+    assert (first_name("ak", names), first_name(None, names), first_name("zed", names)) == ("Alex K.", "unassigned", "zed")
     assert first_name("as", names) == "Alex S."
     assert first_name("as", dict(names)) == "Alex S."  # a plain mapping is worked out too
 

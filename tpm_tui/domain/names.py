@@ -71,9 +71,3 @@ class Names(dict[str, str]):
     def __init__(self, names: Mapping[str, str] | Iterable[Person] = ()) -> None:
         super().__init__(names if isinstance(names, Mapping) else {p.handle: p.name for p in names})
         self.short = short_names(self)
-
-    def call(self, handle: str | None) -> str:
-        """The short name of ``handle`` (the handle when unknown, ``unassigned`` for none)."""
-        if not handle:
-            return "unassigned"
-        return self.short.get(handle) or handle

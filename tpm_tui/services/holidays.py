@@ -27,6 +27,7 @@ def holidays_in(data: bytes, *, source: str, first: date, last: date) -> Holiday
     """The holidays of calendar bytes from ``first`` to ``last``; :class:`InputError` (one
     line) when the file is no calendar or has no all-day event at all."""
     from tpm_tui.ics.parse import parse_calendar
+    from tpm_tui.logic.agenda import by_local_day
     from tpm_tui.logic.recurrence import MeetingIndex
 
     try:
@@ -40,18 +41,11 @@ def holidays_in(data: bytes, *, source: str, first: date, last: date) -> Holiday
         raise InputError(f"{source}: no all-day events, so no holidays"
                          + (f" ({n} timed event{'s' if n != 1 else ''}: tpm import takes meetings)" if n else ""))
     kept = [m for m in all_day if not m.description.strip().lower().startswith("observance")]
-    days: dict[date, str] = {}
     start = datetime.combine(first, time(0), tzinfo=UTC)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=UTC)
-    for occ in MeetingIndex(kept).between(start, end, UTC):  # yearly rules expanded in the window
-        day, stop = occ.start, occ.end
-        if not isinstance(day, date) or isinstance(day, datetime) or not isinstance(stop, date):
-            continue
-        stop = max(stop, day + timedelta(days=1))  # a DTEND on the day itself: that one day
-        while day < stop and day <= last:  # every date it covers
-            if day >= first:
-                days.setdefault(day, " ".join(occ.meeting.summary.split()) or "holiday")
-            day += timedelta(days=1)
+    found = MeetingIndex(kept).between(start, end, UTC)  # yearly rules expanded in the window
+    span = by_local_day(found, first, (last - first).days + 1, UTC)  # every date each covers
+    days = {day: " ".join(occs[0].meeting.summary.split()) or "holiday" for day, occs in span.items() if occs}
     return Holidays(dict(sorted(days.items())), len(all_day) - len(kept), len(live) - len(all_day))
 
 
