@@ -797,8 +797,8 @@ def task_list(obj: Context, fmt: str, projects: tuple[str, ...], assignees: tupl
               statuses: tuple[str, ...], open_only: bool, snoozed_only: bool, tags: tuple[str, ...],
               due_by_text: str | None, sort_by: str, words: tuple[str, ...]) -> None:
     """List tasks (every one, or those matching every filter given); a snoozed one says until
-    when. WORDS: each must be found in the id, project, assignee, title, notes or tags
-    (+tag: the tag only), as the dashboard's / filter finds them."""
+    when. WORDS: each must be found in the id, project, assignee, title, notes, tags (+tag:
+    the tag only) or import key (PAY-101), as the dashboard's / filter finds them."""
     from tpm_tui.domain import PRIORITY_RANK, InputError
     from tpm_tui.logic.search import task_matches, words_of
     from tpm_tui.services.entry import parse_date, parse_tags
@@ -1018,8 +1018,8 @@ def task_import(obj: Context, file: str, default_project: str, assignee: str | N
     export, a spreadsheet with a Summary, Title or Name column): projects,
     priorities, due dates, estimates, assignees (Jira), tags, dependencies, notes, waits or
     start dates as snoozes, recurrences as repeats. Done tasks come too; a task imported
-    before (same uuid, UID or issue key) is left as it is. One tpm undo takes the whole
-    import back."""
+    before (same uuid, UID or issue key) is updated when its source changed since, and one
+    deleted here stays deleted. One tpm undo takes the whole import back."""
     from tpm_tui.domain import InputError
     from tpm_tui.services.entry import PROJECT_RE
     from tpm_tui.services.taskwarrior import import_export

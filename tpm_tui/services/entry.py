@@ -170,8 +170,8 @@ _EFFORT_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)\s*")
 
 def parse_effort(text: str, field: str = "hours") -> float:
     """Hours of work from ``6``, ``6.5h``, ``1h30m``, ``1h30`` (minutes after hours), ``90m``,
-    ``2d`` (8 hours a day), ``1w`` (5 days), ``1d 4h``; 0 to 10000 hours, rounded to the
-    minute. :class:`InputError` with one line otherwise."""
+    ``2d`` (8 hours a day), ``1w`` (5 days), ``1d 4h``; 0 to 10000 hours, to two decimals.
+    :class:`InputError` with one line otherwise."""
     hours = effort_hours(text)
     if hours is None:
         raise InputError(f"{field}: {text.strip()!r} is not a number of hours ({EFFORT_HELP})")
