@@ -57,6 +57,7 @@ def test_plan_flags_odd_hours_blocks_and_lists_shortfalls() -> None:
         blocks=(
             PlanBlock("API-6", start, start + timedelta(hours=1), odd_hours=True),
             PlanBlock("API-7", start + timedelta(hours=3), start + timedelta(hours=5), odd_hours=False),
+            PlanBlock("API-8", start + timedelta(hours=6), start + timedelta(hours=7, minutes=15), odd_hours=False),
         ),
         shortfalls=(Shortfall("API-9", 5.0, date(2026, 12, 4)),),
     )
@@ -66,6 +67,9 @@ def test_plan_flags_odd_hours_blocks_and_lists_shortfalls() -> None:
     normal = next(line for line in lines if "API-7" in line)
     assert odd.lstrip().startswith("☾") and "07:00–08:00" in odd and "odd hours" in odd and "PCI [b]scope[/b]" in odd
     assert "☾" not in normal and "10:00–12:00" in normal
+    # lengths in hours and minutes: 1h15 was "1.2h" (a float rounded half to even)
+    lengths = {w[i + 1]: w[i] for w in (line.split() for line in lines) for i in range(len(w) - 1) if w[i + 1] in ("API-6", "API-7", "API-8")}
+    assert lengths == {"API-6": "1h", "API-7": "2h", "API-8": "1h15"}
     assert "API-9: 5h short before Fri 04 Dec" in text
 
 
@@ -83,7 +87,7 @@ def test_a_long_plan_title_wraps_under_its_own_column() -> None:
     # too narrow for a column: the block's times on one line, its title indented under them
     narrow = [line.rstrip() for line in plain(plan_detail(plan, tz="Europe/Berlin", titles={"DATA-6": title},
                                                           names={}), width=50).splitlines() if line.strip()][2:]
-    assert narrow[0].split() == ["☾", "Mon", "30", "Nov", "07:00–08:00", "1.0h", "DATA-6"]
+    assert narrow[0].split() == ["☾", "Mon", "30", "Nov", "07:00–08:00", "1h", "DATA-6"]
     assert narrow[1].startswith("    Cloud cost report") and all(line.startswith("    ") for line in narrow[1:])
 
 

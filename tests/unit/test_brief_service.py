@@ -63,7 +63,9 @@ def test_daily_brief_puts_it_all_together(team: Store):
     assert (nina.capacity_hours, nina.task_hours, nina.meeting_hours) == (42.5, 5.0, 1.5)
     assert brief.plan.person == "nina"
     blocks = [(b.task_id, b.start.strftime("%a %H:%M"), b.end.strftime("%H:%M"), b.odd_hours) for b in brief.plan.blocks]
-    assert blocks == [("API-1", "Thu 09:00", "11:00", False), ("API-2", "Thu 11:00", "14:00", False)]
+    # 2h + 1h make a 3h run; the rest of API-2 after a 15-min break
+    assert blocks == [("API-1", "Thu 09:00", "11:00", False), ("API-2", "Thu 11:00", "12:00", False),
+                      ("API-2", "Thu 12:15", "14:15", False)]
     doc = brief_to_json(brief, team.people())
     assert doc["date"] == "2026-01-15" and doc["meetings"][0]["start"] == "2026-01-15T17:00:00-05:00"
 
@@ -90,7 +92,7 @@ def test_no_me_means_an_empty_plan(team: Store):
 
 def test_make_plan_for_someone_and_errors(team: Store):
     plan = make_plan(team, days=3, handle="nina", now=NOW, tz="America/New_York")
-    assert [b.task_id for b in plan.blocks] == ["API-1", "API-2"]
+    assert [b.task_id for b in plan.blocks] == ["API-1", "API-2", "API-2"]
     assert make_plan(team, days=3, handle=None, now=NOW, tz="America/New_York") == plan
     with pytest.raises(NotFoundError):
         make_plan(team, days=3, handle="ghost", now=NOW, tz="America/New_York")

@@ -46,26 +46,55 @@ def test_working_hours_around_a_meeting():
 
 def test_odd_hours_when_working_hours_do_not_suffice():
     p = plan(PAT, [task(hours=20)], [], [meeting(U(4, 10), U(4, 11))], NOW, 2, SETTINGS)
+    # worked by hand: working hours first (09-17, a 15-min break after each 3 h run), then
+    # the odd-hours window 07-21; a run never passes 3 h, across working and odd hours too
     assert spans(p) == [
         ("T-1", "Wed 09:00", "10:00", False),
         ("T-1", "Wed 11:00", "14:00", False),
-        ("T-1", "Wed 14:00", "17:00", False),
-        ("T-1", "Wed 17:00", "20:00", True),
-        ("T-1", "Wed 20:00", "21:00", True),
-        ("T-1", "Thu 07:00", "08:00", True),
+        ("T-1", "Wed 14:15", "17:00", False),  # 165 min: the working day ends
+        ("T-1", "Wed 17:15", "20:15", True),  # after 14:15-17:00 a break, then odd hours
+        ("T-1", "Wed 20:30", "21:00", True),
+        ("T-1", "Thu 07:00", "08:45", True),  # 135 min were left: 105 + 30, no 15-min remainder
         ("T-1", "Thu 09:00", "12:00", False),
-        ("T-1", "Thu 12:00", "15:00", False),
-        ("T-1", "Thu 15:00", "17:00", False),
+        ("T-1", "Thu 12:15", "15:15", False),
+        ("T-1", "Thu 15:30", "17:00", False),
+        ("T-1", "Thu 17:00", "17:30", True),  # 90 + 30 min: a run of 2 h
     ]
+    assert p.shortfalls == ()
+
+
+def test_a_break_after_three_hours_of_focus():
+    p = plan(PAT, [task(hours=3.5)], [], [], NOW, 1, SETTINGS)
+    assert spans(p) == [("T-1", "Wed 09:00", "12:00", False), ("T-1", "Wed 12:15", "12:45", False)]
+    # of several tasks too: the second one waits for the break
+    p = plan(PAT, [task("T-1", 2, date(2026, 3, 4)), task("T-2", 2)], [], [], NOW, 1, SETTINGS)
+    assert spans(p) == [("T-1", "Wed 09:00", "11:00", False), ("T-2", "Wed 11:00", "12:00", False),
+                        ("T-2", "Wed 12:15", "13:15", False)]
+    # a meeting of 15 min or more is a break of its own
+    p = plan(PAT, [task(hours=5)], [], [meeting(U(4, 12), U(4, 12, 30))], NOW, 1, SETTINGS)
+    assert spans(p) == [("T-1", "Wed 09:00", "12:00", False), ("T-1", "Wed 12:30", "14:30", False)]
+
+
+def test_an_odd_hours_block_keeps_a_break_before_the_working_run_after_it():
+    # 9.5h due at the end of Wednesday, from 06:40: working hours take 7.5h; of the 2h left,
+    # the odd-hours piece 07:00-09:00 before the full run 09:00-12:00 must end a break before
+    # it (105 min, cut to 90 so no 15 min are left), and the last 30 min follow 15:30-17:00
+    early = datetime(2026, 3, 4, 6, 40, tzinfo=UTC)
+    p = plan(PAT, [task(hours=9.5, due=date(2026, 3, 4))], [], [], early, 1, SETTINGS)
+    assert spans(p) == [("T-1", "Wed 07:00", "08:30", True), ("T-1", "Wed 09:00", "12:00", False),
+                        ("T-1", "Wed 12:15", "15:15", False), ("T-1", "Wed 15:30", "17:00", False),
+                        ("T-1", "Wed 17:00", "17:30", True)]
     assert p.shortfalls == ()
 
 
 def test_shortfall_reported_with_the_due_date():
     p = plan(PAT, [task(hours=40)], [], [meeting(U(4, 10), U(4, 11))], NOW, 2, SETTINGS)
     placed = sum((b.end - b.start).total_seconds() for b in p.blocks) / 3600
-    assert placed == 25.0  # 15h working + Wed 17-21, Thu 07-09, Thu 17-21
-    assert p.shortfalls == (Shortfall("T-1", 15.0, date(2026, 3, 5)),)
-    assert p.shortfalls[0].label() == "T-1: 15h short before Thu 05 Mar"
+    # 14.25h working (breaks after each 3h run) + odd hours Wed 17:15-20:15, 20:30-21:00,
+    # Thu 07:00-08:45 (a break before the 09:00 run), 17:00-18:30 (the run from 15:30), 18:45-21:00
+    assert placed == 23.25
+    assert p.shortfalls == (Shortfall("T-1", 16.75, date(2026, 3, 5)),)
+    assert p.shortfalls[0].label() == "T-1: 16.75h short before Thu 05 Mar"
 
 
 def test_shortfall_label_names_a_due_time_in_the_viewers_zone():
@@ -82,7 +111,8 @@ def test_never_overnight_window_means_no_odd_blocks():
     overnight = Settings(me="pat", plan_window_start="22:00", plan_window_end="06:00")
     p = plan(PAT, [task(hours=20)], [], [], NOW, 2, overnight)
     assert all(not b.odd_hours for b in p.blocks)
-    assert p.shortfalls == (Shortfall("T-1", 4.0, date(2026, 3, 5)),)
+    # 7.5h a day: 09:00-12:00, 12:15-15:15, 15:30-17:00
+    assert p.shortfalls == (Shortfall("T-1", 5.0, date(2026, 3, 5)),)
 
 
 def test_most_urgent_first():
@@ -91,14 +121,15 @@ def test_most_urgent_first():
     assert spans(p) == [
         ("T-2", "Wed 09:00", "10:00", False),
         ("T-2", "Wed 11:00", "13:00", False),
-        ("T-1", "Wed 13:00", "16:00", False),
-        ("T-1", "Wed 16:00", "17:00", False),
+        ("T-1", "Wed 13:00", "14:00", False),  # the run from 11:00 reaches 3 h
+        ("T-1", "Wed 14:15", "16:45", False),  # 165 min would leave 15: 150, and 30 tomorrow
+        ("T-1", "Thu 09:00", "09:30", False),
     ]
 
 
 def test_no_remainder_under_thirty_minutes():
-    p = plan(PAT, [task(hours=10 / 3)], [], [], NOW, 1, SETTINGS)  # 200 minutes
-    assert spans(p) == [("T-1", "Wed 09:00", "11:50", False), ("T-1", "Wed 11:50", "12:20", False)]
+    p = plan(PAT, [task(hours=10 / 3)], [], [], NOW, 1, SETTINGS)  # 200 minutes: 170 + a break + 30
+    assert spans(p) == [("T-1", "Wed 09:00", "11:50", False), ("T-1", "Wed 12:05", "12:35", False)]
 
 
 def test_which_tasks_are_planned():
@@ -127,11 +158,12 @@ def test_overdue_work_that_does_not_fit_is_short_and_far_work_is_not():
     tasks = [task("LATE", 12, due=date(2026, 3, 2)), task("FAR", 30, due=date(2026, 3, 20))]
     p = plan(PAT, tasks, [], [], NOW, 1, SETTINGS)  # the rest of Wednesday only
     hours = {tid: sum((b.end - b.start).total_seconds() for b in p.blocks if b.task_id == tid) / 3600 for tid in ("LATE", "FAR")}
-    # LATE: 8h working + 07:00-09:00 is gone, 17:00-21:00 odd = 12h; FAR gets nothing left and no odd hours
-    assert hours == {"LATE": 12.0, "FAR": 0.0}
-    assert p.shortfalls == ()
+    # LATE: 7.5h working (two breaks) + 07:00-09:00 is gone, 17:00-18:30 and 18:45-21:00 odd
+    # = 11.25h; FAR gets nothing left and no odd hours
+    assert hours == {"LATE": 11.25, "FAR": 0.0}
+    assert p.shortfalls == (Shortfall("LATE", 0.75, date(2026, 3, 2)),)
     p = plan(PAT, [task("FAR", 30, due=date(2026, 3, 20))], [], [], NOW, 1, SETTINGS)
-    assert sum((b.end - b.start).total_seconds() for b in p.blocks) / 3600 == 8.0
+    assert sum((b.end - b.start).total_seconds() for b in p.blocks) / 3600 == 7.5
     assert all(not b.odd_hours for b in p.blocks) and p.shortfalls == ()
 
 
@@ -200,8 +232,13 @@ def test_plan_properties(scenario):
     allowed = allowed_intervals(person, start - timedelta(days=1), end + timedelta(days=1), cfg)
     blocks = sorted(result.blocks, key=lambda b: b.start.astimezone(UTC))
     tz = ZoneInfo(person.timezone)
+    run = 0.0
     for a, b in zip(blocks, blocks[1:], strict=False):
         assert a.end.astimezone(UTC) <= b.start.astimezone(UTC), "blocks overlap"
+    for i, b in enumerate(blocks):
+        touching = i > 0 and b.start - blocks[i - 1].end < timedelta(minutes=15)
+        run = (run if touching else 0.0) + (b.end - b.start).total_seconds() / 60
+        assert run <= 180, "more than 3 h of focus without a 15-min break"
     for b in blocks:
         s, e = b.start.astimezone(UTC), b.end.astimezone(UTC)
         assert 30 <= (e - s).total_seconds() / 60 <= 180

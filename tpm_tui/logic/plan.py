@@ -14,7 +14,10 @@ Rules:
   higher priority, then id (earliest-deadline-first is what makes the most fit).
 * **Blocks** are 30 min to 3 h, never over the person's meetings (timed, attending,
   not declined; see ``freetime``) nor over each other, and never leave a remainder
-  under 30 min. Pass 1 uses working hours only. Pass 2, for tasks due within the
+  under 30 min. **Breaks**: focus blocks that follow one another with less than
+  15 min between them (of one task or several, in working or odd hours) make a run of
+  at most 3 h; the next block starts 15 min after the run ends at the earliest (a
+  3h30 task in a free afternoon is 3 h, a break, 30 min — not one 3h30 stretch). Pass 1 uses working hours only. Pass 2, for tasks due within the
   window that are still short, uses the odd-hours window
   ``settings.plan_window_start``–``plan_window_end`` local on any day (default
   07:00–21:00; an end at or before the start means no odd-hours window: never
@@ -50,6 +53,8 @@ from tpm_tui.logic.timeutil import due_instant, parse_hhmm
 
 MIN_BLOCK_MIN = 30
 MAX_BLOCK_MIN = 180
+BREAK_MIN = 15
+_BREAK = timedelta(minutes=BREAK_MIN)
 _QUARTER = 15 * 60
 
 
@@ -68,8 +73,49 @@ def planning_window(person: Person, now: datetime, days: int) -> tuple[datetime,
     return start, max(start, end)
 
 
-def _place(pool: list[list[datetime]], deadline: datetime, remaining: int) -> tuple[list[Interval], int]:
-    """Take blocks from the earliest free pieces before ``deadline``; ``pool`` is consumed."""
+def _run_before(placed: list[Interval], at: datetime) -> tuple[int, datetime]:
+    """Minutes of focus work in the run of blocks ending less than a break before ``at``
+    (each block of it less than a break after the one before), and when that run ends."""
+    total, cur, run_end = 0, at, at
+    while True:
+        prev = next((b for b in placed if cur - _BREAK < b[1] <= cur), None)
+        if prev is None:
+            return total, run_end
+        if total == 0:
+            run_end = prev[1]
+        total += int((prev[1] - prev[0]).total_seconds() // 60)
+        cur = prev[0]
+
+
+def _run_after(placed: list[Interval], at: datetime) -> tuple[int, datetime]:
+    """Minutes of focus work in the run of blocks starting less than a break after ``at``,
+    and when that run starts."""
+    total, cur, run_start = 0, at, at
+    while True:
+        nxt = next((b for b in placed if cur <= b[0] < cur + _BREAK), None)
+        if nxt is None:
+            return total, run_start
+        if total == 0:
+            run_start = nxt[0]
+        total += int((nxt[1] - nxt[0]).total_seconds() // 60)
+        cur = nxt[1]
+
+
+def _length(remaining: int, room: int) -> int:
+    """The block to take of ``remaining`` minutes with ``room`` minutes to put it in: at most
+    3 h, and never leaving a remainder under 30 min; 0 when no such block fits."""
+    length = min(MAX_BLOCK_MIN, remaining, room)
+    left = remaining - length
+    if 0 < left < MIN_BLOCK_MIN:
+        length = remaining - MIN_BLOCK_MIN
+    return length if length >= MIN_BLOCK_MIN else 0
+
+
+def _place(pool: list[list[datetime]], deadline: datetime, remaining: int,
+           placed_all: list[Interval]) -> tuple[list[Interval], int]:
+    """Take blocks from the earliest free pieces before ``deadline``; ``pool`` is consumed.
+    ``placed_all`` holds every block placed so far (either pass), for the breaks; the new
+    blocks are added to it."""
     placed: list[Interval] = []
     for iv in pool:
         if remaining <= 0:
@@ -79,17 +125,22 @@ def _place(pool: list[list[datetime]], deadline: datetime, remaining: int) -> tu
             break
         avail_end = min(e, deadline)
         while remaining > 0:
-            avail = int((avail_end - s).total_seconds() // 60)
-            if avail < MIN_BLOCK_MIN:
+            before, run_end = _run_before(placed_all, s)
+            length = _length(remaining, min(MAX_BLOCK_MIN - before, int((avail_end - s).total_seconds() // 60)))
+            if before and length == 0 and before > MAX_BLOCK_MIN - MIN_BLOCK_MIN:
+                s = max(s, run_end + _BREAK)  # the run is (nearly) full: a break first
+                continue
+            if length == 0:
                 break
-            length = min(MAX_BLOCK_MIN, remaining, avail)
-            left = remaining - length
-            if 0 < left < MIN_BLOCK_MIN:
-                length = remaining - MIN_BLOCK_MIN
-                if length < MIN_BLOCK_MIN:
+            after, run_start = _run_after(placed_all, s + timedelta(minutes=length))
+            if after and before + length + after > MAX_BLOCK_MIN:
+                # end a break before the run that follows
+                length = _length(remaining, min(length, int((run_start - _BREAK - s).total_seconds() // 60)))
+                if length == 0:
                     break
             end = s + timedelta(minutes=length)
             placed.append((s, end))
+            placed_all.append((s, end))
             s = end
             remaining -= length
         iv[0] = s
@@ -148,16 +199,17 @@ def plan(
     jobs.sort(key=lambda j: j[0])
 
     blocks: list[PlanBlock] = []
+    placed_all: list[Interval] = []
     for job in jobs:
         _, t, due, deadline, need = job
-        placed, job[4] = _place(work_pool, deadline, need)
+        placed, job[4] = _place(work_pool, deadline, need, placed_all)
         blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), False) for s, e in placed)
     shortfalls: list[Shortfall] = []
     for job in jobs:
         _, t, due, deadline, need = job
         if need <= 0 or due is None or due > end:
             continue
-        placed, job[4] = _place(odd_pool, deadline, need)
+        placed, job[4] = _place(odd_pool, deadline, need, placed_all)
         blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), True) for s, e in placed)
         if job[4] > 0:
             shortfalls.append(Shortfall(task_id=t.id, hours_short=round(job[4] / 60, 2), due=t.due))  # type: ignore[arg-type]

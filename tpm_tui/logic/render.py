@@ -619,7 +619,8 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     return "\n".join(out)
 
 
-def _minutes_text(minutes: int) -> str:
+def minutes_text(minutes: int) -> str:
+    """``45m``, ``2h``, ``1h15``: a length read at a glance (``1.2h`` hid whether it was 1h12 or 1h15)."""
     h, m = divmod(minutes, 60)
     return f"{h}h{m:02d}" if h and m else (f"{h}h" if h else f"{m}m")
 
@@ -666,13 +667,13 @@ def slot_lines(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, dur
     names = _names(asked)
     who = ", ".join(safe_text(p.name or p.handle) + (" (you)" if p.handle == me else "") for p in asked)
     span = f"{first:%a %d %b}" if first == last else f"{first:%a %d %b}–{last:%a %d %b}"
-    lines = [f"{_minutes_text(duration_minutes)} with {who}, {span} ({safe_text(tz_name)})"]
+    lines = [f"{minutes_text(duration_minutes)} with {who}, {span} ({safe_text(tz_name)})"]
     if not slots:
         if never_free:
             named = {p.handle: safe_text(p.name or p.handle) + (" (you)" if p.handle == me else "") for p in asked}
             who = ", ".join(named.get(h, safe_text(h)) for h in never_free)
             lines.append(f"  no free time: {who} {'has' if len(never_free) == 1 else 'have'} no free "
-                         f"{_minutes_text(duration_minutes)} in these days (meetings or days off)"
+                         f"{minutes_text(duration_minutes)} in these days (meetings or days off)"
                          + (" — tpm meet --without-me leaves you out" if me in never_free else ""))
         else:
             lines.append("  no free time: no quarter hour is free for all of them at once — try more --days "

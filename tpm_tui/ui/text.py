@@ -27,7 +27,7 @@ from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, Risk
 from tpm_tui.logic.agenda import join_link, related_projects
 from tpm_tui.logic.freetime import off_runs, person_zone
 from tpm_tui.logic.render import (
-    ANSWERS, SHOWN_FREE, hours_text, project_status, safe_text, slot_also, slot_verdict, week_off_text,
+    ANSWERS, SHOWN_FREE, hours_text, minutes_text, project_status, safe_text, slot_also, slot_verdict, week_off_text,
 )
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
 from tpm_tui.logic.search import task_matches, words_of
@@ -831,7 +831,7 @@ def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mappin
         parts.append(Row([
             (Text("☾ " if b.odd_hours else "  ", style="bold magenta"), 2),
             (Text(f"{start:%a %d %b} {start:%H:%M}–{end:%H:%M}", style="bold"), 24),
-            (Text(f"{mins / 60:>4.1f}h", style="dim"), 7),
+            (Text(f"{minutes_text(mins):>5}", style="dim"), 7),
             (Text(b.task_id, style="bold"), 9),
         ], body))
     if plan.shortfalls:
