@@ -71,7 +71,7 @@ class TodayPane(ListPane):
         for day, views in data.week:
             is_today = day == data.today
             rows.append(Text(f"{day:%a %d %b}" + ("  · today" if is_today else ""),
-                             style="bold reverse" if is_today else "bold"))
+                             style="bold reverse" if is_today else "bold underline"))
             day_rows = self._day_rows(data, views, (self.now or data.now) if is_today else None,
                                       offset=len(rows), past_day=day < data.today)
             rows.extend(day_rows or [Text("  no meetings", style="dim italic")])
