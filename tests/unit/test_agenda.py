@@ -335,6 +335,10 @@ def test_reminder_text_says_when_in_the_zone_of_now() -> None:
     [view] = [v for v in _day_of_reminders() if v.summary == "Stand-up"]
     assert reminder_text(view, datetime(2026, 1, 13, 9, 56, tzinfo=NY)) == "Stand-up at 10:00 (in 4 min)"
     assert reminder_text(view, datetime(2026, 1, 13, 10, 0, tzinfo=NY)) == "Stand-up at 10:00 (now)"
+    # counted as the clock shows minutes: at 09:55:40 (the clock says 09:55) it is 5 min away
+    assert reminder_text(view, datetime(2026, 1, 13, 9, 55, 40, tzinfo=NY)) == "Stand-up at 10:00 (in 5 min)"
+    assert reminder_text(view, datetime(2026, 1, 13, 10, 0, 50, tzinfo=NY)) == "Stand-up at 10:00 (now)"
+    assert reminder_text(view, datetime(2026, 1, 13, 10, 1, 5, tzinfo=NY)) == "Stand-up at 10:00 (started 1 min ago)"
     assert reminder_text(view, datetime(2026, 1, 13, 15, 3, tzinfo=LON)) == "Stand-up at 15:00 (started 3 min ago)"
 
 

@@ -317,7 +317,9 @@ def reminder_text(view: MeetingView, now: datetime) -> str:
     """``Sprint planning at 10:00 (in 4 min)`` / ``… (started 2 min ago)`` / ``… (now)``."""
     start = view.start
     assert isinstance(start, datetime)
-    minutes = round((start - now).total_seconds() / 60)
+    # minutes as the clock on screen counts them (it shows whole minutes): at 10:25:40 a
+    # meeting at 10:30 is "in 5 min", what 10:30 - 10:25 gives, not the 4 that rounding gave
+    minutes = (int(start.timestamp()) // 60) - (int(now.timestamp()) // 60)
     when = f"in {minutes} min" if minutes > 0 else "now" if minutes == 0 else f"started {-minutes} min ago"
     local = start.astimezone(now.tzinfo) if now.tzinfo else start
     return f"{view.summary or '(no title)'} at {local:%H:%M} ({when})"
