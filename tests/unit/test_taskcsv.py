@@ -90,6 +90,7 @@ _CELLS = {
     "Remaining Estimate": ["36000", "0", "4h", "x", ""],
     "Labels": ["pci", "", "a" * 60, "tab\there"],
     "Inward issue link (Blocks)": ["K-1", "K-2", "ELSE-9", ""],
+    "Parent": ["K-1", "K-3", "Fine", "ELSE-9", ""],  # a parent by key or by a summary; may loop back
     "Summary": ["Fine", "", "[bold]x[/] \x1b[2J", "line\nbreak"],
 }
 
@@ -223,3 +224,33 @@ def test_a_task_deleted_here_is_not_brought_back_by_the_next_import(demo_db: Pat
     assert run("undo", "--db", db).exit_code == 0  # the delete undone: the task is back, and imports see it
     assert "PAY-105" in by_key(demo_db)
     assert run("task", "import", str(EXPORT), "--db", db).stdout == f"{EXPORT}: 0 added, 5 already here\n"
+
+
+def test_a_sub_task_holds_its_parent_back(demo_db: Path, tmp_path: Path) -> None:
+    """Jira names a sub-task's parent by key, by numeric ``Parent id`` (the parent's ``Issue id``) or
+    by ``Parent summary``; Asana by the parent task's name. The parent depends on its sub-tasks."""
+    jira = tmp_path / "sprint.csv"
+    jira.write_bytes(
+        b"Summary,Issue key,Issue id,Issue Type,Status,Parent,Parent id,Parent summary\n"
+        b"Card vault,PAY-201,20201,Story,To Do,,,\n"
+        b"Vault schema,PAY-202,20202,Sub-task,To Do,,20201,\n"  # by the parent's Issue id
+        b"Vault load test,PAY-203,20203,Sub-task,To Do,PAY-201,,\n"  # by key
+        b"Vault runbook,PAY-204,20204,Sub-task,To Do,,,Card vault\n"  # by the parent's summary
+        b"Orphan step,PAY-205,20205,Sub-task,To Do,PAY-999,,\n")  # a parent not in the file
+    result = run("task", "import", str(jira), "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    t = by_key(demo_db)
+    assert set(t["PAY-201"].depends_on) == {t[f"PAY-20{n}"].id for n in (2, 3, 4)}  # type: ignore[attr-defined]
+    assert all(t[f"PAY-20{n}"].depends_on == () for n in (2, 3, 4, 5))  # type: ignore[attr-defined]
+    asana = tmp_path / "asana.csv"
+    asana.write_bytes(b"Task ID,Name,Parent task,Assignee\n"
+                      b"1201,Launch checklist,,\n"
+                      b"1202,Press release,Launch checklist,\n"
+                      b"1203,Launch checklist,,\n"  # two tasks of one name: a parent by that name is neither
+                      b"1204,Status page,Launch checklist,\n"
+                      b"1205,Website refresh,,\n"
+                      b"1206,Hero image,website  refresh,\n")  # by name, any case and spacing
+    assert run("task", "import", str(asana), "--project", "OPS", "--db", str(demo_db)).exit_code == 0
+    rows = {t.source: t for t in Store.open(demo_db).tasks() if (t.source or "").startswith("csv:")}
+    assert rows["csv:1201"].depends_on == () and rows["csv:1203"].depends_on == ()
+    assert rows["csv:1205"].depends_on == (rows["csv:1206"].id,)

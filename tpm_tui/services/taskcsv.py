@@ -24,7 +24,11 @@ Columns are found by their header, whatever the case and order:
   (``Estimate (h)``, ``Hours``) as hours; words (``1w 2d 4h``) anywhere; plain numbers under a
   bare ``Estimate`` (Linear's story points) are left out, said once;
 * ``Labels`` / ``Tags`` (one column each, or a list in one cell) → tags; ``Blocks`` links
-  (Jira's inward/outward, or ``Blocked by``) → dependencies between the file's tasks.
+  (Jira's inward/outward, or ``Blocked by``) → dependencies between the file's tasks;
+* a sub-task's ``Parent`` (Jira's parent key, or its ``Parent id`` — the parent's ``Issue id``
+  — or ``Parent summary``; Linear's ``Parent issue``, Asana's ``Parent task`` by name): the
+  parent waits for it (depends on it), as for a to-do's sub-tasks — a story is not done before
+  its sub-tasks, an epic before its stories. A parent not in the file is left alone.
 """
 
 from __future__ import annotations
@@ -184,6 +188,8 @@ def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person],
     labels = [i for i, h in enumerate(header) if h in ("labels", "tags", "label", "tag")]
     blocked_by = [i for i, h in enumerate(header) if h in ("inward issue link (blocks)", "blocked by")]
     blocks = [i for i, h in enumerate(header) if h in ("outward issue link (blocks)", "blocks", "blocking")]
+    parents = [i for i, h in enumerate(header)
+               if h in ("parent", "parent key", "parent id", "parent issue", "parent task", "parent summary")]
     who = _people_index(people)
     strangers: dict[str, int] = {}
     points = 0
@@ -195,6 +201,27 @@ def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person],
         return " ".join(row[title_at].split()).casefold() if title_at < len(row) else ""
 
     keys = {key_of(r) for r in rows[1:]}
+    # what a parent cell may name besides a key: Jira's numeric issue id, or a title
+    also: dict[str, set[str]] = {}
+    id_at = column("issue id") if parents and key_at is not None and header[key_at] != "issue id" else None
+    for r in rows[1:]:
+        k = key_of(r)
+        for i in (id_at, title_at):
+            if i is not None and i < len(r) and r[i].strip():
+                also.setdefault(" ".join(r[i].split()).casefold(), set()).add(k)
+
+    def parent_of(row: list[str], key: str) -> str | None:
+        for i in parents:
+            named = " ".join((row[i] if i < len(row) else "").split())
+            if not named:
+                continue
+            if named in keys:
+                return named if named != key else None
+            got = also.get(named.casefold(), set())
+            if len(got) == 1 and key not in got:  # a title two rows share names neither
+                return next(iter(got))
+        return None
+
     waits: dict[str, list[str]] = {}  # key -> the keys it waits for
     seen: dict[str, int] = {}  # key -> the line it was read from
     for n, row in enumerate(rows[1:], start=2):
@@ -219,6 +246,9 @@ def records(data: bytes, *, source: str, tz: tzinfo, people: list[Person],
                 for other in (o.strip() for o in (row[i] if i < len(row) else "").split(",")):
                     if other in keys and other != key:
                         waits.setdefault(key if waiting else other, []).append(other if waiting else key)
+        parent = parent_of(row, key)
+        if parent is not None:
+            waits.setdefault(parent, []).append(key)
         category, status, resolution = cell("category").casefold(), cell("status").casefold(), cell("resolution")
         dropped = status in _DROPPED or resolution.casefold() in _DROPPED
         done = category == "done" or (not category and (status in _DONE or bool(cell("resolved"))
