@@ -771,8 +771,8 @@ def task_add(obj: Context, title: str, project: str, assignee: str | None, due: 
     click.echo(task.id)
     if task.project not in known:
         # said, not asked: a typo in --project would otherwise start a project silently
-        others = ", ".join(sorted(known)) or "none before"
-        click.echo(f"tpm: note: new project {task.project} (existing: {others})", err=True)
+        others = f"existing: {', '.join(sorted(known))}" if known else "the first one"
+        click.echo(f"tpm: note: new project {task.project} ({others})", err=True)
 
 
 @task_group.command("list")

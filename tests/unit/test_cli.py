@@ -107,7 +107,7 @@ def test_task_add_in_a_new_project_numbers_from_one(tmp_path: Path) -> None:
     db = str(tmp_path / "d.json")
     first = run("task", "add", "First", "--project", "ops", "--db", db)
     assert first.stdout.strip() == "OPS-1"
-    assert first.stderr.strip() == "tpm: note: new project OPS (existing: none before)"
+    assert first.stderr.strip() == "tpm: note: new project OPS (the first one)"
     second = run("task", "add", "Second", "--project", "OPS", "--due", "tomorrow", "--db", db)
     assert second.stdout.strip() == "OPS-2" and second.stderr == ""  # no note for a known project
     [_, second] = orjson.loads(run("task", "list", "--format", "json", "--db", db).stdout)
