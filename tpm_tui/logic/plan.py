@@ -73,32 +73,19 @@ def planning_window(person: Person, now: datetime, days: int) -> tuple[datetime,
     return start, max(start, end)
 
 
-def _run_before(placed: list[Interval], at: datetime) -> tuple[int, datetime]:
-    """Minutes of focus work in the run of blocks ending less than a break before ``at``
-    (each block of it less than a break after the one before), and when that run ends."""
-    total, cur, run_end = 0, at, at
+def _run(placed: list[Interval], at: datetime, *, after: bool) -> tuple[int, datetime]:
+    """Minutes of focus work in the run of blocks that ends less than a break before ``at``
+    (``after``: starts less than a break after it), each block of it less than a break from the
+    next, and where that run meets ``at`` (its end; ``after``: its start)."""
+    total, cur, edge = 0, at, at
     while True:
-        prev = next((b for b in placed if cur - _BREAK < b[1] <= cur), None)
-        if prev is None:
-            return total, run_end
+        block = next((b for b in placed if (cur <= b[0] < cur + _BREAK if after else cur - _BREAK < b[1] <= cur)), None)
+        if block is None:
+            return total, edge
         if total == 0:
-            run_end = prev[1]
-        total += int((prev[1] - prev[0]).total_seconds() // 60)
-        cur = prev[0]
-
-
-def _run_after(placed: list[Interval], at: datetime) -> tuple[int, datetime]:
-    """Minutes of focus work in the run of blocks starting less than a break after ``at``,
-    and when that run starts."""
-    total, cur, run_start = 0, at, at
-    while True:
-        nxt = next((b for b in placed if cur <= b[0] < cur + _BREAK), None)
-        if nxt is None:
-            return total, run_start
-        if total == 0:
-            run_start = nxt[0]
-        total += int((nxt[1] - nxt[0]).total_seconds() // 60)
-        cur = nxt[1]
+            edge = block[0] if after else block[1]
+        total += int((block[1] - block[0]).total_seconds() // 60)
+        cur = block[1] if after else block[0]
 
 
 def _length(remaining: int, room: int) -> int:
@@ -125,14 +112,14 @@ def _place(pool: list[list[datetime]], deadline: datetime, remaining: int,
             break
         avail_end = min(e, deadline)
         while remaining > 0:
-            before, run_end = _run_before(placed_all, s)
+            before, run_end = _run(placed_all, s, after=False)
             length = _length(remaining, min(MAX_BLOCK_MIN - before, int((avail_end - s).total_seconds() // 60)))
             if before and length == 0 and before > MAX_BLOCK_MIN - MIN_BLOCK_MIN:
                 s = max(s, run_end + _BREAK)  # the run is (nearly) full: a break first
                 continue
             if length == 0:
                 break
-            after, run_start = _run_after(placed_all, s + timedelta(minutes=length))
+            after, run_start = _run(placed_all, s + timedelta(minutes=length), after=True)
             if after and before + length + after > MAX_BLOCK_MIN:
                 # end a break before the run that follows
                 length = _length(remaining, min(length, int((run_start - _BREAK - s).total_seconds() // 60)))
