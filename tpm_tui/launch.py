@@ -104,8 +104,10 @@ def brief_output(store: Any, *, day_text: str | None, tz: str | None, fmt: str, 
         done = store.done_between(*render.done_window(day, zone(zone_name)))
         if only is not None:
             done = [t for t in done if t.project == only.key]
+        from tpm_tui.services.brief import forecasts
+
         return render.render_markdown(brief, people, store.projects(), store.open_tasks(), only=only,
-                                      done=done).rstrip("\n")
+                                      done=done, forecasts=forecasts(store, [only] if only else None)).rstrip("\n")
     return render.render_text(brief, people).rstrip("\n")
 
 

@@ -51,6 +51,8 @@ async def test_demo_dashboard_shows_four_filled_panes(make_app) -> None:
         assert "Sprint planning" in detail and "Local times" in detail  # the next-up meeting is selected
         # what to prepare: the project the meeting is about (its name's words), its worst tasks first
         assert "Related work" in detail and "API Payments API v2  off track" in detail
+        # and whether its open work fits its people's free time before its target date
+        assert "of open work fit before Wed 16 Dec; tightest: Priya" in " ".join(detail.split())
         assert detail.index("✖ API-3") < detail.index("▲ API-")  # late before at risk
         shown = screen_text(app)
         assert "07:00–07:15 Mon" in shown  # the wrapped tail of a row is painted, not cropped

@@ -355,6 +355,40 @@ def test_meeting_detail_marks_attendees_who_are_not_people_here() -> None:
     assert "not a person here" not in plain(meeting_detail(mv, tz="Europe/Berlin", names={}, summaries={}))
 
 
+def test_a_meeting_s_related_work_gives_the_project_s_forecast_and_a_short_one_is_at_risk() -> None:
+    from tpm_tui.domain import Occurrence
+    from tpm_tui.logic.forecast import Forecast, PersonNeed
+    from tpm_tui.logic.results import MeetingView
+    from tpm_tui.ui.text import meeting_detail
+
+    start = datetime(2026, 12, 1, 9, tzinfo=BERLIN)
+    m = Meeting(uid="u", start=start, end=start + timedelta(hours=1), summary="OPS weekly")
+    mv = MeetingView(Occurrence(meeting=m, start=start, end=m.end), start, m.end)
+    short = Forecast("OPS", date(2026, 12, 4), 42.0, (PersonNeed("tom", 30.0, 14.0, 0.0),
+                                                      PersonNeed("lena", 12.0, 30.0, 6.0)), 0.0, 12.0, 2)
+    asked: list[str] = []
+
+    def forecast(key: str) -> Forecast | None:
+        asked.append(key)
+        return short if key == "OPS" else None
+
+    lines = plain(meeting_detail(mv, tz="Europe/Berlin", names={"tom": "Tom Becker", "lena": "Lena Vogel"},
+                                 summaries={}, projects={"OPS": "Ops hardening"}, forecast=forecast),
+                  width=80).splitlines()
+    at = lines.index("Related work")
+    # no task at risk, but Tom has 14h for 30h: the project is at risk, and why is under its name
+    assert lines[at + 1].split() == ["OPS", "Ops", "hardening", "at", "risk"]
+    said = lines[at + 2:at + 4]
+    assert all(line.startswith("    ") and len(line) <= 4 + 68 for line in said)  # wrapped under itself
+    assert " ".join(line.strip() for line in said) == (
+        "16h short before Fri 04 Dec: Tom needs 30h, has 14h free (2 open tasks without an estimate not counted)")
+    assert asked == ["OPS"]
+    fits = short._replace(people=(PersonNeed("tom", 10.0, 14.0, 0.0),))
+    calm = plain(meeting_detail(mv, tz="Europe/Berlin", names={}, summaries={}, projects={"OPS": "Ops hardening"},
+                                forecast=lambda key: fits), width=80)
+    assert "OPS Ops hardening  on track" in calm and "42h of open work fit before Fri 04 Dec; tightest: tom" in calm
+
+
 def test_person_detail_says_a_zone_this_machine_does_not_know_and_still_draws() -> None:
     from tpm_tui.ui.text import person_detail
 

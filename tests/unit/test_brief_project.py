@@ -59,3 +59,30 @@ def test_cli_brief_project_in_every_format_and_an_unknown_key(demo_db: Path) -> 
     text = cli("brief", "--project", "MOB", "--db", db).output
     assert "MOB-5" in text and "API-1" not in text
     assert refused(demo_db, "brief", "--project", "XYZ") == "tpm: --project: no project 'XYZ' (projects: API, DATA, MOB)"
+
+
+def test_the_update_forecasts_each_project_and_a_short_one_is_at_risk(demo_db: Path) -> None:
+    """A project with no task at risk, whose work its people have no time for before the
+    target date, is ``at risk``, and the update says by how much and whose."""
+    db = str(demo_db)
+    assert cli("project", "add", "OPS", "--name", "Ops hardening", "--target", "2026-12-04", "--db", db).exit_code == 0
+    # Tom works 20h a week (Mon-Fri, 4h a day): 30h of his before Friday cannot fit; no due dates, so
+    # no task of it is at risk on its own
+    for title, hours in (("Patch the fleet", "18h"), ("Rotate secrets", "12h")):
+        assert cli("task", "add", title, "--project", "OPS", "--assignee", "tom", "--estimate", hours,
+                   "--db", db).exit_code == 0
+    text = cli("brief", "--format", "markdown", "--db", db).output
+    lines = text.splitlines()
+    at = lines.index("### OPS — Ops hardening: **at risk** (target Fri 04 Dec)")
+    forecast = lines[at + 2]
+    assert forecast.startswith("- Forecast: ") and " short before Fri 04 Dec: Tom needs 30h, has " in forecast
+    hours_short = float(forecast.removeprefix("- Forecast: ").split("h short")[0])
+    free = float(forecast.split(", has ")[1].split("h free")[0])
+    assert hours_short == round(30 - free, 1) and 0 < free < 20
+    # the demo's projects fit: a forecast line each, their status from their tasks as before
+    assert sum(1 for line in lines if line.startswith("- Forecast: ")) == 4
+    api = lines.index(next(line for line in lines if line.startswith("### API — ")))
+    assert " of open work fit before Wed 16 Dec; tightest: " in lines[api + 2]
+    # one project's update carries its forecast too
+    ops = cli("brief", "--project", "OPS", "--format", "markdown", "--db", db).output
+    assert forecast in ops.splitlines()

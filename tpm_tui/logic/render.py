@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from tpm_tui.domain import Person, Project, RiskLevel, Task, short_names
+from tpm_tui.logic.forecast import Forecast, forecast_text
 from tpm_tui.logic.freetime import off_between, person_zone
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
 from tpm_tui.logic.risk import Fit, fmt_hours
@@ -424,13 +425,15 @@ def room_lines(task: Task, fits: Mapping[str, Fit]) -> list[str]:
     return lines
 
 
-def project_status(items: Sequence[RiskItem], *, after_target: int = 0, target_passed: bool = False) -> str:
+def project_status(items: Sequence[RiskItem], *, after_target: int = 0, target_passed: bool = False,
+                   short: bool = False) -> str:
     """``off track`` with a late task or a target date passed with work open, ``at risk`` with
-    an at-risk task or open tasks due after the target date, else ``on track``."""
+    an at-risk task, open tasks due after the target date, or open work its people have no
+    time for before it (``short``: :mod:`tpm_tui.logic.forecast`), else ``on track``."""
     levels = {i.level for i in items}
     if RiskLevel.LATE in levels or target_passed:
         return "off track"
-    if RiskLevel.AT_RISK in levels or after_target:
+    if RiskLevel.AT_RISK in levels or after_target or short:
         return "at risk"
     return "on track"
 
@@ -488,11 +491,14 @@ def done_window(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
 
 
 def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Sequence[Project] | None,
-                    tasks: Sequence[Task] = (), *, only: Project | None = None, done: Sequence[Task] = ()) -> str:
+                    tasks: Sequence[Task] = (), *, only: Project | None = None, done: Sequence[Task] = (),
+                    forecasts: Mapping[str, Forecast] | None = None) -> str:
     """A stakeholder update to paste into an e-mail. ``tasks`` (the open ones) let a project
     with a target date say which tasks are due after it, or that it passed with work open.
     ``done``: the tasks finished in :func:`done_window` — each project says what it finished,
     and a project that finished its last task in that window is listed as ``finished``.
+    ``forecasts`` (per project key, :func:`tpm_tui.services.brief.forecasts`): whether its open
+    work fits its people's free time before the target, one line; short makes it ``at risk``.
 
     ``only``: the update for one project (``brief`` already narrowed by :func:`for_project`):
     its name in the title and its stakeholders on a ``To:`` line, its section alone."""
@@ -530,7 +536,9 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
     for key in keys:
         items = by_project.get(key, [])
         after, passed = targets[key]
-        status = project_status(items, after_target=len(after), target_passed=passed)
+        fc = (forecasts or {}).get(key)
+        status = project_status(items, after_target=len(after), target_passed=passed,
+                                short=fc is not None and not fc.fits)
         if tasks and not items and key in finished and key not in busy:
             status = "finished"  # its last open task was done in the window: news of its own
         statuses[key] = status
@@ -552,6 +560,9 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
         out.append("")
         shown = [i for i in items if i.level is not RiskLevel.WATCH]
         watch = [i for i in items if i.level is RiskLevel.WATCH]
+        fc = (forecasts or {}).get(key)
+        if fc is not None:
+            out.append(f"- Forecast: {md_text(forecast_text(fc, names))}")
         if passed and p is not None and p.target_date is not None:
             left = sum(1 for t in tasks if t.project == key and t.is_open)
             out.append(f"- Target date {p.target_date:%a %d %b} passed with {left} open task{'s' if left != 1 else ''}")

@@ -852,6 +852,12 @@ def fits_for(assessment: Assessment, task: Task, people: Sequence[Person]) -> di
     return out
 
 
+def free_hours_before(assessment: Assessment, person: Person, when: datetime) -> float:
+    """The person's free working hours from the assessment's ``now`` to ``when``: the free time
+    its capacity rule reads (working hours in their zone, days off and meetings taken out)."""
+    return assessment.ctx.timeline(person).hours_before_us(to_us(when), when)
+
+
 def room_key(fit: Fit | None, load_pct: float, handle: str) -> tuple[int, float, float, str]:
     """Who to offer a task first: those it fits (least loaded first), then those it cannot be
     judged for (by load), then those it does not fit (least short first)."""
@@ -866,6 +872,7 @@ def risk_by_task(items: Sequence[RiskItem]) -> dict[str, RiskItem]:
 
 __all__ = [
     "CAPACITY_HORIZON_DAYS",
+    "free_hours_before",
     "LEVEL_BASE",
     "Reason",
     "Assessment",

@@ -255,6 +255,40 @@ def room_finder(store: Store) -> Callable[[Any], dict[str, Fit]]:
     return room
 
 
+def forecast_finder(store: Store) -> Callable[[str], Any]:
+    """A project's :class:`~tpm_tui.logic.forecast.Forecast` by key (None: no target date ahead,
+    no open work, no such project), bound to the store's risk pass of now as
+    :func:`room_finder` is; memoised per key; always None before the first pass."""
+    from tpm_tui.logic.forecast import forecast
+    from tpm_tui.logic.risk import free_hours_before
+
+    previous = _assessments.get(store)
+    if previous is None:
+        return lambda key: None
+    assessment = previous[1]
+    people, tasks = store.people(), store.open_tasks()
+    memo: dict[str, Any] = {}
+
+    def free(person: Any, when: datetime) -> float:
+        return free_hours_before(assessment, person, when)
+
+    def find(key: str) -> Any:
+        if key not in memo:
+            project = store.project(key)
+            memo[key] = None if project is None else forecast(project, tasks, people, assessment.ctx.now, free)
+        return memo[key]
+
+    return find
+
+
+def forecasts(store: Store, projects: Any = None) -> dict[str, Any]:
+    """Per project (``projects``, default: all) with a target date ahead and open work, its
+    forecast (:func:`forecast_finder`; run :func:`daily_brief` first, else empty)."""
+    find = forecast_finder(store)
+    found = {p.key: find(p.key) for p in (store.projects() if projects is None else projects)}
+    return {k: fc for k, fc in found.items() if fc is not None}
+
+
 AGENDA_MAX_DAYS = 62
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from textual.message import Message
 
 from tpm_tui.domain import Task
+from tpm_tui.logic.forecast import Forecast
 from tpm_tui.logic.results import Brief, LocalTime, MeetingView
 from tpm_tui.logic.risk import Fit
 from tpm_tui.logic.slots import Slot
@@ -26,6 +27,7 @@ class DashboardData:
     tasks: Mapping[str, Task] = field(default_factory=dict)  # dependencies / plan tasks by id
     open_tasks: int = -1  # how many tasks are open (-1: not counted); says why At risk is empty
     room: Callable[[Task], Mapping[str, Fit]] | None = None  # who has room for a task (services.brief.room_finder)
+    forecast: Callable[[str], Forecast | None] | None = None  # a project's forecast by key (services.brief.forecast_finder)
     open_list: Sequence[Task] = ()  # every open task: the / filter finds those not at risk too
     changed: Mapping[str, Task] = field(default_factory=dict)  # tasks changed since (patch_task), by id
     odd_week: Callable[[str], Sequence[tuple[MeetingView, LocalTime]]] | None = None  # a person's odd-hours meetings

@@ -10,6 +10,7 @@ Pure functions of their arguments (no Textual widgets, no store): easy to test.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from tpm_tui.domain import Meeting, Names, Person, RiskLevel, Task, short_names
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.agenda import join_link, related_projects
+from tpm_tui.logic.forecast import Forecast, forecast_text
 from tpm_tui.logic.freetime import off_runs, person_zone
 from tpm_tui.logic.render import (
     ANSWERS, SHOWN_FREE, hours_text, minutes_text, project_status, safe_text, slot_also, slot_verdict, week_off_text,
@@ -539,17 +541,23 @@ def repeats_text(m: Meeting) -> str:
 
 RELATED_SHOWN = 3
 """A meeting's Detail names at most this many at-risk tasks of each project it is about."""
+FORECAST_WIDTH = 68
+"""A project's forecast under its name in Related work wraps at this many characters."""
 
 
-def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_risk: Sequence[RiskItem]) -> None:
-    """``Related work``: per project the meeting is about, how it stands and its most urgent
-    at-risk tasks (``at_risk`` is highest score first)."""
+def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_risk: Sequence[RiskItem],
+                  forecast: Callable[[str], Forecast | None] | None = None,
+                  names: Mapping[str, str] | None = None) -> None:
+    """``Related work``: per project the meeting is about, how it stands (its forecast to the
+    target date when it has one) and its most urgent at-risk tasks (``at_risk`` is highest
+    score first)."""
     if not keys:
         return
     t.append("\nRelated work\n", style="bold underline")
     for key in keys[:3]:
         items = [i for i in at_risk if i.task.project == key]
-        status = project_status(items)
+        fc = forecast(key) if forecast is not None else None
+        status = project_status(items, short=fc is not None and not fc.fits)
         t.append("  ")
         t.append_text(lit(key, style="bold"))
         if projects.get(key) and projects[key] != key:
@@ -561,6 +569,11 @@ def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_
         if counts:
             t.append(f" · {', '.join(counts)}", style="dim")
         t.append("\n")
+        if fc is not None:  # wrapped under itself, not under the pane's edge
+            for line in textwrap.wrap(forecast_text(fc, names or {}), width=FORECAST_WIDTH):
+                t.append("    ")
+                t.append_text(lit(line, style="dim" if fc.fits else "yellow"))
+                t.append("\n")
         for item in items[:RELATED_SHOWN]:
             symbol, _word, style = LEVEL_MARK.get(item.level, ("?", "", ""))
             t.append(f"    {symbol} ", style=style)
@@ -578,7 +591,7 @@ def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_
 
 def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str],
                    emails: Collection[str] | None = None, projects: Mapping[str, str] | None = None,
-                   at_risk: Sequence[RiskItem] = ()) -> Text:
+                   at_risk: Sequence[RiskItem] = (), forecast: Callable[[str], Forecast | None] | None = None) -> Text:
     """A meeting in full. ``emails`` (every person's, lower case): attendees who are not
     people here are marked, since their odd hours and free time are not judged. ``projects``
     (key -> name) and ``at_risk``: the work of the projects the meeting is about, to prepare it."""
@@ -622,7 +635,7 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append(f" {mark}", style="bold magenta" if lt.odd else "dim")
             t.append("\n")
     if projects:
-        _related_work(t, related_projects(m.summary, m.categories, projects), projects, at_risk)
+        _related_work(t, related_projects(m.summary, m.categories, projects), projects, at_risk, forecast, short_of(names))
     if m.attendees:
         t.append("\nAttendees\n", style="bold underline")
         strangers = 0

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Names, Person, Task, TaskStatus
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
-from tpm_tui.services.brief import agenda, daily_brief, meeting_slots, odd_hours_week, room_finder
+from tpm_tui.services.brief import agenda, daily_brief, forecast_finder, meeting_slots, odd_hours_week, room_finder
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
@@ -89,7 +89,7 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
     week_views = agenda(store, week, 7, tz) if week_mode else None
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
                          projects={p.key: p.name for p in store.projects()}, week=week_views,
-                         room=room_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
+                         room=room_finder(store), forecast=forecast_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
                          emails=frozenset(p.email.lower() for p in people))
 
 
@@ -653,7 +653,10 @@ class DashboardScreen(TaskActions, Screen[None]):
         done = store.done_between(*done_window(brief.day, ZoneInfo(brief.tz)))
         if only is not None:
             done = [t for t in done if t.project == only.key]
-        text = render_markdown(brief, store.people(), store.projects(), open_tasks, only=only, done=done).rstrip("\n")
+        from tpm_tui.services.brief import forecasts
+
+        text = render_markdown(brief, store.people(), store.projects(), open_tasks, only=only, done=done,
+                               forecasts=forecasts(store, [only] if only else None)).rstrip("\n")
         self.app.copy_to_clipboard(text)
         what = "Status update" if only is None else f"{only.name or only.key} update"
         to = f" (to {', '.join(only.stakeholders)})" if only is not None and only.stakeholders else ""
