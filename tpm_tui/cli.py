@@ -1208,15 +1208,31 @@ def project_rm(obj: Context, key: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @pass_ctx
 def project_list(obj: Context, fmt: str) -> None:
-    """List projects with their open and done task counts."""
+    """List projects with their open and done task counts and, for a target date ahead, whether
+    their open work fits their people's free time before it (fits / 16h short)."""
+    from tpm_tui.logic.risk import fmt_hours
+    from tpm_tui.services.brief import daily_brief, forecasts
+    from tpm_tui.services.entry import now_in, resolve_tz
     from tpm_tui.storage import codec
 
     store = obj.store()
     projects = store.projects()
+    found: dict[str, Any] = {}
+    if any(p.target_date is not None for p in projects):
+        zone_name = resolve_tz(store, obj.tz)
+        now = now_in(zone_name)
+        daily_brief(store, now.date(), zone_name, now)  # the risk pass the forecasts read
+        found = forecasts(store, projects)
     if fmt == "json":
         import orjson
 
-        click.echo(orjson.dumps([codec.project_to_doc(p) for p in projects], option=orjson.OPT_INDENT_2).decode())
+        def doc(p: Any) -> dict[str, Any]:
+            fc = found.get(p.key)
+            return {**codec.project_to_doc(p), "forecast": None if fc is None else {
+                "need_hours": round(fc.need, 2), "short_hours": round(fc.short, 2),
+                "unassigned_hours": round(fc.unassigned, 2), "unestimated_tasks": fc.unestimated}}
+
+        click.echo(orjson.dumps([doc(p) for p in projects], option=orjson.OPT_INDENT_2).decode())
         return
     open_count: dict[str, int] = {}
     done_count: dict[str, int] = {}
@@ -1225,8 +1241,10 @@ def project_list(obj: Context, fmt: str) -> None:
         counts[t.project] = counts.get(t.project, 0) + 1
     for p in projects:
         target = p.target_date.isoformat() if p.target_date else "-"
+        fc = found.get(p.key)
+        verdict = "" if fc is None else "  fits" if fc.fits else f"  {fmt_hours(fc.short)} short"
         click.echo(f"{p.key:<8} {_one_line(p.name):<32} {target:<11} {p.owner or '-':<10} "
-                   f"{open_count.get(p.key, 0):>4} open {done_count.get(p.key, 0):>4} done")
+                   f"{open_count.get(p.key, 0):>4} open {done_count.get(p.key, 0):>4} done{verdict}")
 
 
 @main.group("calendar")

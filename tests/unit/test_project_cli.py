@@ -42,10 +42,22 @@ def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
     r = run("project", "edit", "WEB", "--target", "2027-01-15", "--owner", "", "--db", db)
 
     listed = run("project", "list", "--db", db).stdout.splitlines()
-    assert any(line.split()[:1] == ["WEB"] and "2027-01-15" in line and line.rstrip().endswith("1 open    0 done")
+    # its one task has no estimate: nothing to count, so its work fits
+    assert any(line.split()[:1] == ["WEB"] and "2027-01-15" in line and line.rstrip().endswith("1 open    0 done  fits")
                for line in listed), listed
     docs = {d["key"]: d for d in orjson.loads(run("project", "list", "--format", "json", "--db", db).stdout)}
     assert docs["WEB"]["owner"] == "" and docs["WEB"]["target_date"] == "2027-01-15"
+    assert docs["WEB"]["forecast"] == {"need_hours": 0.0, "short_hours": 0.0, "unassigned_hours": 0.0,
+                                       "unestimated_tasks": 1}
+    # more work than Tom's 4h days hold before a target this Friday: short, by how much
+    assert run("project", "edit", "WEB", "--target", "2026-12-04", "--db", db).exit_code == 0
+    assert run("task", "add", "Hero video", "--project", "WEB", "--assignee", "tom", "--estimate", "40h",
+               "--db", db).exit_code == 0
+    docs = {d["key"]: d for d in orjson.loads(run("project", "list", "--format", "json", "--db", db).stdout)}
+    short = docs["WEB"]["forecast"]["short_hours"]
+    assert 20 < short < 40 and docs["WEB"]["forecast"]["need_hours"] == 40.0
+    web = next(line for line in run("project", "list", "--db", db).stdout.splitlines() if line.startswith("WEB"))
+    assert web.endswith(f"  {short:g}h short") or web.endswith(f"  {round(short, 1):g}h short"), web
     assert set(docs) == {p.key for p in Store.open(demo_db).projects()}
 
 
