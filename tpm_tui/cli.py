@@ -481,7 +481,7 @@ def _one_line(text: str) -> str:
 @_common
 @click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="How many days ahead.")
 @click.option("--for", "handle", metavar="HANDLE", shell_complete=_complete_people, help="Whose plan (default: me).")
-@click.option("--tz", metavar="ZONE", help="Show times in this zone.")
+@click.option("--tz", metavar="ZONE", help="Show times in this zone (default: yours; with --for, theirs).")
 @click.option("--export", "export_path", metavar="FILE.ics", help="Write the focus blocks as an .ics file.")
 @pass_ctx
 def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export_path: str | None) -> None:
@@ -495,7 +495,10 @@ def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export
     zone_name = resolve_tz(store, tz or obj.tz)
     now = now_in(zone_name)
     plan = make_plan(store, days=days, handle=handle, now=now, tz=zone_name)
-    click.echo(_plan_text(plan, store, zone_name))
+    shown = zone_name
+    if handle and not (tz or obj.tz) and (person := store.person(plan.person or "")) is not None:
+        shown = person.timezone  # their plan, in their hours: 07:00 in Kolkata, not 02:30 in Berlin
+    click.echo(_plan_text(plan, store, shown, theirs=shown != zone_name))
     if target is not None:
         from tpm_tui.storage.atomic import write_bytes_atomic
 
@@ -503,13 +506,14 @@ def plan_cmd(obj: Context, days: int, handle: str | None, tz: str | None, export
         click.echo(f"{target}: {len(plan.blocks)} focus blocks written")
 
 
-def _plan_text(plan: Any, store: Any, tz: str) -> str:
+def _plan_text(plan: Any, store: Any, tz: str, *, theirs: bool = False) -> str:
     from tpm_tui.logic.render import plan_lines, safe_text
     from tpm_tui.logic.timeutil import zone
 
     titles = {b.task_id: " ".join(task.title.split())
               for b in plan.blocks if (task := store.task(b.task_id)) is not None}
-    lines = [f"Focus plan for {safe_text(plan.person or 'me')} (times in {tz})"]
+    whose = ", theirs; --tz for yours" if theirs else ""
+    lines = [f"Focus plan for {safe_text(plan.person or 'me')} (times in {safe_text(tz)}{whose})"]
     lines.extend(plan_lines(plan, zone(tz), titles) or ["  no focus blocks proposed"])
     return "\n".join(lines)
 

@@ -220,3 +220,27 @@ def test_plan_export_to_a_bad_place_is_refused_before_any_output(demo_db: Path, 
     assert ("does not exist" in line) if where != "." else ("is a folder" in line and "plan.ics" in line)
     assert result.stdout == ""  # no plan printed above the error
     assert disk_state(demo_db) == before
+
+
+def test_someone_else_s_plan_is_in_their_zone_unless_a_zone_is_asked(demo_db: Path) -> None:
+    """``plan --for priya``: her blocks in her hours (Kolkata), not the manager's (Berlin)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    theirs = run("--db", str(demo_db), "plan", "--for", "priya", "--days", "2").stdout.splitlines()
+    mine = run("--db", str(demo_db), "plan", "--for", "priya", "--days", "2", "--tz", "Europe/Berlin").stdout.splitlines()
+    assert theirs[0] == "Focus plan for priya (times in Asia/Kolkata, theirs; --tz for yours)"
+    assert mine[0] == "Focus plan for priya (times in Europe/Berlin)"
+    assert len(theirs) == len(mine) > 1
+
+    def starts(lines: list[str], tz: str) -> list[datetime]:
+        out = []
+        for line in lines[1:]:
+            day, hours = " ".join(line.split()[:4]), line.split()[3]
+            out.append(datetime.strptime(f"{day[:10]} 2026 {hours[:5]}", "%a %d %b %Y %H:%M").replace(tzinfo=ZoneInfo(tz)))
+        return out
+
+    # the same blocks, told in the two zones
+    assert starts(theirs, "Asia/Kolkata") == starts(mine, "Europe/Berlin")
+    # my own plan stays in my zone
+    assert run("--db", str(demo_db), "plan", "--days", "1").stdout.splitlines()[0] == "Focus plan for sam (times in Europe/Berlin)"
