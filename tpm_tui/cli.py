@@ -422,8 +422,11 @@ def _write_invite(store: Any, target: Path, asked: Any, slots: Any, pick: int, t
 @click.argument("sources", nargs=-1, required=True, metavar="FILE|DIR|- ...")
 @click.option("--calendar", metavar="NAME", default="", help="Calendar name to file the meetings under.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--replace", is_flag=True,
+              help="The file is the whole of --calendar NAME (an export made again): its meetings the file no "
+                   "longer has are removed, within the dates the file covers (undoable).")
 @pass_ctx
-def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: bool) -> None:
+def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: bool, replace: bool) -> None:
     """Import .ics invites (iTIP updates and cancellations are applied)."""
     from tpm_tui.services.imports import import_sources, totals
 
@@ -450,7 +453,7 @@ def import_cmd(obj: Context, sources: tuple[str, ...], calendar: str, dry_run: b
             click.echo(f"  {_one_line(change)}")
 
     reports = import_sources(store, list(sources), calendar=calendar, dry_run=dry_run, stdin=stdin,
-                             on_start=started, on_done=finished)
+                             on_start=started, on_done=finished, replace=replace)
     if len(reports) > 1:  # a folder or several files: the sums last, where the eye lands
         click.echo(totals(reports) + (" (dry run: nothing written)" if dry_run else ""))
     if any(report.error for report in reports):

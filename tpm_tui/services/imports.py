@@ -20,6 +20,16 @@ Rules for a component against what is stored under its key (UID, RECURRENCE-ID):
 * METHOD:REPLY sets the replying attendee's PARTSTAT on the stored meeting;
 * ``skipped`` counts components that could not be used (each has a warning), and
   replies to meetings we do not have.
+
+``replace`` (``tpm import FILE --calendar NAME --replace``): the file is the whole of
+calendar NAME as its source has it now — a calendar exported again each morning (Outlook's
+Save Calendar, Google's export, a published ``.ics`` fetched by a script). An event deleted
+at the source is simply not in the next export (no CANCEL is sent), so a meeting of that
+calendar the file no longer has is **removed** (journaled: undo brings it back), within the
+span the file covers: from the first start in it to the last start of a single event or an
+exception in it (a series counts by its start), so history older than an export, and what
+lies beyond a ranged export's end, stay. A file with no meetings removes nothing (an empty
+export is more likely a failed one); tombstones of cancellations stay.
 """
 
 from __future__ import annotations
@@ -27,11 +37,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import Attendee, ImportFailed, Meeting, TpmError, When
+from tpm_tui.domain import Attendee, ImportFailed, InputError, Meeting, TpmError, When
 from tpm_tui.ics.parse import ParseResult, Reply, parse_calendar
 from tpm_tui.logic.gcpause import paused_gc
 
@@ -51,6 +62,7 @@ class FileReport:
     cancelled: int = 0
     unchanged: int = 0
     skipped: int = 0
+    removed: int | None = None  # with ``replace``: meetings of the calendar the file no longer has
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     changes: list[str] = field(default_factory=list)
@@ -58,9 +70,10 @@ class FileReport:
     def summary_line(self) -> str:
         if self.error is not None:
             return f"{self.source}: error: {self.error}"
+        removed = f", {self.removed} removed" if self.removed is not None else ""
         return (
             f"{self.source}: {self.added} added, {self.updated} updated, {self.cancelled} cancelled, "
-            f"{self.unchanged} unchanged, {self.skipped} skipped"
+            f"{self.unchanged} unchanged, {self.skipped} skipped{removed}"
         )
 
     @property
@@ -73,7 +86,7 @@ COUNTS = ("added", "updated", "cancelled", "unchanged", "skipped")
 
 def counts_text(report: FileReport) -> str:
     """``3 added, 1 updated`` (only what is not zero; ``nothing in it`` when all are)."""
-    parts = [f"{getattr(report, name)} {name}" for name in COUNTS if getattr(report, name)]
+    parts = [f"{getattr(report, name)} {name}" for name in (*COUNTS, "removed") if getattr(report, name)]
     return ", ".join(parts) or "nothing in it"
 
 
@@ -142,6 +155,7 @@ def import_sources(
     on_start: Callable[[str, int], object] | None = None,
     on_done: Callable[[FileReport], object] | None = None,
     now: datetime | None = None,
+    replace: bool = False,
 ) -> list[FileReport]:
     """Import every file named by ``sources`` (paths, folders of ``*.ics`` and ``*.eml``, ``-`` for stdin).
 
@@ -154,6 +168,11 @@ def import_sources(
     """
     reports: list[FileReport] = []
     files = _expand_sources(sources, stdin)
+    if replace:  # checked before any file is read into the store
+        if not calendar.strip():
+            raise InputError("--replace needs --calendar NAME: the calendar the file is the whole of")
+        if len(files) != 1:
+            raise InputError(f"--replace takes one file, the whole calendar ({len(files)} given)")
     # the files of one command are undone (and redone) together: one batch in the journal
     batch = f"{now_or_clock(now).isoformat()}#{os.getpid()}#{id(files)}" if len(files) > 1 else None
     for name, data, error in files:
@@ -163,7 +182,7 @@ def import_sources(
             if on_start is not None:
                 on_start(name, len(data))
             report = import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run, now=now,
-                                  batch=batch)
+                                  batch=batch, replace=replace)
         reports.append(report)
         if on_done is not None:
             on_done(report)
@@ -179,19 +198,20 @@ def now_or_clock(now: datetime | None) -> datetime:
 
 
 def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", dry_run: bool = False,
-                 now: datetime | None = None, batch: str | None = None) -> FileReport:
+                 now: datetime | None = None, batch: str | None = None, replace: bool = False) -> FileReport:
     """Import one file's bytes (see :func:`import_sources`).
 
     The cyclic GC is paused meanwhile: icalendar's parse makes millions of small objects
     and no cyclic garbage (measured: nothing to collect after parsing 3,000 events), and
     the collector's passes over them were 5-10 % of the parse."""
     with paused_gc():
-        return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run, now=now, batch=batch)
+        return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run, now=now, batch=batch,
+                             replace=replace)
 
 
 def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_run: bool,
-                  now: datetime | None, batch: str | None) -> FileReport:
-    report = FileReport(source=source)
+                  now: datetime | None, batch: str | None, replace: bool = False) -> FileReport:
+    report = FileReport(source=source, removed=0 if replace and calendar else None)
     try:
         parsed = parse_calendar(data, source=source, calendar=calendar)
     except ImportFailed as exc:
@@ -208,10 +228,10 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
     report.skipped += parsed.skipped
     try:
         if dry_run:
-            _Plan(store, parsed, report, describe=True).run()
+            _Plan(store, parsed, report, describe=True, replace=calendar if replace else None).run()
         else:
             with store.transaction():
-                plan = _Plan(store, parsed, report, describe=False)
+                plan = _Plan(store, parsed, report, describe=False, replace=calendar if replace else None)
                 plan.run()
                 if plan.puts or plan.deletes:
                     _write(store, plan, report, now, batch)
@@ -235,8 +255,11 @@ def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None, 
         store.delete_meetings(plan.deletes)
     counts = {name: n for name in ("added", "updated", "cancelled") if (n := getattr(report, name))}
     parts = [f"{n} {name}" for name, n in counts.items()]
-    if plan.deletes:
-        parts.append(f"{len(plan.deletes)} old exceptions dropped")
+    if report.removed:
+        counts["removed"] = report.removed
+        parts.append(f"{report.removed} removed")
+    if len(plan.deletes) > (report.removed or 0):
+        parts.append(f"{len(plan.deletes) - (report.removed or 0)} old exceptions dropped")
     done = ", ".join(parts)
     extra: dict[str, object] = {"source": report.source, "counts": counts}
     if batch:
@@ -248,6 +271,8 @@ def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None, 
 def _fail(report: FileReport, message: str) -> None:
     report.error = _reason(message, report.source)
     report.added = report.updated = report.cancelled = report.unchanged = 0
+    if report.removed is not None:
+        report.removed = 0
     report.changes.clear()
 
 
@@ -291,8 +316,20 @@ def _label(m: Meeting) -> str:
     return m.summary.strip() or "(no title)"
 
 
+_ONE_DAY = timedelta(days=1)
+
+
+def _utc(value: When) -> datetime:
+    """An instant to compare starts by (a date at its midnight, a floating time as if in UTC)."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0), tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 class _Plan:
-    def __init__(self, store: Store, parsed: ParseResult, report: FileReport, *, describe: bool) -> None:
+    def __init__(self, store: Store, parsed: ParseResult, report: FileReport, *, describe: bool,
+                 replace: str | None = None) -> None:
+        self.replace = replace  # the calendar the file is the whole of (``--replace``)
         self.store = store
         self.parsed = parsed
         self.report = report
@@ -319,6 +356,31 @@ class _Plan:
             self.apply(m, incoming)
         for reply in self.parsed.replies:
             self.reply(reply)
+        if self.replace is not None:
+            self.remove_absent(self.replace, incoming)
+
+    def remove_absent(self, calendar: str, incoming: set[Key]) -> None:
+        """Remove the meetings of ``calendar`` the file no longer has, within its span (module docs)."""
+        from tpm_tui.logic.recurrence import MeetingIndex
+
+        if not self.parsed.meetings:
+            self.warn(f"no meetings in it: nothing of calendar {calendar!r} removed "
+                      "(an empty export is more likely a failed one; tpm calendar remove empties a calendar)")
+            return
+        first = min(_utc(m.start) for m in self.parsed.meetings)
+        last = max(_utc(m.start) for m in self.parsed.meetings) + _ONE_DAY  # a day: a date's events too
+        dropped = set(self.deletes)
+        absent = [m for m in self.store.meetings() if m.calendar == calendar and m.key not in incoming
+                  and m.key not in dropped and not m.cancelled]
+        for m in absent:
+            if m.is_recurring and m.recurrence_id is None:
+                inside = bool(MeetingIndex([m]).between(first, last, ZoneInfo("UTC")))
+            else:
+                inside = first <= _utc(m.start) < last
+            if inside:
+                self.deletes.append(m.key)
+                self.report.removed = (self.report.removed or 0) + 1
+                self.change(f"removed: {_label(m)} {_when(m.start)} (not in the file any more)")
 
     def apply(self, m: Meeting, incoming: set[Key]) -> None:
         r = self.report
