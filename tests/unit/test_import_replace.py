@@ -64,8 +64,11 @@ def test_what_the_new_export_no_longer_has_is_removed_and_undo_brings_it_back(tm
     state = disk_state(db)
     again = cli("import", str(second), "--calendar", "work", "--replace", "--db", str(db))
     assert again.stdout.endswith(", 0 removed\n") and disk_state(db) == state
+    after = keys(db)
     assert cli("undo", "--db", str(db)).stdout.startswith(f"Undone: import of {second} (2 removed)")
     assert keys(db) == before
+    assert cli("redo", "--db", str(db)).stdout.startswith(f"Redone: import of {second} (2 removed)")
+    assert keys(db) == after
 
 
 def test_a_series_deleted_at_the_source_goes_with_its_exceptions(tmp_path: Path) -> None:
