@@ -745,3 +745,28 @@ async def test_y_with_a_project_filter_copies_that_projects_update(demo_db) -> N
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard.startswith("# Status update — Mon 30 Nov 2026")
+
+
+async def test_p_lists_the_projects_and_enter_filters_the_panes_to_one(make_app) -> None:
+    from tpm_tui.ui.screens.projects_modal import ProjectsModal
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, ProjectsModal)
+        shown = " ".join(screen_text(app).split())
+        # every demo project is off track (each has a late task): by key, each with why and its forecast
+        assert shown.index("API Payments API v2 off track") < shown.index("DATA Data platform migration off track") \
+            < shown.index("MOB Mobile app 3.0 off track")
+        assert "✖ 1 late ▲ 5 at risk ● 4 watch 13 open" in shown
+        assert "of open work fit before Wed 16 Dec; tightest: Priya" in shown
+        await pilot.press("escape")  # closes, nothing filtered
+        await settle(pilot)
+        assert app.screen is app.dashboard and app.dashboard.filter_text == ""
+        await pilot.press("P", "j", "enter")  # the second: DATA
+        await settle(pilot)
+        assert app.screen is app.dashboard and app.dashboard.filter_text == "DATA"
+        at_risk = pane_text(app, "at-risk")
+        assert "DATA-7" in at_risk and "API-3" not in at_risk

@@ -27,6 +27,7 @@ from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, Risk
 
 from tpm_tui.logic.agenda import join_link, related_projects
 from tpm_tui.logic.forecast import Forecast, forecast_text
+from tpm_tui.logic.projects import ProjectRow
 from tpm_tui.logic.freetime import off_runs, person_zone
 from tpm_tui.logic.render import (
     ANSWERS, SHOWN_FREE, hours_text, minutes_text, project_status, safe_text, slot_also, slot_verdict, week_off_text,
@@ -545,6 +546,35 @@ FORECAST_WIDTH = 68
 """A project's forecast under its name in Related work wraps at this many characters."""
 
 
+STATUS_STYLE = {"off track": "bold red", "at risk": "bold yellow", "on track": "green"}
+
+
+def project_row(row: ProjectRow, names: Mapping[str, str]) -> Text:
+    """A project in the Projects list: key, name, status and target; its tasks at risk by level,
+    open and after the target; its forecast (wrapped under itself)."""
+    p = row.project
+    t = Text(end="")
+    t.append_text(lit(f"{p.key:<6} ", style="bold"))
+    t.append_text(lit(p.name if p.name and p.name != p.key else ""))
+    t.append(f"  {row.status}", style=STATUS_STYLE.get(row.status, ""))
+    if p.target_date is not None:
+        t.append(f"  target {p.target_date:%a %d %b}" + (" (passed)" if row.target_passed else ""),
+                 style="bold red" if row.target_passed else "dim")
+    t.append("\n       ")
+    for level, n in row.levels:
+        symbol, word, style = LEVEL_MARK[level]
+        t.append(f"{symbol} {n} {word}", style=style)
+        t.append("  ")
+    t.append(f"{row.open} open", style="dim")
+    if row.after_target:
+        t.append(f" · {row.after_target} due after the target", style="yellow")
+    if row.forecast is not None:
+        for line in textwrap.wrap(forecast_text(row.forecast, short_of(names)), width=FORECAST_WIDTH):
+            t.append("\n       ")
+            t.append_text(lit(line, style="dim" if row.forecast.fits else "yellow"))
+    return t
+
+
 def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_risk: Sequence[RiskItem],
                   forecast: Callable[[str], Forecast | None] | None = None,
                   names: Mapping[str, str] | None = None) -> None:
@@ -563,7 +593,7 @@ def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_
         if projects.get(key) and projects[key] != key:
             t.append(" ")
             t.append_text(lit(projects[key]))
-        t.append(f"  {status}", style={"off track": "bold red", "at risk": "bold yellow"}.get(status, "green"))
+        t.append(f"  {status}", style=STATUS_STYLE.get(status, "green"))
         counts = [f"{sum(1 for i in items if i.level is lv)} {LEVEL_MARK[lv][1]}" for lv in LEVEL_MARK
                   if any(i.level is lv for i in items)]
         if counts:

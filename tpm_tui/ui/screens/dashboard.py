@@ -188,6 +188,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("o", "days_off", "Days off", show=False,
                 tooltip="Record days off for the selected person (Workload) or the task's assignee",
                 id="dashboard.days-off"),
+        Binding("P", "projects", "Projects", show=False,
+                tooltip="Every project: how it stands, why, and whether its work fits before its target",
+                id="dashboard.projects"),
     ]
 
     day: var[date | None] = var(None)
@@ -843,6 +846,24 @@ class DashboardScreen(TaskActions, Screen[None]):
             return
         loads = {w.person.handle: w.load_pct for w in self.data.brief.workload}
         self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz, room=self.data.room, loads=loads))
+
+    def action_projects(self) -> None:
+        """``P``: the projects, most troubled first; enter on one filters the panes to it (``/KEY``)."""
+        from tpm_tui.logic.projects import overview
+        from tpm_tui.ui.screens.projects_modal import ProjectsModal
+
+        data = self.data
+        if data is None:
+            self.say("Nothing to show yet: the day is still loading", severity="warning")
+            return
+        rows = overview(self.store.projects(), data.brief.at_risk, data.open_list, data.today, data.forecast)
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self._set_filter(key)
+                self.action_focus_pane("at-risk")
+
+        self.app.push_screen(ProjectsModal(rows, data.names), chosen)
 
     def action_help(self) -> None:
         from tpm_tui.ui.screens.help_modal import HelpModal  # the dialogs load when opened
