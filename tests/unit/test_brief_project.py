@@ -86,3 +86,4 @@ def test_the_update_forecasts_each_project_and_a_short_one_is_at_risk(demo_db: P
     # one project's update carries its forecast too
     ops = cli("brief", "--project", "OPS", "--format", "markdown", "--db", db).output
     assert forecast in ops.splitlines()
+    assert "Nothing at risk." not in ops  # it is: the forecast says why

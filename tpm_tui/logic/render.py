@@ -571,8 +571,8 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
             more = f" and {len(after) - 5} more" if len(after) > 5 else ""
             n = len(after)
             out.append(f"- {n} open task{'s' if n != 1 else ''} due after the target: {listed}{more}")
-        if not shown and not watch and not after and not passed and status != "finished":
-            out.append("Nothing at risk.")
+        if not shown and not watch and not after and not passed and status != "finished" and (fc is None or fc.fits):
+            out.append("Nothing at risk.")  # (a project short of time has said why above)
         for i in shown:
             owner = f" ({md_text(full_names.get(i.task.assignee or '', i.task.assignee))})" if i.task.assignee else " (unassigned)"
             level = "late" if i.level is RiskLevel.LATE else "at risk"
