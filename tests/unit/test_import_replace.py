@@ -83,20 +83,14 @@ def test_a_series_deleted_at_the_source_goes_with_its_exceptions(tmp_path: Path)
     assert keys(db) == {("e1@x", None), ("e3@x", None)}
 
 
-def test_replace_is_refused_without_a_calendar_or_with_several_files_and_nothing_changes(tmp_path: Path) -> None:
+def test_replace_is_refused_without_a_calendar_and_nothing_changes(tmp_path: Path) -> None:
     db = tmp_path / "db.json"
     f = tmp_path / "a.ics"
     f.write_bytes(calendar(BUDGET, DEMO))
     cli("import", str(f), "--calendar", "work", "--db", str(db))
-    folder = tmp_path / "vdir"  # a folder of one event a file: several files
-    folder.mkdir()
-    (folder / "1.ics").write_bytes(calendar(BUDGET))
-    (folder / "2.ics").write_bytes(calendar(DEMO))
     state = disk_state(db)
     for args, needle in (([str(f)], "--replace needs --calendar NAME"),
-                         ([str(f), "--calendar", "  "], "--replace needs --calendar NAME"),
-                         ([str(f), str(f), "--calendar", "work"], "--replace takes one file, the whole calendar (2 given)"),
-                         ([str(folder), "--calendar", "work"], "--replace takes one file")):
+                         ([str(f), "--calendar", "  "], "--replace needs --calendar NAME")):
         result = cli("import", *args, "--replace", "--db", str(db))
         assert result.exit_code != 0
         assert needle in one_error_line(result)
@@ -120,3 +114,31 @@ def test_an_empty_or_broken_export_removes_nothing(tmp_path: Path) -> None:
     result = cli("import", str(broken), "--calendar", "work", "--replace", "--db", str(db))
     assert result.exit_code == 1 and "truncated" in one_error_line(result)
     assert disk_state(db) == state
+
+
+def test_a_folder_is_the_calendar_together_as_vdirsyncer_keeps_one_event_a_file(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    vdir = tmp_path / "work"
+    vdir.mkdir()
+    for name, event in (("budget", BUDGET), ("demo", DEMO), ("standup", STANDUP), ("board", BOARD)):
+        (vdir / f"{name}.ics").write_bytes(calendar(event))
+    first = cli("import", str(vdir), "--calendar", "work", "--replace", "--db", str(db))
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.splitlines()[-2:] == ["calendar work: 0 removed (in none of the 4 files any more)",
+                                              "4 files: 4 added"]
+    before = keys(db)
+    (vdir / "demo.ics").unlink()  # deleted at the source: the sync removed its file
+    dry = cli("import", str(vdir), "--calendar", "work", "--replace", "--dry-run", "--db", str(db))
+    assert "  removed: Vendor demo 2026-12-03 09:00 +0000 (not in the files any more)" in dry.stdout.splitlines()
+    assert keys(db) == before
+    again = cli("import", str(vdir), "--calendar", "work", "--replace", "--db", str(db))
+    assert again.stdout.splitlines()[-2:] == ["calendar work: 1 removed (in none of the 3 files any more)",
+                                              "3 files: 3 unchanged, 1 removed"]
+    assert keys(db) == before - {("e2@x", None)}
+    assert cli("undo", "--db", str(db)).exit_code == 0 and keys(db) == before
+    # a file that cannot be read: what it holds is not known, so nothing is removed
+    (vdir / "board.ics").write_bytes(b"BEGIN:VCALENDAR\nVERSION:2.0\n")
+    broken = cli("import", str(vdir), "--calendar", "work", "--replace", "--db", str(db))
+    assert broken.exit_code == 1
+    assert "calendar work: nothing removed (1 file refused: what it holds is not known)" in broken.stdout
+    assert keys(db) == before

@@ -29,13 +29,16 @@ calendar the file no longer has is **removed** (journaled: undo brings it back),
 span the file covers: from the first start in it to the last start of a single event or an
 exception in it (a series counts by its start), so history older than an export, and what
 lies beyond a ranged export's end, stay. A file with no meetings removes nothing (an empty
-export is more likely a failed one); tombstones of cancellations stay.
+export is more likely a failed one); tombstones of cancellations stay. Several files (a
+folder: a vdir that vdirsyncer keeps, one event a file) are the calendar together: each
+imports as its own transaction, then what none of them has is removed in one more (the same
+undo batch) — unless a file was refused, since what it holds is not known.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -66,10 +69,15 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     changes: list[str] = field(default_factory=list)
+    line: str | None = None  # its own summary line (the removal step of a folder --replace)
+    seen: set[Key] = field(default_factory=set, repr=False)  # with ``replace``: the keys in the file
+    starts: list[datetime] = field(default_factory=list, repr=False)  # … and their starts (UTC)
 
     def summary_line(self) -> str:
         if self.error is not None:
             return f"{self.source}: error: {self.error}"
+        if self.line is not None:
+            return self.line
         removed = f", {self.removed} removed" if self.removed is not None else ""
         return (
             f"{self.source}: {self.added} added, {self.updated} updated, {self.cancelled} cancelled, "
@@ -92,11 +100,12 @@ def counts_text(report: FileReport) -> str:
 
 def totals(reports: Sequence[FileReport]) -> str:
     """The sums over every file, e.g. ``48 files: 135 added, 2 cancelled · 6 refused, 9 warnings``."""
+    files = [r for r in reports if r.line is None]  # not the removal step of a folder --replace
     fine = [r for r in reports if r.error is None]
-    sums = {name: sum(getattr(r, name) for r in fine) for name in COUNTS}
+    sums = {name: sum(getattr(r, name) or 0 for r in fine) for name in (*COUNTS, "removed")}
     parts = [f"{n} {name}" for name, n in sums.items() if n]
-    text = f"{len(reports)} files: " + (", ".join(parts) or "nothing imported")
-    refused = len(reports) - len(fine)
+    text = f"{len(files)} files: " + (", ".join(parts) or "nothing imported")
+    refused = sum(1 for r in files if r.error is not None)
     warnings = sum(len(r.warnings) for r in fine)
     problems = [f"{refused} refused"] if refused else []
     if warnings:
@@ -168,11 +177,9 @@ def import_sources(
     """
     reports: list[FileReport] = []
     files = _expand_sources(sources, stdin)
-    if replace:  # checked before any file is read into the store
-        if not calendar.strip():
-            raise InputError("--replace needs --calendar NAME: the calendar the file is the whole of")
-        if len(files) != 1:
-            raise InputError(f"--replace takes one file, the whole calendar ({len(files)} given)")
+    if replace and not calendar.strip():  # checked before any file is read into the store
+        raise InputError("--replace needs --calendar NAME: the calendar the file is the whole of")
+    together = replace and len(files) > 1  # a folder (a vdir: one event a file) is the calendar
     # the files of one command are undone (and redone) together: one batch in the journal
     batch = f"{now_or_clock(now).isoformat()}#{os.getpid()}#{id(files)}" if len(files) > 1 else None
     for name, data, error in files:
@@ -182,11 +189,73 @@ def import_sources(
             if on_start is not None:
                 on_start(name, len(data))
             report = import_bytes(store, data, source=name, calendar=calendar, dry_run=dry_run, now=now,
-                                  batch=batch, replace=replace)
+                                  batch=batch, replace=replace and not together, collect=together)
+        reports.append(report)
+        if on_done is not None:
+            on_done(report)
+    if together:
+        report = _remove_absent_of_all(store, reports, calendar, dry_run=dry_run, now=now, batch=batch)
         reports.append(report)
         if on_done is not None:
             on_done(report)
     return reports
+
+
+def _remove_absent_of_all(store: Store, reports: list[FileReport], calendar: str, *, dry_run: bool,
+                          now: datetime | None, batch: str | None) -> FileReport:
+    """``--replace`` of several files (a folder): once every file is in, remove the meetings of
+    ``calendar`` none of them has, within their span; nothing when a file was refused (what it
+    holds is not known) or none has a meeting. One more journal entry of the same batch: one
+    undo takes the whole command back."""
+    report = FileReport(source=f"calendar {calendar}", removed=0)
+    refused = sum(1 for r in reports if r.error is not None)
+    starts = [t for r in reports for t in r.starts]
+    if refused or not starts:
+        why = (f"{refused} file{'s' if refused != 1 else ''} refused: what {'they hold' if refused != 1 else 'it holds'} "
+               "is not known" if refused else "no meetings in the files")
+        report.line = f"calendar {calendar}: nothing removed ({why})"
+        return report
+    seen = set().union(*(r.seen for r in reports))
+    gone = absent_meetings(store, calendar, seen, min(starts), max(starts) + _ONE_DAY)
+    report.removed = len(gone)
+    report.line = f"calendar {calendar}: {len(gone)} removed (in none of the {len(reports)} files any more)"
+    if dry_run:
+        report.changes.extend(f"removed: {_label(m)} {_when(m.start)} (not in the files any more)" for m in gone)
+        return report
+    if gone:
+        from tpm_tui.services.triage import record_meetings
+
+        try:
+            with store.transaction():
+                keys = [m.key for m in gone]
+                store.delete_meetings(keys)
+                extra: dict[str, object] = {"source": f"calendar {calendar}", "counts": {"removed": len(gone)}}
+                if batch:
+                    extra["batch"] = batch
+                record_meetings(store, "import", f"calendar {calendar}: {len(gone)} removed (not in the files any more)",
+                                gone, [], keys, now_or_clock(now), extra=extra)
+        except TpmError as exc:
+            _fail(report, str(exc))
+    return report
+
+
+def absent_meetings(store: Store, calendar: str, present: set[Key], first: datetime, last: datetime,
+                    *, besides: Collection[Key] = ()) -> list[Meeting]:
+    """The live meetings of ``calendar`` not in ``present`` (nor ``besides``) that start in
+    ``[first, last)`` — a series: that has an occurrence there (see the module rules)."""
+    from tpm_tui.logic.recurrence import MeetingIndex
+
+    out = []
+    for m in store.meetings():
+        if m.calendar != calendar or m.key in present or m.key in besides or m.cancelled:
+            continue
+        if m.is_recurring and m.recurrence_id is None:
+            inside = bool(MeetingIndex([m]).between(first, last, ZoneInfo("UTC")))
+        else:
+            inside = first <= _utc(m.start) < last
+        if inside:
+            out.append(m)
+    return out
 
 
 def now_or_clock(now: datetime | None) -> datetime:
@@ -198,7 +267,8 @@ def now_or_clock(now: datetime | None) -> datetime:
 
 
 def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", dry_run: bool = False,
-                 now: datetime | None = None, batch: str | None = None, replace: bool = False) -> FileReport:
+                 now: datetime | None = None, batch: str | None = None, replace: bool = False,
+                 collect: bool = False) -> FileReport:
     """Import one file's bytes (see :func:`import_sources`).
 
     The cyclic GC is paused meanwhile: icalendar's parse makes millions of small objects
@@ -206,11 +276,11 @@ def import_bytes(store: Store, data: bytes, *, source: str, calendar: str = "", 
     the collector's passes over them were 5-10 % of the parse."""
     with paused_gc():
         return _import_bytes(store, data, source=source, calendar=calendar, dry_run=dry_run, now=now, batch=batch,
-                             replace=replace)
+                             replace=replace, collect=collect)
 
 
 def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_run: bool,
-                  now: datetime | None, batch: str | None, replace: bool = False) -> FileReport:
+                  now: datetime | None, batch: str | None, replace: bool = False, collect: bool = False) -> FileReport:
     report = FileReport(source=source, removed=0 if replace and calendar else None)
     try:
         parsed = parse_calendar(data, source=source, calendar=calendar)
@@ -221,6 +291,9 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
         report.error = f"cannot be read ({type(exc).__name__}: {_line(exc)})"
         return report
     report.warnings.extend(parsed.warnings)
+    if collect:  # a folder --replace: what this file has, for the removal after the last file
+        report.seen = {m.key for m in parsed.meetings}
+        report.starts = [_utc(m.start) for m in parsed.meetings]
     if parsed.todos:  # said, never silently dropped: they are tasks, not meetings
         n = len(parsed.todos)
         report.warnings.append(f"{source}: {n} to-do{'s' if n != 1 else ''} (VTODO) left out: "
@@ -361,26 +434,16 @@ class _Plan:
 
     def remove_absent(self, calendar: str, incoming: set[Key]) -> None:
         """Remove the meetings of ``calendar`` the file no longer has, within its span (module docs)."""
-        from tpm_tui.logic.recurrence import MeetingIndex
-
         if not self.parsed.meetings:
             self.warn(f"no meetings in it: nothing of calendar {calendar!r} removed "
                       "(an empty export is more likely a failed one; tpm calendar remove empties a calendar)")
             return
         first = min(_utc(m.start) for m in self.parsed.meetings)
         last = max(_utc(m.start) for m in self.parsed.meetings) + _ONE_DAY  # a day: a date's events too
-        dropped = set(self.deletes)
-        absent = [m for m in self.store.meetings() if m.calendar == calendar and m.key not in incoming
-                  and m.key not in dropped and not m.cancelled]
-        for m in absent:
-            if m.is_recurring and m.recurrence_id is None:
-                inside = bool(MeetingIndex([m]).between(first, last, ZoneInfo("UTC")))
-            else:
-                inside = first <= _utc(m.start) < last
-            if inside:
-                self.deletes.append(m.key)
-                self.report.removed = (self.report.removed or 0) + 1
-                self.change(f"removed: {_label(m)} {_when(m.start)} (not in the file any more)")
+        for m in absent_meetings(self.store, calendar, incoming, first, last, besides=set(self.deletes)):
+            self.deletes.append(m.key)
+            self.report.removed = (self.report.removed or 0) + 1
+            self.change(f"removed: {_label(m)} {_when(m.start)} (not in the file any more)")
 
     def apply(self, m: Meeting, incoming: set[Key]) -> None:
         r = self.report
