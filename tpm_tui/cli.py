@@ -480,6 +480,31 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------- plan
 
 
+@main.command("answer")
+@_common
+@click.argument("uid", metavar="UID")
+@click.argument("answer", metavar="accept|tentative|decline")
+@click.option("--reply", "reply_path", metavar="FILE.ics",
+              help="Also write the reply to send to the organizer (your mail client or calendar opens it).")
+@pass_ctx
+def answer_cmd(obj: Context, uid: str, answer: str, reply_path: str | None) -> None:
+    """Answer an invitation as you (tpm set me): accept, tentative or decline. UID: the
+    meeting's (tpm agenda --format json lists them), or its first characters. A declined
+    meeting no longer takes your time; the whole series is answered."""
+    from tpm_tui.services.answer import answer_meeting, find_meeting, parse_answer
+    from tpm_tui.services.invite import file_target
+
+    partstat = parse_answer(answer)
+    target = file_target(reply_path, "--reply", "reply.ics") if reply_path else None  # refused before any change
+    store, _zone, now = _zone_and_now(obj, None)
+    meeting = find_meeting(store, uid)
+    outcome = answer_meeting(store, meeting.uid, partstat, now, reply_to=target)
+    click.echo(_one_line(outcome.message) + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
+    if target is not None:
+        to = meeting.organizer.lower().removeprefix("mailto:") or "the organizer"
+        click.echo(f"{target}: reply to {_one_line(to)} written (send it from your mail, or open it in your calendar)")
+
+
 @main.command("plan")
 @_common
 @click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="How many days ahead.")

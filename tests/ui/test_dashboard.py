@@ -770,3 +770,34 @@ async def test_p_lists_the_projects_and_enter_filters_the_panes_to_one(make_app)
         assert app.screen is app.dashboard and app.dashboard.filter_text == "DATA"
         at_risk = pane_text(app, "at-risk")
         assert "DATA-7" in at_risk and "API-3" not in at_risk
+
+
+async def test_a_answers_the_selected_meeting_and_writes_the_reply(make_app, demo_store: Store, tmp_path: Path) -> None:
+    from tpm_tui.ui.screens.answer_modal import AnswerInvite
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "j")  # from the next-up Sprint planning (Sam organises it) to the vendor call
+        await settle(pilot)
+        assert "overlaps Vendor call" in pane_text(app, "today")
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerInvite)
+        assert "Vendor call: card processor" in screen_text(app)
+        reply = app.screen.query_one("#answer-reply", Input)
+        assert reply.value.endswith("reply-vendor-call-card-processor.ics")  # offered, in the Downloads folder
+        reply.value = str(tmp_path / "reply.ics")
+        await pilot.press("down", "down", "enter")  # Decline
+        await settle(pilot)
+        assert app.screen is app.dashboard
+        today = pane_text(app, "today")
+        assert "Vendor call: card processor (you declined)" in " ".join(today.split())
+        assert "overlaps Vendor call" not in today  # declined: no longer a clash for me
+        assert b"PARTSTAT=DECLINED" in (tmp_path / "reply.ics").read_bytes()
+        assert {a.partstat for a in demo_store.meeting("demo-vendor@tpm", None).attendees  # type: ignore[union-attr]
+                if a.email == "sam@example.com"} == {"DECLINED"}
+        # esc answers nothing
+        await pilot.press("A", "escape")
+        await settle(pilot)
+        assert app.screen is app.dashboard and "(you declined)" in pane_text(app, "today")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -113,5 +114,39 @@ def invite_to_ics(start: datetime, end: datetime, title: str, attendees: Sequenc
             who.params["partstat"] = vText("NEEDS-ACTION")
             who.params["rsvp"] = vText("TRUE")
         ev.add("attendee", who, encode=0)
+    cal.add_component(ev)
+    return cal.to_ical()
+
+
+REPLY_PRODID = "-//tpm//answer//EN"
+
+
+def reply_to_ics(meeting: Any, email: str, name: str, partstat: str, now: datetime) -> bytes:
+    """My answer to an invitation (iTIP ``METHOD:REPLY``, RFC 5546 3.2.3): the meeting's UID,
+    SEQUENCE and times, its organizer, and me as the one attendee with ``partstat``. Sent to
+    the organizer (a mail client opens it), it records the answer in their calendar; ``tpm
+    import`` of it does the same here. No RECURRENCE-ID: the answer is for the whole series."""
+    cal = Calendar()
+    cal.add("prodid", REPLY_PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "REPLY")
+    ev = Event()
+    ev.add("uid", meeting.uid)
+    ev.add("dtstamp", (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC).replace(microsecond=0))
+    for prop, value in (("dtstart", meeting.start), ("dtend", meeting.end)):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        ev.add(prop, value)  # a date stays a date, a floating time floating
+    ev.add("sequence", meeting.sequence)
+    if meeting.summary:
+        ev.add("summary", meeting.summary)
+    if meeting.organizer:
+        ev.add("organizer", vCalAddress(f"mailto:{meeting.organizer.lower().removeprefix('mailto:')}"))
+    who = vCalAddress(f"mailto:{email}")
+    if name:
+        who.params["cn"] = vText(name)
+    who.params["partstat"] = vText(partstat)
+    ev.add("attendee", who, encode=0)
     cal.add_component(ev)
     return cal.to_ical()

@@ -45,6 +45,20 @@ def default_invite_path(start: datetime, tz: tzinfo) -> Path:
     return folder / f"meeting-{start.astimezone(tz):%Y-%m-%d-%H%M}.ics"
 
 
+def default_reply_path(summary: str) -> Path:
+    """``~/Downloads/reply-sprint-planning.ics`` (the home folder without a Downloads folder):
+    where the reply to an invitation is offered, named by its title."""
+    import re
+
+    import platformdirs
+
+    folder = platformdirs.user_downloads_path()
+    if not folder.is_dir():
+        folder = Path.home()
+    slug = re.sub(r"[^a-z0-9]+", "-", summary.lower()).strip("-")[:40].strip("-") or "meeting"
+    return folder / f"reply-{slug}.ics"
+
+
 def write_invite(store: Store, target: Path, asked: Sequence[Person], slot: Slot, title: str, tz: Any,
                  now: datetime) -> str:
     """Write ``slot`` as an invitation to ``target`` (atomically); the sentence saying so."""

@@ -188,6 +188,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("o", "days_off", "Days off", show=False,
                 tooltip="Record days off for the selected person (Workload) or the task's assignee",
                 id="dashboard.days-off"),
+        Binding("A", "answer_invite", "Answer", show=False,
+                tooltip="Accept, maybe or decline the selected meeting, and write the reply to send",
+                id="dashboard.answer"),
         Binding("P", "projects", "Projects", show=False,
                 tooltip="Every project: how it stands, why, and whether its work fits before its target",
                 id="dashboard.projects"),
@@ -687,6 +690,41 @@ class DashboardScreen(TaskActions, Screen[None]):
             return
         self.app.copy_to_clipboard(link)
         self.say(f"Join link copied: {link}", title=item.summary)
+
+    def action_answer_invite(self) -> None:
+        """``A`` on a meeting in Today: accept, maybe or decline it (stored, journaled: ``u``
+        takes it back) and write the reply to the file the dialog offers."""
+        from tpm_tui.services.answer import answer_meeting
+        from tpm_tui.services.invite import file_target
+        from tpm_tui.ui.screens.answer_modal import AnswerInvite
+
+        item = self.query_one(TodayPane).current_item() if self._active_pane == "today" else None
+        if not isinstance(item, MeetingView):
+            self.notify("Select a meeting in Today (1) first", severity="warning", markup=False)
+            return
+        meeting = item.occurrence.meeting
+        when = f"{item.start:%a %d %b %H:%M}" if isinstance(item.start, datetime) else f"{item.start:%a %d %b}"
+        uid = meeting.uid
+
+        def answered(got: tuple[str, str] | None) -> None:
+            if not got:
+                return
+            partstat, path = got
+
+            def call(store: Store, now: datetime) -> Outcome:
+                target = file_target(path, "reply file", "reply.ics") if path else None
+                outcome = answer_meeting(store, uid, partstat, now, reply_to=target)
+                if target is not None:
+                    outcome = replace(outcome, message=f"{outcome.message}; reply written to {target}")
+                return outcome
+
+            self.queue("answer", call)
+
+        from tpm_tui.services.invite import default_reply_path
+
+        organizer = meeting.organizer.lower().removeprefix("mailto:")
+        self.app.push_screen(AnswerInvite(meeting.summary, when, organizer, item.my_answer,
+                                          str(default_reply_path(meeting.summary))), answered)
 
     def _selected_handle(self) -> str | None:
         """The Workload pane's person while it is the active pane, else the selected task's assignee."""

@@ -1,0 +1,114 @@
+"""Answering an invitation: ``tpm answer UID accept|tentative|decline [--reply FILE]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from icalendar import Calendar
+
+from tests.conftest import NOW, TODAY, TZ, cli, disk_state, one_error_line
+from tpm_tui.services.brief import daily_brief
+from tpm_tui.storage import Store
+
+
+def partstat(db: Path, uid: str, email: str = "sam@example.com") -> set[str]:
+    """Sam's answer on every stored part of the meeting (the demo's "me" is Sam)."""
+    return {a.partstat for m in Store.open(db).meetings() if m.uid == uid for a in m.attendees if a.email == email}
+
+
+def meeting_hours(db: Path, handle: str = "sam") -> float:
+    """Sam's meeting hours this week, unrounded (the JSON brief rounds to 0.1h)."""
+    brief = daily_brief(Store.open(db), TODAY, TZ, NOW)
+    return next(w.meeting_hours for w in brief.workload if w.person.handle == handle)
+
+
+def test_decline_frees_the_time_writes_the_reply_and_undo_takes_it_back(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    hours = meeting_hours(demo_db)
+    reply = tmp_path / "reply.ics"
+    result = cli("answer", "demo-train", "decline", "--reply", str(reply), "--db", db)  # a prefix of the UID
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Declined: Secure coding training (seminar)  (tpm undo reverts it)",
+        f"{reply}: reply to training@example.com written (send it from your mail, or open it in your calendar)",
+    ]
+    assert partstat(demo_db, "demo-training@tpm") == {"DECLINED"}
+    assert meeting_hours(demo_db) == hours - 1.5  # the 90-minute seminar no longer takes Sam's time
+    # the reply: what the organizer's calendar reads
+    cal = Calendar.from_ical(reply.read_bytes())
+    assert str(cal["METHOD"]) == "REPLY"
+    (event,) = cal.walk("VEVENT")
+    assert str(event["UID"]) == "demo-training@tpm" and str(event["ORGANIZER"]) == "mailto:training@example.com"
+    attendee = event["ATTENDEE"]
+    assert str(attendee) == "mailto:sam@example.com" and attendee.params["PARTSTAT"] == "DECLINED"
+    assert cli("undo", "--db", db).stdout.startswith("Undone: Declined: Secure coding training (seminar)")
+    assert partstat(demo_db, "demo-training@tpm") == {"ACCEPTED"} and meeting_hours(demo_db) == hours
+
+
+def test_the_reply_imported_by_the_organizer_records_the_answer(demo_db: Path, tmp_path: Path) -> None:
+    organizer = tmp_path / "organizer.json"  # the organizer's own tpm, which has the meeting as Sam had it
+    assert cli("demo", "--db", str(organizer)).exit_code == 0
+    reply = tmp_path / "maybe.ics"
+    assert cli("answer", "demo-training@tpm", "maybe", "--reply", str(reply), "--db", str(demo_db)).exit_code == 0
+    imported = cli("import", str(reply), "--db", str(organizer))
+    assert imported.exit_code == 0 and ", 1 updated," in imported.stdout
+    assert partstat(organizer, "demo-training@tpm") == {"TENTATIVE"}
+
+
+def test_a_series_is_answered_whole_and_answering_again_changes_nothing(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    series = tmp_path / "sync.ics"  # a weekly sync organised by Priya, one week moved
+    series.write_bytes(
+        b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nMETHOD:REQUEST\n"
+        b"BEGIN:VEVENT\nUID:sync@x\nDTSTAMP:20261201T080000Z\nDTSTART:20261201T120000Z\nDTEND:20261201T123000Z\n"
+        b"RRULE:FREQ=WEEKLY\nSUMMARY:Weekly sync\nORGANIZER:mailto:priya@example.com\n"
+        b"ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:sam@example.com\nEND:VEVENT\n"
+        b"BEGIN:VEVENT\nUID:sync@x\nRECURRENCE-ID:20261208T120000Z\nDTSTAMP:20261201T080000Z\n"
+        b"DTSTART:20261208T130000Z\nDTEND:20261208T133000Z\nSUMMARY:Weekly sync (moved)\n"
+        b"ORGANIZER:mailto:priya@example.com\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:sam@example.com\n"
+        b"END:VEVENT\nEND:VCALENDAR\n")
+    assert cli("import", str(series), "--db", db).exit_code == 0
+    assert cli("answer", "sync@x", "tentative", "--db", db).stdout.startswith("Tentatively accepted: Weekly sync  (")
+    parts = [m for m in Store.open(demo_db).meetings() if m.uid == "sync@x"]
+    assert len(parts) == 2 and partstat(demo_db, "sync@x") == {"TENTATIVE"}  # the series and its moved week
+    state = disk_state(demo_db)
+    again = cli("answer", "sync@x", "maybe", "--db", db)
+    assert again.stdout.strip() == "Tentatively accepted: Weekly sync (already your answer)"
+    assert disk_state(demo_db) == state
+    # one undo takes both parts back
+    assert cli("undo", "--db", db).exit_code == 0 and partstat(demo_db, "sync@x") == {"NEEDS-ACTION"}
+
+
+def test_what_cannot_be_answered_is_one_line_and_changes_nothing(demo_db: Path, tmp_path: Path) -> None:
+    state = disk_state(demo_db)
+    for args, needle in (
+        (["demo-training@tpm", "perhaps"], "ANSWER: 'perhaps' is not an answer (accept, tentative or decline)"),
+        (["nothing-like-it", "accept"], "no meeting with UID 'nothing-like-it'"),
+        (["demo", "accept"], "UID 'demo' names 11 meetings"),
+        (["demo-planning@tpm", "accept"], "you organise 'Sprint planning — Payments API': there is nothing to answer"),
+        (["demo-training@tpm", "accept", "--reply", str(tmp_path / "no" / "r.ics")], "--reply: "),
+    ):
+        result = cli("answer", *args, "--db", str(demo_db))
+        assert result.exit_code != 0 and needle in one_error_line(result), (args, result.stderr)
+        assert disk_state(demo_db) == state
+    (demo_db.parent / "noone").mkdir()
+    nobody = demo_db.parent / "noone" / "db.json"  # a database where nobody is "me"
+    lone = demo_db.parent / "lone.ics"
+    lone.write_bytes(b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nBEGIN:VEVENT\nUID:lone@x\n"
+                     b"DTSTAMP:20261201T080000Z\nDTSTART:20261202T090000Z\nDTEND:20261202T100000Z\n"
+                     b"SUMMARY:Lone\nEND:VEVENT\nEND:VCALENDAR\n")
+    assert cli("import", str(lone), "--db", str(nobody)).exit_code == 0
+    result = cli("answer", "lone@x", "accept", "--db", str(nobody))
+    assert result.exit_code != 0 and "tpm set me HANDLE" in one_error_line(result)
+
+
+def test_an_invitation_that_does_not_name_me_adds_me_with_the_answer(demo_db: Path, tmp_path: Path) -> None:
+    forwarded = tmp_path / "fwd.ics"
+    forwarded.write_bytes(b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nMETHOD:REQUEST\nBEGIN:VEVENT\n"
+                          b"UID:fwd-1@x\nDTSTAMP:20261201T080000Z\nDTSTART:20261202T150000Z\nDTEND:20261202T160000Z\n"
+                          b"SUMMARY:Forwarded review\nORGANIZER:mailto:boss@example.org\n"
+                          b"ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:lena@example.com\nEND:VEVENT\nEND:VCALENDAR\n")
+    assert cli("import", str(forwarded), "--db", str(demo_db)).exit_code == 0
+    assert cli("answer", "fwd-1@x", "accept", "--db", str(demo_db)).exit_code == 0
+    assert partstat(demo_db, "fwd-1@x") == {"ACCEPTED"} and partstat(demo_db, "fwd-1@x", "lena@example.com") == {
+        "NEEDS-ACTION"}

@@ -1,0 +1,98 @@
+"""Answering an invitation: accept, maybe, decline — stored, and as a reply to send.
+
+What Outlook's Accept / Tentative / Decline buttons do. The answer is "me"'s PARTSTAT on
+the meeting (the series and its exceptions alike: the answer is for the whole meeting), so
+a declined meeting stops taking my time (free time, plan, conflicts, reminders) at once;
+journaled, so ``u`` / ``tpm undo`` takes it back. tpm sends no mail: the reply
+(``METHOD:REPLY``, :func:`tpm_tui.ics.export.reply_to_ics`) is written to a file that the
+mail client or calendar sends to the organizer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError
+
+if TYPE_CHECKING:
+    from tpm_tui.services.triage import Outcome
+    from tpm_tui.storage import Store
+
+ANSWERS = {"accept": "ACCEPTED", "accepted": "ACCEPTED", "yes": "ACCEPTED",
+           "tentative": "TENTATIVE", "maybe": "TENTATIVE",
+           "decline": "DECLINED", "declined": "DECLINED", "no": "DECLINED"}
+SAID = {"ACCEPTED": "Accepted", "TENTATIVE": "Tentatively accepted", "DECLINED": "Declined"}
+MIN_PREFIX = 4
+
+
+def parse_answer(text: str) -> str:
+    """``accept`` / ``tentative`` / ``decline`` (or yes / maybe / no) → the PARTSTAT."""
+    got = ANSWERS.get(text.strip().lower())
+    if got is None:
+        raise InputError(f"ANSWER: {text!r} is not an answer (accept, tentative or decline)")
+    return got
+
+
+def find_meeting(store: Store, text: str) -> Meeting:
+    """The meeting (its series master, or the single event) whose UID is ``text``, or starts
+    with it (at least 4 characters, one meeting)."""
+    uid = text.strip()
+    found = {m.uid: m for m in store.meetings() if m.uid == uid or (len(uid) >= MIN_PREFIX and m.uid.startswith(uid))}
+    if uid in found:
+        found = {uid: found[uid]}
+    if not found:
+        raise NotFoundError(f"no meeting with UID {uid!r} (tpm agenda --format json lists them)")
+    if len(found) > 1:
+        shown = ", ".join(sorted(found)[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        raise InputError(f"UID {uid!r} names {len(found)} meetings ({shown}): give more of it")
+    only = next(iter(found))
+    return store.meeting(only, None) or next(m for m in store.meetings() if m.uid == only)
+
+
+def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
+                   reply_to: Path | None = None) -> Outcome:
+    """Store my ``partstat`` on every stored part of meeting ``uid`` (journaled) and, with
+    ``reply_to``, write the reply there (atomically, after the database)."""
+    from tpm_tui.ics.export import reply_to_ics
+    from tpm_tui.services.triage import Outcome, record_meetings
+    from tpm_tui.storage.atomic import write_bytes_atomic
+
+    settings = store.settings()
+    me = store.person(settings.me) if settings.me else None
+    if me is None or not me.email:
+        raise InputError("who are you? tpm set me HANDLE (a person with your e-mail) answers as you")
+    email = me.email.lower()
+    with store.transaction():
+        parts = [m for m in store.meetings() if m.uid == uid]
+        if not parts:
+            raise NotFoundError(f"no meeting with UID {uid!r}")
+        main = next((m for m in parts if m.recurrence_id is None), parts[0])
+        if main.organizer.lower().removeprefix("mailto:") == email:
+            raise InputError(f"you organise {main.summary or uid!r}: there is nothing to answer")
+        before, after = [], []
+        for m in parts:
+            attendees = list(m.attendees)
+            at = next((i for i, a in enumerate(attendees) if a.email.lower() == email), None)
+            if at is None:  # a forwarded invitation may not name me: answering adds me
+                attendees.append(Attendee(email, me.name, partstat, "REQ-PARTICIPANT"))
+            elif attendees[at].partstat.upper() != partstat:
+                attendees[at] = attendees[at]._replace(partstat=partstat)
+            else:
+                continue
+            before.append(m)
+            after.append(m._replace(attendees=tuple(attendees)))
+        title = main.summary or "(no title)"
+        summary = f"{SAID[partstat]}: {title}"
+        entry_id = None
+        if after:
+            store.put_meetings(after)
+            entry_id = record_meetings(store, "answer", summary, before, after, [], now).id
+    if reply_to is not None:
+        write_bytes_atomic(reply_to, reply_to_ics(main, me.email, me.name, partstat, now))
+    message = summary if after else f"{summary} (already your answer)"
+    return Outcome(message, None, entry_id)
+
+
+__all__ = ["ANSWERS", "answer_meeting", "find_meeting", "parse_answer"]
