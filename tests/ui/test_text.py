@@ -407,3 +407,24 @@ def test_task_detail_says_where_a_task_was_imported_from() -> None:
     jira = Task("PAY-1", "PAY", "Tokenise", source="jira:PAY-101")
     assert "Imported     jira PAY-101" in plain(task_detail(jira, None, names={}, lookup={}))
     assert "Imported" not in plain(task_detail(jira._replace(source=None), None, names={}, lookup={}))
+
+
+def test_meeting_detail_gives_my_answer_and_the_key_unless_i_organise_it() -> None:
+    from tpm_tui.domain import Occurrence
+    from tpm_tui.logic.results import MeetingView
+    from tpm_tui.ui.text import meeting_detail
+
+    start = datetime(2026, 12, 1, 9, tzinfo=BERLIN)
+    m = Meeting(uid="u", start=start, end=start + timedelta(hours=1), summary="Review", organizer="mailto:boss@x.org",
+                attendees=(Attendee("sam@example.com", "Sam", "NEEDS-ACTION"),))
+    mv = MeetingView(Occurrence(meeting=m, start=start, end=m.end), start, m.end, my_answer="NEEDS-ACTION")
+
+    def answer_line(view: MeetingView, meeting: Meeting) -> list[str]:
+        shown = plain(meeting_detail(view._replace(occurrence=Occurrence(meeting=meeting, start=start, end=m.end)),
+                                     tz="Europe/Berlin", names={}, summaries={}, my_email="sam@example.com"))
+        return [line for line in shown.splitlines() if line.startswith("Your answer")]
+
+    assert answer_line(mv, m) == ["Your answer  not answered yet  A answers it"]
+    assert answer_line(mv._replace(my_answer="DECLINED"), m) == ["Your answer  declined  A answers it"]
+    # my own meeting: nothing to answer
+    assert answer_line(mv._replace(my_answer="ACCEPTED"), m._replace(organizer="sam@example.com")) == []

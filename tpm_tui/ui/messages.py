@@ -33,6 +33,7 @@ class DashboardData:
     odd_week: Callable[[str], Sequence[tuple[MeetingView, LocalTime]]] | None = None  # a person's odd-hours meetings
     meet: Callable[[str], Sequence[Slot]] | None = None  # times for a 1:1 with a person (logic.slots)
     emails: frozenset[str] | None = None  # every person's e-mail (lower case); None: not known
+    my_email: str = ""  # "me"'s e-mail (lower case): a meeting I organise has no answer of mine to give
 
     @property
     def is_today(self) -> bool:

@@ -621,7 +621,8 @@ def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_
 
 def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str],
                    emails: Collection[str] | None = None, projects: Mapping[str, str] | None = None,
-                   at_risk: Sequence[RiskItem] = (), forecast: Callable[[str], Forecast | None] | None = None) -> Text:
+                   at_risk: Sequence[RiskItem] = (), forecast: Callable[[str], Forecast | None] | None = None,
+                   my_email: str = "") -> Text:
     """A meeting in full. ``emails`` (every person's, lower case): attendees who are not
     people here are marked, since their odd hours and free time are not judged. ``projects``
     (key -> name) and ``at_risk``: the work of the projects the meeting is about, to prepare it."""
@@ -642,6 +643,12 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if m.is_recurring:
         _field(t, "Repeats", repeats_text(m))
     _field(t, "Organiser", m.organizer or "—")
+    mine = bool(my_email) and m.organizer.lower().removeprefix("mailto:") == my_email
+    if mv.my_answer and not mine:  # invited (not organising it): my answer, and the key that changes it
+        said = {"ACCEPTED": "accepted", "TENTATIVE": "maybe", "DECLINED": "declined",
+                "NEEDS-ACTION": "not answered yet"}.get(mv.my_answer, mv.my_answer.lower())
+        _field(t, "Your answer", Text.assemble((said, "bold yellow" if mv.my_answer == "NEEDS-ACTION" else ""),
+                                               ("  A answers it", "dim")))
     link = join_link(m)
     copies = ("  enter copies it", "dim")
     if link and link == m.location.strip():  # the place is the call: said once

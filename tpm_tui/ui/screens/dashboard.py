@@ -90,7 +90,8 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
                          projects={p.key: p.name for p in store.projects()}, week=week_views,
                          room=room_finder(store), forecast=forecast_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
-                         emails=frozenset(p.email.lower() for p in people))
+                         emails=frozenset(p.email.lower() for p in people),
+                         my_email=next((p.email.lower() for p in people if p.handle == me), ""))
 
 
 def _only_to_dos(path: str) -> bool:

@@ -70,7 +70,8 @@ class DetailPane(VerticalScroll):
             for _day, views in data.week or ():  # the week view: a clash on another day is named too
                 summaries.update((m.occurrence.uid, m.summary) for m in views)
             return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries, emails=data.emails,
-                                  projects=data.projects, at_risk=brief.at_risk, forecast=data.forecast)
+                                  projects=data.projects, at_risk=brief.at_risk, forecast=data.forecast,
+                                  my_email=data.my_email)
         if isinstance(item, RiskItem):
             room_of = data.room
             room = (self.later(room_of, item.task, lambda: room_of(item.task))
