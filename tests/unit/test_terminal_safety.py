@@ -90,3 +90,17 @@ def test_plan_export_escapes_outside_text(hostile_db: Path, tmp_path: Path) -> N
     for line in unfolded.split("\r\n"):
         if line:
             assert re.match(r"^[A-Z][A-Z0-9-]*[;:]", line), line
+
+
+def test_answering_a_hostile_invite_and_listing_a_hostile_project_print_no_control_characters(
+        hostile_db: Path, tmp_path: Path) -> None:
+    reply = tmp_path / "reply.ics"
+    answered = run("--db", str(hostile_db), "answer", "hostile@x", "decline", "--reply", str(reply))
+    assert answered.exit_code == 0, answered.stderr
+    assert not CONTROL.search(answered.stdout.replace("\n", "")) and "[bold red]boom[/]" in answered.stdout
+    (event,) = Calendar.from_ical(reply.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == HOSTILE_INVITE  # the reply carries the title as it was, escaped per RFC 5545
+    assert run("--db", str(hostile_db), "project", "edit", "API", "--name", HOSTILE.replace("\x00", "")).exit_code == 0
+    listed = run("--db", str(hostile_db), "project", "list")
+    assert listed.exit_code == 0 and not CONTROL.search(listed.stdout.replace("\n", ""))
+    assert "[bold red]boom[/]" in listed.stdout and listed.stdout.splitlines()[0].rstrip().endswith(("fits", "short"))
