@@ -1045,9 +1045,10 @@ def task_edit(obj: Context, task_id: str, title: str | None, assignee: str | Non
 @click.option("--tz", metavar="ZONE", help="Zone whose midnight marks a due date without a time (default: yours).")
 @pass_ctx
 def task_import(obj: Context, file: str, default_project: str, assignee: str | None, tz: str | None) -> None:
-    """Tasks from Taskwarrior (`task export > tasks.json`), the to-dos (VTODO) of an .ics
-    from Reminders, Thunderbird or Outlook, or a CSV of tasks (Jira's, Linear's or Asana's
-    export, a spreadsheet with a Summary, Title or Name column): projects,
+    """Tasks from Taskwarrior (`task export > tasks.json`), GitHub's issues (`gh issue list
+    --json number,title,url,state,assignees,labels,milestone,... > issues.json`), the to-dos
+    (VTODO) of an .ics from Reminders, Thunderbird or Outlook, or a CSV of tasks (Jira's,
+    Linear's or Asana's export, a spreadsheet with a Summary, Title or Name column): projects,
     priorities, due dates, estimates, assignees (Jira), tags, dependencies, notes, waits or
     start dates as snoozes, recurrences as repeats. Done tasks come too; a task imported
     before (same uuid, UID or issue key) is updated when its source changed since, and one

@@ -69,7 +69,7 @@ def test_assignee_sets_one_person_for_all_and_a_semicolon_export_reads_the_same(
     ("content", "said"),
     [
         (b"Summary,Issue key,Status\nNo key here,,To Do\n", "line 2: no id"),
-        (b"Who,When\nx,2026-12-01\n", "not a file tasks are imported from (a Taskwarrior export, .json; an .ics"),
+        (b"Who,When\nx,2026-12-01\n", "not a file tasks are imported from (a Taskwarrior export or GitHub's issues, .json; an .ics"),
     ],
 )
 def test_what_is_not_a_jira_export_is_one_line_and_changes_nothing(demo_db: Path, tmp_path: Path, content: bytes,

@@ -333,14 +333,14 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
                   assignee_for_all: bool = False) -> ImportReport:
     """Add the tasks of a Taskwarrior export — or the to-dos of a calendar (``.ics``, see
     ``services.todos``), or the rows of a CSV of tasks — Jira's, Linear's, Asana's export,
-    a spreadsheet (``services.taskcsv``) — to
+    a spreadsheet (``services.taskcsv``) — or GitHub's issues (``services.github``) — to
     ``store`` in one transaction and one journal entry (``tpm undo`` takes the whole import
     back). ``assignee``: whose the tasks are when the file does not say (Jira's do), or
     everyone's with ``assignee_for_all``. Returns its :class:`ImportReport` (line, counts, warnings);
     :class:`InputError` (one line, nothing written) when the file cannot be read."""
     import orjson
 
-    from tpm_tui.services import taskcsv, todos
+    from tpm_tui.services import github, taskcsv, todos
     from tpm_tui.services.triage import deleted_task_ids, deleted_task_sources, record_tasks_added
 
     prefix, read_warnings = SOURCE, []
@@ -351,13 +351,16 @@ def import_export(store: Any, data: bytes, *, source: str, now: datetime, tz: tz
         records, read_warnings, prefix = taskcsv.records(data, source=source, tz=tz, people=store.people(),
                                                          today=now.astimezone(tz).date())
     elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"[", b"{"):
-        raise InputError(f"{source}: not a file tasks are imported from (a Taskwarrior export, .json; an .ics "
-                         "of to-dos; a CSV of tasks with a Summary, Title or Name column)")
+        raise InputError(f"{source}: not a file tasks are imported from (a Taskwarrior export or GitHub's issues, "
+                         ".json; an .ics of to-dos; a CSV of tasks with a Summary, Title or Name column)")
     else:
         try:
             records = orjson.loads(data)
         except orjson.JSONDecodeError:
             records = _lines(data, source)  # rc.json.array=off: one task a line
+        if github.looks_like_github_issues(records):  # gh issue list --json …
+            records, read_warnings = github.records(records, source=source, tz=tz, people=store.people())
+            prefix = github.PREFIX
     if isinstance(records, dict):
         records = [records]  # one task exported alone
     with store.transaction():

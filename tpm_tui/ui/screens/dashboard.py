@@ -929,7 +929,7 @@ class DashboardScreen(TaskActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def run_import(self, path: str) -> None:
-        if path.lower().endswith((".json", ".csv")) or _only_to_dos(path):  # Taskwarrior, Jira, Reminders
+        if path.lower().endswith((".json", ".csv")) or _only_to_dos(path):  # Taskwarrior, GitHub, Jira, Reminders
             from tpm_tui.services.taskwarrior import import_path
 
             report = import_path(self.store, path, now=self.now(), tz=ZoneInfo(self.tz),

@@ -71,7 +71,7 @@ class ImportModal(ModalScreen[str | None]):
         with Vertical(id="import-box") as box:
             box.border_title = "Import invites or tasks"
             yield Static(Text("An .ics file (or an invite e-mail saved as .eml), or a folder of them; "
-                              "or tasks: a Taskwarrior export (.json), a CSV (Jira, Linear…), an .ics of to-dos:"))
+                              "or tasks: a Taskwarrior or GitHub issues .json, a CSV (Jira, Linear…), an .ics of to-dos:"))
             yield CompletingInput(value=self._value, placeholder="path/to/invite.ics", suggester=PathSuggester(),
                                   id="import-path")
             yield Static(
