@@ -1224,6 +1224,66 @@ def project_edit(obj: Context, key: str, name: str | None, owner: str | None, ta
     click.echo(f"{_one_line(outcome.message)}  (tpm undo reverts it)")
 
 
+@project_group.command("show")
+@_common
+@click.argument("key", shell_complete=_complete_projects)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def project_show(obj: Context, key: str, fmt: str) -> None:
+    """One project: how it stands and why, whether its open work fits its people's free time
+    before its target (everyone's hours, not only who is short), who else has room, its tasks at risk."""
+    from tpm_tui.domain import NotFoundError
+    from tpm_tui.logic.forecast import room_before
+    from tpm_tui.logic.projects import overview
+    from tpm_tui.logic.render import project_lines, project_status, target_facts
+    from tpm_tui.logic.risk import free_hours_before
+    from tpm_tui.services.brief import _assessments, daily_brief, forecast_finder
+    from tpm_tui.services.entry import now_in, resolve_tz
+
+    store = obj.store()
+    project = store.project(key.strip().upper())
+    if project is None:
+        known = ", ".join(p.key for p in store.projects()) or "none yet"
+        raise NotFoundError(f"no project {key!r} (projects: {known})")
+    zone_name = resolve_tz(store, obj.tz)
+    now = now_in(zone_name)
+    brief = daily_brief(store, now.date(), zone_name, now)
+    open_tasks = store.open_tasks()
+    items = [i for i in brief.at_risk if i.task.project == project.key]
+    fc = forecast_finder(store)(project.key)
+    row = next(iter(overview([project], brief.at_risk, open_tasks, now.date(), lambda k: fc)), None)
+    after, passed = target_facts(project, open_tasks, now.date())
+    status = row.status if row is not None else project_status(items, after_target=len(after), target_passed=passed)
+    room: list[tuple[str, float]] = []
+    if fc is not None:
+        assessment = _assessments[store][1]
+        team = {r.handle for r in fc.people} | ({project.owner} if project.owner else set())
+        room = room_before(fc.target, open_tasks, store.people(), assessment.ctx.now,
+                           lambda p, when: free_hours_before(assessment, p, when), besides=team)
+    done = sum(1 for t in store.tasks() if t.project == project.key and not t.is_open)
+    opened = sum(1 for t in open_tasks if t.project == project.key)
+    if fmt == "json":
+        import orjson
+
+        from tpm_tui.storage import codec
+
+        doc = {**codec.project_to_doc(project), "status": status, "open": opened, "done": done,
+               "at_risk": [{"id": i.task.id, "level": i.level.value, "reasons": list(i.reasons)} for i in items],
+               "due_after_target": [t.id for t in after],
+               "forecast": None if fc is None else {
+                   "need_hours": round(fc.need, 2), "short_hours": round(fc.short, 2),
+                   "unassigned_hours": round(fc.unassigned, 2), "unestimated_tasks": fc.unestimated,
+                   "people": [{"person": r.handle, "need_hours": round(r.need, 2), "free_hours": round(r.free, 2),
+                               "other_hours": round(r.other, 2), "short_hours": round(r.short, 2)} for r in fc.people],
+                   "room_elsewhere": [{"person": h, "spare_hours": round(spare, 2)} for h, spare in room]}}
+        click.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+        return
+    from tpm_tui.logic.timeutil import zone
+
+    click.echo("\n".join(project_lines(project, status, items, opened, done, after, fc, room, store.people(),
+                                       zone(zone_name))))
+
+
 @project_group.command("rm")
 @_common
 @click.argument("key", shell_complete=_complete_projects)

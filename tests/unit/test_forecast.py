@@ -103,3 +103,15 @@ def test_many_people_short_are_named_the_most_short_first_and_the_rest_counted()
                            "p2 needs 60h, has 40h free; 1 more short by 10h")
     # Olga, the owner, has 40h to spare; nothing is unassigned, so nothing more is said
     assert "unassigned" not in text
+
+
+def test_who_else_has_room_before_the_target():
+    from tpm_tui.logic.forecast import room_before
+
+    ava = Person("ava", "Ava", "ava@example.com", "UTC", "09:00", "13:00")  # 4h days: 20h to Friday
+    tasks = [*TASKS, T("R-1", "ava", 5, date(2026, 3, 5)), T("R-2", "ava", 50, date(2026, 3, 20))]  # only R-1 by Friday
+    assessment = assess(tasks, [PAT, SAM, OWNER, ava], [review()], NOW, Settings())
+    rows = room_before(date(2026, 3, 6), tasks, [PAT, SAM, OWNER, ava], NOW,
+                       lambda p, when: free_hours_before(assessment, p, when), besides={"pat", "sam"})
+    # Olga: 40h free, nothing due; Ava: 20h free, 5h due by then (R-2 is due later)
+    assert rows == [("olga", 40.0), ("ava", 15.0)]

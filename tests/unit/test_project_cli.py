@@ -95,3 +95,32 @@ def test_project_rm_takes_a_project_without_tasks_and_undo_brings_it_back(demo_d
     assert Store.open(demo_db).project("APII") is None
     assert run("undo", "--db", str(demo_db)).stdout.startswith("Undone: project APII removed")
     assert Store.open(demo_db).project("APII") is not None
+
+
+def test_project_show_gives_everyone_s_hours_who_else_has_room_and_the_tasks_at_risk(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert run("project", "add", "OPS", "--name", "Ops hardening", "--target", "2026-12-04", "--owner", "tom",
+               "--db", db).exit_code == 0
+    for title, hours in (("Patch the fleet", "2d"), ("Rotate secrets", "12h")):
+        assert run("task", "add", title, "--project", "OPS", "--assignee", "tom", "--estimate", hours,
+                   "--db", db).exit_code == 0
+    doc = orjson.loads(run("project", "show", "ops", "--format", "json", "--db", db).stdout)
+    fc = doc["forecast"]
+    (tom,) = fc["people"]
+    assert (doc["status"], doc["open"], doc["done"]) == ("at risk", 2, 0)
+    assert tom["person"] == "tom" and tom["need_hours"] == 28.0 and tom["free_hours"] - tom["other_hours"] < 28
+    assert tom["short_hours"] == fc["short_hours"] == round(28 - (tom["free_hours"] - tom["other_hours"]), 2)
+    room = fc["room_elsewhere"]
+    assert room and "tom" not in {r["person"] for r in room}  # the team is not "elsewhere"
+    assert [r["spare_hours"] for r in room] == sorted((r["spare_hours"] for r in room), reverse=True)
+    text = run("project", "show", "OPS", "--db", db).stdout.splitlines()
+    assert text[0] == "OPS — Ops hardening: at risk (target Fri 04 Dec 2026, owner Tom Becker)"
+    assert text[1] == "  2 open, 0 done"
+    assert text[2].startswith("  forecast    ") and " short before Fri 04 Dec: Tom needs 28h, has " in text[2]
+    assert text[4].split()[:4] == ["Tom", "Becker", "28h", "of"] and text[4].endswith("short")
+    assert text[5].startswith("  room elsewhere before Fri 04 Dec: ")
+    # a project with tasks at risk lists them with every reason
+    api = run("project", "show", "API", "--db", db).stdout
+    assert "  at risk\n    API-3     late     Webhook retry with backoff @marcus\n              - overdue by" in api
+    unknown = run("project", "show", "XYZ", "--db", db)
+    assert unknown.exit_code != 0 and "no project 'XYZ' (projects: API, DATA, MOB, OPS)" in unknown.stderr

@@ -25,7 +25,7 @@ target date has passed (the status update says so), or without open work.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
@@ -114,6 +114,26 @@ def forecast(project: Project, tasks: Sequence[Task], people: Sequence[Person], 
     return Forecast(project.key, target, sum(need.values()) + unassigned, shown, unassigned, spare, unestimated)
 
 
+def room_before(target: date, tasks: Sequence[Task], people: Sequence[Person], now: datetime,
+                free_before: FreeBefore, *, besides: Collection[str] = ()) -> list[tuple[str, float]]:
+    """Who else could take some of a project's work: each person (but ``besides``) with their
+    spare hours until the end of ``target`` in their zone — free working time less their open
+    work due by then — the most first; those with none left out."""
+    due_by: dict[str, float] = {}
+    zones = {p.handle: person_zone(p) for p in people if p.handle not in besides}
+    ends = {h: due_instant(target, z) for h, z in zones.items()}
+    for t in tasks:
+        due, who = t.due, t.assignee
+        if due is None or who not in zones or not t.is_open:
+            continue
+        if due <= target if type(due) is date else due_instant(due, zones[who]) <= ends[who]:  # type: ignore[index, arg-type, operator]
+            due_by[who] = due_by.get(who, 0.0) + needed_hours(t)  # type: ignore[index]
+    if ends and min(ends.values()) <= now:
+        return []
+    rows = [(p.handle, free_before(p, ends[p.handle]) - due_by.get(p.handle, 0.0)) for p in people if p.handle in zones]
+    return sorted(((h, spare) for h, spare in rows if spare >= 0.05), key=lambda r: (-r[1], r[0]))
+
+
 def forecast_text(fc: Forecast, names: Mapping[str, str]) -> str:
     """``18h short before Thu 17 Dec: Priya needs 54h, has 40h free (after 10h due elsewhere
     first); 12h unassigned, 8h to spare`` / ``86h of open work fit before Thu 17 Dec; tightest:
@@ -150,4 +170,4 @@ def forecast_text(fc: Forecast, names: Mapping[str, str]) -> str:
     return text
 
 
-__all__ = ["Forecast", "PersonNeed", "forecast", "forecast_text"]
+__all__ = ["Forecast", "PersonNeed", "forecast", "forecast_text", "room_before"]

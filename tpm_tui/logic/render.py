@@ -309,6 +309,49 @@ def plan_lines(plan: Plan, tz: tzinfo, titles: dict[str, str] | None = None) -> 
     return lines
 
 
+def project_lines(project: Project, status: str, items: Sequence[RiskItem], open_count: int, done_count: int,
+                  after: Sequence[Task], fc: Forecast | None, room: Sequence[tuple[str, float]],
+                  people: Sequence[Person] | None, tz: tzinfo) -> list[str]:
+    """``tpm project show``: how the project stands and why, every person's hours against their
+    free time before the target (not only who is short), who else has room, its tasks at risk."""
+    names = _names(people)
+    full = {p.handle: p.name or p.handle for p in people or ()}
+    title = safe_text(project.key) + (f" — {safe_text(project.name)}" if project.name and project.name != project.key else "")
+    facts = [f"target {project.target_date:%a %d %b %Y}" if project.target_date else "no target date"]
+    if project.owner:
+        facts.append(f"owner {safe_text(full.get(project.owner, project.owner))}")
+    lines = [f"{title}: {status} ({', '.join(facts)})"]
+    levels = [f"{sum(1 for i in items if i.level is lv)} {lv.value.replace('_', ' ')}"
+              for lv in (RiskLevel.LATE, RiskLevel.AT_RISK, RiskLevel.WATCH) if any(i.level is lv for i in items)]
+    lines.append(f"  {open_count} open, {done_count} done" + (f" · {', '.join(levels)}" if levels else ""))
+    if fc is not None:
+        lines.append(f"  forecast    {safe_text(forecast_text(fc, names))}")
+        lines.append(f"  before {fc.target:%a %d %b} (hours of this project / free after their other work due by then):")
+        width = max((len(full.get(r.handle, r.handle)) for r in fc.people), default=0)
+        for r in fc.people:
+            short = f"   {fmt_hours(r.short)} short" if r.short >= 0.05 else ""
+            lines.append(f"    {safe_text(full.get(r.handle, r.handle)):<{width}}  {fmt_hours(r.need):>7} of "
+                         f"{fmt_hours(r.available):<7}{short}".rstrip())
+        if fc.unassigned:
+            lines.append(f"    {fmt_hours(fc.unassigned)} unassigned")
+        if fc.unestimated:
+            lines.append(f"    {fc.unestimated} open task{'s' if fc.unestimated != 1 else ''} without an estimate")
+        if room:
+            shown = ", ".join(f"{safe_text(names.get(h, h))} {fmt_hours(spare)}" for h, spare in room[:6])
+            more = f" and {len(room) - 6} more" if len(room) > 6 else ""
+            lines.append(f"  room elsewhere before {fc.target:%a %d %b}: {shown}{more}")
+    if after:
+        listed = ", ".join(f"{safe_text(t.id)} ({due_day(t.due):%a %d %b})" for t in after[:8])  # type: ignore[arg-type]
+        lines.append(f"  due after the target: {listed}" + (f" and {len(after) - 8} more" if len(after) > 8 else ""))
+    if items:
+        lines.append("  at risk")
+        for i in items:
+            who = f" @{safe_text(i.task.assignee)}" if i.task.assignee else ""
+            lines.append(f"    {safe_text(i.task.id):<9} {i.level.value.replace('_', ' '):<8} {safe_text(i.task.title)}{who}")
+            lines.extend(f"              - {safe_text(r)}" for r in i.reasons)
+    return lines
+
+
 # --------------------------------------------------------------------------- markdown
 
 _STATUS_ORDER = {"off track": 0, "at risk": 1, "on track": 2, "finished": 3}
