@@ -1233,11 +1233,9 @@ def project_show(obj: Context, key: str, fmt: str) -> None:
     """One project: how it stands and why, whether its open work fits its people's free time
     before its target (everyone's hours, not only who is short), who else has room, its tasks at risk."""
     from tpm_tui.domain import NotFoundError
-    from tpm_tui.logic.forecast import room_before
     from tpm_tui.logic.projects import overview
     from tpm_tui.logic.render import project_lines, project_status, target_facts
-    from tpm_tui.logic.risk import free_hours_before
-    from tpm_tui.services.brief import _assessments, daily_brief, forecast_finder
+    from tpm_tui.services.brief import daily_brief, forecast_finder, room_elsewhere_finder
     from tpm_tui.services.entry import now_in, resolve_tz
 
     store = obj.store()
@@ -1254,12 +1252,7 @@ def project_show(obj: Context, key: str, fmt: str) -> None:
     row = next(iter(overview([project], brief.at_risk, open_tasks, now.date(), lambda k: fc)), None)
     after, passed = target_facts(project, open_tasks, now.date())
     status = row.status if row is not None else project_status(items, after_target=len(after), target_passed=passed)
-    room: list[tuple[str, float]] = []
-    if fc is not None:
-        assessment = _assessments[store][1]
-        team = {r.handle for r in fc.people} | ({project.owner} if project.owner else set())
-        room = room_before(fc.target, open_tasks, store.people(), assessment.ctx.now,
-                           lambda p, when: free_hours_before(assessment, p, when), besides=team)
+    room = room_elsewhere_finder(store)(fc) if fc is not None else []
     done = sum(1 for t in store.tasks() if t.project == project.key and not t.is_open)
     opened = sum(1 for t in open_tasks if t.project == project.key)
     if fmt == "json":

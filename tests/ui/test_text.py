@@ -428,3 +428,22 @@ def test_meeting_detail_gives_my_answer_and_the_key_unless_i_organise_it() -> No
     assert answer_line(mv._replace(my_answer="DECLINED"), m) == ["Your answer  declined  A answers it"]
     # my own meeting: nothing to answer
     assert answer_line(mv._replace(my_answer="ACCEPTED"), m._replace(organizer="sam@example.com")) == []
+
+
+def test_a_project_row_short_of_time_says_by_how_much_and_who_else_has_room() -> None:
+    from tpm_tui.domain import Project
+    from tpm_tui.logic.forecast import Forecast, PersonNeed
+    from tpm_tui.logic.projects import ProjectRow
+    from tpm_tui.ui.text import project_row
+
+    fc = Forecast("OPS", date(2026, 12, 10), 30.0, (PersonNeed("tom", 30.0, 10.0, 0.0),), 0.0, 0.0, 0)
+    row = ProjectRow(Project("OPS", "Ops [b]hardening[/b]", target_date=date(2026, 12, 10)), "at risk",
+                     ((RiskLevel.WATCH, 2),), 3, 1, False, fc, (("ava", 12.0), ("lena", 4.5)))
+    drawn = [line.strip() for line in project_row(row, {"tom": "Tom Becker", "ava": "Ava Thompson",
+                                                        "lena": "Lena Vogel"}).plain.splitlines()]
+    assert drawn == [
+        "OPS    Ops [b]hardening[/b]  at risk  target Thu 10 Dec",  # the name literally
+        "● 2 watch  3 open · 1 due after the target",
+        "20h short before Thu 10 Dec: Tom needs 30h, has 10h free",
+        "room elsewhere before Thu 10 Dec: Ava 12h, Lena 4.5h",
+    ]

@@ -36,7 +36,13 @@ def test_projects_in_order_of_trouble_with_their_counts_and_forecast() -> None:
     at_risk = [item(tasks[1], RiskLevel.LATE), item(tasks[2], RiskLevel.WATCH), item(tasks[0], RiskLevel.WATCH)]
     short = Forecast("SHORT", date(2026, 12, 10), 30.0, (PersonNeed("tom", 30.0, 10.0, 0.0),), 0.0, 0.0, 0)
     fits = Forecast("CALM", date(2026, 12, 20), 5.0, (PersonNeed("tom", 5.0, 10.0, 0.0),), 0.0, 5.0, 0)
-    rows = overview(projects, at_risk, open_tasks, DAY, {"SHORT": short, "CALM": fits}.get)
+    asked = []
+
+    def room(fc: Forecast) -> list[tuple[str, float]]:
+        asked.append(fc.project)
+        return [("ava", 12.0)]
+
+    rows = overview(projects, at_risk, open_tasks, DAY, {"SHORT": short, "CALM": fits}.get, room)
     assert [(r.project.key, r.status) for r in rows] == [
         ("LATE", "off track"), ("PASSED", "off track"),  # a late task; a target passed with work open
         ("AFTER", "at risk"), ("SHORT", "at risk"),  # a task due after the target; more work than time
@@ -47,3 +53,5 @@ def test_projects_in_order_of_trouble_with_their_counts_and_forecast() -> None:
     assert by["AFTER"].after_target == 1 and by["PASSED"].target_passed
     assert by["SHORT"].forecast is short and by["CALM"].forecast is fits and by["LATE"].forecast is None
     assert by["NEXT"].open == 0 and by["NEXT"].levels == ()
+    # who else has room: asked for the project short of time only
+    assert asked == ["SHORT"] and by["SHORT"].room == (("ava", 12.0),) and by["CALM"].room == ()

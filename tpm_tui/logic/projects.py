@@ -30,13 +30,17 @@ class ProjectRow(NamedTuple):
     after_target: int  # open tasks due after its target date
     target_passed: bool  # the target date is before the day, with work open
     forecast: Forecast | None
+    room: tuple[tuple[str, float], ...] = ()  # short of time: who else has spare hours before the target
 
 
 def overview(projects: Sequence[Project], at_risk: Sequence[RiskItem], open_tasks: Sequence[Task], day: date,
-             forecast: Callable[[str], Forecast | None] | None = None) -> list[ProjectRow]:
+             forecast: Callable[[str], Forecast | None] | None = None,
+             room: Callable[[Forecast], Sequence[tuple[str, float]]] | None = None) -> list[ProjectRow]:
     """One row per live project (open work, a task at risk, or a target date on or after ``day``),
     the most troubled first (off track, at risk, on track; then by key). ``forecast``: a
-    project's forecast by key (:func:`tpm_tui.services.brief.forecast_finder`)."""
+    project's forecast by key (:func:`tpm_tui.services.brief.forecast_finder`); ``room``: for
+    a forecast that is short, who else has spare hours before the target
+    (:func:`tpm_tui.services.brief.room_elsewhere_finder`)."""
     items: dict[str, list[RiskItem]] = {}
     for item in at_risk:
         items.setdefault(item.task.project, []).append(item)
@@ -53,7 +57,8 @@ def overview(projects: Sequence[Project], at_risk: Sequence[RiskItem], open_task
         status = project_status(mine, after_target=len(after), target_passed=passed,
                                 short=fc is not None and not fc.fits)
         levels = tuple((lv, n) for lv in LEVELS if (n := sum(1 for i in mine if i.level is lv)))
-        rows.append(ProjectRow(p, status, levels, counts.get(p.key, 0), len(after), passed, fc))
+        spare = tuple(room(fc)) if room is not None and fc is not None and not fc.fits else ()
+        rows.append(ProjectRow(p, status, levels, counts.get(p.key, 0), len(after), passed, fc, spare))
     rows.sort(key=lambda r: (STATUS_ORDER[r.status], r.project.key))
     return rows
 

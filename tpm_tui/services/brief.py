@@ -281,6 +281,32 @@ def forecast_finder(store: Store) -> Callable[[str], Any]:
     return find
 
 
+def room_elsewhere_finder(store: Store) -> Callable[[Any], list[tuple[str, float]]]:
+    """For a project's forecast: who outside its people has spare hours before its target
+    (:func:`tpm_tui.logic.forecast.room_before`), bound to the store's risk pass of now;
+    memoised per project; always empty before the first pass."""
+    from tpm_tui.logic.forecast import room_before
+    from tpm_tui.logic.risk import free_hours_before
+
+    previous = _assessments.get(store)
+    if previous is None:
+        return lambda fc: []
+    assessment = previous[1]
+    people, tasks = store.people(), store.open_tasks()
+    memo: dict[str, list[tuple[str, float]]] = {}
+
+    def find(fc: Any) -> list[tuple[str, float]]:
+        got = memo.get(fc.project)
+        if got is None:
+            project = store.project(fc.project)
+            team = {r.handle for r in fc.people} | ({project.owner} if project is not None and project.owner else set())
+            got = memo[fc.project] = room_before(fc.target, tasks, people, assessment.ctx.now,
+                                                 lambda p, when: free_hours_before(assessment, p, when), besides=team)
+        return got
+
+    return find
+
+
 def forecasts(store: Store, projects: Any = None) -> dict[str, Any]:
     """Per project (``projects``, default: all) with a target date ahead and open work, its
     forecast (:func:`forecast_finder`; run :func:`daily_brief` first, else empty)."""

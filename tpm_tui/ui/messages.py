@@ -28,6 +28,7 @@ class DashboardData:
     open_tasks: int = -1  # how many tasks are open (-1: not counted); says why At risk is empty
     room: Callable[[Task], Mapping[str, Fit]] | None = None  # who has room for a task (services.brief.room_finder)
     forecast: Callable[[str], Forecast | None] | None = None  # a project's forecast by key (services.brief.forecast_finder)
+    room_elsewhere: Callable[[Forecast], Sequence[tuple[str, float]]] | None = None  # who else has room (services.brief)
     open_list: Sequence[Task] = ()  # every open task: the / filter finds those not at risk too
     changed: Mapping[str, Task] = field(default_factory=dict)  # tasks changed since (patch_task), by id
     odd_week: Callable[[str], Sequence[tuple[MeetingView, LocalTime]]] | None = None  # a person's odd-hours meetings

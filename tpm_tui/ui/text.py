@@ -572,6 +572,13 @@ def project_row(row: ProjectRow, names: Mapping[str, str]) -> Text:
         for line in textwrap.wrap(forecast_text(row.forecast, short_of(names)), width=FORECAST_WIDTH):
             t.append("\n       ")
             t.append_text(lit(line, style="dim" if row.forecast.fits else "yellow"))
+    if row.room:  # short of time: who could take some of it
+        said = ", ".join(f"{first_name(h, names)} {fmt_hours(spare)}" for h, spare in row.room[:4])
+        more = f" and {len(row.room) - 4} more" if len(row.room) > 4 else ""
+        for line in textwrap.wrap(f"room elsewhere before {row.forecast.target:%a %d %b}: {said}{more}",  # type: ignore[union-attr]
+                                  width=FORECAST_WIDTH):
+            t.append("\n       ")
+            t.append_text(lit(line, style="green"))
     return t
 
 

@@ -24,7 +24,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tpm_tui.domain import Names, Person, Task, TaskStatus
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
-from tpm_tui.services.brief import agenda, daily_brief, forecast_finder, meeting_slots, odd_hours_week, room_finder
+from tpm_tui.services.brief import (agenda, daily_brief, forecast_finder, meeting_slots, odd_hours_week,
+                                    room_elsewhere_finder, room_finder)
 from tpm_tui.services.triage import Outcome
 from tpm_tui.ui.commands import TpmCommands
 from tpm_tui.ui.messages import DashboardData, DashboardLoaded, ImportFinished
@@ -89,7 +90,8 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
     week_views = agenda(store, week, 7, tz) if week_mode else None
     return DashboardData(brief=brief, today=today, names=names, tasks=tasks, open_tasks=len(open_list),
                          projects={p.key: p.name for p in store.projects()}, week=week_views,
-                         room=room_finder(store), forecast=forecast_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
+                         room=room_finder(store), forecast=forecast_finder(store),
+                         room_elsewhere=room_elsewhere_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
                          emails=frozenset(p.email.lower() for p in people),
                          my_email=next((p.email.lower() for p in people if p.handle == me), ""))
 
@@ -895,7 +897,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         if data is None:
             self.say("Nothing to show yet: the day is still loading", severity="warning")
             return
-        rows = overview(self.store.projects(), data.brief.at_risk, data.open_list, data.today, data.forecast)
+        rows = overview(self.store.projects(), data.brief.at_risk, data.open_list, data.today, data.forecast,
+                        data.room_elsewhere)
 
         def chosen(key: str | None) -> None:
             if key:
