@@ -486,19 +486,29 @@ def _one_line(text: str) -> str:
 @click.argument("answer", metavar="accept|tentative|decline")
 @click.option("--reply", "reply_path", metavar="FILE.ics",
               help="Also write the reply to send to the organizer (your mail client or calendar opens it).")
+@click.option("--on", "on_day", metavar="DATE", help="Only the occurrence of a series on that day (thu, 2026-12-03).")
 @pass_ctx
-def answer_cmd(obj: Context, uid: str, answer: str, reply_path: str | None) -> None:
+def answer_cmd(obj: Context, uid: str, answer: str, reply_path: str | None, on_day: str | None) -> None:
     """Answer an invitation as you (tpm set me): accept, tentative or decline. UID: the
     meeting's (tpm agenda --format json lists them), or its first characters. A declined
-    meeting no longer takes your time; the whole series is answered."""
-    from tpm_tui.services.answer import answer_meeting, find_meeting, parse_answer
+    meeting no longer takes your time; the whole series is answered, or with --on the one
+    occurrence that day."""
+    from tpm_tui.domain import InputError
+    from tpm_tui.services.answer import answer_meeting, find_meeting, occurrence_on, parse_answer
+    from tpm_tui.services.entry import parse_date
     from tpm_tui.services.invite import file_target
 
     partstat = parse_answer(answer)
     target = file_target(reply_path, "--reply", "reply.ics") if reply_path else None  # refused before any change
-    store, _zone, now = _zone_and_now(obj, None)
+    store, zone, now = _zone_and_now(obj, None)
     meeting = find_meeting(store, uid)
-    outcome = answer_meeting(store, meeting.uid, partstat, now, reply_to=target)
+    occurrence = None
+    if on_day is not None:
+        if not meeting.is_recurring:
+            raise InputError(f"--on: {meeting.summary or meeting.uid!r} is not a series: answer it without --on")
+        occurrence = occurrence_on(store, meeting.uid, parse_date(on_day, now.astimezone(zone).date(), field="--on"),
+                                   zone)
+    outcome = answer_meeting(store, meeting.uid, partstat, now, reply_to=target, occurrence=occurrence)
     click.echo(_one_line(outcome.message) + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
     if target is not None:
         to = meeting.organizer.lower().removeprefix("mailto:") or "the organizer"

@@ -801,3 +801,31 @@ async def test_a_answers_the_selected_meeting_and_writes_the_reply(make_app, dem
         await pilot.press("A", "escape")
         await settle(pilot)
         assert app.screen is app.dashboard and "(you declined)" in pane_text(app, "today")
+
+
+async def test_a_on_a_series_answers_that_day_alone_when_asked(make_app, demo_store: Store) -> None:
+    from tpm_tui.ics.parse import parse_calendar
+    from tpm_tui.ui.screens.answer_modal import AnswerInvite
+
+    daily = (b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nBEGIN:VEVENT\nUID:daily@x\nDTSTAMP:20261125T080000Z\n"
+             b"DTSTART;TZID=Europe/Berlin:20261130T123000\nDTEND;TZID=Europe/Berlin:20261130T130000\n"
+             b"RRULE:FREQ=DAILY;COUNT=10\nSUMMARY:Daily sync\nORGANIZER:mailto:priya@example.com\n"
+             b"ATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@example.com\nEND:VEVENT\nEND:VCALENDAR\n")
+    demo_store.put_meetings(parse_calendar(daily, source="daily.ics").meetings)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "j", "j")  # Sprint planning (next) → Vendor call → Daily sync
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AnswerInvite)
+        shown = screen_text(app)
+        assert "Decline (the series)" in shown and "Decline — Mon 30 Nov only" in shown
+        app.screen.query_one("#answer-reply", Input).value = ""  # no reply file
+        await pilot.press(*["down"] * 5, "enter")
+        await settle(pilot)
+        mine = {m.recurrence_id: next(a.partstat for a in m.attendees if a.email == "sam@example.com")
+                for m in demo_store.meetings() if m.uid == "daily@x"}
+        assert mine == {None: "ACCEPTED", "20261130T113000Z": "DECLINED"}
+        assert "Daily sync (you declined)" in " ".join(pane_text(app, "today").split())

@@ -112,3 +112,36 @@ def test_an_invitation_that_does_not_name_me_adds_me_with_the_answer(demo_db: Pa
     assert cli("answer", "fwd-1@x", "accept", "--db", str(demo_db)).exit_code == 0
     assert partstat(demo_db, "fwd-1@x") == {"ACCEPTED"} and partstat(demo_db, "fwd-1@x", "lena@example.com") == {
         "NEEDS-ACTION"}
+
+
+DAILY = (b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:daily@x\n"
+         b"DTSTAMP:20261125T080000Z\nDTSTART;TZID=Europe/Berlin:20261130T130000\n"
+         b"DTEND;TZID=Europe/Berlin:20261130T133000\nRRULE:FREQ=DAILY;COUNT=10\nSUMMARY:Daily sync\n"
+         b"ORGANIZER:mailto:priya@example.com\nATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@example.com\n"
+         b"END:VEVENT\nEND:VCALENDAR\n")
+
+
+def test_one_occurrence_of_a_series_is_answered_alone(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    invite = tmp_path / "daily.ics"
+    invite.write_bytes(DAILY)
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    hours = meeting_hours(demo_db)
+    reply = tmp_path / "reply.ics"
+    result = cli("answer", "daily@x", "decline", "--on", "2026-12-02", "--reply", str(reply), "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Declined: Daily sync (Wed 02 Dec only)  (tpm undo reverts it)"
+    parts = {m.recurrence_id: m for m in Store.open(demo_db).meetings() if m.uid == "daily@x"}
+    assert set(parts) == {None, "20261202T120000Z"}  # the series, and Wednesday's exception (13:00 Berlin)
+    mine = {rid: next(a.partstat for a in m.attendees if a.email == "sam@example.com") for rid, m in parts.items()}
+    assert mine == {None: "ACCEPTED", "20261202T120000Z": "DECLINED"}
+    (event,) = Calendar.from_ical(reply.read_bytes()).walk("VEVENT")
+    assert event.decoded("RECURRENCE-ID").isoformat() == "2026-12-02T12:00:00+00:00"
+    # that day's half hour no longer takes Sam's time; the other days of the week still do
+    assert meeting_hours(demo_db) == hours - 0.5
+    assert cli("undo", "--db", db).exit_code == 0
+    assert {m.recurrence_id for m in Store.open(demo_db).meetings() if m.uid == "daily@x"} == {None}
+    for args, needle in ((["daily@x", "decline", "--on", "2026-12-25"], "'Daily sync' has no occurrence on Fri 25 Dec"),
+                         (["demo-training@tpm", "decline", "--on", "mon"], "is not a series: answer it without --on")):
+        refused = cli("answer", *args, "--db", db)
+        assert refused.exit_code != 0 and needle in one_error_line(refused)

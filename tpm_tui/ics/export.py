@@ -139,6 +139,8 @@ def reply_to_ics(meeting: Any, email: str, name: str, partstat: str, now: dateti
             value = value.astimezone(UTC)
         ev.add(prop, value)  # a date stays a date, a floating time floating
     ev.add("sequence", meeting.sequence)
+    if meeting.recurrence_id:  # one occurrence answered: which one
+        ev.add("recurrence-id", _recurrence_value(meeting.recurrence_id))
     if meeting.summary:
         ev.add("summary", meeting.summary)
     if meeting.organizer:
@@ -150,3 +152,14 @@ def reply_to_ics(meeting: Any, email: str, name: str, partstat: str, now: dateti
     ev.add("attendee", who, encode=0)
     cal.add_component(ev)
     return cal.to_ical()
+
+
+def _recurrence_value(key: str) -> Any:
+    """A stored recurrence key (``20261203T083000Z``, ``20261203T083000``, ``20261203``) as the
+    value icalendar writes back: UTC, floating, or a date."""
+    from datetime import date as _date
+
+    if "T" not in key:
+        return _date(int(key[:4]), int(key[4:6]), int(key[6:8]))
+    stamp = datetime.strptime(key[:15], "%Y%m%dT%H%M%S")
+    return stamp.replace(tzinfo=UTC) if key.endswith("Z") else stamp

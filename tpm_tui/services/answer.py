@@ -10,11 +10,11 @@ mail client or calendar sends to the organizer.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError
+from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence
 
 if TYPE_CHECKING:
     from tpm_tui.services.triage import Outcome
@@ -51,10 +51,42 @@ def find_meeting(store: Store, text: str) -> Meeting:
     return store.meeting(only, None) or next(m for m in store.meetings() if m.uid == only)
 
 
+def _with_answer(m: Meeting, email: str, name: str, partstat: str) -> Meeting | None:
+    """``m`` with my answer (None when it is my answer already); an invitation that does not
+    name me (forwarded) gets me added."""
+    attendees = list(m.attendees)
+    at = next((i for i, a in enumerate(attendees) if a.email.lower() == email), None)
+    if at is None:
+        attendees.append(Attendee(email, name, partstat, "REQ-PARTICIPANT"))
+    elif attendees[at].partstat.upper() != partstat:
+        attendees[at] = attendees[at]._replace(partstat=partstat)
+    else:
+        return None
+    return m._replace(attendees=tuple(attendees))
+
+
+def occurrence_on(store: Store, uid: str, day: date, tz: tzinfo) -> Occurrence:
+    """The occurrence of series ``uid`` on local ``day`` (``tpm answer --on``)."""
+    from tpm_tui.logic.recurrence import MeetingIndex
+
+    parts = [m for m in store.meetings() if m.uid == uid]
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    found = [o for o in MeetingIndex(parts).between(start, start + timedelta(days=1), tz)  # type: ignore[arg-type]
+             if (o.start.date() if isinstance(o.start, datetime) else o.start) == day]
+    if not found:
+        title = parts[0].summary if parts else uid
+        raise InputError(f"--on: {title!r} has no occurrence on {day:%a %d %b %Y}")
+    return found[0]
+
+
 def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
-                   reply_to: Path | None = None) -> Outcome:
+                   reply_to: Path | None = None, occurrence: Occurrence | None = None) -> Outcome:
     """Store my ``partstat`` on every stored part of meeting ``uid`` (journaled) and, with
-    ``reply_to``, write the reply there (atomically, after the database)."""
+    ``reply_to``, write the reply there (atomically, after the database).
+
+    ``occurrence``: answer that one occurrence of a series only ("I can't make Thursday's"):
+    its exception gets the answer, made from the series when there is none (it goes, with the
+    answer, when the organizer sends a new version of the series)."""
     from tpm_tui.ics.export import reply_to_ics
     from tpm_tui.services.triage import Outcome, record_meetings
     from tpm_tui.storage.atomic import write_bytes_atomic
@@ -72,18 +104,26 @@ def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
         if main.organizer.lower().removeprefix("mailto:") == email:
             raise InputError(f"you organise {main.summary or uid!r}: there is nothing to answer")
         before, after = [], []
-        for m in parts:
-            attendees = list(m.attendees)
-            at = next((i for i, a in enumerate(attendees) if a.email.lower() == email), None)
-            if at is None:  # a forwarded invitation may not name me: answering adds me
-                attendees.append(Attendee(email, me.name, partstat, "REQ-PARTICIPANT"))
-            elif attendees[at].partstat.upper() != partstat:
-                attendees[at] = attendees[at]._replace(partstat=partstat)
-            else:
-                continue
-            before.append(m)
-            after.append(m._replace(attendees=tuple(attendees)))
         title = main.summary or "(no title)"
+        if occurrence is not None and occurrence.recurrence_id is not None:
+            rid = occurrence.recurrence_id
+            old = next((m for m in parts if m.recurrence_id == rid), None)
+            base = old if old is not None else main._replace(
+                recurrence_id=rid, start=occurrence.start, end=occurrence.end, rrule=None, rdate=(), exdate=(),
+                range_future=False)
+            new = _with_answer(base, email, me.name, partstat)
+            if new is not None:
+                before.extend([old] if old is not None else [])
+                after.append(new)
+            main = new or base
+            when = occurrence.start
+            title += f" ({when:%a %d %b} only)" if isinstance(when, (date, datetime)) else ""
+        else:
+            for m in parts:
+                new = _with_answer(m, email, me.name, partstat)
+                if new is not None:
+                    before.append(m)
+                    after.append(new)
         summary = f"{SAID[partstat]}: {title}"
         entry_id = None
         if after:
@@ -95,4 +135,4 @@ def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
     return Outcome(message, None, entry_id)
 
 
-__all__ = ["ANSWERS", "answer_meeting", "find_meeting", "parse_answer"]
+__all__ = ["ANSWERS", "answer_meeting", "find_meeting", "occurrence_on", "parse_answer"]

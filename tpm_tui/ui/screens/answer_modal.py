@@ -23,16 +23,22 @@ from tpm_tui.ui.text import lit
 CHOICES = (("ACCEPTED", "Accept"), ("TENTATIVE", "Tentative (maybe)"), ("DECLINED", "Decline"))
 
 
-class AnswerInvite(ModalScreen[tuple[str, str] | None]):
-    """Dismissed with (PARTSTAT, reply file or "") or None."""
+class AnswerInvite(ModalScreen[tuple[str, str, bool] | None]):
+    """Dismissed with (PARTSTAT, reply file or "", this occurrence only) or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, summary: str, when: str, organizer: str, current: str, reply_path: str) -> None:
+    def __init__(self, summary: str, when: str, organizer: str, current: str, reply_path: str,
+                 occurrence: str | None = None) -> None:
+        """``occurrence`` (a series: ``Thu 03 Dec``): the answers for that day alone are offered too."""
         super().__init__(classes="dialog")
         self.summary, self.when, self.organizer = summary, when, organizer
         self.current = current
         self.reply_path = reply_path
+        self.choices: list[tuple[str, str, bool]] = [(code, label + (" (the series)" if occurrence else ""), False)
+                                                     for code, label in CHOICES]
+        if occurrence:
+            self.choices += [(code, f"{label} — {occurrence} only", True) for code, label in CHOICES]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="answer-box") as box:
@@ -43,20 +49,22 @@ class AnswerInvite(ModalScreen[tuple[str, str] | None]):
             if now:
                 said.append(f" · {now}", style="dim")
             yield Static(said)
-            yield OptionList(*(Option(label, id=code) for code, label in CHOICES), id="answer-choices")
+            yield OptionList(*(Option(label, id=f"{code}-{only}") for code, label, only in self.choices),
+                             id="answer-choices")
             yield Static(Text("The reply to send to the organizer (empty: none):", style="dim"))
             yield Input(self.reply_path, id="answer-reply", placeholder="no reply file")
             yield Static(Text("enter answers · tab: the reply file · esc cancels", style="dim"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
-        choices.highlighted = next((i for i, (code, _) in enumerate(CHOICES) if code == self.current), 0)
+        choices.highlighted = next((i for i, (code, _label, _only) in enumerate(self.choices) if code == self.current), 0)
         choices.focus()
 
     def _answer(self, index: int | None) -> None:
         if index is None:
             return
-        self.dismiss((CHOICES[index][0], self.query_one("#answer-reply", Input).value.strip()))
+        code, _label, only = self.choices[index]
+        self.dismiss((code, self.query_one("#answer-reply", Input).value.strip(), only))
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:

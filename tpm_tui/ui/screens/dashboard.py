@@ -709,14 +709,18 @@ class DashboardScreen(TaskActions, Screen[None]):
         when = f"{item.start:%a %d %b %H:%M}" if isinstance(item.start, datetime) else f"{item.start:%a %d %b}"
         uid = meeting.uid
 
-        def answered(got: tuple[str, str] | None) -> None:
+        series = meeting.is_recurring or item.occurrence.recurrence_id is not None
+        occurrence = item.occurrence if series and item.occurrence.recurrence_id is not None else None
+
+        def answered(got: tuple[str, str, bool] | None) -> None:
             if not got:
                 return
-            partstat, path = got
+            partstat, path, only = got
 
             def call(store: Store, now: datetime) -> Outcome:
                 target = file_target(path, "reply file", "reply.ics") if path else None
-                outcome = answer_meeting(store, uid, partstat, now, reply_to=target)
+                outcome = answer_meeting(store, uid, partstat, now, reply_to=target,
+                                         occurrence=occurrence if only else None)
                 if target is not None:
                     outcome = replace(outcome, message=f"{outcome.message}; reply written to {target}")
                 return outcome
@@ -726,8 +730,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         from tpm_tui.services.invite import default_reply_path
 
         organizer = meeting.organizer.lower().removeprefix("mailto:")
+        day = f"{item.start:%a %d %b}" if occurrence is not None else None
         self.app.push_screen(AnswerInvite(meeting.summary, when, organizer, item.my_answer,
-                                          str(default_reply_path(meeting.summary))), answered)
+                                          str(default_reply_path(meeting.summary)), day), answered)
 
     def _selected_handle(self) -> str | None:
         """The Workload pane's person while it is the active pane, else the selected task's assignee."""
