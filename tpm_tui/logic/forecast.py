@@ -26,7 +26,7 @@ target date has passed (the status update says so), or without open work.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import NamedTuple
 
 from tpm_tui.domain import Person, Project, Task
@@ -74,6 +74,15 @@ class Forecast(NamedTuple):
         return self.short < 0.05  # what fmt_hours would print as 0h
 
 
+def _due_by(task: Task, target: date, tz: tzinfo, end: datetime) -> bool:
+    """Is the task due by the end of ``target`` (``end``, in the zone ``tz`` of its assignee)?
+    A date is due at the end of that day in their zone, as the target is: the days compare."""
+    due = task.due
+    if due is None:
+        return False
+    return due <= target if type(due) is date else due_instant(due, tz) <= end  # type: ignore[operator, arg-type]
+
+
 def forecast(project: Project, tasks: Sequence[Task], people: Sequence[Person], now: datetime,
              free_before: FreeBefore) -> Forecast | None:
     """The project's forecast to its target date (see the module rules); ``tasks``: at least
@@ -101,13 +110,11 @@ def forecast(project: Project, tasks: Sequence[Task], people: Sequence[Person], 
     team = set(need) | ({project.owner} if project.owner in by_handle else set())
     ends = {h: due_instant(target, person_zone(by_handle[h])) for h in team}
     other = dict.fromkeys(team, 0.0)
+    zones = {h: person_zone(by_handle[h]) for h in team}
     for t in tasks:
-        due = t.due
-        if due is None or t.project == project.key or t.assignee not in other or not t.is_open:
-            continue
-        # a date is due at the end of that day in their zone, as the target is: compare the days
-        if due <= target if type(due) is date else due_instant(due, person_zone(by_handle[t.assignee])) <= ends[t.assignee]:  # type: ignore[index, arg-type, operator]
-            other[t.assignee] += needed_hours(t)  # type: ignore[index]
+        who = t.assignee
+        if who in other and t.project != project.key and t.is_open and _due_by(t, target, zones[who], ends[who]):  # type: ignore[index]
+            other[who] += needed_hours(t)  # type: ignore[index]
     rows = [PersonNeed(h, need.get(h, 0.0), free_before(by_handle[h], ends[h]), other[h]) for h in team]
     spare = sum(max(0.0, r.available - r.need) for r in rows)
     shown = tuple(sorted((r for r in rows if r.need > 0), key=lambda r: (-r.short, -r.need, r.handle)))
@@ -123,10 +130,8 @@ def room_before(target: date, tasks: Sequence[Task], people: Sequence[Person], n
     zones = {p.handle: person_zone(p) for p in people if p.handle not in besides}
     ends = {h: due_instant(target, z) for h, z in zones.items()}
     for t in tasks:
-        due, who = t.due, t.assignee
-        if due is None or who not in zones or not t.is_open:
-            continue
-        if due <= target if type(due) is date else due_instant(due, zones[who]) <= ends[who]:  # type: ignore[index, arg-type, operator]
+        who = t.assignee
+        if who in zones and t.is_open and _due_by(t, target, zones[who], ends[who]):  # type: ignore[index]
             due_by[who] = due_by.get(who, 0.0) + needed_hours(t)  # type: ignore[index]
     if ends and min(ends.values()) <= now:
         return []

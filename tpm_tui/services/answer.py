@@ -1,8 +1,9 @@
 """Answering an invitation: accept, maybe, decline — stored, and as a reply to send.
 
 What Outlook's Accept / Tentative / Decline buttons do. The answer is "me"'s PARTSTAT on
-the meeting (the series and its exceptions alike: the answer is for the whole meeting), so
-a declined meeting stops taking my time (free time, plan, conflicts, reminders) at once;
+the meeting (the series and its exceptions alike; or one occurrence alone, on its
+exception), so a declined meeting stops taking my time (free time, plan, conflicts,
+reminders) at once;
 journaled, so ``u`` / ``tpm undo`` takes it back. tpm sends no mail: the reply
 (``METHOD:REPLY``, :func:`tpm_tui.ics.export.reply_to_ics`) is written to a file that the
 mail client or calendar sends to the organizer.
@@ -116,8 +117,7 @@ def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
                 before.extend([old] if old is not None else [])
                 after.append(new)
             main = new or base
-            when = occurrence.start
-            title += f" ({when:%a %d %b} only)" if isinstance(when, (date, datetime)) else ""
+            title += f" ({occurrence.start:%a %d %b} only)"
         else:
             for m in parts:
                 new = _with_answer(m, email, me.name, partstat)
