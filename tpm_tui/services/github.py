@@ -93,14 +93,10 @@ def _numbers(value: Any) -> list[int]:
 def records(value: Any, *, source: str, tz: tzinfo, people: list[Person]) -> tuple[list[dict[str, Any]], list[str]]:
     """The issues as Taskwarrior-export records, and what was said about them."""
     from tpm_tui.services.entry import effort_hours
-    from tpm_tui.services.taskcsv import _PRIORITY
+    from tpm_tui.services.taskcsv import _PRIORITY, _people_index
 
     issues = value if isinstance(value, list) else [value]
-    who: dict[str, str] = {}
-    for p in people:
-        for name in (p.handle, p.name, p.email):
-            if name:
-                who.setdefault(" ".join(name.split()).casefold(), p.handle)
+    who = _people_index(people)  # a login is matched as a handle, else the name
     warnings: list[str] = []
     strangers: dict[str, int] = {}
     by_number: dict[int, str] = {}
@@ -144,16 +140,11 @@ def records(value: Any, *, source: str, tz: tzinfo, people: list[Person]) -> tup
             record["priority"] = priority
         if tags:
             record["tags"] = list(dict.fromkeys(tags))
-        assignees = _names(issue.get("assignees"), "login") or _names(issue.get("assignees"))
-        if "assignees" in issue:
-            handle = next((who[a.casefold()] for a in assignees if a.casefold() in who), None)
-            if handle is None:
-                named = [n for a in issue.get("assignees") or [] if isinstance(a, dict)
-                         for n in (a.get("name"), a.get("login")) if isinstance(n, str) and n.strip()]
-                handle = next((who[" ".join(n.split()).casefold()] for n in named
-                               if " ".join(n.split()).casefold() in who), None)
-            if assignees and handle is None:
-                strangers[assignees[0]] = strangers.get(assignees[0], 0) + 1
+        if "assignees" in issue:  # each one's login, then name: the first tpm knows
+            named = [n for a in issue.get("assignees") or [] for n in _names([a], "login") + _names([a])]
+            handle = next((who[n.casefold()] for n in named if n.casefold() in who), None)
+            if named and handle is None:
+                strangers[named[0]] = strangers.get(named[0], 0) + 1
             record["assignee"] = handle or ""
         milestone = issue.get("milestone")
         due_on = milestone.get("dueOn") if isinstance(milestone, dict) else None
