@@ -1335,11 +1335,12 @@ def project_list(obj: Context, fmt: str) -> None:
     for t in store.tasks():
         counts = open_count if t.is_open else done_count
         counts[t.project] = counts.get(t.project, 0) + 1
+    key_width = max([8, *(len(p.key) for p in projects)])  # keys run to 12 characters (PAYMENTSAPI)
     for p in projects:
         target = p.target_date.isoformat() if p.target_date else "-"
         fc = found.get(p.key)
         verdict = "" if fc is None else "  fits" if fc.fits else f"  {fmt_hours(fc.short)} short"
-        click.echo(f"{p.key:<8} {_one_line(p.name):<32} {target:<11} {p.owner or '-':<10} "
+        click.echo(f"{p.key:<{key_width}} {_one_line(p.name):<32} {target:<11} {p.owner or '-':<10} "
                    f"{open_count.get(p.key, 0):>4} open {done_count.get(p.key, 0):>4} done{verdict}")
 
 

@@ -124,3 +124,11 @@ def test_project_show_gives_everyone_s_hours_who_else_has_room_and_the_tasks_at_
     assert "  at risk\n    API-3     late     Webhook retry with backoff @marcus\n              - overdue by" in api
     unknown = run("project", "show", "XYZ", "--db", db)
     assert unknown.exit_code != 0 and "no project 'XYZ' (projects: API, DATA, MOB, OPS)" in unknown.stderr
+
+
+def test_project_list_keeps_its_columns_with_a_long_key(demo_db: Path) -> None:
+    assert run("project", "add", "PAYMENTSAPI", "--name", "acme/payments-api", "--db", str(demo_db)).exit_code == 0
+    lines = run("project", "list", "--db", str(demo_db)).stdout.splitlines()
+    # every name starts in the same column
+    assert len({line.index(name) for line, name in zip(lines, ("Payments API v2", "Data platform", "Mobile app",
+                                                              "acme/payments-api"), strict=False)}) == 1
