@@ -515,6 +515,45 @@ def answer_cmd(obj: Context, uid: str, answer: str, reply_path: str | None, on_d
         click.echo(f"{target}: reply to {_one_line(to)} written (send it from your mail, or open it in your calendar)")
 
 
+@main.command("invites")
+@_common
+@click.option("--days", type=click.IntRange(1, 62), default=14, show_default=True, help="How many days ahead.")
+@click.option("--tz", metavar="ZONE", help="IANA zone the times are shown in (default: yours).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@pass_ctx
+def invites_cmd(obj: Context, days: int, tz: str | None, fmt: str) -> None:
+    """Invitations waiting for your answer in the days ahead (a series once), with the UID
+    tpm answer takes."""
+    from tpm_tui.logic.render import safe_text
+    from tpm_tui.logic.rrule_text import describe
+    from tpm_tui.services.answer import to_answer
+    from tpm_tui.services.entry import now_in, resolve_tz
+
+    store = obj.store()
+    zone_name = resolve_tz(store, tz or obj.tz)
+    waiting = to_answer(store, now_in(zone_name), days, zone_name)
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps([{
+            "uid": v.occurrence.uid, "summary": v.summary, "start": v.start.isoformat(), "end": v.end.isoformat(),
+            "organizer": v.occurrence.meeting.organizer, "recurring": v.occurrence.meeting.is_recurring,
+        } for v in waiting], option=orjson.OPT_INDENT_2).decode())
+        return
+    if not waiting:
+        click.echo(f"No invitation waits for your answer in the next {days} days.")
+        return
+    click.echo(f"Waiting for your answer (next {days} days, {zone_name}):")
+    for v in waiting:
+        m = v.occurrence.meeting
+        when = f"{v.start:%a %d %b %H:%M}–{v.end:%H:%M}" if isinstance(v.start, datetime) else f"{v.start:%a %d %b} all day"
+        repeats = f" ({describe(m.rrule, m.start) or 'repeats'})" if m.rrule else ""
+        organizer = m.organizer.lower().removeprefix("mailto:")
+        click.echo(f"  {when}  {safe_text(v.summary) or '(no title)'}{safe_text(repeats)}"
+                   + (f"  from {safe_text(organizer)}" if organizer else "") + f"  {safe_text(m.uid)}")
+    click.echo("tpm answer UID accept|tentative|decline [--on DATE] [--reply FILE.ics] answers one")
+
+
 @main.command("plan")
 @_common
 @click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="How many days ahead.")

@@ -240,7 +240,7 @@ async def test_w_shows_the_week_day_by_day_and_brackets_page_by_weeks(make_app) 
         pane = app.screen.query_one("#today")
         await pilot.press("w")
         await settle(pilot)
-        assert pane.border_title == "1 Week of Mon 30 Nov" and pane.border_subtitle == "w: day"
+        assert pane.border_title == "1 Week of Mon 30 Nov" and pane.border_subtitle.endswith("w: day")
         week = pane_text(app, "today")
         days = ["Mon 30 Nov  · today", "Tue 01 Dec", "Wed 02 Dec", "Thu 03 Dec", "Fri 04 Dec", "Sat 05 Dec", "Sun 06 Dec"]
         assert [week.index(d) for d in days] == sorted(week.index(d) for d in days)  # in order, each once
@@ -829,3 +829,16 @@ async def test_a_on_a_series_answers_that_day_alone_when_asked(make_app, demo_st
                 for m in demo_store.meetings() if m.uid == "daily@x"}
         assert mine == {None: "ACCEPTED", "20261130T113000Z": "DECLINED"}
         assert "Daily sync (you declined)" in " ".join(pane_text(app, "today").split())
+
+
+async def test_today_says_how_many_invitations_wait_for_an_answer(make_app) -> None:
+    from tpm_tui.ui.widgets.today_pane import TodayPane
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(TodayPane)
+        assert pane.border_subtitle == ""  # Monday: every invitation of the day is answered
+        await pilot.press("w")  # the week holds the go/no-go on Thursday, not answered yet
+        await settle(pilot)
+        assert pane.border_subtitle == "1 to answer: A · w: day"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from icalendar import Calendar
@@ -145,3 +146,22 @@ def test_one_occurrence_of_a_series_is_answered_alone(demo_db: Path, tmp_path: P
                          (["demo-training@tpm", "decline", "--on", "mon"], "is not a series: answer it without --on")):
         refused = cli("answer", *args, "--db", db)
         assert refused.exit_code != 0 and needle in one_error_line(refused)
+
+
+def test_invites_lists_what_waits_for_my_answer_until_it_is_answered(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    invite = tmp_path / "daily.ics"
+    invite.write_bytes(DAILY.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=NEEDS-ACTION"))
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    lines = cli("invites", "--db", db).stdout.splitlines()
+    assert lines[0] == "Waiting for your answer (next 14 days, Europe/Berlin):"
+    # the series once, at its next occurrence (13:00 today, the clock at 08:30), and the demo's go/no-go
+    assert lines[1].split()[:6] == ["Mon", "30", "Nov", "13:00–13:30", "Daily", "sync"]
+    assert lines[1].endswith("from priya@example.com  daily@x") and "(daily, 10 times)" in lines[1]
+    assert lines[2].endswith("demo-go-no-go@tpm") and lines[-1].startswith("tpm answer UID")
+    as_json = json.loads(cli("invites", "--format", "json", "--db", db).stdout)
+    assert [i["uid"] for i in as_json] == ["daily@x", "demo-go-no-go@tpm"] and as_json[0]["recurring"] is True
+    assert cli("answer", "daily", "accept", "--db", db).exit_code == 0
+    assert [line.split()[-1] for line in cli("invites", "--db", db).stdout.splitlines()[1:-1]] == ["demo-go-no-go@tpm"]
+    assert cli("answer", "demo-go", "decline", "--db", db).exit_code == 0
+    assert cli("invites", "--db", db).stdout == "No invitation waits for your answer in the next 14 days.\n"

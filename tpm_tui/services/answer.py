@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence
+from tpm_tui.logic.timeutil import zone as zone_of
 
 if TYPE_CHECKING:
     from tpm_tui.services.triage import Outcome
@@ -80,6 +81,24 @@ def occurrence_on(store: Store, uid: str, day: date, tz: tzinfo) -> Occurrence:
     return found[0]
 
 
+def to_answer(store: Store, now: datetime, days: int, tz: str) -> list[Any]:
+    """The invitations waiting for my answer (NEEDS-ACTION) in ``days`` local days from
+    ``now``'s: the next occurrence of each that has not ended (a series once), earliest
+    first, as day views."""
+    from tpm_tui.services.brief import agenda
+
+    seen: set[str] = set()
+    out = []
+    for _day, views in agenda(store, now.astimezone(zone_of(tz)).date(), days, tz):
+        for v in views:
+            over = isinstance(v.end, datetime) and v.end <= now
+            if (v.my_answer == "NEEDS-ACTION" and not over and v.occurrence.uid not in seen
+                    and not v.occurrence.meeting.cancelled):
+                seen.add(v.occurrence.uid)
+                out.append(v)
+    return out
+
+
 def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
                    reply_to: Path | None = None, occurrence: Occurrence | None = None) -> Outcome:
     """Store my ``partstat`` on every stored part of meeting ``uid`` (journaled) and, with
@@ -135,4 +154,4 @@ def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
     return Outcome(message, None, entry_id)
 
 
-__all__ = ["ANSWERS", "answer_meeting", "find_meeting", "occurrence_on", "parse_answer"]
+__all__ = ["ANSWERS", "answer_meeting", "find_meeting", "occurrence_on", "parse_answer", "to_answer"]

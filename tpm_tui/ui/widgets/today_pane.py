@@ -60,7 +60,10 @@ class TodayPane(ListPane):
         if data is not None:
             week = data.week is not None
             self.border_title = f"1 Week of {data.week[0][0]:%a %d %b}" if week else self.TITLE  # type: ignore[index]
-            self.border_subtitle = "w: day" if week else ""
+            views = [v for _, day in data.week for v in day] if week else data.brief.meetings  # type: ignore[union-attr]
+            waiting = len({v.occurrence.uid for v in views if v.my_answer == "NEEDS-ACTION"})
+            answer = f"{waiting} to answer: A" if waiting else ""  # invitations waiting for my answer
+            self.border_subtitle = " · ".join(x for x in (answer, "w: day" if week else "") if x)
         super().watch_data(data)
 
     def build(self, data: DashboardData) -> Sequence[Row | Text]:
