@@ -447,3 +447,12 @@ def test_a_project_row_short_of_time_says_by_how_much_and_who_else_has_room() ->
         "20h short before Thu 10 Dec: Tom needs 30h, has 10h free",
         "room elsewhere before Thu 10 Dec: Ava 12h, Lena 4.5h",
     ]
+
+
+def test_a_project_row_without_a_target_says_how_to_give_one() -> None:
+    from tpm_tui.domain import Project
+    from tpm_tui.logic.projects import ProjectRow
+    from tpm_tui.ui.text import project_row
+
+    row = ProjectRow(Project("WEB", "Website"), "on track", (), 2, 0, False, None)
+    assert project_row(row, {}).plain.splitlines()[0].split("  ")[-1] == "no target date (tpm project edit KEY --target DATE)"

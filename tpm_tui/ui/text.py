@@ -560,6 +560,8 @@ def project_row(row: ProjectRow, names: Mapping[str, str]) -> Text:
     if p.target_date is not None:
         t.append(f"  target {p.target_date:%a %d %b}" + (" (passed)" if row.target_passed else ""),
                  style="bold red" if row.target_passed else "dim")
+    else:  # without one there is nothing to forecast: say how to give one
+        t.append("  no target date (tpm project edit KEY --target DATE)", style="dim")
     t.append("\n       ")
     for level, n in row.levels:
         symbol, word, style = LEVEL_MARK[level]
