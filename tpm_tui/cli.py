@@ -515,6 +515,48 @@ def answer_cmd(obj: Context, uid: str, answer: str, reply_path: str | None, on_d
         click.echo(f"{target}: reply to {_one_line(to)} written (send it from your mail, or open it in your calendar)")
 
 
+@main.group("event")
+def event_group() -> None:
+    """Your own appointments (a dentist, an offsite): they take your time like meetings."""
+
+
+@event_group.command("add")
+@_common
+@click.argument("title")
+@click.option("--at", "at", required=True, metavar="WHEN", help="14:00 (today), thu 14:00, 2026-12-03 14:00.")
+@click.option("--duration", default="1h", show_default=True, metavar="LENGTH", help="45m, 1h, 1h30m, 1.5h.")
+@click.option("--with", "with_", metavar="HANDLE,...", help="People it takes the time of too.")
+@click.option("--tz", metavar="ZONE", help="Zone --at is read in (default: yours).")
+@pass_ctx
+def event_add(obj: Context, title: str, at: str, duration: str, with_: str | None, tz: str | None) -> None:
+    """Add an appointment of yours (calendar tpm); prints its UID. It takes your time in risk,
+    the plan, tpm meet and the workload, and shows in Today; tpm undo removes it."""
+    from tpm_tui.services.entry import parse_duration
+    from tpm_tui.services.events import add_event, parse_at
+
+    store, zone, now = _zone_and_now(obj, tz)
+    start = parse_at(at, now.astimezone(zone).date(), zone)
+    handles = tuple(h.strip() for h in (with_ or "").split(",") if h.strip())
+    meeting, outcome, clashes = add_event(store, title, start, parse_duration(duration), now, with_handles=handles)
+    click.echo(meeting.uid)
+    said = f"tpm: added {_one_line(outcome.message)}"
+    if clashes:
+        said += f"; overlaps {_one_line(', '.join(clashes))}"
+    click.echo(said + "  (tpm undo removes it)", err=True)
+
+
+@event_group.command("rm")
+@_common
+@click.argument("uid", metavar="UID")
+@pass_ctx
+def event_rm(obj: Context, uid: str) -> None:
+    """Remove an appointment added with tpm event add (an invitation is declined instead: tpm answer)."""
+    from tpm_tui.services.events import remove_event
+
+    store, _zone, now = _zone_and_now(obj, None)
+    _said(remove_event(store, uid.strip(), now))
+
+
 @main.command("invites")
 @_common
 @click.option("--days", type=click.IntRange(1, 62), default=14, show_default=True, help="How many days ahead.")

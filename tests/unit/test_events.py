@@ -1,0 +1,87 @@
+"""``tpm event add/rm``: appointments of one's own take one's time like meetings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import NOW, TODAY, TZ, cli, disk_state, one_error_line
+from tpm_tui.domain import InputError
+from tpm_tui.services.brief import daily_brief
+from tpm_tui.services.events import parse_at
+from tpm_tui.storage import Store
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("14:00", datetime(2026, 11, 30, 14, 0, tzinfo=BERLIN)),  # today (Monday)
+    ("9", datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)),
+    ("thu 14:30", datetime(2026, 12, 3, 14, 30, tzinfo=BERLIN)),
+    ("tomorrow 9:30", datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN)),
+    ("2026-12-03 08:00", datetime(2026, 12, 3, 8, 0, tzinfo=BERLIN)),
+    ("2026-12-03T08:00", datetime(2026, 12, 3, 8, 0, tzinfo=BERLIN)),
+])
+def test_when_an_appointment_is(text: str, expected: datetime) -> None:
+    assert parse_at(text, date(2026, 11, 30), BERLIN) == expected
+
+
+@pytest.mark.parametrize("text", ["fri", "25:00", "14:75", "someday 10:00", ""])
+def test_what_is_not_a_time_is_refused(text: str) -> None:
+    with pytest.raises(InputError, match="--at: "):
+        parse_at(text, date(2026, 11, 30), BERLIN)
+
+
+def my_meeting_hours(db: Path) -> float:
+    brief = daily_brief(Store.open(db), TODAY, TZ, NOW)
+    return next(w.meeting_hours for w in brief.workload if w.person.handle == "sam")
+
+
+def test_an_appointment_takes_my_time_names_its_clashes_and_undo_removes_it(demo_db: Path) -> None:
+    db = str(demo_db)
+    hours = my_meeting_hours(demo_db)
+    result = cli("event", "add", "Dentist", "--at", "10:15", "--duration", "45m", "--with", "lena", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    uid = result.stdout.strip()
+    assert uid.startswith("tpm-event-") and uid.endswith("@tpm")  # the id alone on stdout
+    assert result.stderr.strip() == ("tpm: added Dentist: Mon 30 Nov 10:15–11:00; overlaps Sprint planning — "
+                                     "Payments API, Vendor call: card processor  (tpm undo removes it)")
+    (m,) = [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    assert (m.calendar, m.organizer, [a.email for a in m.attendees]) == (
+        "tpm", "sam@example.com", ["sam@example.com", "lena@example.com"])
+    assert my_meeting_hours(demo_db) == hours  # inside Sprint planning's hour: no time of mine more
+    assert "Dentist" in cli("agenda", "--days", "1", "--db", db).stdout
+    assert cli("event", "add", "Physio", "--at", "11:30", "--duration", "45m", "--db", db).exit_code == 0
+    assert my_meeting_hours(demo_db) == hours + 0.75  # a free 45 minutes taken
+    assert cli("undo", "--db", db).stdout.startswith("Undone: appointment Physio added")
+    assert cli("undo", "--db", db).stdout.startswith("Undone: appointment Dentist added")
+    assert my_meeting_hours(demo_db) == hours and not [m for m in Store.open(demo_db).meetings() if m.calendar == "tpm"]
+
+
+def test_rm_removes_an_appointment_of_mine_but_not_an_invitation(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Offsite prep", "--at", "thu 14:00", "--db", db).stdout.strip()
+    state = disk_state(demo_db)
+    refused = cli("event", "rm", "demo-vendor@tpm", "--db", db)
+    assert refused.exit_code != 0
+    assert one_error_line(refused) == ("tpm: 'Vendor call: card processor' came from an invitation: "
+                                       "tpm answer demo-vendor@tpm decline frees its time")
+    assert disk_state(demo_db) == state
+    assert cli("event", "rm", uid[:14], "--db", db).stdout.startswith("Offsite prep removed")  # a prefix will do
+    assert not [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    assert cli("undo", "--db", db).exit_code == 0 and [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+
+
+def test_an_appointment_needs_me_a_title_and_known_people(demo_db: Path, tmp_path: Path) -> None:
+    state = disk_state(demo_db)
+    for args, needle in ((["", "--at", "14:00"], "TITLE: give the appointment a title"),
+                         (["X", "--at", "14:00", "--with", "zed"], "--with: no person 'zed'"),
+                         (["X", "--at", "14:00", "--duration", "2 days"], "--duration: '2 days' is not a length")):
+        result = cli("event", "add", *args, "--db", str(demo_db))
+        assert result.exit_code != 0 and needle in one_error_line(result), result.stderr
+    assert disk_state(demo_db) == state
+    alone = cli("event", "add", "X", "--at", "14:00", "--db", str(tmp_path / "empty.json"))
+    assert alone.exit_code != 0 and "tpm set me HANDLE" in one_error_line(alone)

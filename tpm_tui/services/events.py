@@ -1,0 +1,107 @@
+"""Your own appointments: what khal's ``new`` and calcurse's appointments do, in tpm.
+
+A dentist's visit, a school run, an offsite not in the company calendar: ``tpm event add
+"Dentist" --at "thu 14:00" --duration 1h`` stores it as a meeting of calendar ``tpm``
+organised by you, so it takes your time everywhere the imported meetings do — free time
+for risk, the plan, ``tpm meet``, the workload, clashes — and shows in Today and the
+agenda. ``--with priya,tom`` makes them attendees (their time too; ``tpm meet --invite``
+is the way to send an invitation). Journaled like every change (``tpm undo``); ``tpm event
+rm UID`` removes one (an imported meeting is answered or declined instead, ``tpm answer``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, no_person
+
+if TYPE_CHECKING:
+    from tpm_tui.services.triage import Outcome
+    from tpm_tui.storage import Store
+
+CALENDAR = "tpm"
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
+
+
+def parse_at(text: str, today: date, tz: ZoneInfo) -> datetime:
+    """``14:00`` (today), ``thu 14:00``, ``tomorrow 9:30``, ``2026-12-03 14:00``,
+    ``2026-12-03T14:00`` — read in ``tz``."""
+    from tpm_tui.services.entry import parse_date
+
+    t = " ".join(re.sub(r"^(\d{4}-\d{2}-\d{2})T", r"\1 ", text.strip()).split())
+    day_text, _, clock = t.rpartition(" ")
+    m = _TIME.match(clock)
+    if m is None or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59:
+        raise InputError(f"--at: {text!r} is not a day and a time (14:00, thu 14:00, 2026-12-03 14:00)")
+    day = parse_date(day_text, today, field="--at") if day_text else today
+    return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2) or 0), tzinfo=tz)
+
+
+def add_event(store: Store, title: str, start: datetime, length: timedelta, now: datetime, *,
+              with_handles: tuple[str, ...] = ()) -> tuple[Meeting, Outcome, list[str]]:
+    """Store the appointment (journaled); with the titles of my meetings it overlaps."""
+    from tpm_tui.services.triage import Outcome, record_meetings
+
+    title = " ".join(title.split())
+    if not title:
+        raise InputError("TITLE: give the appointment a title")
+    settings = store.settings()
+    me = store.person(settings.me) if settings.me else None
+    if me is None or not me.email:
+        raise InputError("who are you? tpm set me HANDLE (a person with your e-mail): the appointment is yours")
+    others = []
+    for handle in with_handles:
+        person = store.person(handle)
+        if person is None:
+            raise InputError("--with: " + no_person(handle, store.people()))
+        if person.handle != me.handle and person.email:
+            others.append(Attendee(person.email.lower(), person.name, "ACCEPTED"))
+    key = f"{start.isoformat()}|{title}|{now.isoformat()}"
+    uid = f"tpm-event-{hashlib.sha1(key.encode()).hexdigest()[:12]}@tpm"
+    tzid = getattr(start.tzinfo, "key", None)
+    meeting = Meeting(uid=uid, start=start, end=start + length, calendar=CALENDAR, summary=title,
+                      organizer=me.email.lower(), attendees=(Attendee(me.email.lower(), me.name, "ACCEPTED"), *others),
+                      tzid=tzid, dtstamp=now, sequence=0)
+    with store.transaction():
+        store.put_meetings([meeting])
+        entry = record_meetings(store, "event", f"appointment {title} added", [], [meeting], [], now)
+    clashes = _clashes(store, meeting, start.tzinfo)  # type: ignore[arg-type]
+    return meeting, Outcome(f"{title}: {start:%a %d %b %H:%M}–{meeting.end:%H:%M}", None, entry.id), clashes
+
+
+def _clashes(store: Store, meeting: Meeting, tz: ZoneInfo) -> list[str]:
+    """The titles of my other meetings that overlap it (as Today marks them)."""
+    from tpm_tui.services.brief import agenda
+
+    day = meeting.start.date()  # type: ignore[union-attr]
+    for _day, views in agenda(store, day, 1, str(tz)):
+        for v in views:
+            if v.occurrence.uid == meeting.uid:
+                summaries = {w.occurrence.uid: w.summary for w in views}
+                return [summaries.get(u, u) for u in v.conflicts_with]
+    return []
+
+
+def remove_event(store: Store, uid: str, now: datetime) -> Outcome:
+    """Remove an appointment made in tpm (journaled); an imported meeting is refused."""
+    from tpm_tui.services.triage import Outcome, record_meetings
+
+    with store.transaction():
+        matches = [m for m in store.meetings() if m.uid == uid or (len(uid) >= 8 and m.uid.startswith(uid))]
+        if not matches:
+            raise NotFoundError(f"no appointment {uid!r} (tpm agenda --format json lists the UIDs)")
+        meeting = matches[0]
+        if meeting.calendar != CALENDAR or not meeting.uid.startswith("tpm-event-"):
+            raise InputError(f"{meeting.summary or meeting.uid!r} came from an invitation: tpm answer "
+                             f"{meeting.uid} decline frees its time")
+        store.delete_meetings([meeting.key])
+        entry = record_meetings(store, "event", f"appointment {meeting.summary} removed", [meeting], [],
+                                [meeting.key], now)
+    return Outcome(f"{meeting.summary} removed", None, entry.id)
+
+
+__all__ = ["CALENDAR", "add_event", "parse_at", "remove_event"]
