@@ -114,6 +114,11 @@ def imported_copy(db: Path, data: bytes) -> Iterator[tuple[Any, Path | None]]:
             yield result, copy
 
 
+def imported_from(db: Path, prefix: str) -> dict[str, Any]:
+    """The tasks a source imported (``jira:``, ``gh:``, ``ics:``…), by their key there."""
+    return {t.source.removeprefix(prefix): t for t in Store.open(db).tasks() if (t.source or "").startswith(prefix)}
+
+
 def refused(db: Path, *args: str) -> str:
     """Run ``tpm ARGS --db DB``, which must fail with one line and leave the file as it was;
     returns that line."""

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import cli, disk_state
+from tests.conftest import cli, disk_state, imported_from
 from tpm_tui.domain import TaskStatus
 from tpm_tui.storage import Store
 
 EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "gh_issue_list.json"
 
 
-def by_key(db: Path) -> dict[str, object]:
-    return {t.source.removeprefix("gh:"): t for t in Store.open(db).tasks() if (t.source or "").startswith("gh:")}
+def by_key(db: Path) -> dict[str, Any]:
+    return imported_from(db, "gh:")
 
 
 def test_issues_become_tasks_with_whose_they_are_milestones_labels_and_links(demo_db: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -11,13 +12,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from tpm_tui.domain import TaskStatus
 from tpm_tui.services.taskcsv import looks_like_task_csv
 from tpm_tui.storage import Store
-from tests.conftest import cli as run, disk_state, imported_copy, refused
+from tests.conftest import cli as run, disk_state, imported_copy, imported_from, refused
 
 EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "jira_cloud_issues.csv"
 
 
-def by_key(db: Path) -> dict[str, object]:
-    return {t.source.removeprefix("jira:"): t for t in Store.open(db).tasks() if (t.source or "").startswith("jira:")}
+def by_key(db: Path) -> dict[str, Any]:
+    return imported_from(db, "jira:")
 
 
 def test_an_export_becomes_tasks_with_whose_they_are_estimates_links_and_states(demo_db: Path) -> None:

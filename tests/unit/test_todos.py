@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +15,7 @@ from tpm_tui.domain import TaskStatus
 from tpm_tui.ics.parse import parse_calendar
 from tpm_tui.services.todos import looks_like_icalendar, records
 from tpm_tui.storage import Store
-from tests.conftest import cli as run, disk_state, imported_copy, refused
+from tests.conftest import cli as run, disk_state, imported_copy, imported_from, refused
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 APPLE = FIXTURES / "todos_apple_reminders.ics"
@@ -23,9 +24,8 @@ OUTLOOK = FIXTURES / "todos_outlook_task_windows_zone.ics"
 BERLIN, KOLKATA = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Kolkata")
 
 
-def imported(db: Path) -> dict[str, object]:
-    """The tasks imported from calendars, by their to-do's UID."""
-    return {t.source.removeprefix("ics:"): t for t in Store.open(db).tasks() if (t.source or "").startswith("ics:")}
+def imported(db: Path) -> dict[str, Any]:
+    return imported_from(db, "ics:")
 
 
 def test_reminders_become_tasks_in_the_lists_project_with_priority_status_and_repeat(demo_db: Path) -> None:
