@@ -842,3 +842,26 @@ async def test_today_says_how_many_invitations_wait_for_an_answer(make_app) -> N
         await pilot.press("w")  # the week holds the go/no-go on Thursday, not answered yet
         await settle(pilot)
         assert pane.border_subtitle == "1 to answer: A · w: day"
+
+
+async def test_e_adds_an_appointment_of_mine_in_one_line(make_app, demo_store: Store) -> None:
+    from tpm_tui.ui.screens.task_modals import TextPrompt
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"Physio at noon", "enter")  # no @: said, the dialog stays
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt) and "TITLE @ WHEN [LENGTH]" in screen_text(app)
+        app.screen.query_one(Input).value = "Physio @ 11:30 45m"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+        assert "11:30–12:15 Physio" in pane_text(app, "today")
+        assert [m.summary for m in demo_store.meetings() if m.calendar == "tpm"] == ["Physio"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Physio" not in pane_text(app, "today") and not [m for m in demo_store.meetings() if m.calendar == "tpm"]

@@ -85,3 +85,24 @@ def test_an_appointment_needs_me_a_title_and_known_people(demo_db: Path, tmp_pat
     assert disk_state(demo_db) == state
     alone = cli("event", "add", "X", "--at", "14:00", "--db", str(tmp_path / "empty.json"))
     assert alone.exit_code != 0 and "tpm set me HANDLE" in one_error_line(alone)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Dentist @ thu 14:00 45m", ("Dentist", datetime(2026, 12, 3, 14, 0, tzinfo=BERLIN), 45)),
+    ("Offsite prep @ 2026-12-03 09:00 3h", ("Offsite prep", datetime(2026, 12, 3, 9, 0, tzinfo=BERLIN), 180)),
+    ("Call mum @ 18:30", ("Call mum", datetime(2026, 11, 30, 18, 30, tzinfo=BERLIN), 60)),  # an hour, today
+    ("Lunch @ Café @ 12:00 1h30m", ("Lunch @ Café", datetime(2026, 11, 30, 12, 0, tzinfo=BERLIN), 90)),  # the last @
+])
+def test_the_dashboard_s_one_line_for_an_appointment(line: str, expected: tuple[str, datetime, int]) -> None:
+    from tpm_tui.services.events import parse_line
+
+    title, start, length = parse_line(line, date(2026, 11, 30), BERLIN)
+    assert (title, start, length.total_seconds() / 60) == expected
+
+
+@pytest.mark.parametrize("line", ["Dentist thu 14:00", "@ thu 14:00", "Dentist @ thu", "Dentist @ 14:00 2 days"])
+def test_a_line_that_is_no_appointment_is_refused(line: str) -> None:
+    from tpm_tui.services.events import parse_line
+
+    with pytest.raises(InputError):
+        parse_line(line, date(2026, 11, 30), BERLIN)

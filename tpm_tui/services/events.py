@@ -41,6 +41,22 @@ def parse_at(text: str, today: date, tz: ZoneInfo) -> datetime:
     return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2) or 0), tzinfo=tz)
 
 
+def parse_line(text: str, today: date, tz: ZoneInfo) -> tuple[str, datetime, timedelta]:
+    """The dashboard's one line for an appointment: ``TITLE @ WHEN [LENGTH]`` —
+    ``Dentist @ thu 14:00 45m``, ``Offsite prep @ 2026-12-03 09:00 3h`` (an hour when no length)."""
+    from tpm_tui.services.entry import parse_duration
+
+    title, at, rest = text.rpartition("@")
+    if not at or not title.strip():
+        raise InputError("write it as TITLE @ WHEN [LENGTH], e.g. Dentist @ thu 14:00 45m")
+    words = rest.split()
+    length = timedelta(hours=1)
+    if len(words) > 1 and re.fullmatch(r"\d+(?:\.\d+)?h(?:\d+m?)?|\d+m(?:in)?", words[-1].lower()):
+        length = parse_duration(words[-1], field="length")
+        words = words[:-1]
+    return " ".join(title.split()), parse_at(" ".join(words), today, tz), length
+
+
 def add_event(store: Store, title: str, start: datetime, length: timedelta, now: datetime, *,
               with_handles: tuple[str, ...] = ()) -> tuple[Meeting, Outcome, list[str]]:
     """Store the appointment (journaled); with the titles of my meetings it overlaps."""
@@ -104,4 +120,4 @@ def remove_event(store: Store, uid: str, now: datetime) -> Outcome:
     return Outcome(f"{meeting.summary} removed", None, entry.id)
 
 
-__all__ = ["CALENDAR", "add_event", "parse_at", "remove_event"]
+__all__ = ["CALENDAR", "add_event", "parse_at", "parse_line", "remove_event"]

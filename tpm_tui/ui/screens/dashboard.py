@@ -194,6 +194,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("A", "answer_invite", "Answer", show=False,
                 tooltip="Accept, maybe or decline the selected meeting, and write the reply to send",
                 id="dashboard.answer"),
+        Binding("E", "new_event", "New appointment", show=False,
+                tooltip="Add an appointment of yours (Dentist @ thu 14:00 45m): it takes your time like a meeting",
+                id="dashboard.new-event"),
         Binding("P", "projects", "Projects", show=False,
                 tooltip="Every project: how it stands, why, and whether its work fits before its target",
                 id="dashboard.projects"),
@@ -892,6 +895,31 @@ class DashboardScreen(TaskActions, Screen[None]):
             return
         loads = {w.person.handle: w.load_pct for w in self.data.brief.workload}
         self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz, room=self.data.room, loads=loads))
+
+    def action_new_event(self) -> None:
+        """``E``: an appointment of mine (``tpm event add``), in one line: TITLE @ WHEN [LENGTH]."""
+        from tpm_tui.services.events import add_event, parse_line
+        from tpm_tui.ui.screens.task_modals import TextPrompt
+
+        tz = ZoneInfo(self.tz)
+
+        def check(text: str) -> None:
+            parse_line(text, self.now().astimezone(tz).date(), tz)  # a bad line keeps the dialog open
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+
+            def call(store: Store, now: datetime) -> Outcome:
+                title, start, length = parse_line(text, now.astimezone(tz).date(), tz)
+                _meeting, outcome, clashes = add_event(store, title, start, length, now)
+                said = f"Added {outcome.message}" + (f"; overlaps {', '.join(clashes)}" if clashes else "")
+                return replace(outcome, message=said)
+
+            self.queue("event", call)
+
+        self.app.push_screen(TextPrompt("New appointment", "What and when? TITLE @ WHEN [LENGTH] (an hour unless said)",
+                                        placeholder="Dentist @ thu 14:00 45m", check=check), answered)
 
     def action_projects(self) -> None:
         """``P``: the projects, most troubled first; enter on one filters the panes to it (``/KEY``)."""
