@@ -165,3 +165,115 @@ def test_invites_lists_what_waits_for_my_answer_until_it_is_answered(demo_db: Pa
     assert [line.split()[-1] for line in cli("invites", "--db", db).stdout.splitlines()[1:-1]] == ["demo-go-no-go@tpm"]
     assert cli("answer", "demo-go", "decline", "--db", db).exit_code == 0
     assert cli("invites", "--db", db).stdout == "No invitation waits for your answer in the next 14 days.\n"
+
+
+# ------------------------------------------------------------ my answer outlives a new version
+
+
+def my_answers(db: Path, uid: str) -> dict[str | None, str]:
+    """Sam's answer on each stored part of the meeting, by RECURRENCE-ID (None: the series)."""
+    return {m.recurrence_id: a.partstat for m in Store.open(db).meetings() if m.uid == uid
+            for a in m.attendees if a.email == "sam@example.com"}
+
+
+def updated(invite: bytes, *, sequence: int, stamp: bytes = b"20261201T090000Z", **changes: bytes) -> bytes:
+    """The organizer's next version of ``invite``: another SEQUENCE and DTSTAMP, lines changed."""
+    out = invite.replace(b"DTSTAMP:20261125T080000Z", b"DTSTAMP:" + stamp).replace(
+        b"RRULE:", b"SEQUENCE:%d\nRRULE:" % sequence)
+    for old, new in changes.items():
+        out = out.replace(old.encode(), new)
+    return out
+
+
+NEEDS = DAILY.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=NEEDS-ACTION")
+
+
+def test_the_same_invite_again_or_an_update_keeps_my_answer(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    invite = tmp_path / "daily.ics"
+    invite.write_bytes(NEEDS)
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert cli("answer", "daily@x", "decline", "--db", db).exit_code == 0
+    state = disk_state(demo_db)
+    again = cli("import", str(invite), "--db", db)  # the organizer's mail opened again: it still says NEEDS-ACTION
+    assert ", 1 unchanged," in again.stdout and disk_state(demo_db) == state
+    # the organizer adds an agenda (a new SEQUENCE, same times): updated, still declined
+    invite.write_bytes(updated(NEEDS, sequence=1, **{"SUMMARY:Daily sync\n": b"SUMMARY:Daily sync\nDESCRIPTION:agenda in the doc\n"}))
+    assert ", 1 updated," in cli("import", str(invite), "--db", db).stdout
+    (series,) = [m for m in Store.open(demo_db).meetings() if m.uid == "daily@x"]
+    assert series.description == "agenda in the doc" and my_answers(demo_db, "daily@x") == {None: "DECLINED"}
+    assert "Daily sync" not in cli("invites", "--db", db).stdout
+
+
+def test_a_rescheduled_meeting_asks_again_and_an_answer_in_the_file_wins(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    invite = tmp_path / "daily.ics"
+    invite.write_bytes(NEEDS)
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert cli("answer", "daily@x", "decline", "--db", db).exit_code == 0
+    # moved an hour later: RFC 5546 asks attendees to answer such a version again
+    moved = updated(NEEDS, sequence=1, **{"T130000\n": b"T140000\n", "T133000\n": b"T143000\n"})
+    invite.write_bytes(moved)
+    preview = cli("import", str(invite), "--dry-run", "--db", db).stdout
+    assert "(you had declined: answer again)" in preview
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert my_answers(demo_db, "daily@x") == {None: "NEEDS-ACTION"}
+    assert "Daily sync" in cli("invites", "--db", db).stdout
+    # my own calendar's export says I accepted: newer knowledge than the answer stored here
+    assert cli("answer", "daily@x", "decline", "--db", db).exit_code == 0
+    invite.write_bytes(updated(NEEDS, sequence=1, stamp=b"20261201T100000Z",
+                               **{"T130000\n": b"T140000\n", "T133000\n": b"T143000\n",
+                                  "PARTSTAT=NEEDS-ACTION": b"PARTSTAT=ACCEPTED"}))
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert my_answers(demo_db, "daily@x") == {None: "ACCEPTED"}
+
+
+def test_one_occurrence_answer_outlives_a_new_series_unless_it_moves(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    invite = tmp_path / "daily.ics"
+    invite.write_bytes(DAILY)
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    hours = meeting_hours(demo_db)
+    assert cli("answer", "daily@x", "decline", "--on", "2026-12-02", "--db", db).exit_code == 0
+    # a new version of the series (a new room): Wednesday's decline is made again from it
+    invite.write_bytes(updated(DAILY, sequence=1, **{"SUMMARY:Daily sync\n": b"SUMMARY:Daily sync\nLOCATION:Room 2\n"}))
+    preview = cli("import", str(invite), "--dry-run", "--db", db).stdout
+    assert "kept: your answer (declined) to Daily sync 2026-12-02 13:00 Europe/Berlin" in preview
+    assert ", 1 updated," in cli("import", str(invite), "--db", db).stdout
+    parts = {m.recurrence_id: m for m in Store.open(demo_db).meetings() if m.uid == "daily@x"}
+    assert parts["20261202T120000Z"].location == "Room 2" and parts["20261202T120000Z"].sequence == 1
+    assert my_answers(demo_db, "daily@x") == {None: "ACCEPTED", "20261202T120000Z": "DECLINED"}
+    assert meeting_hours(demo_db) == hours - 0.5
+    # one undo takes the import back: the old series and the old exception
+    assert cli("undo", "--db", db).exit_code == 0
+    parts = {m.recurrence_id: m for m in Store.open(demo_db).meetings() if m.uid == "daily@x"}
+    assert parts["20261202T120000Z"].location == "" and parts[None].sequence == 0
+    # the series moved to 14:00: the organizer asks again, Wednesday's exception goes with the old times
+    invite.write_bytes(updated(DAILY, sequence=2, **{"T130000\n": b"T140000\n", "T133000\n": b"T143000\n"}))
+    preview = cli("import", str(invite), "--dry-run", "--db", db).stdout
+    assert "dropped: Daily sync 2026-12-02 13:00 Europe/Berlin (replaced by the new series)" in preview
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert my_answers(demo_db, "daily@x") == {None: "ACCEPTED"}
+
+
+def test_replace_keeps_my_answer_to_one_occurrence_but_not_the_organizers_old_exception(demo_db: Path,
+                                                                                       tmp_path: Path) -> None:
+    db = str(demo_db)
+    export = tmp_path / "work.ics"  # the calendar exported each morning
+    export.write_bytes(DAILY)
+    assert cli("import", str(export), "--calendar", "work", "--db", db).exit_code == 0
+    assert cli("answer", "daily@x", "decline", "--on", "2026-12-03", "--db", db).exit_code == 0
+    state = disk_state(demo_db)
+    again = cli("import", str(export), "--calendar", "work", "--replace", "--db", db)
+    assert again.exit_code == 0 and ", 0 removed" in again.stdout and disk_state(demo_db) == state
+    assert my_answers(demo_db, "daily@x") == {None: "ACCEPTED", "20261203T120000Z": "DECLINED"}
+    # an exception of the organizer's (Friday moved) that the next export no longer has does go
+    friday = (b"BEGIN:VEVENT\nUID:daily@x\nRECURRENCE-ID:20261204T120000Z\nDTSTAMP:20261125T080000Z\n"
+              b"DTSTART:20261204T150000Z\nDTEND:20261204T153000Z\nSUMMARY:Daily sync (late)\n"
+              b"ORGANIZER:mailto:priya@example.com\nATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@example.com\nEND:VEVENT\n")
+    export.write_bytes(DAILY.replace(b"END:VCALENDAR", friday + b"END:VCALENDAR"))
+    assert cli("import", str(export), "--calendar", "work", "--replace", "--db", db).exit_code == 0
+    export.write_bytes(DAILY)
+    removed = cli("import", str(export), "--calendar", "work", "--replace", "--db", db)
+    assert ", 1 removed" in removed.stdout
+    assert my_answers(demo_db, "daily@x") == {None: "ACCEPTED", "20261203T120000Z": "DECLINED"}

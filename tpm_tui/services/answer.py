@@ -11,11 +11,13 @@ mail client or calendar sends to the organizer.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence
+from zoneinfo import ZoneInfo
+
+from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence, When
 from tpm_tui.logic.timeutil import zone as zone_of
 
 if TYPE_CHECKING:
@@ -27,6 +29,7 @@ ANSWERS = {"accept": "ACCEPTED", "accepted": "ACCEPTED", "yes": "ACCEPTED",
            "decline": "DECLINED", "declined": "DECLINED", "no": "DECLINED"}
 SAID = {"ACCEPTED": "Accepted", "TENTATIVE": "Tentatively accepted", "DECLINED": "Declined"}
 MIN_PREFIX = 4
+UTC_ZONE = ZoneInfo("UTC")
 
 
 def parse_answer(text: str) -> str:
@@ -65,6 +68,87 @@ def _with_answer(m: Meeting, email: str, name: str, partstat: str) -> Meeting | 
     else:
         return None
     return m._replace(attendees=tuple(attendees))
+
+
+def as_exception(master: Meeting, rid: str, start: When, end: When) -> Meeting:
+    """One occurrence of series ``master`` as an exception of its own (to hold my answer to it)."""
+    return master._replace(recurrence_id=rid, start=start, end=end, rrule=None, rdate=(), exdate=(),
+                           range_future=False)
+
+
+def my_partstat(m: Meeting, email: str) -> str | None:
+    """My answer on ``m`` (``email`` in lower case); None when it does not name me."""
+    return next((a.partstat.upper() for a in m.attendees if a.email.lower() == email), None)
+
+
+def _answered(partstat: str | None) -> bool:
+    return partstat is not None and partstat != "NEEDS-ACTION"
+
+
+def rescheduled(new: Meeting, old: Meeting) -> bool:
+    """The organizer moved it: a new SEQUENCE with other times or another rule. RFC 5546
+    (2.1.4) asks attendees to answer such a version again."""
+    return new.sequence > old.sequence and (new.start, new.end, new.rrule, new.rdate) != (
+        old.start, old.end, old.rrule, old.rdate)
+
+
+def carry_answer(new: Meeting, old: Meeting, email: str) -> Meeting:
+    """``new``, a version of ``old`` read from a file, with the answer I gave ``old`` — when
+    the file has none of mine (an organizer's update or re-send, a calendar exported again:
+    they say NEEDS-ACTION until my reply reaches the organizer) and the organizer did not
+    move it. An answer of mine in the file (my own calendar's export) wins."""
+    mine = my_partstat(old, email)
+    if not _answered(mine) or new.cancelled or rescheduled(new, old) or _answered(my_partstat(new, email)):
+        return new
+    return _mine_set(new, old, email)
+
+
+def _mine_set(new: Meeting, old: Meeting, email: str) -> Meeting:
+    """``new`` with my answer as ``old`` has it (me added, as on ``old``, when ``new`` does not name me)."""
+    me = next(a for a in old.attendees if a.email.lower() == email)
+    attendees = list(new.attendees)
+    at = next((i for i, a in enumerate(attendees) if a.email.lower() == email), None)
+    if at is None:
+        attendees.append(me)
+    else:
+        attendees[at] = attendees[at]._replace(partstat=me.partstat)
+    return new._replace(attendees=tuple(attendees))
+
+
+def occurrence_at(master: Meeting, rid: str) -> Occurrence | None:
+    """The occurrence of series ``master`` whose RECURRENCE-ID is ``rid`` (None: none)."""
+    from tpm_tui.logic.recurrence import MeetingIndex, _parse_key
+
+    when = _parse_key(rid)
+    if when is None:
+        return None
+    at = when if isinstance(when, datetime) else datetime.combine(when, time(0))
+    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    near = MeetingIndex([master]).between(at - timedelta(days=2), at + timedelta(days=2), UTC_ZONE)
+    return next((o for o in near if o.recurrence_id == rid), None)
+
+
+def carried_exception(override: Meeting, old_master: Meeting, new_master: Meeting, email: str) -> Meeting | None:
+    """An exception that holds only my answer to one occurrence (``A`` … that day only), made
+    again from ``new_master`` — the series as the organizer sends it now — when that
+    occurrence is still there at the same time; None for any other exception (the
+    organizer's own, which they resend while it holds) or when the occurrence moved or went."""
+    mine = my_partstat(override, email)
+    rid = override.recurrence_id
+    if rid is None or not _answered(mine) or mine == my_partstat(old_master, email):
+        return None
+    made = as_exception(old_master, rid, override.start, override.end)
+    others = lambda m: tuple(a for a in m.attendees if a.email.lower() != email)  # noqa: E731
+    if (override._replace(attendees=(), dtstamp=None) != made._replace(attendees=(), dtstamp=None)
+            or others(override) != others(old_master)):
+        return None
+    occ = occurrence_at(new_master, rid)
+    if occ is None or (occ.start, occ.end) != (override.start, override.end):
+        return None
+    again = as_exception(new_master, rid, occ.start, occ.end)
+    if my_partstat(again, email) == mine:
+        return None  # the series now says that answer itself
+    return _mine_set(again, override, email)
 
 
 def occurrence_on(store: Store, uid: str, day: date, tz: tzinfo) -> Occurrence:
@@ -128,9 +212,7 @@ def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
         if occurrence is not None and occurrence.recurrence_id is not None:
             rid = occurrence.recurrence_id
             old = next((m for m in parts if m.recurrence_id == rid), None)
-            base = old if old is not None else main._replace(
-                recurrence_id=rid, start=occurrence.start, end=occurrence.end, rrule=None, rdate=(), exdate=(),
-                range_future=False)
+            base = old if old is not None else as_exception(main, rid, occurrence.start, occurrence.end)
             new = _with_answer(base, email, me.name, partstat)
             if new is not None:
                 before.extend([old] if old is not None else [])
@@ -154,4 +236,5 @@ def answer_meeting(store: Store, uid: str, partstat: str, now: datetime, *,
     return Outcome(message, None, entry_id)
 
 
-__all__ = ["ANSWERS", "answer_meeting", "find_meeting", "occurrence_on", "parse_answer", "to_answer"]
+__all__ = ["ANSWERS", "answer_meeting", "as_exception", "carried_exception", "carry_answer", "find_meeting",
+           "my_partstat", "occurrence_at", "occurrence_on", "parse_answer", "rescheduled", "to_answer"]

@@ -18,6 +18,11 @@ Rules for a component against what is stored under its key (UID, RECURRENCE-ID):
   overrides older than it that the file does not resend (RFC 5546: the organizer
   resends the exceptions that still hold);
 * METHOD:REPLY sets the replying attendee's PARTSTAT on the stored meeting;
+* **my answer stays**: a new version (an update, the same invite again, a calendar exported
+  again) that has no answer of mine keeps the one I gave (``tpm answer``, ``A``) — unless the
+  organizer moved the meeting (a new SEQUENCE with other times: they ask again). An
+  exception that holds only my answer to one occurrence is made again from a new series
+  while that occurrence is still there at the same time, and is not "absent" for ``replace``;
 * ``skipped`` counts components that could not be used (each has a warning), and
   replies to meetings we do not have.
 
@@ -28,7 +33,9 @@ at the source is simply not in the next export (no CANCEL is sent), so a meeting
 calendar the file no longer has is **removed** (journaled: undo brings it back), within the
 span the file covers: from the first start in it to the last start of a single event or an
 exception in it (a series counts by its start), so history older than an export, and what
-lies beyond a ranged export's end, stay. A file with no meetings removes nothing (an empty
+lies beyond a ranged export's end, stay; an exception of a series the file has goes whenever
+it falls (the organizer's exceptions that still hold are in the file), unless it holds only
+my answer to that occurrence (see "my answer stays"). A file with no meetings removes nothing (an empty
 export is more likely a failed one); tombstones of cancellations stay. Several files (a
 folder: a vdir that vdirsyncer keeps, one event a file) are the calendar together: each
 imports as its own transaction, then what none of them has is removed in one more (the same
@@ -48,6 +55,7 @@ from zoneinfo import ZoneInfo
 from tpm_tui.domain import Attendee, ImportFailed, InputError, Meeting, TpmError, When
 from tpm_tui.ics.parse import ParseResult, Reply, parse_calendar
 from tpm_tui.logic.gcpause import paused_gc
+from tpm_tui.services.answer import carried_exception, carry_answer, my_partstat
 
 if TYPE_CHECKING:
     from tpm_tui.storage import Store
@@ -242,14 +250,18 @@ def _remove_absent_of_all(store: Store, reports: list[FileReport], calendar: str
 def absent_meetings(store: Store, calendar: str, present: set[Key], first: datetime, last: datetime,
                     *, besides: Collection[Key] = ()) -> list[Meeting]:
     """The live meetings of ``calendar`` not in ``present`` (nor ``besides``) that start in
-    ``[first, last)`` — a series: that has an occurrence there (see the module rules)."""
+    ``[first, last)`` — a series: that has an occurrence there —, and the exceptions of a
+    series ``present`` has, whenever they fall: the file has all of that series that holds
+    (see the module rules)."""
     from tpm_tui.logic.recurrence import MeetingIndex
 
     out = []
     for m in store.meetings():
         if m.calendar != calendar or m.key in present or m.key in besides or m.cancelled:
             continue
-        if m.is_recurring and m.recurrence_id is None:
+        if m.recurrence_id is not None and (m.uid, None) in present:
+            inside = True
+        elif m.is_recurring and m.recurrence_id is None:
             inside = bool(MeetingIndex([m]).between(first, last, ZoneInfo("UTC")))
         else:
             inside = first <= _utc(m.start) < last
@@ -411,6 +423,16 @@ class _Plan:
         self.deletes: list[Key] = []
         self.source = report.source
         self._overrides: dict[str, list[Meeting]] | None = None
+        self._me: str | None | bool = False  # "me"'s e-mail, looked up once (False: not yet)
+
+    @property
+    def me(self) -> str | None:
+        """"me"'s e-mail in lower case (None: nobody is "me", or without an e-mail)."""
+        if self._me is False:
+            handle = self.store.settings().me
+            person = self.store.person(handle) if handle else None
+            self._me = person.email.lower() if person is not None and person.email else None
+        return self._me  # type: ignore[return-value]
 
     def current(self, key: Key) -> Meeting | None:
         hit = self.puts.get(key)
@@ -440,10 +462,27 @@ class _Plan:
             return
         first = min(_utc(m.start) for m in self.parsed.meetings)
         last = max(_utc(m.start) for m in self.parsed.meetings) + _ONE_DAY  # a day: a date's events too
-        for m in absent_meetings(self.store, calendar, incoming, first, last, besides=set(self.deletes)):
+        for m in absent_meetings(self.store, calendar, incoming, first, last, besides={*self.deletes, *self.puts}):
+            if self.keeps_answer(m, incoming):
+                continue
             self.deletes.append(m.key)
             self.report.removed = (self.report.removed or 0) + 1
             self.change(f"removed: {_label(m)} {_when(m.start)} (not in the file any more)")
+
+    def keeps_answer(self, m: Meeting, incoming: set[Key]) -> bool:
+        """``m`` is my answer to one occurrence of a series the file has (at that time still):
+        kept, made again from the series as the file has it when that changed."""
+        from tpm_tui.services.answer import carried_exception
+
+        master = self.store.meeting(m.uid, None)
+        if self.me is None or m.recurrence_id is None or (m.uid, None) not in incoming or master is None:
+            return False
+        again = carried_exception(m, master, self.current((m.uid, None)) or master, self.me)
+        if again is None:
+            return False
+        if not _same(again, m):
+            self.puts[again.key] = again
+        return True
 
     def apply(self, m: Meeting, incoming: set[Key]) -> None:
         r = self.report
@@ -472,6 +511,8 @@ class _Plan:
             new = cur._replace(status="CANCELLED", sequence=m.sequence, dtstamp=m.dtstamp or cur.dtstamp)
         if not new.calendar and cur.calendar:
             new = new._replace(calendar=cur.calendar)
+        if self.me is not None:
+            new = carry_answer(new, cur, self.me)
         if _same(new, cur):
             r.unchanged += 1
             return
@@ -482,13 +523,16 @@ class _Plan:
         else:
             r.updated += 1
             if (new.start, new.end, new.rrule) != (cur.start, cur.end, cur.rrule):
-                self.change(f"moved: {_label(new)} {_when(cur.start)} -> {_when(new.start)}")
+                again = ""
+                if self.me is not None and my_partstat(new, self.me) != my_partstat(cur, self.me):
+                    again = f" (you had {(my_partstat(cur, self.me) or '').lower()}: answer again)"
+                self.change(f"moved: {_label(new)} {_when(cur.start)} -> {_when(new.start)}{again}")
             else:
                 self.change(f"updated: {_label(new)} {_when(new.start)}")
         if m.recurrence_id is None and m.sequence > cur.sequence and not m.cancelled:
-            self.drop_old_overrides(m, incoming)
+            self.drop_old_overrides(new, cur, incoming)
 
-    def drop_old_overrides(self, master: Meeting, incoming: set[Key]) -> None:
+    def drop_old_overrides(self, master: Meeting, old_master: Meeting, incoming: set[Key]) -> None:
         if self._overrides is None:
             self._overrides = {}
             for old in self.store.meetings():
@@ -496,6 +540,13 @@ class _Plan:
                     self._overrides.setdefault(old.uid, []).append(old)
         for old in self._overrides.get(master.uid, ()):
             if old.key not in incoming and old.sequence < master.sequence:
+                again = carried_exception(old, old_master, master, self.me) if self.me is not None else None
+                if again is not None:
+                    self.puts[again.key] = again
+                    said = (my_partstat(again, self.me) or "").lower()
+                    self.change(f"kept: your answer ({said}) to {_label(old)} {_when(old.start)} "
+                                "(the new series has it at the same time)")
+                    continue
                 self.deletes.append(old.key)
                 self.change(f"dropped: {_label(old)} {_when(old.start)} (replaced by the new series)")
 
