@@ -545,6 +545,34 @@ def event_add(obj: Context, title: str, at: str, duration: str, with_: str | Non
     click.echo(said + "  (tpm undo removes it)", err=True)
 
 
+@event_group.command("edit")
+@_common
+@click.argument("uid", metavar="UID")
+@click.option("--title", metavar="TEXT", help="A new title.")
+@click.option("--at", "at", metavar="WHEN", help="A new start: 14:00 (today), thu 14:00, 2026-12-03 14:00.")
+@click.option("--duration", metavar="LENGTH", help="A new length: 45m, 1h, 1h30m.")
+@click.option("--tz", metavar="ZONE", help="Zone --at is read in (default: yours).")
+@pass_ctx
+def event_edit(obj: Context, uid: str, title: str | None, at: str | None, duration: str | None,
+               tz: str | None) -> None:
+    """Rename, move or resize an appointment of yours (UID or its first 8 characters); what
+    you do not give stays. tpm undo puts it back."""
+    from tpm_tui.domain import InputError
+    from tpm_tui.services.entry import parse_duration
+    from tpm_tui.services.events import change_event, parse_at
+
+    if title is None and at is None and duration is None:
+        raise InputError("say what changes: --title, --at or --duration")
+    store, zone, now = _zone_and_now(obj, tz)
+    start = parse_at(at, now.astimezone(zone).date(), zone) if at is not None else None
+    length = parse_duration(duration) if duration is not None else None
+    _meeting, outcome, clashes = change_event(store, uid.strip(), now, title=title, start=start, length=length)
+    said = _one_line(outcome.message)
+    if clashes:
+        said += f"; overlaps {_one_line(', '.join(clashes))}"
+    click.echo(said + ("  (tpm undo reverts it)" if outcome.entry_id is not None else ""))
+
+
 @event_group.command("rm")
 @_common
 @click.argument("uid", metavar="UID")

@@ -865,3 +865,59 @@ async def test_e_adds_an_appointment_of_mine_in_one_line(make_app, demo_store: S
         await pilot.press("u")
         await settle(pilot)
         assert "Physio" not in pane_text(app, "today") and not [m for m in demo_store.meetings() if m.calendar == "tpm"]
+
+
+async def test_e_on_my_appointment_changes_it_and_x_removes_it(make_app, demo_store: Store) -> None:
+    from zoneinfo import ZoneInfo
+
+    from tpm_tui.services.events import add_event
+    from tpm_tui.ui.screens.task_modals import AskFirst, TextPrompt
+
+    start = NOW.astimezone(ZoneInfo(TZ)).replace(hour=9, minute=0)
+    physio, _outcome, _clashes = add_event(demo_store, "Physio", start, timedelta(minutes=45), NOW)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # the cursor on what is next: the appointment at 09:00
+        await settle(pilot)
+        assert "an appointment of yours: E changes it, x removes it" in pane_text(app, "detail")
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        prompt = app.screen.query_one(Input)
+        assert prompt.value == "Physio @ 2026-11-30 09:00 45m"  # the line it was made from
+        prompt.value = "Physio (knee) @ 2026-11-30 11:30 1h"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+        assert "11:30–12:30 Physio (knee)" in pane_text(app, "today") and "09:00–09:45" not in pane_text(app, "today")
+        (moved,) = [m for m in demo_store.meetings() if m.calendar == "tpm"]
+        assert (moved.uid, moved.summary, moved.sequence) == (physio.uid, "Physio (knee)", 1)
+        await pilot.press("1", "j", "j")  # Sprint planning → Vendor call → the appointment
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, AskFirst) and "Physio (knee)" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Physio" not in pane_text(app, "today") and not [m for m in demo_store.meetings() if m.calendar == "tpm"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert "11:30–12:30 Physio (knee)" in pane_text(app, "today")
+        # on a meeting from an invitation, x removes nothing and E adds a new appointment
+        from tpm_tui.ui.widgets.today_pane import TodayPane
+
+        today = app.screen.query_one(TodayPane)
+        await pilot.press("1")
+        for _ in range(6):
+            if today.current_item().summary.startswith("Sprint planning"):
+                break
+            await pilot.press("k")
+            await settle(pilot)
+        assert today.current_item().summary.startswith("Sprint planning")
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.screen is app.dashboard and len([m for m in demo_store.meetings() if m.calendar == "tpm"]) == 1
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt) and app.screen.query_one(Input).value == ""

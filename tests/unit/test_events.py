@@ -106,3 +106,49 @@ def test_a_line_that_is_no_appointment_is_refused(line: str) -> None:
 
     with pytest.raises(InputError):
         parse_line(line, date(2026, 11, 30), BERLIN)
+
+
+def test_edit_moves_renames_or_resizes_an_appointment_and_undo_puts_it_back(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Dentist", "--at", "thu 14:00", "--duration", "45m", "--db", db).stdout.strip()
+    moved = cli("event", "edit", uid, "--at", "thu 16:00", "--db", db)
+    assert moved.exit_code == 0, moved.stderr
+    assert moved.stdout.strip() == "Dentist: Thu 03 Dec 16:00–16:45; overlaps Daily stand-up  (tpm undo reverts it)"
+    renamed = cli("event", "edit", uid[:14], "--title", "Dentist (Dr. Weiss)", "--duration", "1h15", "--db", db)
+    assert renamed.stdout.startswith("Dentist (Dr. Weiss): Thu 03 Dec 16:00–17:15")  # a prefix of the UID will do
+    (m,) = [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    assert (m.summary, m.start, m.end, m.sequence) == (
+        "Dentist (Dr. Weiss)", datetime(2026, 12, 3, 16, 0, tzinfo=BERLIN), datetime(2026, 12, 3, 17, 15, tzinfo=BERLIN), 2)
+    state = disk_state(demo_db)
+    same = cli("event", "edit", uid, "--at", "thu 16:00", "--db", db)
+    assert same.stdout.strip() == "Dentist (Dr. Weiss): nothing to change" and disk_state(demo_db) == state
+    assert cli("undo", "--db", db).stdout.startswith("Undone: appointment Dentist (Dr. Weiss) changed")
+    (m,) = [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    assert (m.summary, m.end) == ("Dentist", datetime(2026, 12, 3, 16, 45, tzinfo=BERLIN))
+
+
+def test_edit_refuses_an_invitation_nothing_to_change_and_bad_values(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Dentist", "--at", "thu 14:00", "--db", db).stdout.strip()
+    state = disk_state(demo_db)
+    for args, needle in (([uid], "say what changes: --title, --at or --duration"),
+                         (["demo-vendor@tpm", "--at", "thu 9:00"], "came from an invitation: tpm answer"),
+                         ([uid, "--duration", "0m"], "--duration: '0m' is not between 5 minutes and 12 hours"),
+                         ([uid, "--title", "  "], "TITLE: give the appointment a title"),
+                         ([uid, "--at", "someday"], "--at: 'someday' is not a day and a time"),
+                         (["tpm-event-nope", "--at", "9:00"], "no appointment 'tpm-event-nope'")):
+        result = cli("event", "edit", *args, "--db", db)
+        assert result.exit_code != 0 and needle in one_error_line(result), (args, result.stderr)
+    assert disk_state(demo_db) == state
+
+
+def test_the_line_of_an_appointment_reads_back_as_itself(demo_db: Path) -> None:
+    from tpm_tui.services.events import line_of, parse_line
+
+    db = str(demo_db)
+    uid = cli("event", "add", "Lunch @ Café", "--at", "thu 12:00", "--duration", "1h15", "--db", db).stdout.strip()
+    (m,) = [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    line = line_of(m, BERLIN)
+    assert line == "Lunch @ Café @ 2026-12-03 12:00 1h15"
+    title, start, length = parse_line(line, date(2026, 11, 30), BERLIN)
+    assert (title, start, start + length) == (m.summary, m.start, m.end)

@@ -102,22 +102,68 @@ def _clashes(store: Store, meeting: Meeting, tz: ZoneInfo) -> list[str]:
     return []
 
 
+def is_mine(meeting: Meeting) -> bool:
+    """An appointment made in tpm (``tpm event add``, ``E``), not an imported meeting."""
+    return meeting.calendar == CALENDAR and meeting.uid.startswith("tpm-event-")
+
+
+def _appointment(store: Store, uid: str) -> Meeting:
+    """The appointment whose UID is ``uid`` (or starts with it, 8 characters at least)."""
+    matches = [m for m in store.meetings() if m.uid == uid or (len(uid) >= 8 and m.uid.startswith(uid))]
+    if not matches:
+        raise NotFoundError(f"no appointment {uid!r} (tpm agenda --format json lists the UIDs)")
+    meeting = next((m for m in matches if m.uid == uid), matches[0])
+    if not is_mine(meeting):
+        raise InputError(f"{meeting.summary or meeting.uid!r} came from an invitation: tpm answer "
+                         f"{meeting.uid} decline frees its time")
+    return meeting
+
+
+def line_of(meeting: Meeting, tz: ZoneInfo) -> str:
+    """The one line ``E`` reads, for an appointment: ``Dentist @ 2026-12-03 14:00 45m``."""
+    from tpm_tui.logic.render import minutes_text
+
+    start = meeting.start.astimezone(tz)  # type: ignore[union-attr]
+    minutes = round((meeting.end - meeting.start).total_seconds() / 60)  # type: ignore[operator]
+    return f"{meeting.summary} @ {start:%Y-%m-%d %H:%M} {minutes_text(minutes)}"
+
+
+def change_event(store: Store, uid: str, now: datetime, *, title: str | None = None,
+                 start: datetime | None = None, length: timedelta | None = None) -> tuple[Meeting, Outcome, list[str]]:
+    """Rename or move an appointment (journaled: undo puts it back); with the titles of my
+    meetings it overlaps at its new time. What is not given stays."""
+    from tpm_tui.services.triage import Outcome, record_meetings
+
+    if title is not None and not " ".join(title.split()):
+        raise InputError("TITLE: give the appointment a title")
+    with store.transaction():
+        old = _appointment(store, uid)
+        begin = start if start is not None else old.start
+        span = length if length is not None else old.end - old.start  # type: ignore[operator]
+        if span <= timedelta(0):
+            raise InputError("--duration: an appointment lasts a minute at least")
+        new = old._replace(summary=" ".join(title.split()) if title is not None else old.summary, start=begin,
+                           end=begin + span, tzid=getattr(begin.tzinfo, "key", None) or old.tzid,  # type: ignore[operator]
+                           sequence=old.sequence + 1, dtstamp=now)
+        if new._replace(sequence=old.sequence, dtstamp=old.dtstamp) == old:
+            return old, Outcome(f"{old.summary}: nothing to change", None, None), []
+        store.put_meetings([new])
+        entry = record_meetings(store, "event", f"appointment {new.summary} changed", [old], [new], [], now)
+    clashes = _clashes(store, new, begin.tzinfo)  # type: ignore[arg-type]
+    return new, Outcome(f"{new.summary}: {new.start:%a %d %b %H:%M}–{new.end:%H:%M}", None, entry.id), clashes
+
+
 def remove_event(store: Store, uid: str, now: datetime) -> Outcome:
     """Remove an appointment made in tpm (journaled); an imported meeting is refused."""
     from tpm_tui.services.triage import Outcome, record_meetings
 
     with store.transaction():
-        matches = [m for m in store.meetings() if m.uid == uid or (len(uid) >= 8 and m.uid.startswith(uid))]
-        if not matches:
-            raise NotFoundError(f"no appointment {uid!r} (tpm agenda --format json lists the UIDs)")
-        meeting = matches[0]
-        if meeting.calendar != CALENDAR or not meeting.uid.startswith("tpm-event-"):
-            raise InputError(f"{meeting.summary or meeting.uid!r} came from an invitation: tpm answer "
-                             f"{meeting.uid} decline frees its time")
+        meeting = _appointment(store, uid)
         store.delete_meetings([meeting.key])
         entry = record_meetings(store, "event", f"appointment {meeting.summary} removed", [meeting], [],
                                 [meeting.key], now)
     return Outcome(f"{meeting.summary} removed", None, entry.id)
 
 
-__all__ = ["CALENDAR", "add_event", "parse_at", "parse_line", "remove_event"]
+__all__ = ["CALENDAR", "add_event", "change_event", "is_mine", "line_of", "parse_at", "parse_line",
+           "remove_event"]

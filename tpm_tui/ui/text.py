@@ -667,7 +667,10 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
         if link:
             _field(t, "Join", Text.assemble(lit(link), copies))
     if m.calendar:
-        _field(t, "Calendar", m.calendar)
+        from tpm_tui.services.events import is_mine
+
+        yours = ("  an appointment of yours: E changes it, x removes it", "dim") if is_mine(m) else ""
+        _field(t, "Calendar", Text.assemble(lit(m.calendar), yours))
     if mv.conflicts_with:
         others = ", ".join(summaries.get(u, u) for u in mv.conflicts_with)
         _field(t, "Overlaps", Text.assemble(("⚠ ", "bold yellow"), lit(others)))

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tpm_tui.domain import Names, Person, Task, TaskStatus
+from tpm_tui.domain import Meeting, Names, Person, Task, TaskStatus
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.services.brief import (agenda, daily_brief, forecast_finder, meeting_slots, odd_hours_week,
                                     room_elsewhere_finder, room_finder)
@@ -195,7 +195,7 @@ class DashboardScreen(TaskActions, Screen[None]):
                 tooltip="Accept, maybe or decline the selected meeting, and write the reply to send",
                 id="dashboard.answer"),
         Binding("E", "new_event", "New appointment", show=False,
-                tooltip="Add an appointment of yours (Dentist @ thu 14:00 45m): it takes your time like a meeting",
+                tooltip="Add an appointment of yours (Dentist @ thu 14:00 45m); on one of yours in Today: change it",
                 id="dashboard.new-event"),
         Binding("P", "projects", "Projects", show=False,
                 tooltip="Every project: how it stands, why, and whether its work fits before its target",
@@ -563,6 +563,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         if action == "clear_filter":
             shown = bool(self.filter_text) or self.query_one("#filter", Input).has_class("-shown")
             return True if shown else None
+        if action == "delete_task" and self._active_pane == "today":  # x on an appointment of mine removes it
+            return True if self._my_appointment() is not None else None
         return self.task_check(action)
 
     FOLLOWED_KINDS = frozenset({"undo", "redo", "new"})
@@ -896,12 +898,66 @@ class DashboardScreen(TaskActions, Screen[None]):
         loads = {w.person.handle: w.load_pct for w in self.data.brief.workload}
         self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz, room=self.data.room, loads=loads))
 
+    def _my_appointment(self) -> Meeting | None:
+        """The appointment of mine (``E`` / ``tpm event add``) selected in Today, if that is what is selected."""
+        from tpm_tui.services.events import is_mine
+
+        from textual.css.query import NoMatches
+
+        try:  # (asked by check_action before the panes are composed too)
+            item = self.query_one(TodayPane).current_item() if self._active_pane == "today" else None
+        except NoMatches:
+            return None
+        return item.occurrence.meeting if isinstance(item, MeetingView) and is_mine(item.occurrence.meeting) else None
+
+    def action_delete_task(self) -> None:
+        """``x``: delete the selected task — or, in Today, remove the selected appointment of mine."""
+        appointment = self._my_appointment()
+        if appointment is None:
+            super().action_delete_task()
+            return
+        from rich.text import Text
+
+        from tpm_tui.services.events import remove_event
+        from tpm_tui.ui.screens.task_modals import AskFirst
+
+        uid = appointment.uid
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.queue("event", lambda store, now: remove_event(store, uid, now))
+
+        said = Text("\nRemoved, it no longer takes your time; u brings it back.")
+        self.app.push_screen(AskFirst("Remove appointment", appointment.summary, said, "removes"), answered)
+
     def action_new_event(self) -> None:
-        """``E``: an appointment of mine (``tpm event add``), in one line: TITLE @ WHEN [LENGTH]."""
-        from tpm_tui.services.events import add_event, parse_line
+        """``E``: an appointment of mine (``tpm event add``), in one line: TITLE @ WHEN [LENGTH];
+        on an appointment of mine selected in Today: that line, to change it."""
+        from tpm_tui.services.events import add_event, change_event, line_of, parse_line
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
         tz = ZoneInfo(self.tz)
+        appointment = self._my_appointment()
+        if appointment is not None:
+            uid = appointment.uid
+
+            def changed(text: str | None) -> None:
+                if not text:
+                    return
+
+                def call(store: Store, now: datetime) -> Outcome:
+                    title, start, length = parse_line(text, now.astimezone(tz).date(), tz)
+                    _meeting, outcome, clashes = change_event(store, uid, now, title=title, start=start,
+                                                              length=length)
+                    said = f"Changed {outcome.message}" if outcome.entry_id is not None else outcome.message
+                    return replace(outcome, message=said + (f"; overlaps {', '.join(clashes)}" if clashes else ""))
+
+                self.queue("event", call)
+
+            self.app.push_screen(TextPrompt("Change appointment", "TITLE @ WHEN [LENGTH] (x removes it)",
+                                            value=line_of(appointment, tz), check=lambda text: parse_line(
+                                                text, self.now().astimezone(tz).date(), tz)), changed)
+            return
 
         def check(text: str) -> None:
             parse_line(text, self.now().astimezone(tz).date(), tz)  # a bad line keeps the dialog open

@@ -188,9 +188,11 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, question: str, *, task: Task | None = None, placeholder: str = "",
-                 allow_empty: bool = False, check: Callable[[str], object] | None = None) -> None:
-        """``check(text)`` raising :class:`TpmError` keeps the dialog open with its one line."""
+                 allow_empty: bool = False, check: Callable[[str], object] | None = None, value: str = "") -> None:
+        """``check(text)`` raising :class:`TpmError` keeps the dialog open with its one line;
+        ``value``: the line to start from (an appointment being changed)."""
         super().__init__(classes="dialog")
+        self._value = value
         self._check = check
         self._title = title
         self._question = question
@@ -204,7 +206,7 @@ class TextPrompt(ModalScreen[str | None]):
             if self.subject is not None:
                 yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
             yield Static(Text(self._question))
-            yield Input(placeholder=self._placeholder, id="prompt-input")
+            yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
             yield Static("", classes="dialog-error")
             yield Static(Text("enter saves · esc cancels", style="dim"), classes="dialog-hint")
 
@@ -234,37 +236,44 @@ class TextPrompt(ModalScreen[str | None]):
 # ---------------------------------------------------------------- delete, asked first
 
 
-class ConfirmDelete(ModalScreen[bool]):
-    """Delete a task? ``y`` says yes; ``n`` or escape keeps it (enter does neither: a delete
-    is not what an enter typed ahead for the previous dialog should do)."""
+class AskFirst(ModalScreen[bool]):
+    """Remove something? ``y`` says yes; ``n`` or escape keeps it (enter does neither: a
+    removal is not what an enter typed ahead for the previous dialog should do)."""
 
     BINDINGS = [Binding("y", "answer(True)", "Delete"), Binding("n,escape", "answer(False)", "Keep")]
 
-    def __init__(self, task: Task, dependents: Sequence[str] = ()) -> None:
+    def __init__(self, title: str, subject: str, said: Text, verb: str = "deletes") -> None:
         super().__init__(classes="dialog")
-        self.subject = task
-        self.dependents = list(dependents)
+        self._title, self._subject, self._said, self._verb = title, subject, said, verb
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="delete-box") as box:
-            box.border_title = f"Delete {self.subject.id}"
-            yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
-            notes = len(self.subject.notes)
-            said = Text("\nDeleted, it leaves every list")
-            if notes:
-                said.append(f" (its {notes} note{'s' if notes > 1 else ''} with it)")
-            said.append("; u brings it back.\nFinished work is better marked done (d).")
-            if self.dependents:
-                shown = ", ".join(self.dependents[:5]) + (f" and {len(self.dependents) - 5} more"
-                                                          if len(self.dependents) > 5 else "")
-                said.append(f"\n{shown} depend{'s' if len(self.dependents) == 1 else ''} on it: "
-                            "that dependency goes too.")
-            yield Static(said, id="delete-said")
-            yield Static(Text.assemble(("y", "bold"), " deletes · ", ("n", "bold"), " or ", ("esc", "bold"),
+            box.border_title = self._title
+            yield Static(lit(self._subject, style="bold"), classes="dialog-task")
+            yield Static(self._said, id="delete-said")
+            yield Static(Text.assemble(("y", "bold"), f" {self._verb} · ", ("n", "bold"), " or ", ("esc", "bold"),
                                        " keeps it", style="dim"), classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ConfirmDelete(AskFirst):
+    """Delete a task? (what goes with it: its notes, the dependencies on it)."""
+
+    def __init__(self, task: Task, dependents: Sequence[str] = ()) -> None:
+        dependents = list(dependents)
+        notes = len(task.notes)
+        said = Text("\nDeleted, it leaves every list")
+        if notes:
+            said.append(f" (its {notes} note{'s' if notes > 1 else ''} with it)")
+        said.append("; u brings it back.\nFinished work is better marked done (d).")
+        if dependents:
+            shown = ", ".join(dependents[:5]) + (f" and {len(dependents) - 5} more" if len(dependents) > 5 else "")
+            said.append(f"\n{shown} depend{'s' if len(dependents) == 1 else ''} on it: that dependency goes too.")
+        super().__init__(f"Delete {task.id}", task.title, said)
+        self.subject = task
+        self.dependents = dependents
 
 
 # ---------------------------------------------------------------- the task form
