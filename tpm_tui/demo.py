@@ -31,7 +31,7 @@ PEOPLE = (
 )
 
 PROJECTS = (
-    ("API", "Payments API v2", "sam", 12),
+    ("API", "Payments API v2", "sam", 4),
     ("MOB", "Mobile app 3.0", "sam", 20),
     ("DATA", "Data platform migration", "sam", 30),
 )

@@ -51,8 +51,9 @@ async def test_demo_dashboard_shows_four_filled_panes(make_app) -> None:
         assert "Sprint planning" in detail and "Local times" in detail  # the next-up meeting is selected
         # what to prepare: the project the meeting is about (its name's words), its worst tasks first
         assert "Related work" in detail and "API Payments API v2  off track" in detail
-        # and whether its open work fits its people's free time before its target date
-        assert "of open work fit before Wed 16 Dec; tightest: Priya" in " ".join(detail.split())
+        # and whether its open work fits its people's free time before its target date: the demo's
+        # API is due this Friday, and Priya's 46h of it do not fit
+        assert "h short before Fri 04 Dec: Priya needs 46h, has" in " ".join(detail.split())
         assert detail.index("✖ API-3") < detail.index("▲ API-")  # late before at risk
         shown = screen_text(app)
         assert "07:00–07:15 Mon" in shown  # the wrapped tail of a row is painted, not cropped
@@ -761,7 +762,8 @@ async def test_p_lists_the_projects_and_enter_filters_the_panes_to_one(make_app)
         assert shown.index("API Payments API v2 off track") < shown.index("DATA Data platform migration off track") \
             < shown.index("MOB Mobile app 3.0 off track")
         assert "✖ 1 late ▲ 5 at risk ● 4 watch 13 open" in shown
-        assert "of open work fit before Wed 16 Dec; tightest: Priya" in shown
+        assert "h short before Fri 04 Dec: Priya needs 46h, has" in shown
+        assert "room elsewhere before Fri 04 Dec: Ava" in shown  # who could take some of it
         await pilot.press("escape")  # closes, nothing filtered
         await settle(pilot)
         assert app.screen is app.dashboard and app.dashboard.filter_text == ""

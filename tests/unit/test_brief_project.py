@@ -79,10 +79,13 @@ def test_the_update_forecasts_each_project_and_a_short_one_is_at_risk(demo_db: P
     hours_short = float(forecast.removeprefix("- Forecast: ").split("h short")[0])
     free = float(forecast.split(", has ")[1].split("h free")[0])
     assert hours_short == round(30 - free, 1) and 0 < free < 20
-    # the demo's projects fit: a forecast line each, their status from their tasks as before
+    # a forecast line for each of the demo's projects too: API (due Friday) is short of Priya's time,
+    # and stays off track (its tasks say worse than "at risk")
     assert sum(1 for line in lines if line.startswith("- Forecast: ")) == 4
-    api = lines.index(next(line for line in lines if line.startswith("### API — ")))
-    assert " of open work fit before Wed 16 Dec; tightest: " in lines[api + 2]
+    api = lines.index("### API — Payments API v2: **off track** (target Fri 04 Dec)")
+    assert " short before Fri 04 Dec: Priya needs 46h, has " in lines[api + 2]
+    mob = lines.index(next(line for line in lines if line.startswith("### MOB — ")))
+    assert " of open work fit before " in lines[mob + 2]
     # one project's update carries its forecast too
     ops = cli("brief", "--project", "OPS", "--format", "markdown", "--db", db).output
     assert forecast in ops.splitlines()
