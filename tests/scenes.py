@@ -99,6 +99,8 @@ SCENES: tuple[Scene, ...] = (
     Scene("next-day", (160, 48), ("right_square_bracket",), description="] moves to the next day"),
     Scene("week", (160, 48), ("w",), description="w: the shown day's week, Monday to Sunday, in the first pane"),
     Scene("projects", (160, 48), ("P",), description="P: every project, the most troubled first, each with its forecast"),
+    Scene("meeting-notes", (160, 48), ("1", "j", "j", "j"),
+          description="Today's stand-up in Detail, with my notes from the last one (n adds a note)"),
     Scene("help", (160, 48), ("question_mark",), description="? lists every key"),
     Scene("import-dialog", (160, 48), ("i",), description="i opens the import dialog"),
     Scene("guided-triage", (160, 48), ("t",), description="t walks the at-risk list one task at a time"),

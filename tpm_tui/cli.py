@@ -585,6 +585,88 @@ def event_rm(obj: Context, uid: str) -> None:
     _said(remove_event(store, uid.strip(), now))
 
 
+@main.group("meeting")
+def meeting_group() -> None:
+    """Your notes on meetings: talking points before, decisions after (one occurrence each)."""
+
+
+def _occurrence(store: Any, zone: Any, now: Any, uid: str, on_day: str | None) -> Any:
+    """The meeting ``uid`` names (a prefix will do), as the occurrence ``--on`` says (a series:
+    that day's; without --on, today's)."""
+    from tpm_tui.domain import InputError, Occurrence
+    from tpm_tui.services.answer import find_meeting, occurrence_on
+    from tpm_tui.services.entry import parse_date
+
+    meeting = find_meeting(store, uid)
+    today = now.astimezone(zone).date()
+    if not meeting.is_recurring:
+        if on_day is not None:
+            raise InputError(f"--on: {meeting.summary or meeting.uid!r} is not a series: leave --on out")
+        return Occurrence(meeting, meeting.start, meeting.end, None)
+    day = parse_date(on_day, today, field="--on") if on_day is not None else today
+    try:
+        return occurrence_on(store, meeting.uid, day, zone)
+    except InputError:
+        if on_day is None:
+            raise InputError(f"{meeting.summary or meeting.uid!r} is a series with no occurrence today: "
+                             "--on DATE says which one") from None
+        raise
+
+
+@meeting_group.command("note")
+@_common
+@click.argument("uid", metavar="UID")
+@click.argument("text", metavar="TEXT")
+@click.option("--on", "on_day", metavar="DATE", help="Of a series: the occurrence that day (default: today's).")
+@pass_ctx
+def meeting_note(obj: Context, uid: str, text: str, on_day: str | None) -> None:
+    """Add a note to a meeting (UID or its first characters; tpm agenda --format json lists
+    them). The dashboard shows it in the meeting's Detail, and the series' next occurrence
+    shows it as "Last time"."""
+    from tpm_tui.services.meeting_notes import add_note
+
+    store, zone, now = _zone_and_now(obj, None)
+    _said(add_note(store, _occurrence(store, zone, now, uid, on_day), text, now))
+
+
+@meeting_group.command("notes")
+@_common
+@click.argument("uid", metavar="UID")
+@click.option("--tz", metavar="ZONE", help="Zone for times (default: configured, else the machine's).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_ctx
+def meeting_notes_cmd(obj: Context, uid: str, tz: str | None, fmt: str) -> None:
+    """Every note on a meeting, occurrence by occurrence, earliest first (also of a meeting
+    since cancelled or removed: give its whole UID)."""
+    import orjson
+
+    from tpm_tui.domain import NotFoundError
+    from tpm_tui.services.answer import find_meeting
+    from tpm_tui.services.meeting_notes import notes_of_meeting
+    from tpm_tui.storage.codec import meeting_notes_to_doc
+
+    store, zone, _now = _zone_and_now(obj, tz)
+    found = notes_of_meeting(store, uid.strip())
+    if not found:
+        try:
+            found = notes_of_meeting(store, find_meeting(store, uid).uid)
+        except NotFoundError:
+            raise NotFoundError(f"no meeting with UID {uid.strip()!r} and no notes under it") from None
+    if fmt == "json":
+        docs = [{k: v for k, v in meeting_notes_to_doc(n).items() if k != "key"} for n in found]
+        click.echo(orjson.dumps(docs, option=orjson.OPT_INDENT_2).decode())
+        return
+    if not found:
+        click.echo("No notes on it yet: tpm meeting note UID TEXT adds one")
+        return
+    for n in found:
+        start = n.start.astimezone(zone) if isinstance(n.start, datetime) and n.start.tzinfo else n.start
+        when = f"{start:%a %d %b %Y %H:%M}" if isinstance(start, datetime) else f"{start:%a %d %b %Y}"
+        click.echo(f"{when}  {_one_line(n.summary)}")
+        for note in n.notes:
+            click.echo(f"  {note.at.astimezone(zone):%d %b %H:%M}  {_one_line(note.text)}")
+
+
 @main.command("invites")
 @_common
 @click.option("--days", type=click.IntRange(1, 62), default=14, show_default=True, help="How many days ahead.")

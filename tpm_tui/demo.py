@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tpm_tui.storage import Store
-from tpm_tui.domain import Attendee, Meeting, Note, Person, Project, Settings, Task, TaskStatus
+from tpm_tui.domain import Attendee, Meeting, MeetingNotes, Note, Person, Project, Settings, Task, TaskStatus, recurrence_key
 
 ME = "sam"
 MY_ZONE = "Europe/Berlin"
@@ -342,7 +342,19 @@ def seed(store: Store, today: date, now: datetime | None = None) -> None:
             )
         store.put_tasks(demo_tasks(today, now))
         store.put_meetings(demo_meetings(today))
+        store.put_meeting_notes(_standup_notes(anchor, now))
         store.put_settings(Settings(me=ME, timezone=MY_ZONE))
+
+
+def _standup_notes(anchor: date, now: datetime) -> MeetingNotes:
+    """My notes on the last working day's stand-up: today's shows them as "Last time"."""
+    day = working_day(anchor, -1)
+    start = datetime.combine(day, time(16, 0), tzinfo=ZoneInfo("Europe/Berlin"))
+    written = start + timedelta(minutes=20)
+    return MeetingNotes(uid="demo-standup@tpm", occurrence=recurrence_key(start), start=start,
+                        summary="Daily stand-up", notes=(
+                            Note(at=written, text="Staging DB credentials expire Wednesday: Marcus renews them"),
+                            Note(at=written, text="Diego blocked on the Android 12 camera crash; pair him with Ava")))
 
 
 def _person_kwargs(p: Person) -> dict[str, object]:

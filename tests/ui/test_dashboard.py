@@ -923,3 +923,48 @@ async def test_e_on_my_appointment_changes_it_and_x_removes_it(make_app, demo_st
         await pilot.press("E")
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt) and app.screen.query_one(Input).value == ""
+
+
+async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as_last_time(make_app,
+                                                                                          demo_store: Store) -> None:
+    from tpm_tui.ui.screens.task_modals import TextPrompt
+    from tpm_tui.ui.widgets.today_pane import TodayPane
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        today = app.screen.query_one(TodayPane)
+        await pilot.press("1")
+        for _ in range(8):  # down to the daily stand-up
+            if today.current_item().summary == "Daily stand-up":
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        assert "none yet: n adds one" in pane_text(app, "detail")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt) and "Daily stand-up: talking point" in screen_text(app)
+        app.screen.query_one(Input).value = "[b]Ask Priya[/b] about the PCI freeze"  # shown as typed
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = pane_text(app, "detail")
+        assert "Notes  n adds one" in detail and "08:30  [b]Ask Priya[/b] about the PCI freeze" in detail
+        notes = demo_store.meeting_notes_of("demo-standup@tpm|20261130T150000Z")
+        assert notes is not None and [n.text for n in notes.notes] == ["[b]Ask Priya[/b] about the PCI freeze"]
+        assert "Last time  Fri 27 Nov" in detail  # the demo's notes of Friday's stand-up, below
+        # the next day's stand-up shows it as last time's
+        await pilot.press("]")
+        await settle(pilot)
+        await pilot.press("1")
+        for _ in range(8):
+            if today.current_item().summary == "Daily stand-up":
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        detail = pane_text(app, "detail")
+        assert "Last time  Mon 30 Nov" in detail and "[b]Ask Priya[/b] about the PCI freeze" in detail
+        assert detail.index("none yet: n adds one") < detail.index("Last time")  # none on this day's yet
+        # u takes the note back
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo_store.meeting_notes_of("demo-standup@tpm|20261130T150000Z") is None

@@ -22,7 +22,7 @@ def test_first_write_of_a_session_keeps_the_previous_file_as_backup(demo_db: Pat
 def test_doctor_on_a_healthy_file(demo_db: Path) -> None:
     result = run("doctor", "--db", str(demo_db))
     assert result.exit_code == 0
-    assert "demo.json: OK, schema 1, 8 people, 3 projects, 40 tasks, 11 meetings" in result.stdout
+    assert "demo.json: OK, schema 2, 8 people, 3 projects, 40 tasks, 11 meetings" in result.stdout
 
 
 def test_doctor_reports_damage_and_restores_the_last_good_backup(demo_db: Path) -> None:

@@ -263,13 +263,14 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path, monkeypatch: py
                 doc["priority"] = "critical"
         return data
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.STEPS, 1, v1_to_v2)
+    now = migrations.SCHEMA_VERSION  # the file as this tpm writes it: the next schema's step follows
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setitem(migrations.STEPS, now, v1_to_v2)
     store = Store.open(path)
     assert store.task("API-1").priority == "critical"  # type: ignore[union-attr]
-    assert store.schema_version() == 2
-    assert (tmp_path / "db.json.v1.bak").read_bytes() == original
-    assert orjson.loads(path.read_bytes())["meta"]["1"]["schema_version"] == 2
+    assert store.schema_version() == now + 1
+    assert (tmp_path / f"db.json.v{now}.bak").read_bytes() == original
+    assert orjson.loads(path.read_bytes())["meta"]["1"]["schema_version"] == now + 1
 
 
 def test_missing_folder_is_one_clear_line(tmp_path: Path) -> None:

@@ -149,6 +149,23 @@ class Meeting(NamedTuple):
         return self.status == "CANCELLED"
 
 
+class MeetingNotes(NamedTuple):
+    """My notes on one meeting — one occurrence of a series, or a single event: talking points
+    before it, decisions after. Kept apart from the meeting, so that no update, re-export or
+    cancellation from the calendar can take them; ``start`` and ``summary`` are as the
+    meeting was when the first note was made, so the notes still read well after it is gone."""
+
+    uid: str
+    occurrence: str  # the occurrence's RECURRENCE-ID key (see recurrence_key); "" for a single event
+    start: When
+    summary: str
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.uid}|{self.occurrence}"
+
+
 class Occurrence(NamedTuple):
     """One concrete occurrence of a meeting, ready to show on a day."""
 

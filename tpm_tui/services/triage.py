@@ -168,6 +168,8 @@ _RECORDS: dict[str, tuple[str, Callable[..., Any], Callable[..., Any], Callable[
                Store.delete_person),
     "project": ("key", Store.project, Store.put_project, codec.project_to_doc, codec.project_from_doc,
                 Store.delete_project),
+    "meeting_notes": ("key", Store.meeting_notes_of, Store.put_meeting_notes, codec.meeting_notes_to_doc,
+                      codec.meeting_notes_from_doc, Store.delete_meeting_notes),
 }
 """Journal entries that concern a person or a project (``extra["kind"]``): the key field,
 how to read, write and delete the record, and its codec. Undo and redo merge the changed

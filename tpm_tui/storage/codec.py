@@ -18,6 +18,7 @@ from tpm_tui.domain import (
     InputError,
     JournalEntry,
     Meeting,
+    MeetingNotes,
     Note,
     Person,
     Project,
@@ -440,6 +441,48 @@ def meeting_from_doc(d: Doc) -> Meeting:
     except Exception as exc:  # noqa: BLE001 - said as the field that caused it
         raise _refused(d, _MEETING_FIELDS, exc) from None
     raise _refused(d, _MEETING_FIELDS)
+
+
+def meeting_notes_to_doc(n: MeetingNotes) -> Doc:
+    return {
+        "key": n.key,
+        "uid": n.uid,
+        "occurrence": n.occurrence,
+        "start": when_to_str(n.start),
+        "summary": n.summary,
+        "notes": [{"at": x.at.isoformat(), "text": x.text} for x in n.notes],
+    }
+
+
+def meeting_notes_from_doc(d: Doc) -> MeetingNotes:
+    """My notes on a meeting; :class:`RecordError` names the field that cannot be read."""
+    uid, occurrence = _require(d, "uid"), d.get("occurrence", "")
+    _text("uid", uid, required=True)
+    _text("occurrence", occurrence)
+    summary = d.get("summary", "")
+    _text("summary", summary)
+    try:
+        start = when_from_str(_require(d, "start"))
+    except (TypeError, ValueError):
+        raise _want("start", d.get("start"), "a date or a time (ISO 8601)") from None
+    if start is None:
+        raise RecordError("start", "is empty")
+    raw = d.get("notes", ())
+    if type(raw) not in (list, tuple):
+        raise _want("notes", raw, "a list of notes")
+    notes = []
+    for n in raw:
+        if type(n) is not dict:
+            raise _want("notes", n, "a note (its time, at, and text)")
+        at = _when(n.get("at"))
+        if not isinstance(at, datetime) or at.tzinfo is None:
+            raise _want("notes at", n.get("at"), "a time with its zone (ISO 8601)")
+        _text("notes text", n.get("text", ""))
+        notes.append(Note(at=at, text=n.get("text", "")))
+    made = MeetingNotes(uid=uid, occurrence=occurrence, start=start, summary=summary, notes=tuple(notes))
+    if d.get("key", made.key) != made.key:
+        raise RecordError("key", f"{d.get('key')!r} is not uid|occurrence ({made.key!r})")
+    return made
 
 
 # ---------------------------------------------------------------- settings, journal

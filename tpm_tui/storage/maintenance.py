@@ -32,7 +32,8 @@ class FileState:
         c = self.counts
         return (f"{self.path.name}: OK, schema {self.schema_version}, {c.get('people', 0)} people, "
                 f"{c.get('projects', 0)} projects, {c.get('tasks', 0)} tasks, {c.get('meetings', 0)} meetings, "
-                f"{c.get('journal', 0)} journal entries ({when})")
+                + (f"{c['notes']} with notes, " if c.get("notes") else "")
+                + f"{c.get('journal', 0)} journal entries ({when})")
 
 
 def inspect(path: Path) -> FileState:

@@ -13,12 +13,18 @@ from typing import Any
 
 Data = dict[str, dict[str, Any]]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
-# No step yet: schema 1 is the first. A step looks like
-#   def _v1_to_v2(data): data["tasks"] = {...}; return data
-STEPS: dict[int, Callable[[Data], Data]] = {}
+def _v1_to_v2(data: Data) -> Data:
+    """Schema 2 adds the ``notes`` table (my notes on meetings), empty. Nothing else changes;
+    the version moves so that a tpm that knows no notes refuses the file instead of
+    dropping what it cannot replay."""
+    data.setdefault("notes", {})
+    return data
+
+
+STEPS: dict[int, Callable[[Data], Data]] = {1: _v1_to_v2}
 
 
 def migrate(data: Data, from_version: int) -> Data:

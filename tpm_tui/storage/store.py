@@ -24,7 +24,7 @@ import shutil
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from tinydb.table import Document, Table
 from tpm_tui.domain import (
     JournalEntry,
     Meeting,
+    MeetingNotes,
     NotFoundError,
     Person,
     Project,
@@ -48,7 +49,7 @@ from tpm_tui.logic.gcpause import paused_gc
 from tpm_tui.storage.atomic import MemoryFirstStorage, append_durably, read_json_file, write_json_atomic
 from tpm_tui.storage import migrations
 
-TABLES = ("meta", "people", "projects", "tasks", "meetings", "settings", "journal")
+TABLES = ("meta", "people", "projects", "tasks", "meetings", "settings", "journal", "notes")
 LOCK_TIMEOUT_S = 10.0
 WAL_MAX_BYTES = 4 * 1024 * 1024
 WAL_MAX_ENTRIES = 2000
@@ -844,6 +845,26 @@ class Store:
 
     # ------------------------------------------------------------ settings
 
+    # ------------------------------------------------------------ my notes on meetings
+
+    def meeting_notes(self) -> list[MeetingNotes]:
+        """Every meeting's notes, in the order the meetings were (their start as noted)."""
+        with self._mutex:
+            found = self._typed("notes", codec.meeting_notes_from_doc).values()
+        return sorted(found, key=lambda n: (_start_key(n.start), n.key))
+
+    def meeting_notes_of(self, key: str) -> MeetingNotes | None:
+        """The notes whose key is ``uid|occurrence`` (:attr:`MeetingNotes.key`)."""
+        with self._mutex:
+            doc_id = self._index("notes", "key").get(key)
+            return None if doc_id is None else self._typed("notes", codec.meeting_notes_from_doc)[doc_id]
+
+    def put_meeting_notes(self, notes: MeetingNotes) -> bool:
+        return self._put("notes", "key", codec.meeting_notes_to_doc(notes))
+
+    def delete_meeting_notes(self, key: str) -> bool:
+        return self._delete("notes", "key", key)
+
     def settings(self) -> Settings:
         with self._mutex:
             docs = self._data["settings"]
@@ -926,6 +947,13 @@ class Store:
 
 _TWO_DAYS = timedelta(days=2)
 
+def _start_key(value: Any) -> str:
+    """Orders dates and times together: by the UTC instant's text (a date: its midnight)."""
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo is not None else value).strftime("%Y-%m-%dT%H:%M")
+    return f"{value.isoformat()}T00:00"
+
+
 def _why(doc: Any, exc: Exception) -> str:
     """What is wrong with a document that does not decode: ``field 'due': expected …``."""
     if isinstance(exc, codec.RecordError):
@@ -935,7 +963,7 @@ def _why(doc: Any, exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-_KEYS = {"people": "handle", "projects": "key", "tasks": "id", "meetings": "uid", "journal": "id"}
+_KEYS = {"people": "handle", "projects": "key", "tasks": "id", "meetings": "uid", "journal": "id", "notes": "key"}
 """The field that names a record of each table (said with a record that cannot be read)."""
 
 _CONVERTERS = {
@@ -944,4 +972,5 @@ _CONVERTERS = {
     "tasks": codec.task_from_doc,
     "meetings": codec.meeting_from_doc,
     "journal": codec.journal_from_doc,
+    "notes": codec.meeting_notes_from_doc,
 }

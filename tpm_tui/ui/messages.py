@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from textual.message import Message
 
-from tpm_tui.domain import Task
+from tpm_tui.domain import MeetingNotes, Occurrence, Task
 from tpm_tui.logic.forecast import Forecast
 from tpm_tui.logic.results import Brief, LocalTime, MeetingView
 from tpm_tui.logic.risk import Fit
@@ -35,6 +35,8 @@ class DashboardData:
     meet: Callable[[str], Sequence[Slot]] | None = None  # times for a 1:1 with a person (logic.slots)
     emails: frozenset[str] | None = None  # every person's e-mail (lower case); None: not known
     my_email: str = ""  # "me"'s e-mail (lower case): a meeting I organise has no answer of mine to give
+    meeting_notes: Callable[[Occurrence], tuple[MeetingNotes | None, MeetingNotes | None]] | None = None
+    """My notes on an occurrence, and the last earlier occurrence's of its series (services.meeting_notes)."""
 
     @property
     def is_today(self) -> bool:

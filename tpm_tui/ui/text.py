@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from rich._wrap import divide_line
@@ -22,7 +22,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from tpm_tui.domain import Meeting, Names, Person, RiskLevel, Task, short_names
+from tpm_tui.domain import Meeting, MeetingNotes, Names, Person, RiskLevel, Task, short_names
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.agenda import join_link, related_projects
@@ -631,10 +631,11 @@ def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_
 def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str],
                    emails: Collection[str] | None = None, projects: Mapping[str, str] | None = None,
                    at_risk: Sequence[RiskItem] = (), forecast: Callable[[str], Forecast | None] | None = None,
-                   my_email: str = "") -> Text:
+                   my_email: str = "", notes: tuple[MeetingNotes | None, MeetingNotes | None] = (None, None)) -> Text:
     """A meeting in full. ``emails`` (every person's, lower case): attendees who are not
     people here are marked, since their odd hours and free time are not judged. ``projects``
-    (key -> name) and ``at_risk``: the work of the projects the meeting is about, to prepare it."""
+    (key -> name) and ``at_risk``: the work of the projects the meeting is about, to prepare it.
+    ``notes``: my notes on this occurrence, and the last time's of its series."""
     m: Meeting = mv.occurrence.meeting
     t = Text(end="")
     t.append_text(lit(m.summary or "(no title)", style="bold"))
@@ -674,6 +675,7 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if mv.conflicts_with:
         others = ", ".join(summaries.get(u, u) for u in mv.conflicts_with)
         _field(t, "Overlaps", Text.assemble(("⚠ ", "bold yellow"), lit(others)))
+    _meeting_notes(t, notes, tz)
     if mv.local_times:
         t.append("\nLocal times\n", style="bold underline")
         for lt in mv.local_times:
@@ -711,6 +713,38 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append_text(lit(line))
             t.append("\n")
     return t
+
+
+def _meeting_notes(t: Text, notes: tuple[MeetingNotes | None, MeetingNotes | None], tz: str) -> None:
+    """My notes on this occurrence (``n`` adds one), then the last time's of its series."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tz)
+    mine, last = notes
+    if mine is None or not mine.notes:
+        _field(t, "Notes", Text("none yet: n adds one", style="dim"))
+    else:
+        t.append("\nNotes", style="bold underline")
+        t.append("  n adds one\n", style="dim")
+        _note_lines(t, mine, zone)
+    if last is not None and last.notes:
+        start = last.start
+        start = start.astimezone(zone) if isinstance(start, datetime) and start.tzinfo else start
+        t.append("\nLast time", style="bold underline")
+        t.append(f"  {start:%a %d %b}\n", style="bold")
+        _note_lines(t, last, zone)
+
+
+def _note_lines(t: Text, group: MeetingNotes, zone: tzinfo) -> None:
+    """Each note: when it was written, then its text (literally; lines after the first indented)."""
+    for note in group.notes:
+        t.append(f"  {note.at.astimezone(zone):%d %b %H:%M}  ", style="dim")
+        lines = note.text.splitlines() or [""]
+        t.append_text(lit(lines[0]))
+        for line in lines[1:]:
+            t.append("\n" + " " * 16)
+            t.append_text(lit(line))
+        t.append("\n")
 
 
 SELECT_HINT = "Select a meeting, a task or a person to see it here."

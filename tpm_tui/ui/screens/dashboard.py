@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tpm_tui.domain import Meeting, Names, Person, Task, TaskStatus
+from tpm_tui.domain import Meeting, MeetingNotes, Names, Occurrence, Person, Task, TaskStatus
 from tpm_tui.logic.results import MeetingView, PersonLoad, RiskItem
 from tpm_tui.services.brief import (agenda, daily_brief, forecast_finder, meeting_slots, odd_hours_week,
                                     room_elsewhere_finder, room_finder)
@@ -93,7 +93,15 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
                          room=room_finder(store), forecast=forecast_finder(store),
                          room_elsewhere=room_elsewhere_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
                          emails=frozenset(p.email.lower() for p in people),
-                         my_email=next((p.email.lower() for p in people if p.handle == me), ""))
+                         my_email=next((p.email.lower() for p in people if p.handle == me), ""),
+                         meeting_notes=notes_finder(store))
+
+
+def notes_finder(store: Store) -> Callable[[Occurrence], tuple[MeetingNotes | None, MeetingNotes | None]]:
+    """My notes on an occurrence, and the last time's (read when a meeting's Detail is drawn)."""
+    from tpm_tui.services.meeting_notes import last_time, notes_of
+
+    return lambda occ: (notes_of(store, occ), last_time(store, occ))
 
 
 def _only_to_dos(path: str) -> bool:
@@ -565,6 +573,8 @@ class DashboardScreen(TaskActions, Screen[None]):
             return True if shown else None
         if action == "delete_task" and self._active_pane == "today":  # x on an appointment of mine removes it
             return True if self._my_appointment() is not None else None
+        if action == "add_note" and self._active_pane == "today":  # n on a meeting: a note on it
+            return True if self._selected_meeting() is not None else None
         return self.task_check(action)
 
     FOLLOWED_KINDS = frozenset({"undo", "redo", "new"})
@@ -898,17 +908,42 @@ class DashboardScreen(TaskActions, Screen[None]):
         loads = {w.person.handle: w.load_pct for w in self.data.brief.workload}
         self.app.push_screen(GuidedTriage(items, names=self.data.names, tz=self.tz, room=self.data.room, loads=loads))
 
-    def _my_appointment(self) -> Meeting | None:
-        """The appointment of mine (``E`` / ``tpm event add``) selected in Today, if that is what is selected."""
-        from tpm_tui.services.events import is_mine
-
+    def _selected_meeting(self) -> MeetingView | None:
+        """The meeting selected in Today, while Today is the active pane."""
         from textual.css.query import NoMatches
 
         try:  # (asked by check_action before the panes are composed too)
             item = self.query_one(TodayPane).current_item() if self._active_pane == "today" else None
         except NoMatches:
             return None
-        return item.occurrence.meeting if isinstance(item, MeetingView) and is_mine(item.occurrence.meeting) else None
+        return item if isinstance(item, MeetingView) else None
+
+    def action_add_note(self) -> None:
+        """``n``: a note on the selected task — or, in Today, on the selected meeting (that occurrence)."""
+        item = self._selected_meeting()
+        if item is None:
+            super().action_add_note()
+            return
+        from tpm_tui.services.meeting_notes import add_note, day_text
+        from tpm_tui.ui.screens.task_modals import TextPrompt
+
+        occurrence = item.occurrence
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.queue("meeting-note", lambda store, now: add_note(store, occurrence, text, now))
+
+        title = occurrence.meeting.summary or "(no title)"
+        self.app.push_screen(TextPrompt(f"Note on {day_text(item.start)}'s meeting", f"{title}: talking point, "
+                                        "decision or follow-up", placeholder="e.g. ask Priya about the PCI freeze"),
+                             answered)
+
+    def _my_appointment(self) -> Meeting | None:
+        """The appointment of mine (``E`` / ``tpm event add``) selected in Today, if that is what is selected."""
+        from tpm_tui.services.events import is_mine
+
+        item = self._selected_meeting()
+        return item.occurrence.meeting if item is not None and is_mine(item.occurrence.meeting) else None
 
     def action_delete_task(self) -> None:
         """``x``: delete the selected task — or, in Today, remove the selected appointment of mine."""

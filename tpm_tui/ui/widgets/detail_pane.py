@@ -71,7 +71,8 @@ class DetailPane(VerticalScroll):
                 summaries.update((m.occurrence.uid, m.summary) for m in views)
             return meeting_detail(item, tz=brief.tz, names=data.names, summaries=summaries, emails=data.emails,
                                   projects=data.projects, at_risk=brief.at_risk, forecast=data.forecast,
-                                  my_email=data.my_email)
+                                  my_email=data.my_email,
+                                  notes=data.meeting_notes(item.occurrence) if data.meeting_notes else (None, None))
         if isinstance(item, RiskItem):
             room_of = data.room
             room = (self.later(room_of, item.task, lambda: room_of(item.task))

@@ -1,0 +1,119 @@
+"""My notes on meetings: ``tpm meeting note|notes``, kept apart from what calendars send."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import cli, disk_state, one_error_line
+from tpm_tui.domain import StoreError
+from tpm_tui.storage import Store, migrations
+
+
+def notes(db: Path, uid: str) -> dict[str, list[str]]:
+    """The note texts on each occurrence of meeting ``uid``, by occurrence key."""
+    return {n.occurrence: [x.text for x in n.notes] for n in Store.open(db).meeting_notes() if n.uid == uid}
+
+
+def test_a_note_goes_to_one_occurrence_and_undo_takes_it_back(demo_db: Path) -> None:
+    db = str(demo_db)
+    first = cli("meeting", "note", "demo-standup", "Ask Priya about the PCI freeze", "--db", db)  # today's (Mon)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == "note on Daily stand-up (Mon 30 Nov)  (tpm undo reverts it)\n"
+    assert cli("meeting", "note", "demo-standup", "Lena is out", "--on", "tue", "--db", db).exit_code == 0
+    assert cli("meeting", "note", "demo-standup", "and Tom too", "--on", "tue", "--db", db).exit_code == 0
+    friday = notes(demo_db, "demo-standup@tpm").pop("20261127T150000Z")  # the demo's, of last Friday's
+    assert len(friday) == 2
+    assert notes(demo_db, "demo-standup@tpm") == {"20261127T150000Z": friday,
+                                                  "20261130T150000Z": ["Ask Priya about the PCI freeze"],
+                                                  "20261201T150000Z": ["Lena is out", "and Tom too"]}
+    listed = cli("meeting", "notes", "demo-standup@tpm", "--db", db).stdout.splitlines()[3:]  # after Friday's
+    assert listed[0] == "Mon 30 Nov 2026 16:00  Daily stand-up" and listed[1].endswith("  Ask Priya about the PCI freeze")
+    assert listed[2] == "Tue 01 Dec 2026 16:00  Daily stand-up" and len(listed) == 5
+    as_json = json.loads(cli("meeting", "notes", "demo-stand", "--format", "json", "--db", db).stdout)
+    assert [(n["occurrence"], len(n["notes"])) for n in as_json] == [
+        ("20261127T150000Z", 2), ("20261130T150000Z", 1), ("20261201T150000Z", 2)]
+    assert as_json[1]["summary"] == "Daily stand-up" and as_json[1]["start"] == "2026-11-30T16:00:00+01:00"
+    assert cli("undo", "--db", db).stdout.startswith("Undone: note on Daily stand-up (Tue 01 Dec)")
+    assert notes(demo_db, "demo-standup@tpm")["20261201T150000Z"] == ["Lena is out"]
+    assert cli("redo", "--db", db).exit_code == 0
+    assert notes(demo_db, "demo-standup@tpm")["20261201T150000Z"] == ["Lena is out", "and Tom too"]
+
+
+def test_notes_outlive_an_update_a_re_export_and_a_cancellation(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    invite = tmp_path / "review.ics"
+    event = (b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:review@x\n"
+             b"DTSTAMP:20261125T080000Z\nSEQUENCE:%d\nDTSTART:20261202T140000Z\nDTEND:20261202T150000Z\n"
+             b"SUMMARY:Architecture review\nORGANIZER:mailto:priya@example.com\n"
+             b"ATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@example.com\n%bEND:VEVENT\nEND:VCALENDAR\n")
+    invite.write_bytes(event % (0, b""))
+    assert cli("import", str(invite), "--calendar", "work", "--db", db).exit_code == 0
+    assert cli("meeting", "note", "review@x", "Bring the latency numbers", "--db", db).exit_code == 0
+    invite.write_bytes(event % (1, b"LOCATION:Room 4\n"))  # the organizer's update
+    assert cli("import", str(invite), "--calendar", "work", "--replace", "--db", db).exit_code == 0
+    invite.write_bytes(event % (2, b"STATUS:CANCELLED\n"))
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert notes(demo_db, "review@x") == {"": ["Bring the latency numbers"]}
+    assert cli("calendar", "remove", "work", "--db", db).exit_code == 0  # the meeting itself is gone
+    shown = cli("meeting", "notes", "review@x", "--db", db)
+    assert shown.exit_code == 0 and shown.stdout.splitlines() == [
+        "Wed 02 Dec 2026 15:00  Architecture review", shown.stdout.splitlines()[1]]
+    assert shown.stdout.splitlines()[1].endswith("Bring the latency numbers")
+
+
+def test_what_cannot_be_noted_is_one_line_and_changes_nothing(demo_db: Path) -> None:
+    db = str(demo_db)
+    state = disk_state(demo_db)
+    for args, needle in ((["demo-vendor", "x", "--on", "fri"], "is not a series: leave --on out"),
+                         (["demo-standup", "x", "--on", "sat"], "'Daily stand-up' has no occurrence on Sat 05 Dec"),
+                         (["nothing-like-it", "x"], "no meeting with UID 'nothing-like-it'"),
+                         (["demo-standup", "   "], "NOTE: write something"),
+                         (["demo-standup", "x" * 2001], "at most 2,000 in one note")):
+        result = cli("meeting", "note", *args, "--db", db)
+        assert result.exit_code != 0 and needle in one_error_line(result), (args, result.stderr)
+    assert disk_state(demo_db) == state
+    assert cli("meeting", "notes", "demo-vendor", "--db", db).stdout.startswith("No notes on it yet")
+    missing = cli("meeting", "notes", "gone@nowhere", "--db", db)
+    assert missing.exit_code != 0 and "no notes under it" in one_error_line(missing)
+
+
+def test_notes_are_shown_literally_on_the_command_line(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert cli("meeting", "note", "demo-vendor", "\x1b[31mred\x1b[0m [b]bold[/b]", "--db", db).exit_code == 0
+    out = cli("meeting", "notes", "demo-vendor", "--db", db).stdout
+    assert "\x1b" not in out and "[b]bold[/b]" in out
+
+
+def test_a_schema_1_file_gains_the_notes_table_with_a_backup(tmp_path: Path, demo_db: Path) -> None:
+    data = orjson.loads(demo_db.read_bytes())
+    data.pop("notes", None)
+    data["meta"] = {"1": {"schema_version": 1}}
+    old = tmp_path / "old.json"
+    old.write_bytes(orjson.dumps(data))
+    original = old.read_bytes()
+    store = Store.open(old)
+    assert store.schema_version() == migrations.SCHEMA_VERSION == 2 and store.meeting_notes() == []
+    assert (tmp_path / "old.json.v1.bak").read_bytes() == original
+    assert orjson.loads(old.read_bytes())["notes"] == {} and len(store.tasks()) == 40
+
+
+@pytest.mark.parametrize(("doc", "field"), [
+    ({"uid": "", "occurrence": "", "start": "2026-12-01", "notes": []}, "field 'uid' is empty"),
+    ({"uid": "a@x", "occurrence": "", "start": "soon", "notes": []}, "field 'start': expected a date or a time"),
+    ({"uid": "a@x", "occurrence": "", "start": "2026-12-01", "notes": [{"at": "2026-12-01", "text": "x"}]},
+     "field 'notes at': expected a time with its zone"),
+    ({"uid": "a@x", "occurrence": "", "start": "2026-12-01", "notes": "x"}, "field 'notes': expected a list of notes"),
+])
+def test_a_notes_record_edited_by_hand_is_named_in_one_line(demo_db: Path, doc: dict, field: str) -> None:
+    data = orjson.loads(demo_db.read_bytes())
+    data["notes"] = {"1": {"key": f"{doc['uid']}|", **doc}}
+    demo_db.write_bytes(orjson.dumps(data))
+    before = demo_db.read_bytes()
+    with pytest.raises(StoreError) as err:
+        Store.open(demo_db).meeting_notes()
+    assert field in str(err.value) and "notes record 1" in str(err.value) and "\n" not in str(err.value)
+    assert demo_db.read_bytes() == before

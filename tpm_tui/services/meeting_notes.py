@@ -1,0 +1,80 @@
+"""My notes on meetings: talking points before one, decisions and follow-ups after it.
+
+What Outlook's meeting notes (OneNote) and a paper notebook do for a manager running a dozen
+meetings a day. A note belongs to one occurrence — Tuesday's stand-up, not every stand-up — and
+the next occurrence of the series shows the last one's notes ("Last time, Tue 24 Nov: …"), which
+is what a weekly 1:1 or steering meeting needs. Notes live in their own table, keyed by the
+meeting's UID and the occurrence: no organizer's update, re-export (``--replace``) or
+cancellation touches them, and they keep the meeting's title and time as it was, so they still
+read well after the meeting is gone. Each note is journaled (``u`` / ``tpm undo``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tpm_tui.domain import InputError, MeetingNotes, Note, Occurrence, When
+
+if TYPE_CHECKING:
+    from tpm_tui.services.triage import Outcome
+    from tpm_tui.storage import Store
+
+MAX_NOTE = 2000
+"""Characters in one note (a note is a few lines, not a document)."""
+
+
+def occurrence_key(occ: Occurrence) -> str:
+    """Which occurrence: its RECURRENCE-ID key; "" for a single event."""
+    return occ.recurrence_id or ""
+
+
+def notes_key(occ: Occurrence) -> str:
+    return f"{occ.uid}|{occurrence_key(occ)}"
+
+
+def day_text(start: When) -> str:
+    return f"{start:%a %d %b}"
+
+
+def add_note(store: Store, occ: Occurrence, text: str, now: datetime) -> Outcome:
+    """Add a note to the occurrence (journaled: undo takes it back)."""
+    from tpm_tui.services.triage import _record_change
+
+    text = text.strip()
+    if not text:
+        raise InputError("NOTE: write something")
+    if len(text) > MAX_NOTE:
+        raise InputError(f"NOTE: {len(text):,} characters; at most {MAX_NOTE:,} in one note")
+    meeting = occ.meeting
+    title = meeting.summary or "(no title)"
+    with store.transaction():
+        old = store.meeting_notes_of(notes_key(occ))
+        base = old or MeetingNotes(uid=occ.uid, occurrence=occurrence_key(occ), start=occ.start, summary=title)
+        new = base._replace(notes=(*base.notes, Note(at=now, text=text)))
+        store.put_meeting_notes(new)
+        return _record_change(store, "meeting_notes", "meeting note", f"note on {title} ({day_text(occ.start)})",
+                              old, new, ["notes"], now)
+
+
+def notes_of(store: Store, occ: Occurrence) -> MeetingNotes | None:
+    """My notes on that occurrence."""
+    return store.meeting_notes_of(notes_key(occ))
+
+
+def last_time(store: Store, occ: Occurrence) -> MeetingNotes | None:
+    """The notes of the latest earlier occurrence of the same series that has notes."""
+    from tpm_tui.storage.store import _start_key
+
+    mine = _start_key(occ.start)
+    earlier = [n for n in store.meeting_notes() if n.uid == occ.uid and n.notes and _start_key(n.start) < mine]
+    return earlier[-1] if earlier else None
+
+
+def notes_of_meeting(store: Store, uid: str) -> list[MeetingNotes]:
+    """Every occurrence's notes of meeting ``uid``, earliest first."""
+    return [n for n in store.meeting_notes() if n.uid == uid and n.notes]
+
+
+__all__ = ["MAX_NOTE", "add_note", "day_text", "last_time", "notes_key", "notes_of", "notes_of_meeting",
+           "occurrence_key"]
