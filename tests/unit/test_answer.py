@@ -188,12 +188,18 @@ def updated(invite: bytes, *, sequence: int, stamp: bytes = b"20261201T090000Z",
 NEEDS = DAILY.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=NEEDS-ACTION")
 
 
-def test_the_same_invite_again_or_an_update_keeps_my_answer(demo_db: Path, tmp_path: Path) -> None:
+def declined_daily(demo_db: Path, tmp_path: Path) -> tuple[str, Path]:
+    """The daily sync imported from its invite (NEEDS-ACTION for Sam) and declined: (db, the invite file)."""
     db = str(demo_db)
     invite = tmp_path / "daily.ics"
     invite.write_bytes(NEEDS)
     assert cli("import", str(invite), "--db", db).exit_code == 0
     assert cli("answer", "daily@x", "decline", "--db", db).exit_code == 0
+    return db, invite
+
+
+def test_the_same_invite_again_or_an_update_keeps_my_answer(demo_db: Path, tmp_path: Path) -> None:
+    db, invite = declined_daily(demo_db, tmp_path)
     state = disk_state(demo_db)
     again = cli("import", str(invite), "--db", db)  # the organizer's mail opened again: it still says NEEDS-ACTION
     assert ", 1 unchanged," in again.stdout and disk_state(demo_db) == state
@@ -206,11 +212,7 @@ def test_the_same_invite_again_or_an_update_keeps_my_answer(demo_db: Path, tmp_p
 
 
 def test_a_rescheduled_meeting_asks_again_and_an_answer_in_the_file_wins(demo_db: Path, tmp_path: Path) -> None:
-    db = str(demo_db)
-    invite = tmp_path / "daily.ics"
-    invite.write_bytes(NEEDS)
-    assert cli("import", str(invite), "--db", db).exit_code == 0
-    assert cli("answer", "daily@x", "decline", "--db", db).exit_code == 0
+    db, invite = declined_daily(demo_db, tmp_path)
     # moved an hour later: RFC 5546 asks attendees to answer such a version again
     moved = updated(NEEDS, sequence=1, **{"T130000\n": b"T140000\n", "T133000\n": b"T143000\n"})
     invite.write_bytes(moved)

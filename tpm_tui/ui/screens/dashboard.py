@@ -696,8 +696,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         from tpm_tui.logic.agenda import join_link
 
         # Today's selection while Today is the active pane (also with the focus on Detail, which shows it)
-        item = self.query_one(TodayPane).current_item() if self._active_pane == "today" else None
-        if not isinstance(item, MeetingView):
+        item = self._selected_meeting()
+        if item is None:
             self.notify("Select a meeting in Today (1) first", severity="warning", markup=False)
             return
         link = join_link(item.occurrence.meeting)
@@ -716,8 +716,8 @@ class DashboardScreen(TaskActions, Screen[None]):
         from tpm_tui.services.invite import file_target
         from tpm_tui.ui.screens.answer_modal import AnswerInvite
 
-        item = self.query_one(TodayPane).current_item() if self._active_pane == "today" else None
-        if not isinstance(item, MeetingView):
+        item = self._selected_meeting()
+        if item is None:
             self.notify("Select a meeting in Today (1) first", severity="warning", markup=False)
             return
         meeting = item.occurrence.meeting
