@@ -22,7 +22,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from tpm_tui.domain import Meeting, MeetingNotes, Names, Person, RiskLevel, Task, short_names
+from tpm_tui.domain import Meeting, MeetingNotes, Names, Note, Person, RiskLevel, Task, short_names
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.agenda import join_link, related_projects
@@ -424,7 +424,7 @@ def task_detail(
     tz: ZoneInfo | None = None,
     room: Mapping[str, Fit] | None = None,
     loads: Mapping[str, float] | None = None,
-) -> Text:
+) -> Text | Lines:
     """A task in full. ``room`` (:func:`tpm_tui.logic.risk.fits_for`): when the assignee is
     short of time, or nobody has the task, a "Room before it is due" section names the
     people it would fit (ordered as the reassign picker orders them, ``loads`` by handle)."""
@@ -477,13 +477,9 @@ def task_detail(
                 t.append(f"  [{dep.status.value}, due {fmt_when(dep.due)}]", style="dim")
             t.append("\n")
     if task.notes:
-        t.append("\nNotes\n", style="bold underline")
-        for note in task.notes:
-            t.append(f"  {fmt_when(note.at, tz)}  ", style="dim")
-            for i, line in enumerate(str(note.text).splitlines() or [""]):
-                t.append("\n    " if i else "")
-                t.append_text(lit(line))
-            t.append("\n")
+        t.rstrip()  # each part of the Lines ends its own line
+        t.end = "\n"
+        return Lines([t, Text("\nNotes", style="bold underline"), *note_rows(task.notes, tz)])
     return t
 
 
@@ -631,7 +627,8 @@ def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_
 def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str],
                    emails: Collection[str] | None = None, projects: Mapping[str, str] | None = None,
                    at_risk: Sequence[RiskItem] = (), forecast: Callable[[str], Forecast | None] | None = None,
-                   my_email: str = "", notes: tuple[MeetingNotes | None, MeetingNotes | None] = (None, None)) -> Text:
+                   my_email: str = "", notes: tuple[MeetingNotes | None, MeetingNotes | None] = (None, None)
+                   ) -> Text | Lines:
     """A meeting in full. ``emails`` (every person's, lower case): attendees who are not
     people here are marked, since their odd hours and free time are not judged. ``projects``
     (key -> name) and ``at_risk``: the work of the projects the meeting is about, to prepare it.
@@ -675,7 +672,8 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if mv.conflicts_with:
         others = ", ".join(summaries.get(u, u) for u in mv.conflicts_with)
         _field(t, "Overlaps", Text.assemble(("⚠ ", "bold yellow"), lit(others)))
-    _meeting_notes(t, notes, tz)
+    rows = _meeting_notes(t, notes, tz)
+    head, t = (t, Text(end="")) if rows else (None, t)
     if mv.local_times:
         t.append("\nLocal times\n", style="bold underline")
         for lt in mv.local_times:
@@ -712,39 +710,48 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append("  ")
             t.append_text(lit(line))
             t.append("\n")
-    return t
+    if head is None:
+        return t
+    head.rstrip()  # each part ends its own line
+    head.end = "\n"
+    return Lines([head, *rows, t])
 
 
-def _meeting_notes(t: Text, notes: tuple[MeetingNotes | None, MeetingNotes | None], tz: str) -> None:
-    """My notes on this occurrence (``n`` adds one), then the last time's of its series."""
+def _meeting_notes(t: Text, notes: tuple[MeetingNotes | None, MeetingNotes | None], tz: str) -> list[Text | Hanging]:
+    """My notes on this occurrence (``n`` adds one), then the last time's of its series: the
+    headings go on ``t``; returned, each note as a row that wraps under its own column."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(tz)
     mine, last = notes
+    rows: list[Text | Hanging] = []
     if mine is None or not mine.notes:
         _field(t, "Notes", Text("none yet: n adds one", style="dim"))
     else:
         t.append("\nNotes", style="bold underline")
-        t.append("  n adds one\n", style="dim")
-        _note_lines(t, mine, zone)
+        t.append("  n adds one", style="dim")
+        rows.extend(note_rows(mine.notes, zone))
     if last is not None and last.notes:
         start = last.start
         start = start.astimezone(zone) if isinstance(start, datetime) and start.tzinfo else start
-        t.append("\nLast time", style="bold underline")
-        t.append(f"  {start:%a %d %b}\n", style="bold")
-        _note_lines(t, last, zone)
+        heading = Text("\nLast time", style="bold underline")
+        heading.append(f"  {start:%a %d %b}", style="bold")
+        if not rows:  # the heading goes under the fields (no rows between)
+            t.append_text(heading)
+        else:
+            rows.append(heading)
+        rows.extend(note_rows(last.notes, zone))
+    return rows
 
 
-def _note_lines(t: Text, group: MeetingNotes, zone: tzinfo) -> None:
-    """Each note: when it was written, then its text (literally; lines after the first indented)."""
-    for note in group.notes:
-        t.append(f"  {note.at.astimezone(zone):%d %b %H:%M}  ", style="dim")
-        lines = note.text.splitlines() or [""]
-        t.append_text(lit(lines[0]))
-        for line in lines[1:]:
-            t.append("\n" + " " * 16)
-            t.append_text(lit(line))
-        t.append("\n")
+NOTE_STAMP = 20
+"""Columns of a note's time (``  Mon 30 Nov 16:20  ``): its text wraps under its own first letter."""
+
+
+def note_rows(notes: Sequence[Note], zone: tzinfo | None) -> list[Text | Hanging]:
+    """Each note as a row: when it was written, then its text (literally), wrapping under itself."""
+    return [Row([(Text(f"  {fmt_when(note.at, zone)}  ", style="dim"), NOTE_STAMP)], lit(note.text.rstrip() or " "))
+            for note in notes]
 
 
 SELECT_HINT = "Select a meeting, a task or a person to see it here."
