@@ -952,6 +952,7 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
         notes = demo_store.meeting_notes_of("demo-standup@tpm|20261130T150000Z")
         assert notes is not None and [n.text for n in notes.notes] == ["[b]Ask Priya[/b] about the PCI freeze"]
         assert "Last time  Fri 27 Nov" in detail  # the demo's notes of Friday's stand-up, below
+        assert "Daily stand-up  ✎" in pane_text(app, "today")  # Today marks a meeting I have notes on
         # the next day's stand-up shows it as last time's
         await pilot.press("]")
         await settle(pilot)
@@ -968,3 +969,4 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
         await pilot.press("u")
         await settle(pilot)
         assert demo_store.meeting_notes_of("demo-standup@tpm|20261130T150000Z") is None
+        assert "✎" not in pane_text(app, "today")

@@ -37,6 +37,7 @@ class DashboardData:
     my_email: str = ""  # "me"'s e-mail (lower case): a meeting I organise has no answer of mine to give
     meeting_notes: Callable[[Occurrence], tuple[MeetingNotes | None, MeetingNotes | None]] | None = None
     """My notes on an occurrence, and the last earlier occurrence's of its series (services.meeting_notes)."""
+    noted: frozenset[str] = frozenset()  # the occurrences with notes of mine (MeetingNotes.key): Today marks them ✎
 
     @property
     def is_today(self) -> bool:

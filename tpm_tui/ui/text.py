@@ -272,12 +272,16 @@ def _hanging(cells: Sequence[tuple[Text, int]], body: Text) -> Hanging:
 
 
 def meeting_body(
-    mv: MeetingView, *, names: Mapping[str, str], summaries: Mapping[str, str], past: bool = False
+    mv: MeetingView, *, names: Mapping[str, str], summaries: Mapping[str, str], past: bool = False,
+    noted: bool = False,
 ) -> Text:
-    """The summary, then one line per fact: category, location, overlaps, odd hours."""
+    """The summary (``✎``: I have notes on it), then one line per fact: category, location,
+    overlaps, odd hours."""
     dim = "dim" if past else ""
     body = Text(end="")
     body.append_text(lit(mv.summary or "(no title)", style="dim" if past else "bold"))
+    if noted:
+        body.append("  ✎", style="cyan")
     m = mv.occurrence.meeting
     if m.status == "TENTATIVE":
         body.append("  (tentative)", style="italic")
@@ -309,11 +313,13 @@ def meeting_row(
     summaries: Mapping[str, str],
     marker: str = "",
     past: bool = False,
+    noted: bool = False,
 ) -> Hanging:
     """A meeting in the Today pane: marker, time span, then the wrapped facts."""
     mark = Text(marker, style="bold reverse" if marker == "▶ next" else "bold", end="")
     span = Text(meeting_span(mv), style="dim" if past else "bold", end="")
-    return _hanging([(mark, 7), (span, 12)], meeting_body(mv, names=names, summaries=summaries, past=past))
+    return _hanging([(mark, 7), (span, 12)],
+                    meeting_body(mv, names=names, summaries=summaries, past=past, noted=noted))
 
 
 def now_line(now: datetime, width: int = 40) -> Text:

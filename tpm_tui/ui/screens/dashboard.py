@@ -94,7 +94,8 @@ def build_dashboard(store: Store, day: date, tz: str, now: datetime, lag: timede
                          room_elsewhere=room_elsewhere_finder(store), open_list=open_list, odd_week=odd_week, meet=meet,
                          emails=frozenset(p.email.lower() for p in people),
                          my_email=next((p.email.lower() for p in people if p.handle == me), ""),
-                         meeting_notes=notes_finder(store))
+                         meeting_notes=notes_finder(store),
+                         noted=frozenset(n.key for n in store.meeting_notes() if n.notes))
 
 
 def notes_finder(store: Store) -> Callable[[Occurrence], tuple[MeetingNotes | None, MeetingNotes | None]]:

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 
 from tpm_tui.logic.results import MeetingView
 from tpm_tui.ui.messages import DashboardData
+from tpm_tui.services.meeting_notes import notes_key
 from tpm_tui.ui.text import MAX_ROWS, meeting_row, meeting_state, now_line
 from tpm_tui.ui.widgets.list_pane import ListPane, PaneList, Row
 
@@ -52,9 +53,9 @@ class TodayPane(ListPane):
         if data.week is not None:
             in_week = any(day == data.today for day, _ in data.week)
             return ("week", tuple(tuple(v) for _, v in data.week), (self.now or data.now) if in_week else None,
-                    data.names)
+                    data.names, data.noted)
         now = (self.now or data.now) if data.is_today else None
-        return (data.brief.meetings, data.is_today, now, data.names)
+        return (data.brief.meetings, data.is_today, now, data.names, data.noted)
 
     def watch_data(self, data: DashboardData | None) -> None:
         if data is not None:
@@ -105,12 +106,13 @@ class TodayPane(ListPane):
             if marker and self._next_index is None:
                 self._next_index = offset + len(rows)
             past = state == "past" or past_day
+            noted = notes_key(mv.occurrence) in data.noted
             signature = (mv, marker, past, tuple(summaries.get(u) for u in mv.conflicts_with),
-                         tuple(data.names.get(h) for h in mv.odd_hours_for))
+                         tuple(data.names.get(h) for h in mv.odd_hours_for), noted)
             prompt = self.prompt(
                 meeting_key(mv), signature,
-                lambda mv=mv, marker=marker, past=past: meeting_row(
-                    mv, names=data.names, summaries=summaries, marker=marker, past=past),
+                lambda mv=mv, marker=marker, past=past, noted=noted: meeting_row(
+                    mv, names=data.names, summaries=summaries, marker=marker, past=past, noted=noted),
             )
             rows.append(Row(prompt, mv, meeting_key(mv)))
         if not now_shown and now is not None:
