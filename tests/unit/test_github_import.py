@@ -73,3 +73,28 @@ def test_one_issue_from_gh_issue_view_imports_too(demo_db: Path, tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     (task,) = by_key(demo_db).values()
     assert (task.title, task.project, task.source) == ("Lone issue", "OPS", "gh:#7")  # type: ignore[attr-defined]
+
+
+def test_issue_numbers_of_several_repositories_name_the_right_issue(demo_db: Path, tmp_path: Path) -> None:
+    def issue(repo: str, number: int, **more: object) -> dict[str, object]:
+        return {"number": number, "title": f"{repo} {number}", "url": f"https://github.com/acme/{repo}/issues/{number}",
+                "state": "OPEN", "createdAt": "2026-11-30T07:00:00Z", "updatedAt": "2026-11-30T07:00:00Z", **more}
+
+    both = tmp_path / "both.json"  # issue 7 exists in both repositories
+    both.write_text(json.dumps([
+        issue("web", 7),
+        issue("api", 7),
+        issue("api", 8, blockedBy=[{"number": 7}]),  # its own repository's 7
+        issue("api", 9, blockedBy=[{"number": 7, "url": "https://github.com/acme/web/issues/7"}]),  # web's, by URL
+        issue("web", 10, blockedBy=[{"number": 7, "repository": {"nameWithOwner": "acme/api"}}]),  # api's, by name
+        issue("web", 11, blockedBy=[7]),  # a bare number: of its own repository
+    ]))
+    result = cli("task", "import", str(both), "--db", str(demo_db))
+    assert result.exit_code == 0, result.stderr
+    t = by_key(demo_db)
+    ids = {key: task.id for key, task in t.items()}  # type: ignore[attr-defined]
+    assert t["acme/api#8"].depends_on == (ids["acme/api#7"],)  # type: ignore[attr-defined]
+    assert t["acme/api#9"].depends_on == (ids["acme/web#7"],)  # type: ignore[attr-defined]
+    assert t["acme/web#10"].depends_on == (ids["acme/api#7"],)  # type: ignore[attr-defined]
+    assert t["acme/web#11"].depends_on == (ids["acme/web#7"],)  # type: ignore[attr-defined]
+    assert ids["acme/api#7"] != ids["acme/web#7"]

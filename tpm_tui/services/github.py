@@ -19,7 +19,8 @@ export, so that one planner (``services.taskwarrior.plan_import``) does the rest
 * the due date: the ``milestone``'s ``dueOn`` (GitHub issues have no due date of their own);
 * labels → tags; a priority label (``P0``–``P3``, ``priority: high``, ``priority/critical``) →
   the priority; an estimate label (``estimate: 4h``, ``size: 2d``) → the estimate;
-* ``blockedBy`` → dependencies, a sub-issue's ``parent`` → the parent depends on it (within
+* ``blockedBy`` → dependencies, a sub-issue's ``parent`` → the parent depends on it (by
+  repository and number: an issue of another repository is named by its URL; within
   the file).
 """
 
@@ -77,16 +78,24 @@ def _stamp(text: Any) -> str | None:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _numbers(value: Any) -> list[int]:
-    """Issue numbers in ``blockedBy`` / ``parent``: objects with a ``number``, or numbers."""
+def _numbers(value: Any, repo: str) -> list[tuple[str, int]]:
+    """The issues ``blockedBy`` / ``parent`` name, as (repository, number): objects with a
+    ``number`` (and a ``url`` or ``repository.nameWithOwner`` saying whose), or bare numbers —
+    those, and objects that do not say, are of ``repo`` (the naming issue's own)."""
     items = value if isinstance(value, list) else [value] if value else []
     if isinstance(value, dict) and isinstance(value.get("nodes"), list):
         items = value["nodes"]
     out = []
     for v in items:
         n = v.get("number") if isinstance(v, dict) else v
-        if isinstance(n, int):
-            out.append(n)
+        if not isinstance(n, int):
+            continue
+        whose = repo
+        if isinstance(v, dict):
+            m = _ISSUE_URL.match(str(v.get("url") or ""))
+            named = v.get("repository", {}).get("nameWithOwner") if isinstance(v.get("repository"), dict) else None
+            whose = f"{m.group(1)}/{m.group(2)}" if m else named if isinstance(named, str) and named else repo
+        out.append((whose, n))
     return out
 
 
@@ -99,12 +108,12 @@ def records(value: Any, *, source: str, tz: tzinfo, people: list[Person]) -> tup
     who = _people_index(people)  # a login is matched as a handle, else the name
     warnings: list[str] = []
     strangers: dict[str, int] = {}
-    by_number: dict[int, str] = {}
+    by_number: dict[tuple[str, int], str] = {}  # (repository, number) -> key
     keyed = []
     for issue in issues:
         key, repo = _key(issue)
         keyed.append((issue, key, repo))
-        by_number.setdefault(issue["number"], key)  # blockedBy names numbers of the same repository
+        by_number.setdefault((repo, issue["number"]), key)
     waits: dict[str, list[str]] = {}
     out: list[dict[str, Any]] = []
     for n, (issue, key, repo) in enumerate(keyed, start=1):
@@ -162,11 +171,11 @@ def records(value: Any, *, source: str, tz: tzinfo, people: list[Person]) -> tup
         body = str(issue.get("body") or "").strip()
         if body:
             record["annotations"] = [{"entry": record.get("entry"), "description": body}]
-        for number in _numbers(issue.get("blockedBy")):
+        for number in _numbers(issue.get("blockedBy"), repo):
             other = by_number.get(number)
             if other and other != key:
                 waits.setdefault(key, []).append(other)
-        for number in _numbers(issue.get("parent")):
+        for number in _numbers(issue.get("parent"), repo):
             parent = by_number.get(number)
             if parent and parent != key:
                 waits.setdefault(parent, []).append(key)
