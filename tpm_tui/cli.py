@@ -339,12 +339,13 @@ def agenda_cmd(obj: Context, first_text: str | None, days: int, tz: str | None, 
     if first_text is not None and first_text.strip().lower() in ("mon", "monday") and first > today:
         first -= timedelta(days=7)  # "mon" is this week's Monday here, not next week's
     found = agenda(store, first, days, zone_name)
+    notes = {n.key: len(n.notes) for n in store.meeting_notes() if n.notes}
     if fmt == "json":
         import orjson
 
-        click.echo(orjson.dumps(agenda_to_json(found, zone_name), option=orjson.OPT_INDENT_2).decode())
+        click.echo(orjson.dumps(agenda_to_json(found, zone_name, notes), option=orjson.OPT_INDENT_2).decode())
         return
-    click.echo(render_agenda(found, zone_name, store.people()))
+    click.echo(render_agenda(found, zone_name, store.people(), notes))
 
 
 @main.command("meet")

@@ -117,3 +117,15 @@ def test_a_notes_record_edited_by_hand_is_named_in_one_line(demo_db: Path, doc: 
         Store.open(demo_db).meeting_notes()
     assert field in str(err.value) and "notes record 1" in str(err.value) and "\n" not in str(err.value)
     assert demo_db.read_bytes() == before
+
+
+def test_the_agenda_says_how_many_notes_each_meeting_has(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert cli("meeting", "note", "demo-vendor", "Ask for the SLA", "--db", db).exit_code == 0
+    text = cli("agenda", "--days", "1", "--db", db).stdout.splitlines()
+    assert [line.split(maxsplit=1)[1] for line in text if "✎" in line] == ["Vendor call: card processor  ✎ 1 note"]
+    (day,) = json.loads(cli("agenda", "--days", "1", "--format", "json", "--db", db).stdout)["days"]
+    assert {m["summary"]: m["notes"] for m in day["meetings"]}["Vendor call: card processor"] == 1
+    assert sum(m["notes"] for m in day["meetings"]) == 1  # today's stand-up has none (Friday's has two)
+    friday = json.loads(cli("agenda", "--from", "2026-11-27", "--days", "1", "--format", "json", "--db", db).stdout)
+    assert [m["notes"] for m in friday["days"][0]["meetings"] if m["summary"] == "Daily stand-up"] == [2]

@@ -26,6 +26,7 @@ from tpm_tui.domain.models import (
     Task,
     TaskStatus,
     When,
+    notes_key,
     recurrence_key,
 )
 from tpm_tui.domain.names import Names, short_names
@@ -55,6 +56,7 @@ __all__ = [
     "TaskStatus",
     "TpmError",
     "When",
+    "notes_key",
     "recurrence_key",
     "short_names",
 ]

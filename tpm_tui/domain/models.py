@@ -163,7 +163,12 @@ class MeetingNotes(NamedTuple):
 
     @property
     def key(self) -> str:
-        return f"{self.uid}|{self.occurrence}"
+        return notes_key(self.uid, self.occurrence)
+
+
+def notes_key(uid: str, occurrence: str | None) -> str:
+    """The key of my notes on an occurrence: ``UID|RECURRENCE-ID key`` (``UID|`` for a single event)."""
+    return f"{uid}|{occurrence or ''}"
 
 
 class Occurrence(NamedTuple):

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from tpm_tui.domain import Person, Project, RiskLevel, Task, short_names
+from tpm_tui.domain import Person, Project, RiskLevel, Task, notes_key, short_names
 from tpm_tui.logic.forecast import Forecast, forecast_text
 from tpm_tui.logic.freetime import off_between, person_zone
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
@@ -197,17 +197,21 @@ SHOWN_FREE = "shown as free"
 """What a meeting that takes nobody's time (``TRANSP:TRANSPARENT``) is marked with."""
 
 
-def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: dict[str, str]) -> list[str]:
+def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: dict[str, str],
+                  notes: Mapping[str, int] | None = None) -> list[str]:
     """A day's meetings as the text brief lists them: ``!`` marks odd hours (whose, in their
-    local time, below), then the meetings of "me" it overlaps."""
+    local time, below), then the meetings of "me" it overlaps. ``notes``: how many notes of
+    mine each occurrence has (by :func:`notes_key`), said as ``✎ 2 notes``."""
     lines = []
     summaries = {v.occurrence.uid: v.summary for v in views}
     for v in views:
         flag = "!" if v.odd_hours else " "
         answer = ANSWERS.get(v.my_answer, "")
+        noted = (notes or {}).get(notes_key(v.occurrence.uid, v.occurrence.recurrence_id), 0)
         lines.append(f" {flag}{meeting_time_label(v, tz, day):<14} {safe_text(v.summary) or '(no title)'}"
                      + (f"  ({SHOWN_FREE})" if v.occurrence.meeting.transparent else "")
-                     + (f"  ({answer})" if answer else ""))
+                     + (f"  ({answer})" if answer else "")
+                     + (f"  ✎ {noted} note{'s' if noted != 1 else ''}" if noted else ""))
         if v.odd_hours:
             lines.append(f"    odd hours: {local_times_label(v, names)}")
         if v.conflicts_with:
@@ -217,8 +221,9 @@ def meeting_lines(views: Sequence[MeetingView], tz: tzinfo, day: date, names: di
 
 
 def render_agenda(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: str,
-                  people: Sequence[Person] | None = None) -> str:
-    """``tpm agenda``: day by day, each day's meetings as the text brief shows them."""
+                  people: Sequence[Person] | None = None, notes: Mapping[str, int] | None = None) -> str:
+    """``tpm agenda``: day by day, each day's meetings as the text brief shows them (with how
+    many notes of mine each has, ``notes``)."""
     tz = zone(tz_name)
     names = _names(people)
     count = sum(len(views) for _, views in days)
@@ -229,21 +234,25 @@ def render_agenda(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: s
     for day, views in days:
         lines.append("")
         lines.append(f"{day:%a %d %b}")
-        lines.extend(meeting_lines(views, tz, day, names) or ["  no meetings"])
+        lines.extend(meeting_lines(views, tz, day, names, notes) or ["  no meetings"])
     return "\n".join(lines)
 
 
-def agenda_to_json(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: str) -> dict[str, Any]:
+def agenda_to_json(days: Sequence[tuple[date, Sequence[MeetingView]]], tz_name: str,
+                   notes: Mapping[str, int] | None = None) -> dict[str, Any]:
     """``tpm agenda --format json``: the brief's meeting objects, day by day, each with the
-    address that joins its call (``join_link``, null when none) and whether it is shown as
-    free (``transparent``: it takes nobody's time); the brief's contract is kept."""
+    address that joins its call (``join_link``, null when none), whether it is shown as
+    free (``transparent``: it takes nobody's time) and how many notes of mine it has
+    (``notes``; ``tpm meeting notes UID`` gives them); the brief's contract is kept."""
     from tpm_tui.logic.agenda import join_link
 
     tz = zone(tz_name)
+    counts = notes or {}
     return {"tz": tz_name,
             "days": [{"date": day.isoformat(),
                       "meetings": [{**meeting_to_json(v, tz), "join_link": join_link(v.occurrence.meeting),
-                                    "transparent": v.occurrence.meeting.transparent}
+                                    "transparent": v.occurrence.meeting.transparent,
+                                    "notes": counts.get(notes_key(v.occurrence.uid, v.occurrence.recurrence_id), 0)}
                                    for v in views]}
                      for day, views in days]}
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tpm_tui.domain import InputError, MeetingNotes, Note, Occurrence, When
+from tpm_tui.domain import notes_key as key_of
 
 if TYPE_CHECKING:
     from tpm_tui.services.triage import Outcome
@@ -30,7 +31,7 @@ def occurrence_key(occ: Occurrence) -> str:
 
 
 def notes_key(occ: Occurrence) -> str:
-    return f"{occ.uid}|{occurrence_key(occ)}"
+    return key_of(occ.uid, occ.recurrence_id)
 
 
 def day_text(start: When) -> str:
