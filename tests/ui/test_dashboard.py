@@ -425,6 +425,14 @@ async def test_wide_terminal_shows_a_two_by_two_grid(make_app) -> None:
         assert today.x == work.x and risk.x == detail.x
 
 
+def test_every_dashboard_key_has_its_command_in_the_palette() -> None:
+    from tpm_tui.ui.commands import ACTIONS
+
+    offered = {action.split("(")[0] for _title, action, _help in ACTIONS}
+    missing = [b.key for b in DashboardScreen.BINDINGS if b.action.split("(")[0] not in offered]
+    assert missing == []
+
+
 async def test_palette_runs_dashboard_commands(make_app) -> None:
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
