@@ -627,7 +627,7 @@ def meeting_note(obj: Context, uid: str, text: str, on_day: str | None) -> None:
     from tpm_tui.services.meeting_notes import add_note
 
     store, zone, now = _zone_and_now(obj, None)
-    _said(add_note(store, _occurrence(store, zone, now, uid, on_day), text, now))
+    _said(add_note(store, _occurrence(store, zone, now, uid, on_day), text, now, zone))
 
 
 @meeting_group.command("notes")

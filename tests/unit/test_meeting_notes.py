@@ -129,3 +129,15 @@ def test_the_agenda_says_how_many_notes_each_meeting_has(demo_db: Path) -> None:
     assert sum(m["notes"] for m in day["meetings"]) == 1  # today's stand-up has none (Friday's has two)
     friday = json.loads(cli("agenda", "--from", "2026-11-27", "--days", "1", "--format", "json", "--db", db).stdout)
     assert [m["notes"] for m in friday["days"][0]["meetings"] if m["summary"] == "Daily stand-up"] == [2]
+
+
+def test_a_note_says_the_meeting_s_day_in_my_zone_not_the_organizer_s(demo_db: Path, tmp_path: Path) -> None:
+    tokyo = tmp_path / "tokyo.ics"  # Tue 01 Dec 07:00 in Tokyo is Mon 30 Nov 23:00 in Berlin
+    tokyo.write_bytes(b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nBEGIN:VEVENT\nUID:tokyo@x\n"
+                      b"DTSTAMP:20261125T080000Z\nDTSTART;TZID=Asia/Tokyo:20261201T070000\n"
+                      b"DTEND;TZID=Asia/Tokyo:20261201T073000\nSUMMARY:Sync with Yuki\n"
+                      b"ORGANIZER:mailto:yuki@example.com\nATTENDEE:mailto:sam@example.com\nEND:VEVENT\nEND:VCALENDAR\n")
+    assert cli("import", str(tokyo), "--db", str(demo_db)).exit_code == 0
+    said = cli("meeting", "note", "tokyo@x", "Backfill numbers", "--db", str(demo_db)).stdout
+    assert said.startswith("note on Sync with Yuki (Mon 30 Nov)")
+    assert cli("meeting", "notes", "tokyo@x", "--db", str(demo_db)).stdout.startswith("Mon 30 Nov 2026 23:00  Sync")

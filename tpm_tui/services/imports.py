@@ -472,8 +472,6 @@ class _Plan:
     def keeps_answer(self, m: Meeting, incoming: set[Key]) -> bool:
         """``m`` is my answer to one occurrence of a series the file has (at that time still):
         kept, made again from the series as the file has it when that changed."""
-        from tpm_tui.services.answer import carried_exception
-
         master = self.store.meeting(m.uid, None)
         if self.me is None or m.recurrence_id is None or (m.uid, None) not in incoming or master is None:
             return False

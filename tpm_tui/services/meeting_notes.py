@@ -11,7 +11,7 @@ read well after the meeting is gone. Each note is journaled (``u`` / ``tpm undo`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from tpm_tui.domain import InputError, MeetingNotes, Note, Occurrence, When
@@ -34,13 +34,16 @@ def notes_key(occ: Occurrence) -> str:
     return key_of(occ.uid, occ.recurrence_id)
 
 
-def day_text(start: When) -> str:
+def day_text(start: When, tz: tzinfo | None = None) -> str:
+    """``Mon 30 Nov``: the day of ``start`` (a time: in ``tz`` when given)."""
+    if tz is not None and isinstance(start, datetime) and start.tzinfo is not None:
+        start = start.astimezone(tz)
     return f"{start:%a %d %b}"
 
 
-def add_note(store: Store, occ: Occurrence, text: str, now: datetime) -> Outcome:
-    """Add a note to the occurrence (journaled: undo takes it back)."""
-    from tpm_tui.services.triage import _record_change
+def add_note(store: Store, occ: Occurrence, text: str, now: datetime, tz: tzinfo | None = None) -> Outcome:
+    """Add a note to the occurrence (journaled: undo takes it back); ``tz``: the zone its day is said in."""
+    from tpm_tui.services.triage import record_change
 
     text = text.strip()
     if not text:
@@ -54,7 +57,7 @@ def add_note(store: Store, occ: Occurrence, text: str, now: datetime) -> Outcome
         base = old or MeetingNotes(uid=occ.uid, occurrence=occurrence_key(occ), start=occ.start, summary=title)
         new = base._replace(notes=(*base.notes, Note(at=now, text=text)))
         store.put_meeting_notes(new)
-        return _record_change(store, "meeting_notes", "meeting note", f"note on {title} ({day_text(occ.start)})",
+        return record_change(store, "meeting_notes", "meeting note", f"note on {title} ({day_text(occ.start, tz)})",
                               old, new, ["notes"], now)
 
 

@@ -176,7 +176,7 @@ how to read, write and delete the record, and its codec. Undo and redo merge the
 fields; an entry without ``before`` is a creation (undo deletes, redo puts it back whole)."""
 
 
-def _record_change(store: Store, kind: str, action: str, summary: str, before: Any, after: Any,
+def record_change(store: Store, kind: str, action: str, summary: str, before: Any, after: Any,
                    changed: list[str], now: datetime, extra: dict[str, Any] | None = None) -> Outcome:
     """Journal a person's or project's change: its key and the ``changed`` fields, before and
     after; ``before`` None: its creation (the whole record after). ``extra``: a batch's marks."""
@@ -581,13 +581,13 @@ def days_off(store: Store, handle: str, first: date, last: date, now: datetime, 
             fmt = "%a %d %b" if changed[0].year == changed[-1].year == now.year else "%a %d %b %Y"
             shown = ", ".join(f"{d:{fmt}}" for d in changed[:6]) + (f", … ({n - 6} more)" if n > 6 else "")
             summary = f"{name} {'off' if off else 'working again'} on {n} working days ({shown})"
-            return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now, extra)
+            return record_change(store, "person", "days-off", summary, before, person, ["days_off"], now, extra)
         # with the years when the days are not all in this year's calendar ("Thu 24 Dec 2026–Fri 24 Dec 2027")
         fmt = "%a %d %b" if changed[0].year == changed[-1].year == now.year else "%a %d %b %Y"
         span = f"{changed[0]:{fmt}}" + (f"–{changed[-1]:{fmt}}" if n > 1 else "")
         days = f"{n} working day{'' if n == 1 else 's'} ({span})"
         summary = f"{name} off on {days}" if off else f"{name} working again on {days}"
-        return _record_change(store, "person", "days-off", summary, before, person, ["days_off"], now, extra)
+        return record_change(store, "person", "days-off", summary, before, person, ["days_off"], now, extra)
 
 
 def team_days_off(store: Store, handles: Sequence[str], first: date, last: date, now: datetime, *,
@@ -616,7 +616,7 @@ def create_person(store: Store, now: datetime, **fields: Any) -> Outcome:
 
     with store.transaction():
         person = add_person(store, **fields)
-        return _record_change(store, "person", "person-add", f"person {person.handle} added", None, person, [], now)
+        return record_change(store, "person", "person-add", f"person {person.handle} added", None, person, [], now)
 
 
 def create_project(store: Store, key: str, now: datetime, **fields: Any) -> Outcome:
@@ -625,7 +625,7 @@ def create_project(store: Store, key: str, now: datetime, **fields: Any) -> Outc
 
     with store.transaction():
         project = add_project(store, key, **fields)
-        return _record_change(store, "project", "project-add", f"project {project.key} added", None, project, [],
+        return record_change(store, "project", "project-add", f"project {project.key} added", None, project, [],
                               now)
 
 
@@ -638,7 +638,7 @@ def edit_person(store: Store, handle: str, now: datetime, **fields: Any) -> Outc
         before = store.person(handle)
         person, changed = change_person(store, handle, **fields)
         assert before is not None  # change_person refused an unknown handle
-        return _record_change(store, "person", "person-edit", f"{handle} edited ({', '.join(changed)})",
+        return record_change(store, "person", "person-edit", f"{handle} edited ({', '.join(changed)})",
                               before, person, changed, now)
 
 
@@ -651,7 +651,7 @@ def edit_project(store: Store, key: str, now: datetime, **fields: Any) -> Outcom
         before = store.project(code)
         project, changed = change_project(store, key, **fields)
         assert before is not None  # change_project refused an unknown key
-        return _record_change(store, "project", "project-edit", f"{project.key} edited ({', '.join(changed)})",
+        return record_change(store, "project", "project-edit", f"{project.key} edited ({', '.join(changed)})",
                               before, project, changed, now)
 
 

@@ -932,7 +932,8 @@ class DashboardScreen(TaskActions, Screen[None]):
 
         def answered(text: str | None) -> None:
             if text:
-                self.queue("meeting-note", lambda store, now: add_note(store, occurrence, text, now))
+                zone = ZoneInfo(self.tz)
+                self.queue("meeting-note", lambda store, now: add_note(store, occurrence, text, now, zone))
 
         title = occurrence.meeting.summary or "(no title)"
         self.app.push_screen(TextPrompt(f"Note on {day_text(item.start)}'s meeting", f"{title}: talking point, "
