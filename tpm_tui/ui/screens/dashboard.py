@@ -974,6 +974,10 @@ class DashboardScreen(TaskActions, Screen[None]):
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
         tz = ZoneInfo(self.tz)
+
+        def check(text: str) -> None:
+            parse_line(text, self.now().astimezone(tz).date(), tz)  # a bad line keeps the dialog open
+
         appointment = self._my_appointment()
         if appointment is not None:
             uid = appointment.uid
@@ -992,12 +996,8 @@ class DashboardScreen(TaskActions, Screen[None]):
                 self.queue("event", call)
 
             self.app.push_screen(TextPrompt("Change appointment", "TITLE @ WHEN [LENGTH] (x removes it)",
-                                            value=line_of(appointment, tz), check=lambda text: parse_line(
-                                                text, self.now().astimezone(tz).date(), tz)), changed)
+                                            value=line_of(appointment, tz), check=check), changed)
             return
-
-        def check(text: str) -> None:
-            parse_line(text, self.now().astimezone(tz).date(), tz)  # a bad line keeps the dialog open
 
         def answered(text: str | None) -> None:
             if not text:
