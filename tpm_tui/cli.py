@@ -527,18 +527,23 @@ def event_group() -> None:
 @click.option("--at", "at", required=True, metavar="WHEN", help="14:00 (today), thu 14:00, 2026-12-03 14:00.")
 @click.option("--duration", default="1h", show_default=True, metavar="LENGTH", help="45m, 1h, 1h30m, 1.5h.")
 @click.option("--with", "with_", metavar="HANDLE,...", help="People it takes the time of too.")
+@click.option("--repeat", metavar="RULE", help="daily, weekdays, weekly, every 2 weeks, monthly, yearly…")
 @click.option("--tz", metavar="ZONE", help="Zone --at is read in (default: yours).")
 @pass_ctx
-def event_add(obj: Context, title: str, at: str, duration: str, with_: str | None, tz: str | None) -> None:
+def event_add(obj: Context, title: str, at: str, duration: str, with_: str | None, repeat: str | None,
+              tz: str | None) -> None:
     """Add an appointment of yours (calendar tpm); prints its UID. It takes your time in risk,
     the plan, tpm meet and the workload, and shows in Today; tpm undo removes it."""
+    from tpm_tui.logic.repeat import parse_rule
     from tpm_tui.services.entry import parse_duration
     from tpm_tui.services.events import add_event, parse_at
 
     store, zone, now = _zone_and_now(obj, tz)
     start = parse_at(at, now.astimezone(zone).date(), zone)
     handles = tuple(h.strip() for h in (with_ or "").split(",") if h.strip())
-    meeting, outcome, clashes = add_event(store, title, start, parse_duration(duration), now, with_handles=handles)
+    rule = parse_rule(repeat) if repeat is not None else None
+    meeting, outcome, clashes = add_event(store, title, start, parse_duration(duration), now, with_handles=handles,
+                                          repeat=rule)
     click.echo(meeting.uid)
     said = f"tpm: added {_one_line(outcome.message)}"
     if clashes:
@@ -552,22 +557,26 @@ def event_add(obj: Context, title: str, at: str, duration: str, with_: str | Non
 @click.option("--title", metavar="TEXT", help="A new title.")
 @click.option("--at", "at", metavar="WHEN", help="A new start: 14:00 (today), thu 14:00, 2026-12-03 14:00.")
 @click.option("--duration", metavar="LENGTH", help="A new length: 45m, 1h, 1h30m.")
+@click.option("--repeat", metavar="RULE", help="A new repeat (weekly, weekdays, every 2 weeks…), or none.")
 @click.option("--tz", metavar="ZONE", help="Zone --at is read in (default: yours).")
 @pass_ctx
 def event_edit(obj: Context, uid: str, title: str | None, at: str | None, duration: str | None,
-               tz: str | None) -> None:
-    """Rename, move or resize an appointment of yours (UID or its first 8 characters); what
-    you do not give stays. tpm undo puts it back."""
+               repeat: str | None, tz: str | None) -> None:
+    """Rename, move, resize or (un)repeat an appointment of yours (UID or its first 8
+    characters); what you do not give stays. tpm undo puts it back."""
     from tpm_tui.domain import InputError
+    from tpm_tui.logic.repeat import parse_rule
     from tpm_tui.services.entry import parse_duration
-    from tpm_tui.services.events import change_event, parse_at
+    from tpm_tui.services.events import KEEP, change_event, parse_at
 
-    if title is None and at is None and duration is None:
-        raise InputError("say what changes: --title, --at or --duration")
+    if title is None and at is None and duration is None and repeat is None:
+        raise InputError("say what changes: --title, --at, --duration or --repeat")
     store, zone, now = _zone_and_now(obj, tz)
     start = parse_at(at, now.astimezone(zone).date(), zone) if at is not None else None
     length = parse_duration(duration) if duration is not None else None
-    _meeting, outcome, clashes = change_event(store, uid.strip(), now, title=title, start=start, length=length)
+    rule = KEEP if repeat is None else parse_rule(repeat)
+    _meeting, outcome, clashes = change_event(store, uid.strip(), now, title=title, start=start, length=length,
+                                              repeat=rule)
     said = _one_line(outcome.message)
     if clashes:
         said += f"; overlaps {_one_line(', '.join(clashes))}"

@@ -978,3 +978,39 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
         await settle(pilot)
         assert demo_store.meeting_notes_of("demo-standup@tpm|20261130T150000Z") is None
         assert "✎" not in pane_text(app, "today")
+
+
+async def test_e_makes_a_repeating_appointment_and_x_says_it_removes_every_occurrence(make_app,
+                                                                                    demo_store: Store) -> None:
+    from tpm_tui.ui.screens.task_modals import AskFirst, TextPrompt
+    from tpm_tui.ui.widgets.today_pane import TodayPane
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        app.screen.query_one(Input).value = "Focus time @ 12:00 45m weekdays"
+        await pilot.press("enter")
+        await settle(pilot)
+        (made,) = [m for m in demo_store.meetings() if m.calendar == "tpm"]
+        assert made.rrule == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+        assert "12:00–12:45 Focus time" in pane_text(app, "today")
+        today = app.screen.query_one(TodayPane)
+        await pilot.press("1")
+        for _ in range(6):
+            if today.current_item().summary == "Focus time":
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        assert "every weekday" in " ".join(pane_text(app, "detail").split())
+        await pilot.press("E")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "Focus time @ 2026-11-30 12:00 45m weekdays"
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        assert isinstance(app.screen, AskFirst) and "every occurrence: it repeats" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not [m for m in demo_store.meetings() if m.calendar == "tpm"]

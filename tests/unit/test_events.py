@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -96,8 +98,8 @@ def test_an_appointment_needs_me_a_title_and_known_people(demo_db: Path, tmp_pat
 def test_the_dashboard_s_one_line_for_an_appointment(line: str, expected: tuple[str, datetime, int]) -> None:
     from tpm_tui.services.events import parse_line
 
-    title, start, length = parse_line(line, date(2026, 11, 30), BERLIN)
-    assert (title, start, length.total_seconds() / 60) == expected
+    title, start, length, repeat = parse_line(line, date(2026, 11, 30), BERLIN)
+    assert (title, start, length.total_seconds() / 60) == expected and repeat is None
 
 
 @pytest.mark.parametrize("line", ["Dentist thu 14:00", "@ thu 14:00", "Dentist @ thu", "Dentist @ 14:00 2 days"])
@@ -131,7 +133,7 @@ def test_edit_refuses_an_invitation_nothing_to_change_and_bad_values(demo_db: Pa
     db = str(demo_db)
     uid = cli("event", "add", "Dentist", "--at", "thu 14:00", "--db", db).stdout.strip()
     state = disk_state(demo_db)
-    for args, needle in (([uid], "say what changes: --title, --at or --duration"),
+    for args, needle in (([uid], "say what changes: --title, --at, --duration or --repeat"),
                          (["demo-vendor@tpm", "--at", "thu 9:00"], "came from an invitation: tpm answer"),
                          ([uid, "--duration", "0m"], "--duration: '0m' is not between 5 minutes and 12 hours"),
                          ([uid, "--title", "  "], "TITLE: give the appointment a title"),
@@ -150,5 +152,46 @@ def test_the_line_of_an_appointment_reads_back_as_itself(demo_db: Path) -> None:
     (m,) = [m for m in Store.open(demo_db).meetings() if m.uid == uid]
     line = line_of(m, BERLIN)
     assert line == "Lunch @ Café @ 2026-12-03 12:00 1h15"
-    title, start, length = parse_line(line, date(2026, 11, 30), BERLIN)
-    assert (title, start, start + length) == (m.summary, m.start, m.end)
+    title, start, length, repeat = parse_line(line, date(2026, 11, 30), BERLIN)
+    assert (title, start, start + length, repeat) == (m.summary, m.start, m.end, None)
+
+
+@pytest.mark.parametrize(("line", "repeat", "length"), [
+    ("Gym @ mon 07:00 1h weekly", "weekly", 60),
+    ("1:1 Priya @ fri 10:00 30m every 2 weeks", "every 2 weeks", 30),
+    ("Stand-up @ 9:15 15m weekdays", "weekdays", 15),
+    ("Rent @ 2026-12-01 09:00 monthly on the 1st", "monthly on the 1st", 60),
+    ("Run @ sat 08:00 daily", "daily", 60),
+    ("Dentist @ thu 14:00 45m", None, 45),  # 45m is a length, never "every 45 months"
+])
+def test_the_line_may_end_with_how_it_repeats(line: str, repeat: str | None, length: int) -> None:
+    from tpm_tui.services.events import parse_line
+
+    got = parse_line(line, date(2026, 11, 30), BERLIN)
+    assert (got.repeat.text if got.repeat else None, got.length.total_seconds() / 60) == (repeat, length)
+
+
+def test_a_repeating_appointment_takes_my_time_each_week_and_can_stop_repeating(demo_db: Path) -> None:
+    from tpm_tui.services.events import line_of, parse_line
+
+    db = str(demo_db)
+    added = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "weekly", "--db", db)
+    assert added.exit_code == 0 and "Gym: Tue 01 Dec 07:00–08:00, weekly" in added.stderr
+    uid = added.stdout.strip()
+    (m,) = [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    assert m.rrule == "FREQ=WEEKLY"
+    line = line_of(m, BERLIN)
+    assert line == "Gym @ 2026-12-01 07:00 1h weekly" and parse_line(line, date(2026, 11, 30), BERLIN).repeat.text == "weekly"
+    agenda = cli("agenda", "--days", "21", "--format", "json", "--db", db).stdout
+    gym_days = [d["date"] for d in json.loads(agenda)["days"] for x in d["meetings"] if x["summary"] == "Gym"]
+    assert gym_days == ["2026-12-01", "2026-12-08", "2026-12-15"]
+    assert cli("event", "edit", uid, "--repeat", "every 2 weeks", "--db", db).stdout.startswith(
+        "Gym: Tue 01 Dec 07:00–08:00, every 2 weeks")
+    agenda = cli("agenda", "--days", "21", "--format", "json", "--db", db).stdout
+    assert [d["date"] for d in json.loads(agenda)["days"] for x in d["meetings"] if x["summary"] == "Gym"] == [
+        "2026-12-01", "2026-12-15"]
+    assert cli("event", "edit", uid, "--repeat", "none", "--db", db).exit_code == 0
+    (m,) = [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    assert m.rrule is None
+    refused = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "sometimes", "--db", db)
+    assert refused.exit_code != 0 and "--repeat: 'sometimes' is not a repeat" in one_error_line(refused)

@@ -103,6 +103,38 @@ def rule_text(text: str | None, field: str = "--repeat") -> str | None:
     return rule.text if rule else None
 
 
+_FREQ = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
+_WEEKDAY_RULE = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+
+
+def to_rrule(rule: Rule) -> str:
+    """The RRULE of an appointment that repeats by ``rule`` (``weekly`` → ``FREQ=WEEKLY``;
+    ``weekdays`` → Monday to Friday; a day of the month → ``BYMONTHDAY``)."""
+    if rule.unit == "weekday":
+        return _WEEKDAY_RULE
+    text = f"FREQ={_FREQ[rule.unit]}" + (f";INTERVAL={rule.count}" if rule.count != 1 else "")
+    return text + (f";BYMONTHDAY={rule.day}" if rule.day else "")
+
+
+def from_rrule(rrule: str | None) -> Rule | None:
+    """The rule :func:`to_rrule` made ``rrule`` from (None for any other RRULE)."""
+    if not rrule:
+        return None
+    if rrule == _WEEKDAY_RULE:
+        return Rule(1, "weekday")
+    parts = dict(p.split("=", 1) for p in rrule.split(";") if "=" in p)
+    freq = parts.pop("FREQ", "")
+    unit = next((u for u, f in _FREQ.items() if f == freq), None)
+    try:
+        count = int(parts.pop("INTERVAL", "1"))
+        day = int(parts.pop("BYMONTHDAY")) if "BYMONTHDAY" in parts else None
+    except ValueError:
+        return None
+    if unit is None or parts or count < 1 or (day is not None and unit not in ("month", "year")):
+        return None
+    return Rule(count, unit, day)
+
+
 def _step(day: date, rule: Rule, work_days: frozenset[int]) -> date:
     if rule.unit == "day":
         return day + timedelta(days=rule.count)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, no_person
+from tpm_tui.logic.repeat import Rule, from_rrule, parse_rule, to_rrule
 
 if TYPE_CHECKING:
     from tpm_tui.services.triage import Outcome
@@ -41,25 +42,46 @@ def parse_at(text: str, today: date, tz: ZoneInfo) -> datetime:
     return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2) or 0), tzinfo=tz)
 
 
-def parse_line(text: str, today: date, tz: ZoneInfo) -> tuple[str, datetime, timedelta]:
-    """The dashboard's one line for an appointment: ``TITLE @ WHEN [LENGTH]`` —
-    ``Dentist @ thu 14:00 45m``, ``Offsite prep @ 2026-12-03 09:00 3h`` (an hour when no length)."""
+class Line(NamedTuple):
+    """What the dashboard's one line for an appointment says."""
+
+    title: str
+    start: datetime
+    length: timedelta
+    repeat: Rule | None = None
+
+
+def parse_line(text: str, today: date, tz: ZoneInfo) -> Line:
+    """The dashboard's one line for an appointment: ``TITLE @ WHEN [LENGTH] [REPEAT]`` —
+    ``Dentist @ thu 14:00 45m``, ``Offsite prep @ 2026-12-03 09:00 3h`` (an hour when no
+    length), ``Gym @ mon 07:00 1h weekly``, ``1:1 Priya @ fri 10:00 30m every 2 weeks`` (the
+    repeat in words, as a task's: daily, weekdays, weekly, monthly…)."""
     from tpm_tui.services.entry import parse_duration
 
     title, at, rest = text.rpartition("@")
     if not at or not title.strip():
-        raise InputError("write it as TITLE @ WHEN [LENGTH], e.g. Dentist @ thu 14:00 45m")
+        raise InputError("write it as TITLE @ WHEN [LENGTH] [REPEAT], e.g. Dentist @ thu 14:00 45m")
     words = rest.split()
+    repeat = None
+    for k in range(1, len(words)):  # the longest tail in words that is a repeat (2w: a length's look-alike, no)
+        if words[k][:1].isalpha():
+            try:
+                repeat = parse_rule(" ".join(words[k:]), field="repeat")
+            except InputError:
+                continue
+            words = words[:k]
+            break
     length = timedelta(hours=1)
     if len(words) > 1 and re.fullmatch(r"\d+(?:\.\d+)?h(?:\d+m?)?|\d+m(?:in)?", words[-1].lower()):
         length = parse_duration(words[-1], field="length")
         words = words[:-1]
-    return " ".join(title.split()), parse_at(" ".join(words), today, tz), length
+    return Line(" ".join(title.split()), parse_at(" ".join(words), today, tz), length, repeat)
 
 
 def add_event(store: Store, title: str, start: datetime, length: timedelta, now: datetime, *,
-              with_handles: tuple[str, ...] = ()) -> tuple[Meeting, Outcome, list[str]]:
-    """Store the appointment (journaled); with the titles of my meetings it overlaps."""
+              with_handles: tuple[str, ...] = (), repeat: Rule | None = None) -> tuple[Meeting, Outcome, list[str]]:
+    """Store the appointment (journaled), repeating by ``repeat`` when given; with the titles
+    of my meetings it overlaps (on its first day)."""
     from tpm_tui.services.triage import Outcome, record_meetings
 
     title = " ".join(title.split())
@@ -81,12 +103,18 @@ def add_event(store: Store, title: str, start: datetime, length: timedelta, now:
     tzid = getattr(start.tzinfo, "key", None)
     meeting = Meeting(uid=uid, start=start, end=start + length, calendar=CALENDAR, summary=title,
                       organizer=me.email.lower(), attendees=(Attendee(me.email.lower(), me.name, "ACCEPTED"), *others),
-                      tzid=tzid, dtstamp=now, sequence=0)
+                      tzid=tzid, dtstamp=now, sequence=0, rrule=to_rrule(repeat) if repeat else None)
     with store.transaction():
         store.put_meetings([meeting])
         entry = record_meetings(store, "event", f"appointment {title} added", [], [meeting], [], now)
     clashes = _clashes(store, meeting, start.tzinfo)  # type: ignore[arg-type]
-    return meeting, Outcome(f"{title}: {start:%a %d %b %H:%M}–{meeting.end:%H:%M}", None, entry.id), clashes
+    return meeting, Outcome(_said(meeting), None, entry.id), clashes
+
+
+def _said(m: Meeting) -> str:
+    """``Dentist: Thu 03 Dec 14:00–14:45`` (``, weekly`` when it repeats)."""
+    rule = from_rrule(m.rrule)
+    return f"{m.summary}: {m.start:%a %d %b %H:%M}–{m.end:%H:%M}" + (f", {rule.text}" if rule else "")
 
 
 def _clashes(store: Store, meeting: Meeting, tz: ZoneInfo) -> list[str]:
@@ -125,13 +153,20 @@ def line_of(meeting: Meeting, tz: ZoneInfo) -> str:
 
     start = meeting.start.astimezone(tz)  # type: ignore[union-attr]
     minutes = round((meeting.end - meeting.start).total_seconds() / 60)  # type: ignore[operator]
-    return f"{meeting.summary} @ {start:%Y-%m-%d %H:%M} {minutes_text(minutes)}"
+    rule = from_rrule(meeting.rrule)
+    return f"{meeting.summary} @ {start:%Y-%m-%d %H:%M} {minutes_text(minutes)}" + (f" {rule.text}" if rule else "")
+
+
+KEEP = "keep"
+"""``change_event(repeat=KEEP)``: the repeat stays as it is."""
 
 
 def change_event(store: Store, uid: str, now: datetime, *, title: str | None = None,
-                 start: datetime | None = None, length: timedelta | None = None) -> tuple[Meeting, Outcome, list[str]]:
-    """Rename or move an appointment (journaled: undo puts it back); with the titles of my
-    meetings it overlaps at its new time. What is not given stays."""
+                 start: datetime | None = None, length: timedelta | None = None,
+                 repeat: Rule | None | str = KEEP) -> tuple[Meeting, Outcome, list[str]]:
+    """Rename, move, resize or (un)repeat an appointment (journaled: undo puts it back); with
+    the titles of my meetings it overlaps at its new time. What is not given stays
+    (``repeat=None``: it stops repeating)."""
     from tpm_tui.services.triage import Outcome, record_meetings
 
     if title is not None and not " ".join(title.split()):
@@ -144,13 +179,14 @@ def change_event(store: Store, uid: str, now: datetime, *, title: str | None = N
             raise InputError("--duration: an appointment lasts a minute at least")
         new = old._replace(summary=" ".join(title.split()) if title is not None else old.summary, start=begin,
                            end=begin + span, tzid=getattr(begin.tzinfo, "key", None) or old.tzid,  # type: ignore[operator]
-                           sequence=old.sequence + 1, dtstamp=now)
+                           sequence=old.sequence + 1, dtstamp=now,
+                           rrule=old.rrule if repeat == KEEP else to_rrule(repeat) if repeat else None)  # type: ignore[arg-type]
         if new._replace(sequence=old.sequence, dtstamp=old.dtstamp) == old:
             return old, Outcome(f"{old.summary}: nothing to change", None, None), []
         store.put_meetings([new])
         entry = record_meetings(store, "event", f"appointment {new.summary} changed", [old], [new], [], now)
     clashes = _clashes(store, new, begin.tzinfo)  # type: ignore[arg-type]
-    return new, Outcome(f"{new.summary}: {new.start:%a %d %b %H:%M}–{new.end:%H:%M}", None, entry.id), clashes
+    return new, Outcome(_said(new), None, entry.id), clashes
 
 
 def remove_event(store: Store, uid: str, now: datetime) -> Outcome:
@@ -165,5 +201,5 @@ def remove_event(store: Store, uid: str, now: datetime) -> Outcome:
     return Outcome(f"{meeting.summary} removed", None, entry.id)
 
 
-__all__ = ["CALENDAR", "add_event", "change_event", "is_mine", "line_of", "parse_at", "parse_line",
+__all__ = ["CALENDAR", "KEEP", "Line", "add_event", "change_event", "is_mine", "line_of", "parse_at", "parse_line",
            "remove_event"]

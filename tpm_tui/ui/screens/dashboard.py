@@ -964,7 +964,8 @@ class DashboardScreen(TaskActions, Screen[None]):
             if yes:
                 self.queue("event", lambda store, now: remove_event(store, uid, now))
 
-        said = Text("\nRemoved, it no longer takes your time; u brings it back.")
+        every = " (every occurrence: it repeats)" if appointment.rrule else ""
+        said = Text(f"\nRemoved{every}, it no longer takes your time; u brings it back.")
         self.app.push_screen(AskFirst("Remove appointment", appointment.summary, said, "removes"), answered)
 
     def action_new_event(self) -> None:
@@ -987,15 +988,15 @@ class DashboardScreen(TaskActions, Screen[None]):
                     return
 
                 def call(store: Store, now: datetime) -> Outcome:
-                    title, start, length = parse_line(text, now.astimezone(tz).date(), tz)
-                    _meeting, outcome, clashes = change_event(store, uid, now, title=title, start=start,
-                                                              length=length)
+                    line = parse_line(text, now.astimezone(tz).date(), tz)
+                    _meeting, outcome, clashes = change_event(store, uid, now, title=line.title, start=line.start,
+                                                              length=line.length, repeat=line.repeat)
                     said = f"Changed {outcome.message}" if outcome.entry_id is not None else outcome.message
                     return replace(outcome, message=said + (f"; overlaps {', '.join(clashes)}" if clashes else ""))
 
                 self.queue("event", call)
 
-            self.app.push_screen(TextPrompt("Change appointment", "TITLE @ WHEN [LENGTH] (x removes it)",
+            self.app.push_screen(TextPrompt("Change appointment", "TITLE @ WHEN [LENGTH] [REPEAT] (x removes it)",
                                             value=line_of(appointment, tz), check=check), changed)
             return
 
@@ -1004,14 +1005,16 @@ class DashboardScreen(TaskActions, Screen[None]):
                 return
 
             def call(store: Store, now: datetime) -> Outcome:
-                title, start, length = parse_line(text, now.astimezone(tz).date(), tz)
-                _meeting, outcome, clashes = add_event(store, title, start, length, now)
+                line = parse_line(text, now.astimezone(tz).date(), tz)
+                _meeting, outcome, clashes = add_event(store, line.title, line.start, line.length, now,
+                                                       repeat=line.repeat)
                 said = f"Added {outcome.message}" + (f"; overlaps {', '.join(clashes)}" if clashes else "")
                 return replace(outcome, message=said)
 
             self.queue("event", call)
 
-        self.app.push_screen(TextPrompt("New appointment", "What and when? TITLE @ WHEN [LENGTH] (an hour unless said)",
+        self.app.push_screen(TextPrompt("New appointment", "What and when? TITLE @ WHEN [LENGTH] [REPEAT] (an hour "
+                                        "unless said; weekly, weekdays, every 2 weeks…)",
                                         placeholder="Dentist @ thu 14:00 45m", check=check), answered)
 
     def action_projects(self) -> None:
