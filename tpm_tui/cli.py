@@ -586,13 +586,23 @@ def event_edit(obj: Context, uid: str, title: str | None, at: str | None, durati
 @event_group.command("rm")
 @_common
 @click.argument("uid", metavar="UID")
+@click.option("--on", "on_day", metavar="DATE", help="Of a repeating one: that day's alone (the others stay).")
 @pass_ctx
-def event_rm(obj: Context, uid: str) -> None:
+def event_rm(obj: Context, uid: str, on_day: str | None) -> None:
     """Remove an appointment added with tpm event add (an invitation is declined instead: tpm answer)."""
-    from tpm_tui.services.events import remove_event
+    from tpm_tui.domain import InputError
+    from tpm_tui.services.answer import occurrence_on
+    from tpm_tui.services.entry import parse_date
+    from tpm_tui.services.events import find_appointment, remove_event
 
-    store, _zone, now = _zone_and_now(obj, None)
-    _said(remove_event(store, uid.strip(), now))
+    store, zone, now = _zone_and_now(obj, None)
+    only = None
+    if on_day is not None:
+        meeting = find_appointment(store, uid.strip())
+        if not meeting.rrule:
+            raise InputError(f"--on: {meeting.summary!r} does not repeat: leave --on out")
+        only = occurrence_on(store, meeting.uid, parse_date(on_day, now.astimezone(zone).date(), field="--on"), zone)
+    _said(remove_event(store, uid.strip(), now, only=only, tz=zone))
 
 
 @main.group("meeting")

@@ -980,7 +980,7 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
         assert "✎" not in pane_text(app, "today")
 
 
-async def test_e_makes_a_repeating_appointment_and_x_says_it_removes_every_occurrence(make_app,
+async def test_e_makes_a_repeating_appointment_and_x_removes_every_occurrence_or_that_day(make_app,
                                                                                     demo_store: Store) -> None:
     from tpm_tui.ui.screens.task_modals import AskFirst, TextPrompt
     from tpm_tui.ui.widgets.today_pane import TodayPane
@@ -1010,7 +1010,16 @@ async def test_e_makes_a_repeating_appointment_and_x_says_it_removes_every_occur
         assert app.screen.query_one(Input).value == "Focus time @ 2026-11-30 12:00 45m weekdays"
         await pilot.press("escape", "x")
         await settle(pilot)
-        assert isinstance(app.screen, AskFirst) and "every occurrence: it repeats" in screen_text(app)
-        await pilot.press("y")
+        shown = screen_text(app)
+        assert isinstance(app.screen, AskFirst) and "every occurrence: it repeats" in shown
+        assert "o only Mon 30 Nov" in shown
+        await pilot.press("o")  # today's alone: an EXDATE, the other days stay
         await settle(pilot)
-        assert not [m for m in demo_store.meetings() if m.calendar == "tpm"]
+        (kept,) = [m for m in demo_store.meetings() if m.calendar == "tpm"]
+        assert len(kept.exdate) == 1 and "Focus time" not in pane_text(app, "today")
+        await pilot.press("]")
+        await settle(pilot)
+        assert "12:00–12:45 Focus time" in pane_text(app, "today")  # Tuesday's is there
+        await pilot.press(".", "u")
+        await settle(pilot)
+        assert "12:00–12:45 Focus time" in pane_text(app, "today")

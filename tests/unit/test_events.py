@@ -195,3 +195,25 @@ def test_a_repeating_appointment_takes_my_time_each_week_and_can_stop_repeating(
     assert m.rrule is None
     refused = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "sometimes", "--db", db)
     assert refused.exit_code != 0 and "--repeat: 'sometimes' is not a repeat" in one_error_line(refused)
+
+
+def test_rm_on_a_day_removes_that_occurrence_of_a_repeating_appointment_alone(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "weekly", "--db", db).stdout.strip()
+
+    def gym_days() -> list[str]:
+        agenda = json.loads(cli("agenda", "--days", "21", "--format", "json", "--db", db).stdout)
+        return [d["date"] for d in agenda["days"] for x in d["meetings"] if x["summary"] == "Gym"]
+
+    removed = cli("event", "rm", uid, "--on", "2026-12-08", "--db", db)
+    assert removed.stdout.startswith("Gym on Tue 08 Dec removed (the other days stay)")
+    assert gym_days() == ["2026-12-01", "2026-12-15"]
+    one = cli("event", "add", "Dentist", "--at", "thu 14:00", "--db", db).stdout.strip()
+    state = disk_state(demo_db)
+    for args, needle in (([uid, "--on", "2026-12-09"], "'Gym' has no occurrence on Wed 09 Dec 2026"),
+                         ([one, "--on", "thu"], "'Dentist' does not repeat: leave --on out")):
+        refused = cli("event", "rm", *args, "--db", db)
+        assert refused.exit_code != 0 and needle in one_error_line(refused)
+    assert disk_state(demo_db) == state
+    assert cli("undo", "--db", db).exit_code == 0 and cli("undo", "--db", db).exit_code == 0  # Dentist, then Tuesday
+    assert gym_days() == ["2026-12-01", "2026-12-08", "2026-12-15"]

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, no_person
+from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence, no_person
 from tpm_tui.logic.repeat import Rule, from_rrule, parse_rule, to_rrule
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def is_mine(meeting: Meeting) -> bool:
     return meeting.calendar == CALENDAR and meeting.uid.startswith("tpm-event-")
 
 
-def _appointment(store: Store, uid: str) -> Meeting:
+def find_appointment(store: Store, uid: str) -> Meeting:
     """The appointment whose UID is ``uid`` (or starts with it, 8 characters at least)."""
     matches = [m for m in store.meetings() if m.uid == uid or (len(uid) >= 8 and m.uid.startswith(uid))]
     if not matches:
@@ -172,7 +172,7 @@ def change_event(store: Store, uid: str, now: datetime, *, title: str | None = N
     if title is not None and not " ".join(title.split()):
         raise InputError("TITLE: give the appointment a title")
     with store.transaction():
-        old = _appointment(store, uid)
+        old = find_appointment(store, uid)
         begin = start if start is not None else old.start
         span = length if length is not None else old.end - old.start  # type: ignore[operator]
         if span <= timedelta(0):
@@ -189,17 +189,29 @@ def change_event(store: Store, uid: str, now: datetime, *, title: str | None = N
     return new, Outcome(_said(new), None, entry.id), clashes
 
 
-def remove_event(store: Store, uid: str, now: datetime) -> Outcome:
-    """Remove an appointment made in tpm (journaled); an imported meeting is refused."""
+def remove_event(store: Store, uid: str, now: datetime, *, only: Occurrence | None = None,
+                 tz: ZoneInfo | None = None) -> Outcome:
+    """Remove an appointment made in tpm (journaled); an imported meeting is refused.
+    ``only``: of a repeating one, that occurrence alone (an EXDATE; the others stay);
+    ``tz``: the zone its day is said in."""
     from tpm_tui.services.triage import Outcome, record_meetings
 
     with store.transaction():
-        meeting = _appointment(store, uid)
+        meeting = find_appointment(store, uid)
+        if only is not None:
+            if not meeting.rrule:
+                raise InputError(f"{meeting.summary!r} does not repeat: remove it whole")
+            start = only.start.astimezone(tz) if tz is not None and isinstance(only.start, datetime) else only.start
+            new = meeting._replace(exdate=(*meeting.exdate, only.start), sequence=meeting.sequence + 1, dtstamp=now)
+            store.put_meetings([new])
+            said = f"{meeting.summary} on {start:%a %d %b} removed (the other days stay)"
+            entry = record_meetings(store, "event", f"appointment {said}", [meeting], [new], [], now)
+            return Outcome(said, None, entry.id)
         store.delete_meetings([meeting.key])
         entry = record_meetings(store, "event", f"appointment {meeting.summary} removed", [meeting], [],
                                 [meeting.key], now)
     return Outcome(f"{meeting.summary} removed", None, entry.id)
 
 
-__all__ = ["CALENDAR", "KEEP", "Line", "add_event", "change_event", "is_mine", "line_of", "parse_at", "parse_line",
-           "remove_event"]
+__all__ = ["CALENDAR", "KEEP", "Line", "add_event", "change_event", "find_appointment", "is_mine", "line_of",
+           "parse_at", "parse_line", "remove_event"]

@@ -959,14 +959,20 @@ class DashboardScreen(TaskActions, Screen[None]):
         from tpm_tui.ui.screens.task_modals import AskFirst
 
         uid = appointment.uid
+        item = self._selected_meeting()
+        occurrence = item.occurrence if item is not None and appointment.rrule else None
+        zone = ZoneInfo(self.tz)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def answered(yes: bool | str | None) -> None:
+            if yes == "one":
+                self.queue("event", lambda store, now: remove_event(store, uid, now, only=occurrence, tz=zone))
+            elif yes:
                 self.queue("event", lambda store, now: remove_event(store, uid, now))
 
         every = " (every occurrence: it repeats)" if appointment.rrule else ""
         said = Text(f"\nRemoved{every}, it no longer takes your time; u brings it back.")
-        self.app.push_screen(AskFirst("Remove appointment", appointment.summary, said, "removes"), answered)
+        one = f"{item.start:%a %d %b}" if occurrence is not None and item is not None else None
+        self.app.push_screen(AskFirst("Remove appointment", appointment.summary, said, "removes", one=one), answered)
 
     def action_new_event(self) -> None:
         """``E``: an appointment of mine (``tpm event add``), in one line: TITLE @ WHEN [LENGTH];

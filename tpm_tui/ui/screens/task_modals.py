@@ -236,26 +236,35 @@ class TextPrompt(ModalScreen[str | None]):
 # ---------------------------------------------------------------- delete, asked first
 
 
-class AskFirst(ModalScreen[bool]):
+class AskFirst(ModalScreen[bool | str]):
     """Remove something? ``y`` says yes; ``n`` or escape keeps it (enter does neither: a
-    removal is not what an enter typed ahead for the previous dialog should do)."""
+    removal is not what an enter typed ahead for the previous dialog should do). With
+    ``one`` (a repeating appointment's day), ``o`` answers ``"one"``: that day only."""
 
-    BINDINGS = [Binding("y", "answer(True)", "Delete"), Binding("n,escape", "answer(False)", "Keep")]
+    BINDINGS = [Binding("y", "answer(True)", "Delete"), Binding("n,escape", "answer(False)", "Keep"),
+                Binding("o", "only_one", "Only this one")]
 
-    def __init__(self, title: str, subject: str, said: Text, verb: str = "deletes") -> None:
+    def __init__(self, title: str, subject: str, said: Text, verb: str = "deletes", one: str | None = None) -> None:
         super().__init__(classes="dialog")
-        self._title, self._subject, self._said, self._verb = title, subject, said, verb
+        self._title, self._subject, self._said, self._verb, self._one = title, subject, said, verb, one
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="delete-box") as box:
             box.border_title = self._title
             yield Static(lit(self._subject, style="bold"), classes="dialog-task")
             yield Static(self._said, id="delete-said")
-            yield Static(Text.assemble(("y", "bold"), f" {self._verb} · ", ("n", "bold"), " or ", ("esc", "bold"),
-                                       " keeps it", style="dim"), classes="dialog-hint")
+            one: list[str | tuple[str, str]] = [("o", "bold"), f" only {self._one} · "] if self._one else []
+            yield Static(Text.assemble(("y", "bold"), f" {self._verb} · ", *one, ("n", "bold"), " or ",
+                                       ("esc", "bold"), " keeps it", style="dim"), classes="dialog-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self._one) if action == "only_one" else True
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+    def action_only_one(self) -> None:
+        self.dismiss("one")
 
 
 class ConfirmDelete(AskFirst):
