@@ -651,38 +651,47 @@ def meeting_note(obj: Context, uid: str, text: str, on_day: str | None) -> None:
 
 @meeting_group.command("notes")
 @_common
-@click.argument("uid", metavar="UID")
+@click.argument("uid", metavar="[UID]", required=False)
+@click.option("--search", "words", metavar="WORDS", help="Only the notes with all these words (any case).")
 @click.option("--tz", metavar="ZONE", help="Zone for times (default: configured, else the machine's).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_ctx
-def meeting_notes_cmd(obj: Context, uid: str, tz: str | None, fmt: str) -> None:
-    """Every note on a meeting, occurrence by occurrence, earliest first (also of a meeting
-    since cancelled or removed: give its whole UID)."""
+def meeting_notes_cmd(obj: Context, uid: str | None, words: str | None, tz: str | None, fmt: str) -> None:
+    """Every note on a meeting (UID; also of one since cancelled or removed: give its whole
+    UID), or on every meeting without UID, occurrence by occurrence, earliest first;
+    --search keeps the notes that have all its words ("what did we decide on the freeze?")."""
     import orjson
 
     from tpm_tui.domain import NotFoundError
     from tpm_tui.services.answer import find_meeting
-    from tpm_tui.services.meeting_notes import notes_of_meeting
+    from tpm_tui.services.meeting_notes import notes_of_meeting, search_notes
     from tpm_tui.storage.codec import meeting_notes_to_doc
 
     store, zone, _now = _zone_and_now(obj, tz)
-    found = notes_of_meeting(store, uid.strip())
-    if not found:
-        try:
-            found = notes_of_meeting(store, find_meeting(store, uid).uid)
-        except NotFoundError:
-            raise NotFoundError(f"no meeting with UID {uid.strip()!r} and no notes under it") from None
+    if uid is None:
+        found = [n for n in store.meeting_notes() if n.notes]
+    else:
+        found = notes_of_meeting(store, uid.strip())
+        if not found:
+            try:
+                found = notes_of_meeting(store, find_meeting(store, uid).uid)
+            except NotFoundError:
+                raise NotFoundError(f"no meeting with UID {uid.strip()!r} and no notes under it") from None
+    if words:
+        found = search_notes(found, words)
     if fmt == "json":
         docs = [{k: v for k, v in meeting_notes_to_doc(n).items() if k != "key"} for n in found]
         click.echo(orjson.dumps(docs, option=orjson.OPT_INDENT_2).decode())
         return
     if not found:
-        click.echo("No notes on it yet: tpm meeting note UID TEXT adds one")
+        click.echo(f"No note has {words!r}" if words else
+                   "No notes on it yet: tpm meeting note UID TEXT adds one" if uid else
+                   "No meeting notes yet: n on a meeting in Today, or tpm meeting note UID TEXT")
         return
     for n in found:
         start = n.start.astimezone(zone) if isinstance(n.start, datetime) and n.start.tzinfo else n.start
         when = f"{start:%a %d %b %Y %H:%M}" if isinstance(start, datetime) else f"{start:%a %d %b %Y}"
-        click.echo(f"{when}  {_one_line(n.summary)}")
+        click.echo(f"{when}  {_one_line(n.summary)}" + ("" if uid else f"  ({_one_line(n.uid)})"))
         for note in n.notes:
             click.echo(f"  {note.at.astimezone(zone):%d %b %H:%M}  {_one_line(note.text)}")
 

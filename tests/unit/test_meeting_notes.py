@@ -141,3 +141,18 @@ def test_a_note_says_the_meeting_s_day_in_my_zone_not_the_organizer_s(demo_db: P
     said = cli("meeting", "note", "tokyo@x", "Backfill numbers", "--db", str(demo_db)).stdout
     assert said.startswith("note on Sync with Yuki (Mon 30 Nov)")
     assert cli("meeting", "notes", "tokyo@x", "--db", str(demo_db)).stdout.startswith("Mon 30 Nov 2026 23:00  Sync")
+
+
+def test_every_meeting_s_notes_and_a_search_through_them(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert cli("meeting", "note", "demo-vendor", "Ask for the SLA; PCI freeze date?", "--db", db).exit_code == 0
+    every = cli("meeting", "notes", "--db", db).stdout.splitlines()
+    heads = [line for line in every if not line.startswith("  ")]
+    assert heads == ["Fri 27 Nov 2026 16:00  Daily stand-up  (demo-standup@tpm)",
+                     "Mon 30 Nov 2026 10:30  Vendor call: card processor  (demo-vendor@tpm)"]
+    found = cli("meeting", "notes", "--search", "pci FREEZE", "--db", db).stdout.splitlines()
+    assert found[0].startswith("Mon 30 Nov 2026 10:30  Vendor call") and len(found) == 2
+    one = json.loads(cli("meeting", "notes", "demo-standup", "--search", "marcus", "--format", "json", "--db", db).stdout)
+    assert [[x["text"] for x in n["notes"]] for n in one] == [
+        ["Staging DB credentials expire Wednesday: Marcus renews them"]]
+    assert cli("meeting", "notes", "--search", "nothing like it", "--db", db).stdout == "No note has 'nothing like it'\n"

@@ -80,5 +80,17 @@ def notes_of_meeting(store: Store, uid: str) -> list[MeetingNotes]:
     return [n for n in store.meeting_notes() if n.uid == uid and n.notes]
 
 
+def search_notes(found: list[MeetingNotes], words: str) -> list[MeetingNotes]:
+    """Of ``found``, the notes whose text has every one of ``words`` (any case), each under
+    its meeting; meetings left with none are left out."""
+    wanted = [w.casefold() for w in words.split()]
+    out = []
+    for n in found:
+        kept = tuple(x for x in n.notes if all(w in x.text.casefold() for w in wanted))
+        if kept:
+            out.append(n._replace(notes=kept))
+    return out
+
+
 __all__ = ["MAX_NOTE", "add_note", "day_text", "last_time", "notes_key", "notes_of", "notes_of_meeting",
-           "occurrence_key"]
+           "occurrence_key", "search_notes"]
