@@ -217,3 +217,13 @@ def test_rm_on_a_day_removes_that_occurrence_of_a_repeating_appointment_alone(de
     assert disk_state(demo_db) == state
     assert cli("undo", "--db", db).exit_code == 0 and cli("undo", "--db", db).exit_code == 0  # Dentist, then Tuesday
     assert gym_days() == ["2026-12-01", "2026-12-08", "2026-12-15"]
+
+
+def test_my_appointments_never_reach_the_status_update(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert cli("event", "add", "Gym", "--at", "18:00", "--db", db).exit_code == 0  # outside my hours: odd for me
+    update = cli("brief", "--format", "markdown", "--db", db).stdout
+    cross = update.split("## Cross-zone meetings today")[1].split("##")[0]
+    assert "Gym" not in update and "Daily stand-up" in cross  # the team's meetings stay
+    text = cli("brief", "--db", db).stdout
+    assert "Gym" in text  # my own brief shows it: it takes my time

@@ -10,6 +10,7 @@ from tpm_tui.domain.errors import (
     no_person,
 )
 from tpm_tui.domain.models import (
+    APPOINTMENTS,
     PRIORITIES,
     PRIORITY_RANK,
     WEEKDAYS,
@@ -26,12 +27,14 @@ from tpm_tui.domain.models import (
     Task,
     TaskStatus,
     When,
+    is_appointment,
     notes_key,
     recurrence_key,
 )
 from tpm_tui.domain.names import Names, short_names
 
 __all__ = [
+    "APPOINTMENTS",
     "PRIORITIES",
     "PRIORITY_RANK",
     "WEEKDAYS",
@@ -56,6 +59,7 @@ __all__ = [
     "TaskStatus",
     "TpmError",
     "When",
+    "is_appointment",
     "notes_key",
     "recurrence_key",
     "short_names",

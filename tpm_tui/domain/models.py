@@ -166,6 +166,16 @@ class MeetingNotes(NamedTuple):
         return notes_key(self.uid, self.occurrence)
 
 
+APPOINTMENTS = "tpm"
+"""The calendar of the appointments made in tpm (``tpm event add``, ``E``)."""
+
+
+def is_appointment(m: Meeting) -> bool:
+    """An appointment of mine made in tpm, not a meeting from an invitation: it takes my time,
+    but is nobody else's business (never in the status update)."""
+    return m.calendar == APPOINTMENTS and m.uid.startswith("tpm-event-")
+
+
 def notes_key(uid: str, occurrence: str | None) -> str:
     """The key of my notes on an occurrence: ``UID|RECURRENCE-ID key`` (``UID|`` for a single event)."""
     return f"{uid}|{occurrence or ''}"

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from tpm_tui.domain import Person, Project, RiskLevel, Task, notes_key, short_names
+from tpm_tui.domain import Person, Project, RiskLevel, Task, is_appointment, notes_key, short_names
 from tpm_tui.logic.forecast import Forecast, forecast_text
 from tpm_tui.logic.freetime import off_between, person_zone
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
@@ -643,7 +643,8 @@ def render_markdown(brief: Brief, people: Sequence[Person] | None, projects: Seq
                 out.append(f"  - and {len(gone) - DONE_SHOWN} more")
         out.append("")
 
-    cross = [v for v in brief.meetings if isinstance(v.start, datetime) and (v.odd_hours or len({lt.start.utcoffset() for lt in v.local_times}) > 1)]
+    cross = [v for v in brief.meetings if isinstance(v.start, datetime) and not is_appointment(v.occurrence.meeting)
+             and (v.odd_hours or len({lt.start.utcoffset() for lt in v.local_times}) > 1)]  # my own: nobody's business
     out.append("## Cross-zone meetings today")
     out.append("")
     if not cross:

@@ -17,14 +17,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence, no_person
+from tpm_tui.domain import (APPOINTMENTS, Attendee, InputError, Meeting, NotFoundError, Occurrence, is_appointment,
+                            no_person)
 from tpm_tui.logic.repeat import Rule, from_rrule, parse_rule, to_rrule
 
 if TYPE_CHECKING:
     from tpm_tui.services.triage import Outcome
     from tpm_tui.storage import Store
 
-CALENDAR = "tpm"
+CALENDAR = APPOINTMENTS
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 
 
@@ -132,7 +133,7 @@ def _clashes(store: Store, meeting: Meeting, tz: ZoneInfo) -> list[str]:
 
 def is_mine(meeting: Meeting) -> bool:
     """An appointment made in tpm (``tpm event add``, ``E``), not an imported meeting."""
-    return meeting.calendar == CALENDAR and meeting.uid.startswith("tpm-event-")
+    return is_appointment(meeting)
 
 
 def find_appointment(store: Store, uid: str) -> Meeting:
