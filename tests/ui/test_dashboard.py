@@ -22,6 +22,22 @@ from tpm_tui.ui.widgets.list_pane import PaneList
 WIDE = (160, 48)
 
 
+async def select_in_today(app: TpmApp, pilot, summary: str) -> None:  # noqa: ANN001
+    """Focus Today and move its cursor to the meeting called ``summary`` (up or down)."""
+    from tpm_tui.ui.widgets.today_pane import TodayPane
+
+    today = app.screen.query_one(TodayPane)
+    await pilot.press("1")
+    await settle(pilot)
+    for key in ("k", "j"):
+        for _ in range(10):
+            if today.current_item() is not None and today.current_item().summary == summary:
+                return
+            await pilot.press(key)
+            await settle(pilot)
+    assert today.current_item().summary == summary
+
+
 def pane_of_focus(app: TpmApp) -> str | None:
     screen = app.screen
     assert isinstance(screen, DashboardScreen)
@@ -915,16 +931,7 @@ async def test_e_on_my_appointment_changes_it_and_x_removes_it(make_app, demo_st
         await settle(pilot)
         assert "11:30–12:30 Physio (knee)" in pane_text(app, "today")
         # on a meeting from an invitation, x removes nothing and E adds a new appointment
-        from tpm_tui.ui.widgets.today_pane import TodayPane
-
-        today = app.screen.query_one(TodayPane)
-        await pilot.press("1")
-        for _ in range(6):
-            if today.current_item().summary.startswith("Sprint planning"):
-                break
-            await pilot.press("k")
-            await settle(pilot)
-        assert today.current_item().summary.startswith("Sprint planning")
+        await select_in_today(app, pilot, "Sprint planning — Payments API")
         await pilot.press("x")
         await settle(pilot)
         assert app.screen is app.dashboard and len([m for m in demo_store.meetings() if m.calendar == "tpm"]) == 1
@@ -936,18 +943,11 @@ async def test_e_on_my_appointment_changes_it_and_x_removes_it(make_app, demo_st
 async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as_last_time(make_app,
                                                                                           demo_store: Store) -> None:
     from tpm_tui.ui.screens.task_modals import TextPrompt
-    from tpm_tui.ui.widgets.today_pane import TodayPane
 
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        today = app.screen.query_one(TodayPane)
-        await pilot.press("1")
-        for _ in range(8):  # down to the daily stand-up
-            if today.current_item().summary == "Daily stand-up":
-                break
-            await pilot.press("j")
-            await settle(pilot)
+        await select_in_today(app, pilot, "Daily stand-up")
         assert "none yet: n adds one" in pane_text(app, "detail")
         await pilot.press("n")
         await settle(pilot)
@@ -964,12 +964,7 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
         # the next day's stand-up shows it as last time's
         await pilot.press("]")
         await settle(pilot)
-        await pilot.press("1")
-        for _ in range(8):
-            if today.current_item().summary == "Daily stand-up":
-                break
-            await pilot.press("j")
-            await settle(pilot)
+        await select_in_today(app, pilot, "Daily stand-up")
         detail = pane_text(app, "detail")
         assert "Last time  Mon 30 Nov" in detail and "[b]Ask Priya[/b] about the PCI freeze" in detail
         assert detail.index("none yet: n adds one") < detail.index("Last time")  # none on this day's yet
@@ -983,7 +978,6 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
 async def test_e_makes_a_repeating_appointment_and_x_removes_every_occurrence_or_that_day(make_app,
                                                                                     demo_store: Store) -> None:
     from tpm_tui.ui.screens.task_modals import AskFirst, TextPrompt
-    from tpm_tui.ui.widgets.today_pane import TodayPane
 
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
@@ -997,13 +991,7 @@ async def test_e_makes_a_repeating_appointment_and_x_removes_every_occurrence_or
         (made,) = [m for m in demo_store.meetings() if m.calendar == "tpm"]
         assert made.rrule == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
         assert "12:00–12:45 Focus time" in pane_text(app, "today")
-        today = app.screen.query_one(TodayPane)
-        await pilot.press("1")
-        for _ in range(6):
-            if today.current_item().summary == "Focus time":
-                break
-            await pilot.press("j")
-            await settle(pilot)
+        await select_in_today(app, pilot, "Focus time")
         assert "every weekday" in " ".join(pane_text(app, "detail").split())
         await pilot.press("E")
         await settle(pilot)
