@@ -227,3 +227,13 @@ def test_my_appointments_never_reach_the_status_update(demo_db: Path) -> None:
     assert "Gym" not in update and "Daily stand-up" in cross  # the team's meetings stay
     text = cli("brief", "--db", db).stdout
     assert "Gym" in text  # my own brief shows it: it takes my time
+
+
+def test_my_appointment_after_hours_is_not_odd_hours_for_me_but_is_for_whom_it_takes_along(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert cli("event", "add", "Gym", "--at", "18:00", "--db", db).exit_code == 0
+    assert cli("event", "add", "Late review", "--at", "19:00", "--with", "lena", "--db", db).exit_code == 0
+    (day,) = json.loads(cli("agenda", "--days", "1", "--format", "json", "--db", db).stdout)["days"]
+    odd = {m["summary"]: m["odd_hours_for"] for m in day["meetings"]}
+    assert odd["Gym"] == [] and odd["Late review"] == ["lena"]  # Lena works 08:30-17:00
+    assert "odd hours: Lena 19:00–20:00 Mon" in cli("agenda", "--days", "1", "--db", db).stdout

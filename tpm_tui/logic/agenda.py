@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import Occurrence, Person
+from tpm_tui.domain import Occurrence, Person, is_appointment
 from tpm_tui.logic.freetime import calendar_key, covers, person_zone, working_intervals
 from tpm_tui.logic.results import LocalTime, MeetingView
 from tpm_tui.logic.timeutil import day_bounds, zone
@@ -134,9 +134,13 @@ def meeting_view(
         end = start
     locals_: list[LocalTime] = []
     odd: list[str] = []
+    mine = is_appointment(occ.meeting)  # my own appointment: my choice of hour, not odd hours for me
     for p in known_attendees(occ, by_email, me):
         pz = person_zone(p)
-        is_odd = work.odd(p, start, end) if work is not None else is_odd_for(p, start, end)
+        if mine and me is not None and p.handle == me.handle:
+            is_odd = False
+        else:
+            is_odd = work.odd(p, start, end) if work is not None else is_odd_for(p, start, end)
         locals_.append(LocalTime(handle=p.handle, start=start.astimezone(pz), end=end.astimezone(pz), odd=is_odd))
         if is_odd:
             odd.append(p.handle)
