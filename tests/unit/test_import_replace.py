@@ -83,12 +83,17 @@ def test_a_series_deleted_at_the_source_goes_with_its_exceptions(tmp_path: Path)
     assert keys(db) == {("e1@x", None), ("e3@x", None)}
 
 
-def test_replace_is_refused_without_a_calendar_and_nothing_changes(tmp_path: Path) -> None:
+def imported_work(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """Calendar ``work`` imported from a.ics (two meetings): the database, the file, the disk state."""
     db = tmp_path / "db.json"
     f = tmp_path / "a.ics"
     f.write_bytes(calendar(BUDGET, DEMO))
     cli("import", str(f), "--calendar", "work", "--db", str(db))
-    state = disk_state(db)
+    return db, f, disk_state(db)
+
+
+def test_replace_is_refused_without_a_calendar_and_nothing_changes(tmp_path: Path) -> None:
+    db, f, state = imported_work(tmp_path)
     for args, needle in (([str(f)], "--replace needs --calendar NAME"),
                          ([str(f), "--calendar", "  "], "--replace needs --calendar NAME")):
         result = cli("import", *args, "--replace", "--db", str(db))
@@ -98,11 +103,7 @@ def test_replace_is_refused_without_a_calendar_and_nothing_changes(tmp_path: Pat
 
 
 def test_an_empty_or_broken_export_removes_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "db.json"
-    f = tmp_path / "a.ics"
-    f.write_bytes(calendar(BUDGET, DEMO))
-    cli("import", str(f), "--calendar", "work", "--db", str(db))
-    state = disk_state(db)
+    db, f, state = imported_work(tmp_path)
     empty = tmp_path / "empty.ics"
     empty.write_bytes(calendar())
     result = cli("import", str(empty), "--calendar", "work", "--replace", "--db", str(db))
