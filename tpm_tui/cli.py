@@ -555,28 +555,43 @@ def event_add(obj: Context, title: str, at: str, duration: str, with_: str | Non
 @_common
 @click.argument("uid", metavar="UID")
 @click.option("--title", metavar="TEXT", help="A new title.")
-@click.option("--at", "at", metavar="WHEN", help="A new start: 14:00 (today), thu 14:00, 2026-12-03 14:00.")
+@click.option("--at", "at", metavar="WHEN",
+              help="A new start: 14:00 (the same day), thu 14:00, 2026-12-03 14:00.")
 @click.option("--duration", metavar="LENGTH", help="A new length: 45m, 1h, 1h30m.")
 @click.option("--repeat", metavar="RULE", help="A new repeat (weekly, weekdays, every 2 weeks…), or none.")
+@click.option("--on", "on_day", metavar="DATE",
+              help="Of a repeating one: change that day's alone (the others stay).")
 @click.option("--tz", metavar="ZONE", help="Zone --at is read in (default: yours).")
 @pass_ctx
 def event_edit(obj: Context, uid: str, title: str | None, at: str | None, duration: str | None,
-               repeat: str | None, tz: str | None) -> None:
+               repeat: str | None, on_day: str | None, tz: str | None) -> None:
     """Rename, move, resize or (un)repeat an appointment of yours (UID or its first 8
-    characters); what you do not give stays. tpm undo puts it back."""
+    characters); what you do not give stays. Of a repeating one, --on DATE changes that day
+    alone; a change to every day keeps what days changed on their own changed. tpm undo puts
+    it back."""
     from tpm_tui.domain import InputError
     from tpm_tui.logic.repeat import parse_rule
-    from tpm_tui.services.entry import parse_duration
-    from tpm_tui.services.events import KEEP, change_event, parse_at
+    from tpm_tui.services.answer import occurrence_on
+    from tpm_tui.services.entry import parse_date, parse_duration
+    from tpm_tui.services.events import KEEP, change_event, find_appointment, parse_at
 
     if title is None and at is None and duration is None and repeat is None:
         raise InputError("say what changes: --title, --at, --duration or --repeat")
     store, zone, now = _zone_and_now(obj, tz)
-    start = parse_at(at, now.astimezone(zone).date(), zone) if at is not None else None
+    today = now.astimezone(zone).date()
+    meeting = find_appointment(store, uid.strip())
+    only = None
+    if on_day is not None:
+        if not meeting.rrule:
+            raise InputError(f"--on: {meeting.summary!r} does not repeat: leave --on out")
+        only = occurrence_on(store, meeting.uid, parse_date(on_day, today, field="--on"), zone)
+    was = only.start if only is not None else meeting.start
+    same_day = was.astimezone(zone).date() if isinstance(was, datetime) else None
+    start = parse_at(at, today, zone, same_day=same_day) if at is not None else None
     length = parse_duration(duration) if duration is not None else None
     rule = KEEP if repeat is None else parse_rule(repeat)
-    _meeting, outcome, clashes = change_event(store, uid.strip(), now, title=title, start=start, length=length,
-                                              repeat=rule)
+    _meeting, outcome, clashes = change_event(store, meeting.uid, now, title=title, start=start, length=length,
+                                              repeat=rule, only=only, tz=zone)
     said = _one_line(outcome.message)
     if clashes:
         said += f"; overlaps {_one_line(', '.join(clashes))}"

@@ -993,7 +993,10 @@ async def test_e_makes_a_repeating_appointment_and_x_removes_every_occurrence_or
         assert "12:00–12:45 Focus time" in pane_text(app, "today")
         await select_in_today(app, pilot, "Focus time")
         assert "every weekday" in " ".join(pane_text(app, "detail").split())
-        await pilot.press("E")
+        await pilot.press("E")  # it repeats: every day, or this one alone?
+        await settle(pilot)
+        assert isinstance(app.screen, AskFirst) and "y every day · o only Mon 30 Nov · n or esc" in screen_text(app)
+        await pilot.press("y")
         await settle(pilot)
         assert app.screen.query_one(Input).value == "Focus time @ 2026-11-30 12:00 45m weekdays"
         await pilot.press("escape", "x")
@@ -1011,3 +1014,58 @@ async def test_e_makes_a_repeating_appointment_and_x_removes_every_occurrence_or
         await pilot.press(".", "u")
         await settle(pilot)
         assert "12:00–12:45 Focus time" in pane_text(app, "today")
+
+
+async def test_e_then_o_changes_one_day_of_a_repeating_appointment_alone(make_app, demo_store: Store) -> None:
+    from zoneinfo import ZoneInfo
+
+    from tpm_tui.services.events import add_event
+    from tpm_tui.logic.repeat import parse_rule
+    from tpm_tui.ui.screens.task_modals import AskFirst, TextPrompt
+
+    start = NOW.astimezone(ZoneInfo(TZ)).replace(hour=12, minute=0)
+    add_event(demo_store, "Focus time", start, timedelta(minutes=45), NOW, repeat=parse_rule("weekdays"))
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await select_in_today(app, pilot, "Focus time")
+        await pilot.press("E", "o")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt) and "Mon 30 Nov alone: TITLE @ WHEN [LENGTH]" in screen_text(app)
+        prompt = app.screen.query_one(Input)
+        assert prompt.value == "Focus time @ 2026-11-30 12:00 45m"  # this day's line: no repeat
+        prompt.value = "Focus time (deep) @ 2026-11-30 14:00 1h weekly"
+        await pilot.press("enter")  # one day cannot repeat: said, the dialog stays
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt) and "one day cannot repeat" in screen_text(app)
+        app.screen.query_one(Input).value = "Focus time (deep) @ 2026-11-30 14:00 1h"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+        today = pane_text(app, "today")
+        assert "14:00–15:00 Focus time (deep)" in today and "12:00–12:45 Focus time" not in today
+        series, day = sorted((m for m in demo_store.meetings() if m.calendar == "tpm"), key=lambda m: m.recurrence_id or "")
+        assert (series.recurrence_id, series.summary, day.recurrence_id) == (None, "Focus time", "20261130T110000Z")
+        await select_in_today(app, pilot, "Focus time (deep)")
+        assert "one day of a series, changed on its own (moved from 12:00)" in pane_text(app, "detail")
+        await pilot.press("]")  # Tuesday keeps the series' time and title
+        await settle(pilot)
+        assert "12:00–12:45 Focus time" in pane_text(app, "today") and "(deep)" not in pane_text(app, "today")
+        await pilot.press(".")
+        await settle(pilot)
+        # E on the changed day, then y: the series' own line, to change every day
+        await select_in_today(app, pilot, "Focus time (deep)")
+        await pilot.press("E", "y")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "Focus time @ 2026-11-30 12:00 45m weekdays"
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        assert isinstance(app.screen, AskFirst) and "o only Mon 30 Nov" in screen_text(app)
+        await pilot.press("o")  # the changed day removed: its override goes, the rule skips the day
+        await settle(pilot)
+        (kept,) = [m for m in demo_store.meetings() if m.calendar == "tpm"]
+        assert kept.recurrence_id is None and len(kept.exdate) == 1 and "Focus time" not in pane_text(app, "today")
+        await pilot.press("u", "u")  # the removal, then the change of that day
+        await settle(pilot)
+        assert "12:00–12:45 Focus time" in pane_text(app, "today")
+        assert [m.recurrence_id for m in demo_store.meetings() if m.calendar == "tpm"] == [None]

@@ -237,3 +237,91 @@ def test_my_appointment_after_hours_is_not_odd_hours_for_me_but_is_for_whom_it_t
     odd = {m["summary"]: m["odd_hours_for"] for m in day["meetings"]}
     assert odd["Gym"] == [] and odd["Late review"] == ["lena"]  # Lena works 08:30-17:00
     assert "odd hours: Lena 19:00–20:00 Mon" in cli("agenda", "--days", "1", "--db", db).stdout
+
+
+def gym_week(db: str, days: int = 21) -> list[tuple[str, str, str]]:
+    """(date, start–end, title) of every Gym-like appointment in the agenda ahead."""
+    agenda = json.loads(cli("agenda", "--days", str(days), "--format", "json", "--db", db).stdout)
+    return [(d["date"], x["start"][11:16] + "–" + x["end"][11:16], x["summary"])
+            for d in agenda["days"] for x in d["meetings"] if x["summary"].startswith("Gym")]
+
+
+def test_edit_on_a_day_changes_that_occurrence_alone_and_undo_takes_it_back(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "weekly", "--db", db).stdout.strip()
+    moved = cli("event", "edit", uid, "--on", "2026-12-08", "--at", "19:00", "--db", db)  # a time alone: that day's
+    assert moved.stdout.startswith("Gym on Tue 08 Dec only: Tue 08 Dec 19:00–20:00 (the other days stay)")
+    longer = cli("event", "edit", uid, "--on", "2026-12-15", "--title", "Gym (long)", "--duration", "2h", "--db", db)
+    assert longer.exit_code == 0, longer.stderr
+    assert gym_week(db) == [("2026-12-01", "07:00–08:00", "Gym"), ("2026-12-08", "19:00–20:00", "Gym"),
+                            ("2026-12-15", "07:00–09:00", "Gym (long)")]
+    stored = sorted((m for m in Store.open(demo_db).meetings() if m.uid == uid), key=lambda m: m.recurrence_id or "")
+    assert [m.recurrence_id for m in stored] == [None, "20261208T060000Z", "20261215T060000Z"]  # overrides, by RFC 5545
+    # the day moved again finds its override by the day it is on now
+    assert cli("event", "edit", uid, "--on", "2026-12-08", "--at", "20:00", "--db", db).exit_code == 0
+    assert gym_week(db)[1] == ("2026-12-08", "20:00–21:00", "Gym")
+    # back to the rule's time: the override goes, nothing is left over
+    back = cli("event", "edit", uid, "--on", "2026-12-08", "--at", "07:00", "--db", db)
+    assert back.stdout.startswith("Gym on Tue 08 Dec as the other days again: Tue 08 Dec 07:00–08:00")
+    assert len([m for m in Store.open(demo_db).meetings() if m.uid == uid]) == 2
+    for _ in range(4):
+        assert cli("undo", "--db", db).exit_code == 0
+    assert gym_week(db) == [("2026-12-01", "07:00–08:00", "Gym"), ("2026-12-08", "07:00–08:00", "Gym"),
+                            ("2026-12-15", "07:00–08:00", "Gym")]
+    assert [m.recurrence_id for m in Store.open(demo_db).meetings() if m.uid == uid] == [None]
+
+
+def test_a_change_to_every_day_keeps_the_days_changed_on_their_own_and_the_days_removed(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "weekly", "--db", db).stdout.strip()
+    assert cli("event", "edit", uid, "--on", "2026-12-08", "--at", "19:00", "--db", db).exit_code == 0
+    assert cli("event", "edit", uid, "--on", "2026-12-15", "--title", "Gym (long)", "--db", db).exit_code == 0
+    assert cli("event", "rm", uid, "--on", "2026-12-22", "--db", db).exit_code == 0
+    # every day half an hour earlier (a time alone keeps the series' day: Tuesday, not today's Monday)
+    earlier = cli("event", "edit", uid, "--at", "06:30", "--db", db)
+    assert earlier.stdout.startswith("Gym: Tue 01 Dec 06:30–07:30, weekly")
+    assert gym_week(db, 28) == [
+        ("2026-12-01", "06:30–07:30", "Gym"),
+        ("2026-12-08", "19:00–20:00", "Gym"),  # moved on its own: stays where it was put
+        ("2026-12-15", "06:30–07:30", "Gym (long)"),  # its own title, the series' new time
+    ]  # and the 22nd stays removed
+    renamed = cli("event", "edit", uid, "--title", "Gym & swim", "--db", db)
+    assert renamed.exit_code == 0
+    assert [t for _d, _t, t in gym_week(db, 28)] == ["Gym & swim", "Gym & swim", "Gym (long)"]
+    # a new repeat: the days changed on their own go back to the series, said so
+    fortnight = cli("event", "edit", uid, "--repeat", "every 2 weeks", "--db", db)
+    assert "Tue 08 Dec, Tue 15 Dec: their own changes dropped (the repeat changed)" in fortnight.stdout
+    assert gym_week(db, 28) == [("2026-12-01", "06:30–07:30", "Gym & swim"), ("2026-12-15", "06:30–07:30", "Gym & swim")]
+    assert cli("undo", "--db", db).exit_code == 0
+    assert [t for _d, _t, t in gym_week(db, 28)] == ["Gym & swim", "Gym & swim", "Gym (long)"]
+
+
+def test_edit_on_a_day_refuses_a_repeat_and_a_single_appointment(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "weekly", "--db", db).stdout.strip()
+    one = cli("event", "add", "Dentist", "--at", "thu 14:00", "--db", db).stdout.strip()
+    state = disk_state(demo_db)
+    for args, needle in (
+        ([uid, "--on", "2026-12-08", "--repeat", "daily"], "one day cannot repeat"),
+        ([one, "--on", "thu", "--at", "15:00"], "'Dentist' does not repeat: leave --on out"),
+        ([uid, "--on", "2026-12-09", "--at", "08:00"], "'Gym' has no occurrence on Wed 09 Dec 2026"),
+    ):
+        refused = cli("event", "edit", *args, "--db", db)
+        assert refused.exit_code != 0 and needle in one_error_line(refused)
+    assert disk_state(demo_db) == state
+    # a time alone moves a single appointment within its own day
+    assert cli("event", "edit", one, "--at", "15:00", "--db", db).stdout.startswith("Dentist: Thu 03 Dec 15:00–16:00")
+
+
+def test_removing_a_series_takes_its_changed_days_with_it(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "weekly", "--db", db).stdout.strip()
+    assert cli("event", "edit", uid, "--on", "2026-12-08", "--at", "19:00", "--db", db).exit_code == 0
+    # the moved day removed alone: its change goes and the rule skips the day it was made on
+    removed = cli("event", "rm", uid, "--on", "2026-12-08", "--db", db)
+    assert removed.stdout.startswith("Gym on Tue 08 Dec removed (the other days stay)")
+    assert [d for d, _t, _s in gym_week(db)] == ["2026-12-01", "2026-12-15"]
+    assert cli("undo", "--db", db).exit_code == 0 and gym_week(db)[1] == ("2026-12-08", "19:00–20:00", "Gym")
+    assert cli("event", "rm", uid, "--db", db).exit_code == 0
+    assert gym_week(db) == [] and not [m for m in Store.open(demo_db).meetings() if m.uid == uid]
+    assert cli("undo", "--db", db).exit_code == 0 and gym_week(db)[1] == ("2026-12-08", "19:00–20:00", "Gym")

@@ -30,6 +30,7 @@ from tpm_tui.domain.models import (
     is_appointment,
     notes_key,
     recurrence_key,
+    recurrence_value,
 )
 from tpm_tui.domain.names import Names, short_names
 
@@ -62,5 +63,6 @@ __all__ = [
     "is_appointment",
     "notes_key",
     "recurrence_key",
+    "recurrence_value",
     "short_names",
 ]

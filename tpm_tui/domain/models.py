@@ -237,3 +237,18 @@ def recurrence_key(value: When) -> str:
             return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         return value.strftime("%Y%m%dT%H%M%S")
     return value.strftime("%Y%m%d")
+
+
+def recurrence_value(key: str) -> When | None:
+    """The instant (UTC), wall time (floating) or date a :func:`recurrence_key` stands for;
+    ``None`` for a key it did not write."""
+    try:
+        if len(key) == 8:
+            return datetime.strptime(key, "%Y%m%d").date()
+        if key.endswith("Z"):
+            from datetime import UTC
+
+            return datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        return datetime.strptime(key, "%Y%m%dT%H%M%S")
+    except ValueError:
+        return None

@@ -34,7 +34,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import Meeting, Occurrence, When, recurrence_key
+from tpm_tui.domain import Meeting, Occurrence, When, recurrence_key, recurrence_value
 from tpm_tui.logic.gcpause import paused_gc
 
 if TYPE_CHECKING:
@@ -129,15 +129,6 @@ def _key(value: datetime, all_day: bool) -> str:
     return recurrence_key(value)
 
 
-def _parse_key(key: str) -> When | None:
-    try:
-        if len(key) == 8:
-            return datetime.strptime(key, "%Y%m%d").date()
-        if key.endswith("Z"):
-            return datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        return datetime.strptime(key, "%Y%m%dT%H%M%S")
-    except ValueError:
-        return None
 
 
 def _until(text: str, aware: bool, zone: tzinfo | None) -> datetime:
@@ -344,7 +335,7 @@ class _Series:
         for rid, o in self.overrides.items():
             if not o.range_future:
                 continue
-            value = _parse_key(rid)
+            value = recurrence_value(rid)
             if value is None:
                 continue
             rid_dt = _coerce(value, self.aware, self.zone, self.dtstart)

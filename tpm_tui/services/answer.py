@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence, When
+from tpm_tui.domain import Attendee, InputError, Meeting, NotFoundError, Occurrence, When, recurrence_value
 from tpm_tui.logic.timeutil import zone as zone_of
 
 if TYPE_CHECKING:
@@ -117,9 +117,9 @@ def _mine_set(new: Meeting, old: Meeting, email: str) -> Meeting:
 
 def occurrence_at(master: Meeting, rid: str) -> Occurrence | None:
     """The occurrence of series ``master`` whose RECURRENCE-ID is ``rid`` (None: none)."""
-    from tpm_tui.logic.recurrence import MeetingIndex, _parse_key
+    from tpm_tui.logic.recurrence import MeetingIndex
 
-    when = _parse_key(rid)
+    when = recurrence_value(rid)
     if when is None:
         return None
     at = when if isinstance(when, datetime) else datetime.combine(when, time(0))

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import (APPOINTMENTS, Attendee, InputError, Meeting, NotFoundError, Occurrence, is_appointment,
-                            no_person)
+from tpm_tui.domain import (APPOINTMENTS, Attendee, InputError, Meeting, NotFoundError, Occurrence, When,
+                            is_appointment, no_person, recurrence_key, recurrence_value)
 from tpm_tui.logic.repeat import Rule, from_rrule, parse_rule, to_rrule
 
 if TYPE_CHECKING:
@@ -29,8 +29,9 @@ CALENDAR = APPOINTMENTS
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 
 
-def parse_at(text: str, today: date, tz: ZoneInfo) -> datetime:
-    """``14:00`` (today), ``thu 14:00``, ``tomorrow 9:30``, ``2026-12-03 14:00``,
+def parse_at(text: str, today: date, tz: ZoneInfo, *, same_day: date | None = None) -> datetime:
+    """``14:00`` (today, or ``same_day`` when given: a change of time alone keeps the day of
+    what it changes), ``thu 14:00``, ``tomorrow 9:30``, ``2026-12-03 14:00``,
     ``2026-12-03T14:00`` — read in ``tz``."""
     from tpm_tui.services.entry import parse_date
 
@@ -39,7 +40,7 @@ def parse_at(text: str, today: date, tz: ZoneInfo) -> datetime:
     m = _TIME.match(clock)
     if m is None or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59:
         raise InputError(f"--at: {text!r} is not a day and a time (14:00, thu 14:00, 2026-12-03 14:00)")
-    day = parse_date(day_text, today, field="--at") if day_text else today
+    day = parse_date(day_text, today, field="--at") if day_text else same_day or today
     return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2) or 0), tzinfo=tz)
 
 
@@ -112,8 +113,11 @@ def add_event(store: Store, title: str, start: datetime, length: timedelta, now:
     return meeting, Outcome(_said(meeting), None, entry.id), clashes
 
 
-def _said(m: Meeting) -> str:
-    """``Dentist: Thu 03 Dec 14:00–14:45`` (``, weekly`` when it repeats)."""
+def _said(m: Meeting, *, repeat: bool = True) -> str:
+    """``Dentist: Thu 03 Dec 14:00–14:45`` (``, weekly`` when it repeats; ``repeat=False``:
+    one day of it, without the title)."""
+    if not repeat:
+        return f"{m.start:%a %d %b %H:%M}–{m.end:%H:%M}"
     rule = from_rrule(m.rrule)
     return f"{m.summary}: {m.start:%a %d %b %H:%M}–{m.end:%H:%M}" + (f", {rule.text}" if rule else "")
 
@@ -141,7 +145,8 @@ def find_appointment(store: Store, uid: str) -> Meeting:
     matches = [m for m in store.meetings() if m.uid == uid or (len(uid) >= 8 and m.uid.startswith(uid))]
     if not matches:
         raise NotFoundError(f"no appointment {uid!r} (tpm agenda --format json lists the UIDs)")
-    meeting = next((m for m in matches if m.uid == uid), matches[0])
+    exact = [m for m in matches if m.uid == uid] or matches
+    meeting = next((m for m in exact if m.recurrence_id is None), exact[0])  # the series, not a changed day
     if not is_mine(meeting):
         raise InputError(f"{meeting.summary or meeting.uid!r} came from an invitation: tpm answer "
                          f"{meeting.uid} decline frees its time")
@@ -162,38 +167,159 @@ KEEP = "keep"
 """``change_event(repeat=KEEP)``: the repeat stays as it is."""
 
 
+def _own_days(store: Store, uid: str) -> list[Meeting]:
+    """The days of series ``uid`` changed on their own (its overrides)."""
+    return [m for m in store.meetings() if m.uid == uid and m.recurrence_id is not None]
+
+
+def _original(rid: str, series: Meeting) -> datetime | None:
+    """The start the occurrence ``rid`` of ``series`` has as the rule makes it, in the series' zone."""
+    value = recurrence_value(rid)
+    if not isinstance(value, datetime) or not isinstance(series.start, datetime):
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=series.start.tzinfo)
+    return value.astimezone(series.start.tzinfo) if series.start.tzinfo else value
+
+
+def _wall_shift(value: When, delta: timedelta, zone: tzinfo | None) -> When:
+    """``value`` moved by ``delta`` on the wall clock of ``zone``: where a series' occurrence
+    goes when its start moves by ``delta`` (07:00 → 06:30 on every day, across a DST change too)."""
+    if isinstance(value, datetime) and value.tzinfo is not None and zone is not None:
+        return (value.astimezone(zone).replace(tzinfo=None) + delta).replace(tzinfo=zone)
+    return value + delta
+
+
+def _days_text(days: list[Meeting], series: Meeting, tz: tzinfo | None) -> str:
+    """``Thu 10 Dec`` / ``Thu 10 Dec, Tue 15 Dec`` / ``4 days``: the days of ``days`` as the rule makes them."""
+    starts = [x for x in (_original(d.recurrence_id or "", series) for d in days) if x is not None]
+    if len(starts) != len(days) or len(days) > 3:
+        return _plural_days(len(days))
+    return ", ".join(f"{(x.astimezone(tz) if tz else x):%a %d %b}" for x in sorted(starts))
+
+
+def _plural_days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def change_event(store: Store, uid: str, now: datetime, *, title: str | None = None,
                  start: datetime | None = None, length: timedelta | None = None,
-                 repeat: Rule | None | str = KEEP) -> tuple[Meeting, Outcome, list[str]]:
+                 repeat: Rule | None | str = KEEP, only: Occurrence | None = None,
+                 tz: tzinfo | None = None) -> tuple[Meeting, Outcome, list[str]]:
     """Rename, move, resize or (un)repeat an appointment (journaled: undo puts it back); with
     the titles of my meetings it overlaps at its new time. What is not given stays
-    (``repeat=None``: it stops repeating)."""
+    (``repeat=None``: it stops repeating). ``only``: of a repeating one, that occurrence alone
+    (an override, as a calendar stores "this event only"; ``tz``: the zone its day is said in).
+
+    A change to every day keeps the days changed on their own: each follows the series in
+    what it did not change itself (its time, length or title). When the repeat itself changes
+    or stops, those days go back to the series (said in the outcome; undo brings them back)."""
     from tpm_tui.services.triage import Outcome, record_meetings
 
     if title is not None and not " ".join(title.split()):
         raise InputError("TITLE: give the appointment a title")
     with store.transaction():
         old = find_appointment(store, uid)
+        if only is not None:
+            return _change_one_day(store, old, only, now, title, start, length, repeat, tz)
         begin = start if start is not None else old.start
         span = length if length is not None else old.end - old.start  # type: ignore[operator]
         if span <= timedelta(0):
             raise InputError("--duration: an appointment lasts a minute at least")
-        new = old._replace(summary=" ".join(title.split()) if title is not None else old.summary, start=begin,
-                           end=begin + span, tzid=getattr(begin.tzinfo, "key", None) or old.tzid,  # type: ignore[operator]
-                           sequence=old.sequence + 1, dtstamp=now,
-                           rrule=old.rrule if repeat == KEEP else to_rrule(repeat) if repeat else None)  # type: ignore[arg-type]
+        rrule = old.rrule if repeat == KEEP else to_rrule(repeat) if repeat else None  # type: ignore[arg-type]
+        summary = " ".join(title.split()) if title is not None else old.summary
+        new = old._replace(summary=summary, start=begin, end=begin + span,  # type: ignore[operator]
+                           tzid=getattr(begin.tzinfo, "key", None) or old.tzid,  # type: ignore[union-attr]
+                           sequence=old.sequence + 1, dtstamp=now, rrule=rrule)
         if new._replace(sequence=old.sequence, dtstamp=old.dtstamp) == old:
             return old, Outcome(f"{old.summary}: nothing to change", None, None), []
-        store.put_meetings([new])
-        entry = record_meetings(store, "event", f"appointment {new.summary} changed", [old], [new], [], now)
+        days = _own_days(store, old.uid) if old.rrule else []
+        zone = old.start.tzinfo if isinstance(old.start, datetime) else None
+        delta = timedelta(0)
+        if isinstance(old.start, datetime) and isinstance(begin, datetime):
+            delta = begin.astimezone(zone).replace(tzinfo=None) - old.start.astimezone(zone).replace(tzinfo=None)
+        followed: list[Meeting] = []
+        dropped: list[Meeting] = []
+        if rrule and rrule == old.rrule:
+            if delta:
+                new = new._replace(exdate=tuple(_wall_shift(x, delta, zone) for x in old.exdate))
+            old_span = old.end - old.start  # type: ignore[operator]
+            for day in days:
+                was = _original(day.recurrence_id or "", old)
+                if was is None:
+                    continue  # not a key of ours: left as it is
+                moved_alone = day.start != was
+                at = day.start if moved_alone else _wall_shift(was, delta, zone)
+                own_span = day.end - day.start  # type: ignore[operator]
+                followed.append(day._replace(
+                    recurrence_id=recurrence_key(_wall_shift(was, delta, zone)),
+                    start=at, end=at + (own_span if own_span != old_span else span),  # type: ignore[operator]
+                    summary=day.summary if day.summary != old.summary else summary,
+                    sequence=new.sequence, dtstamp=now))
+        else:
+            dropped = days
+            if not rrule:
+                new = new._replace(exdate=(), rdate=())
+        store.put_meetings([new, *followed])
+        gone = [d.key for d in days if d.key not in {f.key for f in followed}]
+        store.delete_meetings(gone)
+        entry = record_meetings(store, "event", f"appointment {new.summary} changed", [old, *days],
+                                [new, *followed], gone, now)
+    said = _said(new)
+    if dropped:
+        which = _days_text(dropped, old, tz or zone)
+        said += f"; {which}: {'its own change' if len(dropped) == 1 else 'their own changes'} dropped (the repeat changed)"
     clashes = _clashes(store, new, begin.tzinfo)  # type: ignore[arg-type]
-    return new, Outcome(_said(new), None, entry.id), clashes
+    return new, Outcome(said, None, entry.id), clashes
+
+
+def _change_one_day(store: Store, series: Meeting, only: Occurrence, now: datetime, title: str | None,
+                    start: datetime | None, length: timedelta | None, repeat: Rule | None | str,
+                    tz: tzinfo | None) -> tuple[Meeting, Outcome, list[str]]:
+    """``change_event(only=...)``: store that occurrence as an override of ``series`` (inside
+    the caller's transaction); one changed back to what the rule makes drops its override."""
+    from tpm_tui.services.triage import Outcome, record_meetings
+
+    if not series.rrule:
+        raise InputError(f"{series.summary!r} does not repeat: change it without --on")
+    if repeat != KEEP:
+        raise InputError("the repeat is the series': change it for every day (without --on); one day cannot repeat")
+    rid = only.recurrence_id or recurrence_key(only.start)
+    existing = store.meeting(series.uid, rid)
+    base = existing or series._replace(recurrence_id=rid, start=only.start, end=only.end, rrule=None, rdate=(),
+                                       exdate=(), range_future=False)
+    begin = start if start is not None else base.start
+    span = length if length is not None else base.end - base.start  # type: ignore[operator]
+    if span <= timedelta(0):
+        raise InputError("--duration: an appointment lasts a minute at least")
+    summary = " ".join(title.split()) if title is not None else base.summary
+    new = base._replace(summary=summary, start=begin, end=begin + span,  # type: ignore[operator]
+                        tzid=getattr(begin.tzinfo, "key", None) or base.tzid,  # type: ignore[union-attr]
+                        sequence=series.sequence, dtstamp=now)
+    was = _original(rid, series)
+    day = was if was is not None else only.start
+    day_text = f"{(day.astimezone(tz) if tz is not None and isinstance(day, datetime) else day):%a %d %b}"
+    if new._replace(sequence=base.sequence, dtstamp=base.dtstamp) == base:
+        return base, Outcome(f"{series.summary} on {day_text}: nothing to change", None, None), []
+    as_the_rule = (summary == series.summary and begin == was
+                   and span == series.end - series.start)  # type: ignore[operator]
+    if as_the_rule:
+        assert existing is not None  # else nothing changed, above
+        store.delete_meetings([existing.key])
+        said = f"{series.summary} on {day_text} as the other days again: {_said(new, repeat=False)}"
+        entry = record_meetings(store, "event", f"appointment {said}", [existing], [], [existing.key], now)
+        return new, Outcome(said, None, entry.id), _clashes(store, new, begin.tzinfo)  # type: ignore[arg-type]
+    store.put_meetings([new])
+    said = f"{series.summary} on {day_text} only: {_said(new, repeat=False)} (the other days stay)"
+    entry = record_meetings(store, "event", f"appointment {said}", [existing] if existing else [], [new], [], now)
+    return new, Outcome(said, None, entry.id), _clashes(store, new, begin.tzinfo)  # type: ignore[arg-type]
 
 
 def remove_event(store: Store, uid: str, now: datetime, *, only: Occurrence | None = None,
-                 tz: ZoneInfo | None = None) -> Outcome:
-    """Remove an appointment made in tpm (journaled); an imported meeting is refused.
-    ``only``: of a repeating one, that occurrence alone (an EXDATE; the others stay);
+                 tz: tzinfo | None = None) -> Outcome:
+    """Remove an appointment made in tpm (journaled), with the days of it changed on their
+    own; an imported meeting is refused. ``only``: of a repeating one, that occurrence alone
+    (an EXDATE of the day the rule makes, and its own change if it had one; the others stay);
     ``tz``: the zone its day is said in."""
     from tpm_tui.services.triage import Outcome, record_meetings
 
@@ -202,15 +328,22 @@ def remove_event(store: Store, uid: str, now: datetime, *, only: Occurrence | No
         if only is not None:
             if not meeting.rrule:
                 raise InputError(f"{meeting.summary!r} does not repeat: remove it whole")
-            start = only.start.astimezone(tz) if tz is not None and isinstance(only.start, datetime) else only.start
-            new = meeting._replace(exdate=(*meeting.exdate, only.start), sequence=meeting.sequence + 1, dtstamp=now)
+            rid = only.recurrence_id or recurrence_key(only.start)
+            was = _original(rid, meeting) or only.start
+            start = was.astimezone(tz) if tz is not None and isinstance(was, datetime) else was
+            existing = store.meeting(meeting.uid, rid)
+            new = meeting._replace(exdate=(*meeting.exdate, was), sequence=meeting.sequence + 1, dtstamp=now)
             store.put_meetings([new])
+            gone = [existing.key] if existing is not None else []
+            store.delete_meetings(gone)
             said = f"{meeting.summary} on {start:%a %d %b} removed (the other days stay)"
-            entry = record_meetings(store, "event", f"appointment {said}", [meeting], [new], [], now)
+            entry = record_meetings(store, "event", f"appointment {said}", [meeting, *([existing] if existing else [])],
+                                    [new], gone, now)
             return Outcome(said, None, entry.id)
-        store.delete_meetings([meeting.key])
-        entry = record_meetings(store, "event", f"appointment {meeting.summary} removed", [meeting], [],
-                                [meeting.key], now)
+        parts = [meeting, *_own_days(store, meeting.uid)] if meeting.rrule else [meeting]
+        keys = [m.key for m in parts]
+        store.delete_meetings(keys)
+        entry = record_meetings(store, "event", f"appointment {meeting.summary} removed", parts, [], keys, now)
     return Outcome(f"{meeting.summary} removed", None, entry.id)
 
 

@@ -22,7 +22,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from tpm_tui.domain import Meeting, MeetingNotes, Names, Note, Person, RiskLevel, Task, short_names
+from tpm_tui.domain import Meeting, MeetingNotes, Names, Note, Person, RiskLevel, Task, recurrence_value, short_names
 from tpm_tui.logic.results import LocalTime, MeetingView, PersonLoad, Plan, RiskItem
 
 from tpm_tui.logic.agenda import join_link, related_projects
@@ -542,6 +542,18 @@ def repeats_text(m: Meeting) -> str:
     return "; ".join(parts)
 
 
+def changed_day_text(m: Meeting, tz: str) -> str:
+    """An override's line: ``one day of a series, changed on its own (moved from Tue 07:00)``."""
+    was = recurrence_value(m.recurrence_id or "")
+    said = "one day of a series, changed on its own"
+    if isinstance(was, datetime) and isinstance(m.start, datetime) and was != m.start:
+        if was.tzinfo is not None:
+            was = was.astimezone(ZoneInfo(tz))
+        same_day = was.date() == (m.start.astimezone(ZoneInfo(tz)) if m.start.tzinfo else m.start).date()
+        said += f" (moved from {was:%H:%M})" if same_day else f" (moved from {was:%a %d %b %H:%M})"
+    return said
+
+
 RELATED_SHOWN = 3
 """A meeting's Detail names at most this many at-risk tasks of each project it is about."""
 FORECAST_WIDTH = 68
@@ -655,6 +667,8 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
         _field(t, "Categories", ", ".join(c.lower() for c in m.categories))
     if m.is_recurring:
         _field(t, "Repeats", repeats_text(m))
+    elif m.recurrence_id is not None:
+        _field(t, "Repeats", changed_day_text(m, tz))
     _field(t, "Organiser", m.organizer or "—")
     mine = bool(my_email) and m.organizer.lower().removeprefix("mailto:") == my_email
     if mv.my_answer and not mine:  # invited (not organising it): my answer, and the key that changes it

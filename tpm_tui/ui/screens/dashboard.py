@@ -960,7 +960,8 @@ class DashboardScreen(TaskActions, Screen[None]):
 
         uid = appointment.uid
         item = self._selected_meeting()
-        occurrence = item.occurrence if item is not None and appointment.rrule else None
+        repeats = bool(appointment.rrule or appointment.recurrence_id)
+        occurrence = item.occurrence if item is not None and repeats else None
         zone = ZoneInfo(self.tz)
 
         def answered(yes: bool | str | None) -> None:
@@ -969,7 +970,7 @@ class DashboardScreen(TaskActions, Screen[None]):
             elif yes:
                 self.queue("event", lambda store, now: remove_event(store, uid, now))
 
-        every = " (every occurrence: it repeats)" if appointment.rrule else ""
+        every = " (every occurrence: it repeats)" if repeats else ""
         said = Text(f"\nRemoved{every}, it no longer takes your time; u brings it back.")
         one = f"{item.start:%a %d %b}" if occurrence is not None and item is not None else None
         self.app.push_screen(AskFirst("Remove appointment", appointment.summary, said, "removes", one=one), answered)
@@ -977,7 +978,7 @@ class DashboardScreen(TaskActions, Screen[None]):
     def action_new_event(self) -> None:
         """``E``: an appointment of mine (``tpm event add``), in one line: TITLE @ WHEN [LENGTH];
         on an appointment of mine selected in Today: that line, to change it."""
-        from tpm_tui.services.events import add_event, change_event, line_of, parse_line
+        from tpm_tui.services.events import add_event, parse_line
         from tpm_tui.ui.screens.task_modals import TextPrompt
 
         tz = ZoneInfo(self.tz)
@@ -986,24 +987,12 @@ class DashboardScreen(TaskActions, Screen[None]):
             parse_line(text, self.now().astimezone(tz).date(), tz)  # a bad line keeps the dialog open
 
         appointment = self._my_appointment()
-        if appointment is not None:
-            uid = appointment.uid
-
-            def changed(text: str | None) -> None:
-                if not text:
-                    return
-
-                def call(store: Store, now: datetime) -> Outcome:
-                    line = parse_line(text, now.astimezone(tz).date(), tz)
-                    _meeting, outcome, clashes = change_event(store, uid, now, title=line.title, start=line.start,
-                                                              length=line.length, repeat=line.repeat)
-                    said = f"Changed {outcome.message}" if outcome.entry_id is not None else outcome.message
-                    return replace(outcome, message=said + (f"; overlaps {', '.join(clashes)}" if clashes else ""))
-
-                self.queue("event", call)
-
-            self.app.push_screen(TextPrompt("Change appointment", "TITLE @ WHEN [LENGTH] [REPEAT] (x removes it)",
-                                            value=line_of(appointment, tz), check=check), changed)
+        item = self._selected_meeting()
+        if appointment is not None and item is not None:
+            if appointment.rrule or appointment.recurrence_id:
+                self._change_which(appointment, item.occurrence)
+            else:
+                self._change_appointment(appointment, None)
             return
 
         def answered(text: str | None) -> None:
@@ -1022,6 +1011,61 @@ class DashboardScreen(TaskActions, Screen[None]):
         self.app.push_screen(TextPrompt("New appointment", "What and when? TITLE @ WHEN [LENGTH] [REPEAT] (an hour "
                                         "unless said; weekly, weekdays, every 2 weeks…)",
                                         placeholder="Dentist @ thu 14:00 45m", check=check), answered)
+
+    def _change_which(self, appointment: Meeting, occurrence: Occurrence) -> None:
+        """``E`` on a day of a repeating appointment: every day (``y``) or this day alone (``o``)?"""
+        from rich.text import Text
+
+        from tpm_tui.ui.screens.task_modals import AskFirst
+
+        series = self.store.meeting(appointment.uid) or appointment
+        day = f"{occurrence.start.astimezone(ZoneInfo(self.tz)):%a %d %b}"  # type: ignore[union-attr]
+
+        def answered(which: bool | str | None) -> None:
+            if which == "one":
+                self._change_appointment(series, occurrence)
+            elif which:
+                self._change_appointment(series, None)
+
+        said = Text(f"\nIt repeats: change every day of it, or {day} alone (the other days stay)?")
+        self.app.push_screen(AskFirst("Change appointment", series.summary, said, "every day", one=day), answered)
+
+    def _change_appointment(self, series: Meeting, occurrence: Occurrence | None) -> None:
+        """The one line of an appointment, to change it: the series (or a single one), or with
+        ``occurrence`` that day alone (its line has no repeat: one day cannot repeat)."""
+        from tpm_tui.domain import InputError
+        from tpm_tui.services.events import KEEP, change_event, line_of, parse_line
+        from tpm_tui.ui.screens.task_modals import TextPrompt
+
+        tz = ZoneInfo(self.tz)
+        uid = series.uid
+
+        def check(text: str) -> None:  # a bad line keeps the dialog open
+            line = parse_line(text, self.now().astimezone(tz).date(), tz)
+            if occurrence is not None and line.repeat is not None:
+                raise InputError("one day cannot repeat: leave the repeat out (E on it, then y, changes every day)")
+
+        def changed(text: str | None) -> None:
+            if not text:
+                return
+
+            def call(store: Store, now: datetime) -> Outcome:
+                line = parse_line(text, now.astimezone(tz).date(), tz)
+                _meeting, outcome, clashes = change_event(
+                    store, uid, now, title=line.title, start=line.start, length=line.length,
+                    repeat=line.repeat if occurrence is None else KEEP, only=occurrence, tz=tz)
+                said = f"Changed {outcome.message}" if outcome.entry_id is not None else outcome.message
+                return replace(outcome, message=said + (f"; overlaps {', '.join(clashes)}" if clashes else ""))
+
+            self.queue("event", call)
+
+        if occurrence is None:
+            value, hint = line_of(series, tz), "TITLE @ WHEN [LENGTH] [REPEAT] (x removes it)"
+        else:
+            shown = occurrence.meeting if occurrence.meeting.recurrence_id else series
+            value = line_of(shown._replace(start=occurrence.start, end=occurrence.end, rrule=None), tz)
+            hint = f"{occurrence.start.astimezone(tz):%a %d %b} alone: TITLE @ WHEN [LENGTH]"  # type: ignore[union-attr]
+        self.app.push_screen(TextPrompt("Change appointment", hint, value=value, check=check), changed)
 
     def action_projects(self) -> None:
         """``P``: the projects, most troubled first; enter on one filters the panes to it (``/KEY``)."""
