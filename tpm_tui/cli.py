@@ -651,17 +651,27 @@ def _occurrence(store: Any, zone: Any, now: Any, uid: str, on_day: str | None) -
 @meeting_group.command("note")
 @_common
 @click.argument("uid", metavar="UID")
-@click.argument("text", metavar="TEXT")
+@click.argument("text", metavar="TEXT", required=False)
 @click.option("--on", "on_day", metavar="DATE", help="Of a series: the occurrence that day (default: today's).")
+@click.option("--fix", "fix", metavar="N", help="Give note N (1 the oldest, or last) this TEXT instead.")
+@click.option("--rm", "rm", metavar="N", help="Remove note N (1 the oldest, or last).")
 @pass_ctx
-def meeting_note(obj: Context, uid: str, text: str, on_day: str | None) -> None:
+def meeting_note(obj: Context, uid: str, text: str | None, on_day: str | None, fix: str | None,
+                 rm: str | None) -> None:
     """Add a note to a meeting (UID or its first characters; tpm agenda --format json lists
     them). The dashboard shows it in the meeting's Detail, and the series' next occurrence
-    shows it as "Last time"."""
-    from tpm_tui.services.meeting_notes import add_note
+    shows it as "Last time". --fix N TEXT corrects note N, --rm N removes it (tpm meeting
+    notes numbers them; tpm undo puts it back)."""
+    from tpm_tui.services.meeting_notes import add_note, fix_note, notes_of
 
     store, zone, now = _zone_and_now(obj, None)
-    _said(add_note(store, _occurrence(store, zone, now, uid, on_day), text, now, zone))
+    occurrence = _occurrence(store, zone, now, uid, on_day)
+    had = notes_of(store, occurrence)
+    which = _note_change(fix, rm, text, len(had.notes) if had is not None else 0)
+    if which is None:
+        _said(add_note(store, occurrence, text or "", now, zone))
+    else:
+        _said(fix_note(store, occurrence, which, None if rm is not None else text, now, zone))
 
 
 @meeting_group.command("notes")
@@ -692,6 +702,7 @@ def meeting_notes_cmd(obj: Context, uid: str | None, words: str | None, tz: str 
                 found = notes_of_meeting(store, find_meeting(store, uid).uid)
             except NotFoundError:
                 raise NotFoundError(f"no meeting with UID {uid.strip()!r} and no notes under it") from None
+    whole = {n.key: n.notes for n in found}  # the numbers --fix / --rm take: in the whole list, not the found part
     if words:
         found = search_notes(found, words)
     if fmt == "json":
@@ -708,7 +719,8 @@ def meeting_notes_cmd(obj: Context, uid: str | None, words: str | None, tz: str 
         when = f"{start:%a %d %b %Y %H:%M}" if isinstance(start, datetime) else f"{start:%a %d %b %Y}"
         click.echo(f"{when}  {_one_line(n.summary)}" + ("" if uid else f"  ({_one_line(n.uid)})"))
         for note in n.notes:
-            click.echo(f"  {note.at.astimezone(zone):%d %b %H:%M}  {_one_line(note.text)}")
+            k = whole[n.key].index(note) + 1
+            click.echo(f"  {k}. {note.at.astimezone(zone):%d %b %H:%M}  {_one_line(note.text)}")
 
 
 @main.command("invites")
@@ -1346,14 +1358,47 @@ def task_hours(obj: Context, task_id: str, amount: str) -> None:
 @task_group.command("note")
 @_common
 @click.argument("task_id", metavar="ID", shell_complete=_complete_open_tasks)
-@click.argument("text")
+@click.argument("text", required=False)
+@click.option("--fix", "fix", metavar="N", help="Give note N (1 the oldest, or last) this TEXT instead.")
+@click.option("--rm", "rm", metavar="N", help="Remove note N (1 the oldest, or last).")
 @pass_ctx
-def task_note(obj: Context, task_id: str, text: str) -> None:
-    """Add a note to a task."""
+def task_note(obj: Context, task_id: str, text: str | None, fix: str | None, rm: str | None) -> None:
+    """Add a note to a task; --fix N TEXT corrects note N, --rm N removes it (tpm task show
+    numbers them; tpm undo puts it back)."""
     from tpm_tui.services import triage
 
     store, _zone, now = _zone_and_now(obj, None)
-    _said(triage.add_note(store, _task_id(store, task_id), text, now))
+    tid = _task_id(store, task_id)
+    which = _note_change(fix, rm, text, len(store.require_task(tid).notes))
+    if which is None:
+        _said(triage.add_note(store, tid, text or "", now))
+    else:
+        _said(triage.fix_note(store, tid, which, None if rm is not None else text, now))
+
+
+def _note_change(fix: str | None, rm: str | None, text: str | None, count: int) -> int | None:
+    """Which note ``--fix N`` / ``--rm N`` name (0-based), None to add one; refuses what does not fit."""
+    from tpm_tui.domain import InputError
+
+    if fix is not None and rm is not None:
+        raise InputError("--fix and --rm: one at a time")
+    if fix is None and rm is None:
+        if not text or not text.strip():
+            raise InputError("TEXT: the note is empty (or --fix N TEXT, --rm N)")
+        return None
+    if rm is not None and text:
+        raise InputError("--rm N takes no TEXT (--fix N TEXT changes one)")
+    if fix is not None and not (text and text.strip()):
+        raise InputError("--fix N: give the note's new TEXT (--rm N removes it)")
+    value = (fix if fix is not None else rm or "").strip().lower()
+    option = "--fix" if fix is not None else "--rm"
+    if value == "last":
+        if not count:
+            raise InputError(f"{option}: there are no notes yet")
+        return count - 1
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"{option}: {value!r} is not a note's number (1 is the oldest; or last)")
+    return int(value) - 1
 
 
 @task_group.command("snooze")

@@ -956,7 +956,7 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
         await pilot.press("enter")
         await settle(pilot)
         detail = pane_text(app, "detail")
-        assert "Notes  n adds one" in detail and "08:30  [b]Ask Priya[/b] about the PCI freeze" in detail
+        assert "Notes  n adds one or fixes one" in detail and "08:30  [b]Ask Priya[/b] about the PCI freeze" in detail
         notes = demo_store.meeting_notes_of("demo-standup@tpm|20261130T150000Z")
         assert notes is not None and [n.text for n in notes.notes] == ["[b]Ask Priya[/b] about the PCI freeze"]
         assert "Last time  Fri 27 Nov" in detail  # the demo's notes of Friday's stand-up, below
@@ -1069,3 +1069,70 @@ async def test_e_then_o_changes_one_day_of_a_repeating_appointment_alone(make_ap
         await settle(pilot)
         assert "12:00–12:45 Focus time" in pane_text(app, "today")
         assert [m.recurrence_id for m in demo_store.meetings() if m.calendar == "tpm"] == [None]
+
+
+async def test_n_lists_a_tasks_notes_so_far_to_fix_or_remove_one(make_app, demo_store: Store) -> None:
+    from tpm_tui.services import triage
+    from tpm_tui.ui.screens.task_modals import NotePrompt
+
+    triage.add_note(demo_store, "API-3", "asked Marcus, ETA wed", NOW)
+    triage.add_note(demo_store, "API-3", "[b]second[/b] thuoght", NOW)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "j")  # MOB-5, then API-3
+        await settle(pilot)
+        assert "Webhook retry with backoff" in pane_text(app, "detail")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NotePrompt)
+        shown = screen_text(app)
+        assert "asked Marcus, ETA wed" in shown and "[b]second[/b] thuoght" in shown  # literally, markup and all
+        await pilot.press("up", "enter")  # the latest note into the line
+        await settle(pilot)
+        field = app.screen.query_one(Input)
+        assert field.value == "[b]second[/b] thuoght" and "Fixing the note of 30 Nov 08:30" in screen_text(app)
+        field.value = "second thought: Marcus pairs with Ava"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+        notes = [n.text for n in demo_store.require_task("API-3").notes]
+        assert notes == ["asked Marcus, ETA wed", "second thought: Marcus pairs with Ava"]
+        assert "second thought: Marcus pairs with Ava" in pane_text(app, "detail")
+        await pilot.press("n", "up", "up", "x")  # the oldest one removed
+        await settle(pilot)
+        assert [n.text for n in demo_store.require_task("API-3").notes] == ["second thought: Marcus pairs with Ava"]
+        assert "asked Marcus" not in pane_text(app, "detail")
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(demo_store.require_task("API-3").notes) == 2
+        # a new note, as before: typed on the line
+        await pilot.press("n", *"ping legal", "enter")
+        await settle(pilot)
+        assert [n.text for n in demo_store.require_task("API-3").notes][-1] == "ping legal"
+
+
+async def test_n_on_a_meeting_fixes_a_note_of_that_occurrence(make_app, demo_store: Store) -> None:
+    from tpm_tui.services.meeting_notes import add_note, notes_of
+    from tpm_tui.ui.screens.task_modals import NotePrompt
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await select_in_today(app, pilot, "Daily stand-up")
+        occurrence = app.screen._selected_meeting().occurrence
+        add_note(demo_store, occurrence, "ask Priya abuot the freeze", NOW)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NotePrompt) and "ask Priya abuot the freeze" in screen_text(app)
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "ask Priya about the freeze"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [n.text for n in notes_of(demo_store, occurrence).notes] == ["ask Priya about the freeze"]
+        assert "ask Priya about the freeze" in pane_text(app, "detail")
+        await pilot.press("n", "up", "x")
+        await settle(pilot)
+        assert notes_of(demo_store, occurrence).notes == () and "✎" not in pane_text(app, "today")
+        assert "none yet: n adds one" in pane_text(app, "detail")

@@ -12,7 +12,7 @@ import pytest
 
 from tpm_tui.domain import TaskStatus
 from tpm_tui.storage import Store
-from tests.conftest import NOW, cli as run, refused
+from tests.conftest import NOW, cli as run, disk_state, one_error_line, refused
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -117,7 +117,7 @@ def test_done_edit_note_snooze_then_undo_walks_back(demo_db: Path) -> None:
         (["snooze", "API-1", "2200-01-01"], "'2200-01-01' is outside the years tpm plans in (1970–2199)"),
         (["edit", "API-1", "--status", "doing"], "nothing to change"),
         (["edit", "API-1", "--status", "finished"], "--status"),
-        (["note", "API-1", "   "], "note: empty"),
+        (["note", "API-1", "   "], "the note is empty"),
         (["snooze", "API-1", "yesterday"], "not in the future"),
         (["snooze", "API-1", "never"], "DATE"),
         (["show", "API-404"], "no task 'API-404'"),
@@ -313,3 +313,21 @@ def test_tags_from_add_to_edit_to_list(demo_db: Path) -> None:
     assert '"tags": [\n      "frontend",\n      "q1"\n    ]' in shown
     line = refused(demo_db, "task", "edit", "API-1", "--tags", "x" * 41)
     assert "--tags: " in line and "is not a tag (a word of at most 40 printable characters)" in line
+
+
+def test_a_task_note_is_fixed_or_removed_by_its_number(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert run("task", "note", "API-1", "asked legal", "--db", db).exit_code == 0
+    assert run("task", "note", "API-1", "legal said no", "--db", db).exit_code == 0
+    shown = run("task", "show", "API-1", "--db", db).stdout
+    assert "notes (tpm task note ID --fix N / --rm N)" in shown and "    2. Mon 30 Nov 2026 08:30 CET  legal said no" in shown
+    assert run("task", "note", "API-1", "--fix", "last", "legal said yes", "--db", db).stdout.startswith(
+        "API-1 note 2 fixed")
+    assert run("task", "note", "API-1", "--rm", "1", "--db", db).stdout.startswith("API-1 note 1 removed")
+    assert [n.text for n in task(demo_db, "API-1").notes] == ["legal said yes"]
+    assert run("undo", "--db", db).exit_code == 0
+    assert [n.text for n in task(demo_db, "API-1").notes] == ["asked legal", "legal said yes"]
+    state = disk_state(demo_db)
+    refused = run("task", "note", "API-1", "--rm", "3", "--db", db)
+    assert refused.exit_code != 0 and one_error_line(refused) == "tpm: note 3: there are 2 notes (1 is the oldest)"
+    assert disk_state(demo_db) == state

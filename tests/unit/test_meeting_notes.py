@@ -71,7 +71,7 @@ def test_what_cannot_be_noted_is_one_line_and_changes_nothing(demo_db: Path) -> 
     for args, needle in ((["demo-vendor", "x", "--on", "fri"], "is not a series: leave --on out"),
                          (["demo-standup", "x", "--on", "sat"], "'Daily stand-up' has no occurrence on Sat 05 Dec"),
                          (["nothing-like-it", "x"], "no meeting with UID 'nothing-like-it'"),
-                         (["demo-standup", "   "], "NOTE: write something"),
+                         (["demo-standup", "   "], "TEXT: the note is empty"),
                          (["demo-standup", "x" * 2001], "at most 2,000 in one note")):
         result = cli("meeting", "note", *args, "--db", db)
         assert result.exit_code != 0 and needle in one_error_line(result), (args, result.stderr)
@@ -156,3 +156,38 @@ def test_every_meeting_s_notes_and_a_search_through_them(demo_db: Path) -> None:
     assert [[x["text"] for x in n["notes"]] for n in one] == [
         ["Staging DB credentials expire Wednesday: Marcus renews them"]]
     assert cli("meeting", "notes", "--search", "nothing like it", "--db", db).stdout == "No note has 'nothing like it'\n"
+
+
+def test_a_note_is_fixed_or_removed_by_its_number_and_undo_puts_it_back(demo_db: Path) -> None:
+    db = str(demo_db)
+    friday = ["--on", "2026-11-27", "--db", db]
+    listed = cli("meeting", "notes", "demo-standup", "--db", db).stdout.splitlines()
+    assert [line.split(".")[0].strip() for line in listed[1:]] == ["1", "2"]  # numbered, oldest first
+    fixed = cli("meeting", "note", "demo-standup", "--fix", "2", "Diego unblocked: Ava paired with him", *friday)
+    assert fixed.stdout == "note 2 on Daily stand-up (Fri 27 Nov) fixed  (tpm undo reverts it)\n"
+    assert notes(demo_db, "demo-standup@tpm")["20261127T150000Z"][1] == "Diego unblocked: Ava paired with him"
+    # a search keeps each note's own number, the one --fix and --rm take
+    found = cli("meeting", "notes", "demo-standup", "--search", "diego", "--db", db).stdout.splitlines()
+    assert found[1].startswith("  2. 27 Nov 16:20  Diego unblocked")
+    assert cli("meeting", "note", "demo-standup", "--rm", "1", *friday).exit_code == 0
+    assert notes(demo_db, "demo-standup@tpm")["20261127T150000Z"] == ["Diego unblocked: Ava paired with him"]
+    assert cli("meeting", "note", "demo-standup", "--rm", "last", *friday).exit_code == 0
+    assert "demo-standup@tpm" not in cli("meeting", "notes", "--db", db).stdout  # none left: not listed
+    assert cli("undo", "--db", db).exit_code == 0 and cli("undo", "--db", db).exit_code == 0
+    assert cli("undo", "--db", db).exit_code == 0
+    assert notes(demo_db, "demo-standup@tpm")["20261127T150000Z"][1].startswith("Diego blocked on the Android 12")
+    state = disk_state(demo_db)
+    for args, needle in (
+        (["--fix", "3", "text"], "note 3: there are 2 notes (1 is the oldest)"),
+        (["--rm", "0"], "--rm: '0' is not a note's number (1 is the oldest; or last)"),
+        (["--rm", "1", "text"], "--rm N takes no TEXT"),
+        (["--fix", "1"], "--fix N: give the note's new TEXT"),
+        (["--fix", "1", "   "], "--fix N: give the note's new TEXT"),
+        (["--fix", "1", "--rm", "1", "x"], "--fix and --rm: one at a time"),
+    ):
+        refused = cli("meeting", "note", "demo-standup", *args, *friday)
+        assert refused.exit_code != 0 and needle in one_error_line(refused), args
+    refused = cli("meeting", "note", "demo-standup", "--rm", "1", "--db", db)  # today's has none
+    assert refused.exit_code != 0 and "no notes to change" in one_error_line(refused)
+    assert cli("meeting", "note", "demo-standup", "--db", db).exit_code != 0  # no text, nothing to do
+    assert disk_state(demo_db) == state

@@ -410,10 +410,10 @@ def task_lines(task: Task, item: RiskItem | None, tz: tzinfo) -> list[str]:
         rows.append(("updated", _when(task.updated_at, tz)))
     lines.extend(f"  {label:<11} {safe_text(value)}" for label, value in rows)
     if task.notes:
-        lines.append("  notes")
-        for n in task.notes:
+        lines.append("  notes (tpm task note ID --fix N / --rm N)")
+        for k, n in enumerate(task.notes, 1):
             first, *rest = n.text.splitlines() or [""]
-            lines.append(f"    {_when(n.at, tz)}  {safe_text(first)}")
+            lines.append(f"    {k}. {_when(n.at, tz)}  {safe_text(first)}")
             lines.extend(f"      {safe_text(more)}" for more in rest)
     return lines
 

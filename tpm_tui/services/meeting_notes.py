@@ -61,6 +61,27 @@ def add_note(store: Store, occ: Occurrence, text: str, now: datetime, tz: tzinfo
                               old, new, ["notes"], now)
 
 
+def fix_note(store: Store, occ: Occurrence, which: int, text: str | None, now: datetime,
+             tz: tzinfo | None = None, at: datetime | None = None) -> Outcome:
+    """Give note ``which`` (0-based, oldest first) of the occurrence a new ``text``, or remove
+    it (``text`` None); journaled (undo puts it back). ``at``: see
+    :func:`tpm_tui.services.triage.edited_notes`."""
+    from tpm_tui.services.triage import edited_notes, record_change
+
+    if text is not None and len(text.strip()) > MAX_NOTE:
+        raise InputError(f"NOTE: {len(text.strip()):,} characters; at most {MAX_NOTE:,} in one note")
+    with store.transaction():
+        old = store.meeting_notes_of(notes_key(occ))
+        new_notes = edited_notes(old.notes if old is not None else (), which, text, at)
+        assert old is not None  # edited_notes refuses an empty list
+        new = old._replace(notes=new_notes)
+        store.put_meeting_notes(new)
+        said = "removed" if text is None else "fixed"
+        return record_change(store, "meeting_notes", "meeting note",
+                             f"note {which + 1} on {old.summary} ({day_text(old.start, tz)}) {said}",
+                             old, new, ["notes"], now)
+
+
 def notes_of(store: Store, occ: Occurrence) -> MeetingNotes | None:
     """My notes on that occurrence."""
     return store.meeting_notes_of(notes_key(occ))
@@ -92,5 +113,5 @@ def search_notes(found: list[MeetingNotes], words: str) -> list[MeetingNotes]:
     return out
 
 
-__all__ = ["MAX_NOTE", "add_note", "day_text", "last_time", "notes_key", "notes_of", "notes_of_meeting",
+__all__ = ["MAX_NOTE", "add_note", "day_text", "fix_note", "last_time", "notes_key", "notes_of", "notes_of_meeting",
            "occurrence_key", "search_notes"]

@@ -701,6 +701,37 @@ def add_note(store: Store, task_id: str, text: str, now: datetime) -> Outcome:
                   f"{task_id} note added", now)
 
 
+def edited_notes(notes: tuple[Note, ...], which: int, text: str | None, at: datetime | None = None
+                 ) -> tuple[Note, ...]:
+    """``notes`` with note ``which`` (0-based, oldest first) given ``text`` — or, with ``text``
+    None, removed. ``at``: when that note was made, as the caller saw it: a list changed
+    meanwhile (another window removed one) is refused rather than the wrong note touched."""
+    if not notes:
+        raise InputError("no notes to change: n (tpm … note ID TEXT) adds one")
+    if not 0 <= which < len(notes):
+        raise InputError(f"note {which + 1}: there {'is' if len(notes) == 1 else 'are'} "
+                         f"{len(notes)} note{'' if len(notes) == 1 else 's'} (1 is the oldest)")
+    if at is not None and notes[which].at != at:
+        raise InputError("the notes changed meanwhile: look again and pick the note anew")
+    if text is None:
+        return notes[:which] + notes[which + 1:]
+    text = text.strip()
+    if not text:
+        raise InputError("note: empty (removing it says so: --rm, or x in the notes list)")
+    return notes[:which] + (notes[which]._replace(text=text),) + notes[which + 1:]
+
+
+def fix_note(store: Store, task_id: str, which: int, text: str | None, now: datetime,
+             at: datetime | None = None) -> Outcome:
+    """Give note ``which`` (0-based) of a task a new ``text``, or remove it (``text`` None);
+    journaled (undo puts it back). See :func:`edited_notes`."""
+    with store.transaction():
+        notes = edited_notes(store.require_task(task_id).notes, which, text, at)
+        said = "removed" if text is None else "fixed"
+        return _apply(store, "note", task_id, lambda t: t._replace(notes=notes),
+                      f"{task_id} note {which + 1} {said}", now)
+
+
 EDITABLE = ("title", "project", "assignee", "status", "priority", "due", "estimate_hours", "remaining_hours",
             "depends_on", "time_sensitive", "tags", "repeat")
 

@@ -230,10 +230,24 @@ class TaskActions:
         self.app.push_screen(TextPrompt(title, question, task=task, **prompt), answered)
 
     def action_add_note(self) -> None:
+        """``n``: a note on the task — and, above the line, its notes so far to fix or remove (``↑``)."""
         task = self._task_or_none()
-        if task is not None:
-            self._ask_then("note", task, triage.add_note, f"Note on {task.id}", "Note:",
-                           placeholder="e.g. asked Lena for the API keys")
+        if task is None:
+            return
+        from tpm_tui.ui.screens.task_modals import NoteChange, NotePrompt
+
+        def answered(said: str | NoteChange | None) -> None:
+            if isinstance(said, NoteChange):
+                change = said
+                self.queue("note", lambda s, now: triage.fix_note(s, task.id, change.which, change.text, now,
+                                                                  at=change.at), task)
+            elif said:
+                text = said
+                self.queue("note", lambda s, now: triage.add_note(s, task.id, text, now), task)
+
+        self.app.push_screen(NotePrompt(f"Note on {task.id}", "Note:", task=task, notes=task.notes,
+                                        tz=self.app.tz, placeholder="e.g. asked Lena for the API keys"),  # type: ignore[attr-defined]
+                             answered)
 
     def action_hours_left(self) -> None:
         task = self._task_or_none()

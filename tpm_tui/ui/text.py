@@ -485,7 +485,8 @@ def task_detail(
     if task.notes:
         t.rstrip()  # each part of the Lines ends its own line
         t.end = "\n"
-        return Lines([t, Text("\nNotes", style="bold underline"), *note_rows(task.notes, tz)])
+        head = Text.assemble(("\nNotes", "bold underline"), ("  n adds one or fixes one", "dim"))
+        return Lines([t, head, *note_rows(task.notes, tz)])
     return t
 
 
@@ -749,7 +750,7 @@ def _meeting_notes(t: Text, notes: tuple[MeetingNotes | None, MeetingNotes | Non
         _field(t, "Notes", Text("none yet: n adds one", style="dim"))
     else:
         t.append("\nNotes", style="bold underline")
-        t.append("  n adds one", style="dim")
+        t.append("  n adds one or fixes one", style="dim")
         rows.extend(note_rows(mine.notes, zone))
     if last is not None and last.notes:
         start = last.start

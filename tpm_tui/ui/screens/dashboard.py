@@ -925,19 +925,26 @@ class DashboardScreen(TaskActions, Screen[None]):
         if item is None:
             super().action_add_note()
             return
-        from tpm_tui.services.meeting_notes import add_note, day_text
-        from tpm_tui.ui.screens.task_modals import TextPrompt
+        from tpm_tui.services.meeting_notes import add_note, day_text, fix_note, notes_of
+        from tpm_tui.ui.screens.task_modals import NoteChange, NotePrompt
 
         occurrence = item.occurrence
+        zone = ZoneInfo(self.tz)
 
-        def answered(text: str | None) -> None:
-            if text:
-                zone = ZoneInfo(self.tz)
+        def answered(said: str | NoteChange | None) -> None:
+            if isinstance(said, NoteChange):
+                change = said
+                self.queue("meeting-note", lambda store, now: fix_note(store, occurrence, change.which, change.text,
+                                                                       now, zone, at=change.at))
+            elif said:
+                text = said
                 self.queue("meeting-note", lambda store, now: add_note(store, occurrence, text, now, zone))
 
         title = occurrence.meeting.summary or "(no title)"
-        self.app.push_screen(TextPrompt(f"Note on {day_text(item.start)}'s meeting", f"{title}: talking point, "
-                                        "decision or follow-up", placeholder="e.g. ask Priya about the PCI freeze"),
+        had = notes_of(self.store, occurrence)
+        self.app.push_screen(NotePrompt(f"Note on {day_text(item.start)}'s meeting", f"{title}: talking point, "
+                                        "decision or follow-up", notes=had.notes if had is not None else (),
+                                        tz=self.tz, placeholder="e.g. ask Priya about the PCI freeze"),
                              answered)
 
     def _my_appointment(self) -> Meeting | None:

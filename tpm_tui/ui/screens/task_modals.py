@@ -14,20 +14,21 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tpm_tui.domain import PRIORITIES, Task, TaskStatus, TpmError
+from tpm_tui.domain import PRIORITIES, Note, Task, TaskStatus, TpmError
 from tpm_tui.logic.repeat import rule_text
 from tpm_tui.logic.results import PersonLoad
 from tpm_tui.logic.risk import Fit, fmt_hours, room_key
@@ -231,6 +232,111 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class NoteChange(NamedTuple):
+    """What :class:`NotePrompt` returns for an earlier note: fix it (``text``) or remove it (None)."""
+
+    which: int  # 0-based, oldest first
+    at: datetime  # when that note was made: a list changed meanwhile is refused, not misapplied
+    text: str | None
+
+
+class _NotesList(OptionList):
+    """The notes so far, in the note dialog: enter fixes the highlighted one, x removes it."""
+
+    BINDINGS = [Binding("x,delete", "remove", "Remove"), Binding("escape", "back", "Back")]
+
+    class Remove(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class Back(Message):
+        pass
+
+    def action_remove(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Remove(self.highlighted))
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+
+class NotePrompt(TextPrompt):
+    """A note: a new one on the line — or, with ``notes`` (those so far), ``↑`` goes up to
+    them: ``enter`` brings one into the line to fix it (``enter`` saves it), ``x`` removes it
+    (``u`` brings it back). Returns the new note's text, a :class:`NoteChange`, or None."""
+
+    BINDINGS = [Binding("up", "pick", "Earlier notes", show=False)]
+
+    def __init__(self, title: str, question: str, *, notes: Sequence[Note] = (), tz: str = "UTC",
+                 **prompt: Any) -> None:
+        super().__init__(title, question, **prompt)
+        self._notes = tuple(notes)
+        self._zone = ZoneInfo(tz)
+        self._fixing: int | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box") as box:
+            box.border_title = self._title
+            if self.subject is not None:
+                yield Static(lit(self.subject.title, style="bold"), classes="dialog-task")
+            if self._notes:
+                yield Static(Text("Notes so far (↑: enter fixes one, x removes it)", style="dim"))
+                yield _NotesList(*(Option(self._note_line(n)) for n in self._notes), id="notes-so-far")
+            yield Static(Text(self._question), id="prompt-question")
+            yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
+            yield Static("", classes="dialog-error")
+            yield Static(Text("enter saves · esc cancels", style="dim"), classes="dialog-hint")
+
+    def _note_line(self, note: Note) -> Text:
+        first = (note.text.splitlines() or [""])[0]
+        return Text.assemble((f"{note.at.astimezone(self._zone):%d %b %H:%M}  ", "dim"), lit(first))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self._notes) if action == "pick" else True
+
+    def action_pick(self) -> None:
+        listed = self.query_one(_NotesList)
+        listed.highlighted = len(self._notes) - 1  # from the line up to the latest: the one most often fixed
+        listed.focus()
+
+    @on(_NotesList.OptionSelected)
+    def note_picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._fixing = event.option_index
+        note = self._notes[event.option_index]
+        self.query_one("#prompt-question", Static).update(Text.assemble(
+            ("Fixing the note of ", ""), (f"{note.at.astimezone(self._zone):%d %b %H:%M}", "bold"),
+            (" (enter saves it; empty the line and x on it in the list removes it)", "dim")))
+        field = self.query_one(Input)
+        field.value = note.text
+        field.focus()
+
+    @on(_NotesList.Remove)
+    def note_removed(self, event: _NotesList.Remove) -> None:
+        event.stop()
+        self.dismiss(NoteChange(event.index, self._notes[event.index].at, None))  # type: ignore[arg-type]
+
+    @on(_NotesList.Back)
+    def back_to_line(self, event: _NotesList.Back) -> None:
+        event.stop()
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def fixed(self, event: Input.Submitted) -> None:
+        if self._fixing is None:
+            return  # a new note: TextPrompt.submitted takes it
+        event.prevent_default()  # (runs first: the subclass' handler; TextPrompt's is skipped)
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            self.query_one(".dialog-error", Static).update(
+                Text("Type the note, or x on it in the list above to remove it", style="bold red"))
+            return
+        which = self._fixing
+        self.dismiss(NoteChange(which, self._notes[which].at, value))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- delete, asked first
