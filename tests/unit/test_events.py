@@ -237,6 +237,18 @@ def test_my_appointment_after_hours_is_not_odd_hours_for_me_but_is_for_whom_it_t
     odd = {m["summary"]: m["odd_hours_for"] for m in day["meetings"]}
     assert odd["Gym"] == [] and odd["Late review"] == ["lena"]  # Lena works 08:30-17:00
     assert "odd hours: Lena 19:00–20:00 Mon" in cli("agenda", "--days", "1", "--db", db).stdout
+    # the Detail's local times say so, rather than "working hours" at 18:00
+    from tpm_tui.services.brief import agenda
+    from tpm_tui.ui.text import meeting_detail
+
+    ((_day, views),) = agenda(Store.open(demo_db), TODAY, 1, TZ)
+    by = {v.summary: v for v in views}
+    (me,) = by["Gym"].local_times
+    assert (me.handle, me.odd, me.by_choice) == ("sam", False, True)
+    lines = meeting_detail(by["Gym"], tz=TZ, names={"sam": "Sam Okafor"}, summaries={}).plain.splitlines()
+    assert any("Sam Okafor" in x and x.endswith("outside your hours, your choice") for x in lines)
+    lena, sam = sorted(by["Late review"].local_times)  # by handle
+    assert (lena.handle, lena.odd, lena.by_choice, sam.by_choice) == ("lena", True, False, True)
 
 
 def gym_week(db: str, days: int = 21) -> list[tuple[str, str, str]]:

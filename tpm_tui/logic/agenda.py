@@ -137,11 +137,12 @@ def meeting_view(
     mine = is_appointment(occ.meeting)  # my own appointment: my choice of hour, not odd hours for me
     for p in known_attendees(occ, by_email, me):
         pz = person_zone(p)
-        if mine and me is not None and p.handle == me.handle:
+        is_odd = work.odd(p, start, end) if work is not None else is_odd_for(p, start, end)
+        by_choice = is_odd and mine and me is not None and p.handle == me.handle
+        if by_choice:
             is_odd = False
-        else:
-            is_odd = work.odd(p, start, end) if work is not None else is_odd_for(p, start, end)
-        locals_.append(LocalTime(handle=p.handle, start=start.astimezone(pz), end=end.astimezone(pz), odd=is_odd))
+        locals_.append(LocalTime(handle=p.handle, start=start.astimezone(pz), end=end.astimezone(pz), odd=is_odd,
+                                 by_choice=by_choice))
         if is_odd:
             odd.append(p.handle)
     return MeetingView(occurrence=occ, start=start, end=end, odd_hours_for=tuple(odd), local_times=tuple(locals_),

@@ -25,6 +25,7 @@ class LocalTime(NamedTuple):
     start: datetime  # aware, in the person's zone
     end: datetime
     odd: bool  # any part outside their working hours/days
+    by_choice: bool = False  # outside them, but my own appointment: my choice of hour, not odd hours for me
 
     def label(self, name: str | None = None) -> str:
         s, e = self.start, self.end  # what strftime's "%H:%M … %a" gives (the C locale), without it

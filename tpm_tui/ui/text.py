@@ -698,7 +698,7 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if mv.local_times:
         t.append("\nLocal times\n", style="bold underline")
         for lt in mv.local_times:
-            mark = "☾ odd hours" if lt.odd else "  working hours"
+            mark = "☾ odd hours" if lt.odd else "  outside your hours, your choice" if lt.by_choice else "  working hours"
             t.append("  ")
             t.append_text(lit(f"{names.get(lt.handle, lt.handle)}"[:22].ljust(22)))
             t.append(f" {lt.start:%a %H:%M}–{lt.end:%H:%M} {lt.start.tzname() or ''}".ljust(22))
