@@ -309,7 +309,7 @@ class NotePrompt(TextPrompt):
         note = self._notes[event.option_index]
         self.query_one("#prompt-question", Static).update(Text.assemble(
             ("Fixing the note of ", ""), (f"{note.at.astimezone(self._zone):%d %b %H:%M}", "bold"),
-            (" (enter saves it; empty the line and x on it in the list removes it)", "dim")))
+            (": enter saves it (x on it in the list removes it)", "dim")))
         field = self.query_one(Input)
         field.value = note.text
         field.focus()
