@@ -1554,8 +1554,7 @@ def project_show(obj: Context, key: str, fmt: str) -> None:
                "at_risk": [{"id": i.task.id, "level": i.level.value, "reasons": list(i.reasons)} for i in items],
                "due_after_target": [t.id for t in after],
                "forecast": None if fc is None else {
-                   "need_hours": round(fc.need, 2), "short_hours": round(fc.short, 2),
-                   "unassigned_hours": round(fc.unassigned, 2), "unestimated_tasks": fc.unestimated,
+                   **_forecast_doc(fc),
                    "people": [{"person": r.handle, "need_hours": round(r.need, 2), "free_hours": round(r.free, 2),
                                "other_hours": round(r.other, 2), "short_hours": round(r.short, 2)} for r in fc.people],
                    "room_elsewhere": [{"person": h, "spare_hours": round(spare, 2)} for h, spare in room]}}
@@ -1565,6 +1564,14 @@ def project_show(obj: Context, key: str, fmt: str) -> None:
 
     click.echo("\n".join(project_lines(project, status, items, opened, done, after, fc, room, store.people(),
                                        zone(zone_name))))
+
+
+def _forecast_doc(fc: Any) -> dict[str, Any]:
+    """A forecast's figures in JSON (``tpm project show|list --format json``)."""
+    return {"fits": fc.fits, "need_hours": round(fc.need, 2), "short_hours": round(fc.short, 2),
+            "unassigned_hours": round(fc.unassigned, 2), "unestimated_tasks": fc.unestimated,
+            "late_in_order": [{"id": w.task, "person": w.handle, "ends": w.ends.isoformat() if w.ends else None,
+                               "waits_for": [task for task, _who, _dep in w.chain]} for w in fc.late]}
 
 
 @project_group.command("rm")
@@ -1604,9 +1611,7 @@ def project_list(obj: Context, fmt: str) -> None:
 
         def doc(p: Any) -> dict[str, Any]:
             fc = found.get(p.key)
-            return {**codec.project_to_doc(p), "forecast": None if fc is None else {
-                "need_hours": round(fc.need, 2), "short_hours": round(fc.short, 2),
-                "unassigned_hours": round(fc.unassigned, 2), "unestimated_tasks": fc.unestimated}}
+            return {**codec.project_to_doc(p), "forecast": None if fc is None else _forecast_doc(fc)}
 
         click.echo(orjson.dumps([doc(p) for p in projects], option=orjson.OPT_INDENT_2).decode())
         return
@@ -1619,7 +1624,8 @@ def project_list(obj: Context, fmt: str) -> None:
     for p in projects:
         target = p.target_date.isoformat() if p.target_date else "-"
         fc = found.get(p.key)
-        verdict = "" if fc is None else "  fits" if fc.fits else f"  {fmt_hours(fc.short)} short"
+        verdict = ("" if fc is None else "  fits" if fc.fits else f"  {fmt_hours(fc.short)} short" if fc.short >= 0.05
+                   else "  late in work order")
         click.echo(f"{p.key:<{key_width}} {_one_line(p.name):<32} {target:<11} {p.owner or '-':<10} "
                    f"{open_count.get(p.key, 0):>4} open {done_count.get(p.key, 0):>4} done{verdict}")
 

@@ -115,3 +115,64 @@ def test_who_else_has_room_before_the_target():
                        lambda p, when: free_hours_before(assessment, p, when), besides={"pat", "sam"})
     # Olga: 40h free, nothing due; Ava: 20h free, 5h due by then (R-2 is due later)
     assert rows == [("olga", 40.0), ("ava", 15.0)]
+
+
+# ------------------------------------------------------------------ work order
+# Pat: Mon 8h, Tue 6h (the review), Wed-Fri 8h; Sam: 8h a day; both 09:00-17:00 UTC.
+
+
+def test_hours_that_fit_can_miss_the_target_when_one_task_waits_for_another():
+    tasks = [T("P-1", "pat", 16, date(2026, 3, 5)), T("P-3", "sam", 24, date(2026, 3, 6), depends_on=("P-1",))]
+    fc = run(tasks)
+    assert fc is not None and fc.short == 0.0  # each one's hours fit: Pat 16h of 38h, Sam 24h of 40h
+    # ... but Sam starts once Pat is done, Wed 11:00: Wed 6h + Thu 8h + Fri 8h = 22h < 24h
+    (wait,) = fc.late
+    assert (wait.task, wait.handle, wait.ends, wait.chain) == (
+        "P-3", "sam", datetime(2026, 3, 9, 11, 0, tzinfo=UTC), (("P-1", "pat", True),))
+    assert not fc.fits
+    assert forecast_text(fc, NAMES) == ("40h of open work fit before Fri 06 Mar, but not in work order: P-3 (Sam) "
+                                        "can end Mon 09 Mar at the earliest: it waits for P-1 (Pat)")
+    assert run([tasks[0], tasks[1]._replace(remaining_hours=20)]).fits  # 20h: ends Fri 15:00
+
+
+def test_a_person_works_on_something_else_while_a_task_waits():
+    tasks = [T("P-1", "pat", 16, date(2026, 3, 5)),
+             T("P-3", "sam", 20, date(2026, 3, 6), depends_on=("P-1",)),  # Wed 11:00 → Fri 15:00
+             T("P-4", "sam", 16, date(2026, 3, 6))]  # Mon-Tue, while P-3 waits (after it: Tue 17:00 next week)
+    fc = run(tasks)
+    assert fc is not None and fc.fits and fc.late == ()
+
+
+def test_a_chain_of_waits_is_told_back_to_where_it_starts():
+    tasks = [T("P-1", "pat", 16, date(2026, 3, 5)),  # Pat: done Wed 11:00
+             T("P-3", "sam", 8, date(2026, 3, 6), depends_on=("P-1",)),  # Sam: Wed 11:00 → Thu 11:00
+             T("P-2", "pat", 15, date(2026, 3, 6), depends_on=("P-3",))]  # Pat again: Thu 11:00 → Mon 10:00
+    fc = run(tasks)
+    assert fc is not None and fc.short == 0.0
+    (wait,) = fc.late
+    assert wait.ends == datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
+    assert wait.chain == (("P-3", "sam", True), ("P-1", "pat", True))
+    assert forecast_text(fc, NAMES).endswith(
+        "P-2 (Pat) can end Mon 09 Mar at the earliest: it waits for P-3 (Sam), which waits for P-1")
+
+
+def test_waiting_for_another_project_s_task_starts_at_its_due_time_and_cycles_end():
+    tasks = [T("Q-9", "pat", 4, date(2026, 3, 9)),  # another project's, due Monday after the target
+             T("P-3", "sam", 4, date(2026, 3, 6), depends_on=("Q-9",))]
+    fc = run(tasks)
+    assert fc is not None and [(w.task, w.ends, w.chain) for w in fc.late] == [
+        ("P-3", datetime(2026, 3, 10, 13, 0, tzinfo=UTC), (("Q-9", "pat", True),))]
+    assert "it waits for Q-9 (Pat)" in forecast_text(fc, NAMES)
+    looped = [T("P-1", "pat", 4, depends_on=("P-3",)), T("P-3", "sam", 4, depends_on=("P-1",))]
+    fc = run(looped)  # a cycle: broken at its most urgent task, never looped
+    assert fc is not None and fc.fits
+
+
+def test_hours_short_and_late_in_order_are_both_said():
+    tasks = [T("P-1", "pat", 40, date(2026, 3, 5)),  # Pat: 40h of 38h
+             T("P-3", "sam", 4, date(2026, 3, 6), depends_on=("P-1",))]  # waits for what cannot end in time
+    fc = run(tasks)
+    assert fc is not None and fc.short == 2.0 and [w.task for w in fc.late] == ["P-3"]
+    text = forecast_text(fc, NAMES)
+    assert text.startswith("2h short before Fri 06 Mar: Pat needs 40h, has 38h free")
+    assert "; in work order too: P-3 (Sam) can end Mon 09 Mar at the earliest: it waits for P-1 (Pat)" in text

@@ -47,8 +47,8 @@ def test_add_edit_list_and_the_update_uses_the_target(demo_db: Path) -> None:
                for line in listed), listed
     docs = {d["key"]: d for d in orjson.loads(run("project", "list", "--format", "json", "--db", db).stdout)}
     assert docs["WEB"]["owner"] == "" and docs["WEB"]["target_date"] == "2027-01-15"
-    assert docs["WEB"]["forecast"] == {"need_hours": 0.0, "short_hours": 0.0, "unassigned_hours": 0.0,
-                                       "unestimated_tasks": 1}
+    assert docs["WEB"]["forecast"] == {"fits": True, "need_hours": 0.0, "short_hours": 0.0, "unassigned_hours": 0.0,
+                                       "unestimated_tasks": 1, "late_in_order": []}
     # more work than Tom's 4h days hold before a target this Friday: short, by how much
     assert run("project", "edit", "WEB", "--target", "2026-12-04", "--db", db).exit_code == 0
     assert run("task", "add", "Hero video", "--project", "WEB", "--assignee", "tom", "--estimate", "40h",
@@ -132,3 +132,26 @@ def test_project_list_keeps_its_columns_with_a_long_key(demo_db: Path) -> None:
     # every name starts in the same column
     assert len({line.index(name) for line, name in zip(lines, ("Payments API v2", "Data platform", "Mobile app",
                                                               "acme/payments-api"), strict=False)}) == 1
+
+
+def test_a_project_whose_hours_fit_but_not_in_work_order_is_at_risk_and_says_why(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert run("project", "add", "WEB", "--name", "Website", "--target", "2026-12-04", "--db", db).exit_code == 0
+    assert run("task", "add", "Copy", "--project", "WEB", "--assignee", "tom", "--estimate", "10h",
+               "--due", "2026-12-03", "--db", db).stdout.strip() == "WEB-1"
+    assert run("task", "add", "Build page", "--project", "WEB", "--assignee", "lena", "--estimate", "12h",
+               "--due", "2026-12-04", "--depends", "WEB-1", "--db", db).exit_code == 0
+    web = next(line for line in run("project", "list", "--db", db).stdout.splitlines() if line.startswith("WEB"))
+    assert web.endswith("2 open    0 done  late in work order"), web
+    shown = run("project", "show", "WEB", "--db", db).stdout
+    assert shown.startswith("WEB — Website: at risk (target Fri 04 Dec 2026)")
+    assert ("22h of open work fit before Fri 04 Dec, but not in work order: WEB-2 (Lena) can end Mon 07 Dec at the "
+            "earliest: it waits for WEB-1 (Tom)") in " ".join(shown.split())
+    fc = orjson.loads(run("project", "show", "WEB", "--format", "json", "--db", db).stdout)["forecast"]
+    assert (fc["fits"], fc["short_hours"]) == (False, 0.0)
+    (late,) = fc["late_in_order"]
+    assert (late["id"], late["person"], late["ends"][:10], late["waits_for"]) == ("WEB-2", "lena", "2026-12-07", ["WEB-1"])
+    # the copy done sooner (fewer hours left): the page fits again
+    assert run("task", "hours", "WEB-1", "2", "--db", db).exit_code == 0
+    web = next(line for line in run("project", "list", "--db", db).stdout.splitlines() if line.startswith("WEB"))
+    assert web.endswith("  fits"), web
