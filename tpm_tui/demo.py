@@ -61,7 +61,7 @@ TASKS: tuple[tuple, ...] = (
     ("MOB", "App store screenshots", "tom", 8, 6, 6, "low", "todo", {}),
     ("MOB", "Crash on Android 12 camera", "diego", -1, 4, 2, "critical", "doing", {"ts": True, "created": 5}),
     ("MOB", "Dark mode colour tokens", "tom", 6, 6, 6, "normal", "blocked", {"blocked_by": "waiting for brand team"}),
-    ("MOB", "Release 3.0 beta to testers", "ava", 6, 6, 6, "high", "todo", {"depends": ["MOB-1", "MOB-5"]}),
+    ("MOB", "Release 3.0 beta to testers", "ava", 4, 6, 6, "high", "todo", {"depends": ["MOB-1", "MOB-5"]}),
     ("MOB", "Regression suite on iOS 19", "ava", 4, 10, 9, "high", "doing", {"created": 7}),
     ("MOB", "Deep links for campaigns", "diego", 12, 8, 8, "normal", "todo", {}),
     ("MOB", "Localise checkout (de, ja, hi)", "yuki", 9, 10, 10, "normal", "todo", {}),

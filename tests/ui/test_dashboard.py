@@ -787,7 +787,7 @@ async def test_p_lists_the_projects_and_enter_filters_the_panes_to_one(make_app)
             < shown.index("MOB Mobile app 3.0 off track")
         assert "✖ 1 late ▲ 5 at risk ● 4 watch 13 open" in shown
         assert "h short before Fri 04 Dec: Priya needs 46h, has" in shown
-        assert "room elsewhere before Fri 04 Dec: Ava" in shown  # who could take some of it
+        assert "room elsewhere before Fri 04 Dec: Tom 16.5h, Ava 16.2h" in shown  # who could take some of it
         await pilot.press("escape")  # closes, nothing filtered
         await settle(pilot)
         assert app.screen is app.dashboard and app.dashboard.filter_text == ""

@@ -306,3 +306,51 @@ def test_floating_due_is_read_in_the_assignees_zone():
     assert got["T-1"].reasons == ("overdue by 1h",)
     ist = ZoneInfo("Asia/Kolkata")
     assert datetime(2026, 3, 4, 14, 0, tzinfo=ist) < NOW
+
+
+# ------------------------------------------------------------------ waiting (capacity from when it can start)
+# Priya: Wed 8h, Thu 4h (the meeting), Fri 8h. T-2 (nobody's) is due Thu: T-1 can start Fri.
+
+
+@pytest.mark.parametrize(
+    ("need", "t3", "expected"),
+    [
+        pytest.param(10, None, "needs 10h, Priya has 8h free after T-2 is due (Thu) before Fri 17:00 (their time)",
+                     id="fits-from-now-not-from-the-wait"),
+        pytest.param(7, None, None, id="fits-after-the-wait"),
+        pytest.param(10, 6, "needs 10h, Priya has 8h free after T-2 is due (Thu) before Fri 17:00 (their time)",
+                     id="higher-priority-work-done-while-waiting"),
+        pytest.param(7, 14, "needs 7h, Priya has 6h free before Fri 17:00 (their time)",
+                     id="short-from-now-already-said-plainly"),  # (what is left of T-3 after the wait: the same 6h)
+    ],
+)
+def test_waiting_rule(need, t3, expected):
+    tasks = [task(due=date(2026, 3, 6), remaining_hours=need, depends_on=("T-2",)),
+             task("T-2", assignee=None, due=date(2026, 3, 5))]
+    if t3 is not None:  # Priya's more urgent work: high priority, due Thursday
+        tasks.append(task("T-3", due=date(2026, 3, 5), remaining_hours=t3, priority="high"))
+    got = assess(tasks, THURSDAY_MEETING)["T-1"]
+    if expected is None:
+        assert got.reasons == ("due in 2 days",)
+    else:
+        assert got.reasons == (expected, "due in 2 days") and got.level is AT_RISK
+
+
+def test_waiting_is_judged_only_for_what_is_due_between_now_and_the_task():
+    base = task(due=date(2026, 3, 6), remaining_hours=10, depends_on=("T-2",))
+    later = assess([base, task("T-2", assignee=None, due=date(2026, 3, 9))], THURSDAY_MEETING)["T-1"]
+    assert later.reasons[0] == "blocked by T-2 (due 3 days after this)"  # its own reason, not a window
+    done = assess([base, task("T-2", assignee=None, due=date(2026, 3, 5), status=TaskStatus.DONE)], THURSDAY_MEETING)
+    assert done["T-1"].reasons == ("due in 2 days",)  # nothing to wait for
+    far = assess([task(due=date(2026, 3, 20), remaining_hours=30, depends_on=("T-2",)),
+                  task("T-2", assignee=None, due=date(2026, 3, 17))], THURSDAY_MEETING)["T-1"]
+    assert far.reasons == ("needs 30h, Priya has 24h free after T-2 is due (Tue 17 Mar) before Fri 20 Mar 17:00 "
+                           "(their time)",)
+
+
+def test_waiting_for_a_day_due_in_another_zone_says_when_that_is_in_theirs():
+    diego = Person("diego", "Diego Alvarez", "diego@example.com", "America/Mexico_City", "09:00", "17:00")
+    tasks = [task(due=date(2026, 3, 6), remaining_hours=10, depends_on=("T-2",)),
+             task("T-2", assignee="diego", due=date(2026, 3, 5))]  # the end of Thursday in Mexico: Fri 06:00 UTC
+    got = assess(tasks, THURSDAY_MEETING, people=(PRIYA, diego))["T-1"]
+    assert got.reasons[0] == "needs 10h, Priya has 8h free after T-2 is due (Fri 06:00) before Fri 17:00 (their time)"

@@ -13,6 +13,8 @@ rule               reason                                                       
 =================  ===================================================================  ========
 overdue            ``overdue by 2 days`` (``overdue by 5h`` under a day)                late
 capacity           ``needs 14h, Priya has 6h free before Thu 17:00 (their time)``       at_risk
+waiting            ``needs 12h, Lena has 6h free after WEB-1 is due (Thu) before``     at_risk
+                   ``Fri 17:00 (their time)``
 dependency         ``blocked by API-7 (due 3 days after this)``;                        at_risk
                    ``blocked by API-9 via API-7 (overdue by 1 day)``
 cycle              ``dependency cycle: API-1 → API-2 → API-1``                          at_risk
@@ -39,6 +41,10 @@ Details:
   ``remaining_hours`` (else ``estimate_hours``). The
   "before" label is the end of their working day on the due date (a date due on a
   day off reads ``end of Sat``), with day and month when more than 6 days away.
+* **Waiting**: a task whose free time fits from now may still not fit from when it can
+  start: once the last of its open dependencies is due (those due after now and before
+  it). The window is the free time between then and its due instant, less what is left of
+  the higher-priority work due earlier (done first, from now) when the wait ends.
 * **Dependencies** are followed transitively through open tasks (done ones end the
   chain; unknown ids are ignored). An open dependency is a problem when it is
   overdue or due after this task; one without a due date is a watch. At most
@@ -569,16 +575,55 @@ def _capacity_reason(task: Task, f: Facts, due: DueInfo, ctx: _Ctx) -> Reason | 
     need = f.need
     if need <= 0:
         return None
-    free = ctx.timeline(person).hours_before_us(due.us, due.utc)
-    available = max(0.0, free - ctx.competing_hours(task, due.us, f.rank))
+    timeline = ctx.timeline(person)
+    free = timeline.hours_before_us(due.us, due.utc)
+    competing = ctx.competing_hours(task, due.us, f.rank)
+    available = max(0.0, free - competing)
     if need <= available + 1e-9:
-        return None
+        return _waiting_reason(task, need, due, ctx, person, timeline, free, competing) if task.depends_on else None
     # days off explain a short week: "(their time; off Tue)"
     off = off_between(person, ctx.today(f.tz), date.fromordinal(due.day)) if person.days_off else ""
     return Reason(
         RiskLevel.AT_RISK,
         f"needs {fmt_hours(need)}, {ctx.first_name(person)} has {fmt_hours(available)} free before "
         f"{_due_label(task, due, person, ctx)} (their time{'; off ' + off if off else ''})",
+    )
+
+
+def _waiting_reason(task: Task, need: float, due: DueInfo, ctx: _Ctx, person: Person, timeline: FreeTimeline,
+                    free: float, competing: float) -> Reason | None:
+    """The capacity rule from when the task can start: once the last of its open dependencies
+    is due (one overdue, due after this or without a due date has a reason of its own). The
+    higher-priority work due earlier is done first, from now: only what of it is left when
+    the wait ends takes from the window."""
+    start: DueInfo | None = None
+    waits_for: Task | None = None
+    for d in task.depends_on:
+        dep = ctx.tasks.get(d)
+        if dep is None or not dep.is_open:
+            continue
+        info = ctx.due_info(dep)
+        if info is None or info.us <= ctx.now_us or info.us >= due.us:
+            continue
+        if start is None or info.us > start.us:
+            start, waits_for = info, dep
+    if start is None or waits_for is None:
+        return None
+    before = timeline.hours_before_us(start.us, start.utc)
+    available = max(0.0, free - before - max(0.0, competing - before))
+    if need <= available + 1e-9:
+        return None
+    tz = person_zone(person)
+    far = start.us - ctx.now_us > 6 * US_PER_DAY
+    same_zone = getattr(ctx.tz_of(waits_for), "key", None) == getattr(tz, "key", tz)
+    if _is_date(waits_for.due) and same_zone:
+        when = f"{date.fromordinal(start.day):%a %d %b}" if far else f"{date.fromordinal(start.day):%a}"
+    else:  # a time, or the end of a day in another zone: when that is in theirs
+        when = start.utc.astimezone(tz).strftime("%a %d %b %H:%M" if far else "%a %H:%M")
+    return Reason(
+        RiskLevel.AT_RISK,
+        f"needs {fmt_hours(need)}, {ctx.first_name(person)} has {fmt_hours(available)} free after "
+        f"{waits_for.id} is due ({when}) before {_due_label(task, due, person, ctx)} (their time)",
     )
 
 
