@@ -38,6 +38,21 @@ async def select_in_today(app: TpmApp, pilot, summary: str) -> None:  # noqa: AN
     assert today.current_item().summary == summary
 
 
+async def refused_then_saved(app: TpmApp, pilot, bad: str, said: str, good: str) -> None:  # noqa: ANN001
+    """In the open one-line dialog: ``bad`` is refused with ``said`` (the dialog stays), then
+    ``good`` is saved (back on the dashboard)."""
+    from tpm_tui.ui.screens.task_modals import TextPrompt
+
+    app.screen.query_one(Input).value = bad
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, TextPrompt) and said in screen_text(app)
+    app.screen.query_one(Input).value = good
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.screen is app.dashboard
+
+
 def pane_of_focus(app: TpmApp) -> str | None:
     screen = app.screen
     assert isinstance(screen, DashboardScreen)
@@ -879,13 +894,8 @@ async def test_e_adds_an_appointment_of_mine_in_one_line(make_app, demo_store: S
         await pilot.press("E")
         await settle(pilot)
         assert isinstance(app.screen, TextPrompt)
-        await pilot.press(*"Physio at noon", "enter")  # no @: said, the dialog stays
-        await settle(pilot)
-        assert isinstance(app.screen, TextPrompt) and "TITLE @ WHEN [LENGTH]" in screen_text(app)
-        app.screen.query_one(Input).value = "Physio @ 11:30 45m"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is app.dashboard
+        await refused_then_saved(app, pilot, "Physio at noon", "TITLE @ WHEN [LENGTH]",  # no @: said, it stays
+                                 "Physio @ 11:30 45m")
         assert "11:30–12:15 Physio" in pane_text(app, "today")
         assert [m.summary for m in demo_store.meetings() if m.calendar == "tpm"] == ["Physio"]
         await pilot.press("u")
@@ -1034,14 +1044,8 @@ async def test_e_then_o_changes_one_day_of_a_repeating_appointment_alone(make_ap
         assert isinstance(app.screen, TextPrompt) and "Mon 30 Nov alone: TITLE @ WHEN [LENGTH]" in screen_text(app)
         prompt = app.screen.query_one(Input)
         assert prompt.value == "Focus time @ 2026-11-30 12:00 45m"  # this day's line: no repeat
-        prompt.value = "Focus time (deep) @ 2026-11-30 14:00 1h weekly"
-        await pilot.press("enter")  # one day cannot repeat: said, the dialog stays
-        await settle(pilot)
-        assert isinstance(app.screen, TextPrompt) and "one day cannot repeat" in screen_text(app)
-        app.screen.query_one(Input).value = "Focus time (deep) @ 2026-11-30 14:00 1h"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is app.dashboard
+        await refused_then_saved(app, pilot, "Focus time (deep) @ 2026-11-30 14:00 1h weekly",
+                                 "one day cannot repeat", "Focus time (deep) @ 2026-11-30 14:00 1h")
         today = pane_text(app, "today")
         assert "14:00–15:00 Focus time (deep)" in today and "12:00–12:45 Focus time" not in today
         series, day = sorted((m for m in demo_store.meetings() if m.calendar == "tpm"), key=lambda m: m.recurrence_id or "")
