@@ -551,6 +551,52 @@ def event_add(obj: Context, title: str, at: str, duration: str, with_: str | Non
     click.echo(said + "  (tpm undo removes it)", err=True)
 
 
+@event_group.command("list")
+@_common
+@click.option("--all", "everything", is_flag=True, help="Past ones too (after those ahead).")
+@click.option("--tz", metavar="ZONE", help="Zone for times (default: yours).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_ctx
+def event_list(obj: Context, everything: bool, tz: str | None, fmt: str) -> None:
+    """Your appointments still ahead, the next first: UID (what tpm event edit|rm take), when
+    next, how it repeats, the days changed alone."""
+    from tpm_tui.services.events import my_appointments
+
+    store, zone, now = _zone_and_now(obj, tz)
+    found = my_appointments(store, now, everything=everything)
+    if fmt == "json":
+        import orjson
+
+        click.echo(orjson.dumps([{
+            "uid": r.meeting.uid, "summary": r.meeting.summary,
+            "next_start": r.next_start.isoformat() if r.next_start else None,
+            "next_end": r.next_end.isoformat() if r.next_end else None,
+            "start": r.meeting.start.isoformat(), "end": r.meeting.end.isoformat(),
+            "repeat": r.repeat or None, "rrule": r.meeting.rrule,
+            "changed_days": [d.isoformat() for d in r.changed],
+            "skipped_days": [d.isoformat() for d in r.meeting.exdate],
+        } for r in found], option=orjson.OPT_INDENT_2).decode())
+        return
+    if not found:
+        click.echo("No appointments of yours ahead: tpm event add TITLE --at WHEN (or E in the dashboard)"
+                   if not everything else "No appointments of yours: tpm event add TITLE --at WHEN")
+        return
+    width = max(len(r.meeting.uid) for r in found)
+    for r in found:
+        if r.next_start is not None:
+            s, e = r.next_start.astimezone(zone), r.next_end.astimezone(zone)  # type: ignore[union-attr]
+            when = f"{s:%a %d %b %H:%M}–{e:%H:%M}" + (" (next)" if r.repeat else "")
+        else:
+            when = f"{r.meeting.start.astimezone(zone):%a %d %b %Y %H:%M} (over)"  # type: ignore[union-attr]
+        extra = [r.repeat] if r.repeat else []
+        if r.changed:
+            extra.append("changed alone: " + ", ".join(f"{d.astimezone(zone):%a %d %b}" for d in r.changed))  # type: ignore[union-attr]
+        if r.meeting.exdate:
+            extra.append(f"{len(r.meeting.exdate)} day{'s' if len(r.meeting.exdate) > 1 else ''} removed")
+        click.echo(f"{r.meeting.uid:<{width}}  {when:<30} {_one_line(r.meeting.summary)}"
+                   + (f"  ({_one_line('; '.join(extra))})" if extra else ""))
+
+
 @event_group.command("edit")
 @_common
 @click.argument("uid", metavar="UID")

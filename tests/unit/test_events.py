@@ -337,3 +337,23 @@ def test_removing_a_series_takes_its_changed_days_with_it(demo_db: Path) -> None
     assert cli("event", "rm", uid, "--db", db).exit_code == 0
     assert gym_week(db) == [] and not [m for m in Store.open(demo_db).meetings() if m.uid == uid]
     assert cli("undo", "--db", db).exit_code == 0 and gym_week(db)[1] == ("2026-12-08", "19:00–20:00", "Gym")
+
+
+def test_list_says_my_appointments_ahead_with_the_uid_edit_and_rm_take(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert cli("event", "list", "--db", db).stdout.startswith("No appointments of yours ahead")
+    gym = cli("event", "add", "Gym", "--at", "tue 07:00", "--repeat", "weekly", "--db", db).stdout.strip()
+    dentist = cli("event", "add", "Dentist", "--at", "thu 14:00", "--duration", "45m", "--db", db).stdout.strip()
+    old = cli("event", "add", "Old [b]thing[/b]", "--at", "2026-11-20 10:00", "--db", db).stdout.strip()
+    assert cli("event", "edit", gym, "--on", "2026-12-08", "--at", "19:00", "--db", db).exit_code == 0
+    assert cli("event", "rm", gym, "--on", "2026-12-15", "--db", db).exit_code == 0
+    lines = cli("event", "list", "--db", db).stdout.splitlines()
+    assert [line.split()[0] for line in lines] == [gym, dentist]  # the next first; the past one left out
+    assert lines[0].endswith("Gym  (weekly on Tue; changed alone: Tue 08 Dec; 1 day removed)")
+    assert "Tue 01 Dec 07:00–08:00 (next)" in lines[0] and "Thu 03 Dec 14:00–14:45" in lines[1]
+    every = cli("event", "list", "--all", "--db", db).stdout.splitlines()
+    assert every[-1].split()[0] == old and every[-1].endswith("Fri 20 Nov 2026 10:00 (over)   Old [b]thing[/b]")
+    docs = json.loads(cli("event", "list", "--format", "json", "--db", db).stdout)
+    assert [(d["uid"], d["repeat"], d["next_start"]) for d in docs] == [
+        (gym, "weekly on Tue", "2026-12-01T07:00:00+01:00"), (dentist, None, "2026-12-03T14:00:00+01:00")]
+    assert docs[0]["changed_days"] == ["2026-12-08T07:00:00+01:00"] and len(docs[0]["skipped_days"]) == 1

@@ -144,7 +144,7 @@ def find_appointment(store: Store, uid: str) -> Meeting:
     """The appointment whose UID is ``uid`` (or starts with it, 8 characters at least)."""
     matches = [m for m in store.meetings() if m.uid == uid or (len(uid) >= 8 and m.uid.startswith(uid))]
     if not matches:
-        raise NotFoundError(f"no appointment {uid!r} (tpm agenda --format json lists the UIDs)")
+        raise NotFoundError(f"no appointment {uid!r} (tpm event list gives the UIDs)")
     exact = [m for m in matches if m.uid == uid] or matches
     meeting = next((m for m in exact if m.recurrence_id is None), exact[0])  # the series, not a changed day
     if not is_mine(meeting):
@@ -200,6 +200,48 @@ def _days_text(days: list[Meeting], series: Meeting, tz: tzinfo | None) -> str:
 
 def _plural_days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
+
+
+class Mine(NamedTuple):
+    """One appointment of mine, as ``tpm event list`` says it."""
+
+    meeting: Meeting  # the series (or the single one)
+    next_start: datetime | None  # its next occurrence from now (None: none left)
+    next_end: datetime | None
+    changed: tuple[When, ...]  # of a series: the days changed alone (as the rule makes them)
+    repeat: str  # the repeat in words ("" for a single one)
+
+
+def my_appointments(store: Store, now: datetime, *, everything: bool = False) -> list[Mine]:
+    """My appointments (``tpm event add``, ``E``): those still ahead (one going on counts), the
+    next first; ``everything``: past ones too, after them."""
+    from tpm_tui.logic.recurrence import MeetingIndex
+    from tpm_tui.logic.rrule_text import describe
+
+    parts: dict[str, list[Meeting]] = {}
+    for m in store.meetings():
+        if is_mine(m):
+            parts.setdefault(m.uid, []).append(m)
+    out: list[Mine] = []
+    horizon = now + timedelta(days=400)
+    for uid, found in parts.items():
+        series = next((m for m in found if m.recurrence_id is None), None)
+        if series is None:
+            continue
+        changed = tuple(sorted(x for x in (_original(m.recurrence_id or "", series) for m in found
+                                           if m.recurrence_id is not None) if x is not None))
+        ahead = [o for o in MeetingIndex(found).between(now, horizon, ZoneInfo("UTC"))
+                 if isinstance(o.end, datetime) and o.end > now]
+        nxt = ahead[0] if ahead else None
+        if nxt is None and not everything:
+            continue
+        words = (describe(series.rrule, series.start) or from_rrule(series.rrule).text  # type: ignore[union-attr]
+                 if series.rrule else "")
+        out.append(Mine(series, nxt.start if nxt else None, nxt.end if nxt else None,  # type: ignore[arg-type]
+                        changed, words))
+    far = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
+    out.sort(key=lambda r: (r.next_start is None, r.next_start or far, r.meeting.summary, r.meeting.uid))
+    return out
 
 
 def change_event(store: Store, uid: str, now: datetime, *, title: str | None = None,
@@ -347,5 +389,5 @@ def remove_event(store: Store, uid: str, now: datetime, *, only: Occurrence | No
     return Outcome(f"{meeting.summary} removed", None, entry.id)
 
 
-__all__ = ["CALENDAR", "KEEP", "Line", "add_event", "change_event", "find_appointment", "is_mine", "line_of",
+__all__ = ["CALENDAR", "KEEP", "Line", "Mine", "add_event", "change_event", "find_appointment", "is_mine", "line_of", "my_appointments",
            "parse_at", "parse_line", "remove_event"]
