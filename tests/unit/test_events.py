@@ -357,3 +357,24 @@ def test_list_says_my_appointments_ahead_with_the_uid_edit_and_rm_take(demo_db: 
     assert [(d["uid"], d["repeat"], d["next_start"]) for d in docs] == [
         (gym, "weekly on Tue", "2026-12-01T07:00:00+01:00"), (dentist, None, "2026-12-03T14:00:00+01:00")]
     assert docs[0]["changed_days"] == ["2026-12-08T07:00:00+01:00"] and len(docs[0]["skipped_days"]) == 1
+
+
+def test_my_notes_on_a_day_stay_with_it_when_the_series_moves_and_undo_moves_them_back(demo_db: Path) -> None:
+    db = str(demo_db)
+    uid = cli("event", "add", "1:1 Priya", "--at", "tue 10:00", "--duration", "30m", "--repeat", "weekly",
+              "--db", db).stdout.strip()
+    assert cli("meeting", "note", uid, "ask about the PCI freeze", "--on", "2026-12-08", "--db", db).exit_code == 0
+
+    assert cli("event", "edit", uid, "--at", "11:30", "--db", db).exit_code == 0  # every Tuesday 90 minutes later
+    (kept,) = [n for n in Store.open(demo_db).meeting_notes() if n.uid == uid]
+    assert kept.occurrence == "20261208T103000Z"  # Tue 08 Dec 11:30 Berlin: the day's new key
+    (day,) = [d for d in json.loads(cli("agenda", "--from", "2026-12-08", "--days", "1", "--format", "json",
+                                        "--db", db).stdout)["days"]]
+    assert [m["notes"] for m in day["meetings"] if m["summary"] == "1:1 Priya"] == [1]  # still on that day
+    undone = cli("undo", "--db", db).stdout
+    assert undone.startswith("Undone: appointment 1:1 Priya changed")
+    (back,) = [n for n in Store.open(demo_db).meeting_notes() if n.uid == uid]
+    assert back.occurrence == "20261208T090000Z" and [m.start.hour for m in Store.open(demo_db).meetings()
+                                                      if m.uid == uid] == [10]
+    assert cli("redo", "--db", db).exit_code == 0
+    assert [n.occurrence for n in Store.open(demo_db).meeting_notes() if n.uid == uid] == ["20261208T103000Z"]

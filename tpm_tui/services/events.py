@@ -12,13 +12,14 @@ rm UID`` removes one (an imported meeting is answered or declined instead, ``tpm
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from tpm_tui.domain import (APPOINTMENTS, Attendee, InputError, Meeting, NotFoundError, Occurrence, When,
-                            is_appointment, no_person, recurrence_key, recurrence_value)
+from tpm_tui.domain import (APPOINTMENTS, Attendee, InputError, Meeting, MeetingNotes, NotFoundError, Occurrence,
+                            When, is_appointment, no_person, recurrence_key, recurrence_value)
 from tpm_tui.logic.repeat import Rule, from_rrule, parse_rule, to_rrule
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ def change_event(store: Store, uid: str, now: datetime, *, title: str | None = N
     A change to every day keeps the days changed on their own: each follows the series in
     what it did not change itself (its time, length or title). When the repeat itself changes
     or stops, those days go back to the series (said in the outcome; undo brings them back)."""
-    from tpm_tui.services.triage import Outcome, record_meetings
+    from tpm_tui.services.triage import Outcome, record_change, record_meetings
 
     if title is not None and not " ".join(title.split()):
         raise InputError("TITLE: give the appointment a title")
@@ -305,14 +306,38 @@ def change_event(store: Store, uid: str, now: datetime, *, title: str | None = N
         store.put_meetings([new, *followed])
         gone = [d.key for d in days if d.key not in {f.key for f in followed}]
         store.delete_meetings(gone)
-        entry = record_meetings(store, "event", f"appointment {new.summary} changed", [old, *days],
-                                [new, *followed], gone, now)
+        summary_said = f"appointment {new.summary} changed"
+        notes = _notes_moved(store, old, delta, zone) if rrule and rrule == old.rrule and delta else []
+        batch = {"batch": f"event-{os.urandom(6).hex()}", "batch_summary": summary_said} if notes else None
+        entry = record_meetings(store, "event", summary_said, [old, *days], [new, *followed], gone, now, extra=batch)
+        for before, after in notes:  # my notes stay with their day: keyed anew, as the day is
+            store.delete_meeting_notes(before.key)
+            store.put_meeting_notes(after)
+            record_change(store, "meeting_notes", "meeting note", summary_said, before, None, [], now, extra=batch)
+            record_change(store, "meeting_notes", "meeting note", summary_said, None, after, [], now, extra=batch)
     said = _said(new)
     if dropped:
         which = _days_text(dropped, old, tz or zone)
         said += f"; {which}: {'its own change' if len(dropped) == 1 else 'their own changes'} dropped (the repeat changed)"
     clashes = _clashes(store, new, begin.tzinfo)  # type: ignore[arg-type]
     return new, Outcome(said, None, entry.id), clashes
+
+
+def _notes_moved(store: Store, series: Meeting, delta: timedelta, zone: tzinfo | None
+                 ) -> list[tuple[MeetingNotes, MeetingNotes]]:
+    """My notes on days of ``series``, keyed anew for its start moved by ``delta`` (wall time
+    in ``zone``): (as they are, as they become)."""
+    out = []
+    for n in store.meeting_notes():
+        if n.uid != series.uid or not n.occurrence:
+            continue
+        was = _original(n.occurrence, series)
+        if was is None:
+            continue
+        key = recurrence_key(_wall_shift(was, delta, zone))
+        if key != n.occurrence:
+            out.append((n, n._replace(occurrence=key)))
+    return out
 
 
 def _change_one_day(store: Store, series: Meeting, only: Occurrence, now: datetime, title: str | None,

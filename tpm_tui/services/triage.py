@@ -179,10 +179,14 @@ fields; an entry without ``before`` is a creation (undo deletes, redo puts it ba
 def record_change(store: Store, kind: str, action: str, summary: str, before: Any, after: Any,
                    changed: list[str], now: datetime, extra: dict[str, Any] | None = None) -> Outcome:
     """Journal a person's or project's change: its key and the ``changed`` fields, before and
-    after; ``before`` None: its creation (the whole record after). ``extra``: a batch's marks."""
+    after; ``before`` None: its creation (the whole record after); ``after`` None: its removal
+    (the whole record before). ``extra``: a batch's marks."""
     key, _get, _put, to_doc, _from_doc, _delete = _RECORDS[kind]
-    new = to_doc(after)
     marks = {**(extra or {}), "kind": kind}
+    if after is None:  # a removal: the whole record before
+        entry = _record(store, action, summary, to_doc(before), None, now, extra=marks)
+        return Outcome(summary, None, entry.id)
+    new = to_doc(after)
     if before is None:
         entry = _record(store, action, summary, None, new, now, extra=marks)
         return Outcome(summary, None, entry.id)
