@@ -723,14 +723,17 @@ def meeting_note(obj: Context, uid: str, text: str | None, on_day: str | None, f
 @meeting_group.command("notes")
 @_common
 @click.argument("uid", metavar="[UID]", required=False)
+@click.option("--on", "on_day", metavar="DATE", help="Only the occurrences on that day (in --tz).")
 @click.option("--search", "words", metavar="WORDS", help="Only the notes with all these words (any case).")
 @click.option("--tz", metavar="ZONE", help="Zone for times (default: configured, else the machine's).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @pass_ctx
-def meeting_notes_cmd(obj: Context, uid: str | None, words: str | None, tz: str | None, fmt: str) -> None:
+def meeting_notes_cmd(obj: Context, uid: str | None, on_day: str | None, words: str | None, tz: str | None,
+                      fmt: str) -> None:
     """Every note on a meeting (UID; also of one since cancelled or removed: give its whole
     UID), or on every meeting without UID, occurrence by occurrence, earliest first;
-    --search keeps the notes that have all its words ("what did we decide on the freeze?")."""
+    --search keeps the notes that have all its words ("what did we decide on the freeze?");
+    --format markdown: as minutes to paste into an e-mail (who was invited, the notes)."""
     import orjson
 
     from tpm_tui.domain import NotFoundError
@@ -748,6 +751,13 @@ def meeting_notes_cmd(obj: Context, uid: str | None, words: str | None, tz: str 
                 found = notes_of_meeting(store, find_meeting(store, uid).uid)
             except NotFoundError:
                 raise NotFoundError(f"no meeting with UID {uid.strip()!r} and no notes under it") from None
+    if on_day is not None:
+        from tpm_tui.services.entry import parse_date
+
+        day = parse_date(on_day, _now.astimezone(zone).date(), field="--on")
+        found = [n for n in found if (n.start.astimezone(zone).date() if isinstance(n.start, datetime)
+                                      and n.start.tzinfo else n.start if not isinstance(n.start, datetime)
+                                      else n.start.date()) == day]
     whole = {n.key: n.notes for n in found}  # the numbers --fix / --rm take: in the whole list, not the found part
     if words:
         found = search_notes(found, words)
@@ -755,8 +765,19 @@ def meeting_notes_cmd(obj: Context, uid: str | None, words: str | None, tz: str 
         docs = [{k: v for k, v in meeting_notes_to_doc(n).items() if k != "key"} for n in found]
         click.echo(orjson.dumps(docs, option=orjson.OPT_INDENT_2).decode())
         return
+    if fmt == "markdown" and found:
+        from tpm_tui.logic.render import notes_markdown
+
+        invited = {}
+        for n in found:
+            meeting = store.meeting(n.uid, n.occurrence or None) or store.meeting(n.uid)
+            if meeting is not None:
+                invited[n.key] = [a.name or a.email for a in meeting.attendees]
+        click.echo(notes_markdown(found, invited, zone), nl=False)
+        return
     if not found:
         click.echo(f"No note has {words!r}" if words else
+                   f"No notes on {on_day!r}" if on_day is not None else
                    "No notes on it yet: tpm meeting note UID TEXT adds one" if uid else
                    "No meeting notes yet: n on a meeting in Today, or tpm meeting note UID TEXT")
         return

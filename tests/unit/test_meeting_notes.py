@@ -191,3 +191,21 @@ def test_a_note_is_fixed_or_removed_by_its_number_and_undo_puts_it_back(demo_db:
     assert refused.exit_code != 0 and "no notes to change" in one_error_line(refused)
     assert cli("meeting", "note", "demo-standup", "--db", db).exit_code != 0  # no text, nothing to do
     assert disk_state(demo_db) == state
+
+
+def test_notes_as_minutes_in_markdown_for_one_day(demo_db: Path) -> None:
+    db = str(demo_db)
+    assert cli("meeting", "note", "demo-standup", "Ship *1.2* on Friday\nLena writes the notes", "--db", db).exit_code == 0
+    minutes = cli("meeting", "notes", "demo-standup", "--on", "2026-11-27", "--format", "markdown", "--db", db).stdout
+    assert minutes.splitlines() == [
+        "## Daily stand-up — Fri 27 Nov 2026 16:00",
+        "",
+        "Invited: Sam Okafor, Lena Vogel, Tom Becker, Priya Raman, Marcus Chen, Diego Alvarez",
+        "",
+        "- Staging DB credentials expire Wednesday: Marcus renews them",
+        "- Diego blocked on the Android 12 camera crash; pair him with Ava",
+    ]
+    today = cli("meeting", "notes", "demo-standup", "--on", "today", "--format", "markdown", "--db", db).stdout
+    assert "- Ship \\*1.2\\* on Friday\n  Lena writes the notes\n" in today  # literal in the e-mail, lines kept
+    assert today.count("## Daily stand-up") == 1 and "Fri 27 Nov" not in today
+    assert cli("meeting", "notes", "demo-standup", "--on", "2026-11-26", "--db", db).stdout == "No notes on '2026-11-26'\n"

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from tpm_tui.domain import Person, Project, RiskLevel, Task, is_appointment, notes_key, short_names
+from tpm_tui.domain import MeetingNotes, Person, Project, RiskLevel, Task, is_appointment, notes_key, short_names
 from tpm_tui.logic.forecast import Forecast, forecast_text
 from tpm_tui.logic.freetime import off_between, person_zone
 from tpm_tui.logic.results import Brief, Plan, MeetingView, PersonLoad, RiskItem
@@ -774,3 +774,26 @@ def slots_to_json(asked: Sequence[Person], slots: Sequence[Slot], tz_name: str, 
             for s in slots
         ],
     }
+
+
+def notes_markdown(found: Sequence[MeetingNotes], attendees: Mapping[str, Sequence[str]], tz: tzinfo) -> str:
+    """My notes as minutes to paste into an e-mail: per occurrence a heading (title, day and
+    time in ``tz``), who was invited (``attendees`` by notes key, when the meeting is still
+    known), then each note as a bullet (a note's own lines kept under it)."""
+    out: list[str] = []
+    for n in found:
+        start = n.start.astimezone(tz) if isinstance(n.start, datetime) and n.start.tzinfo else n.start
+        when = f"{start:%a %d %b %Y %H:%M}" if isinstance(start, datetime) else f"{start:%a %d %b %Y}"
+        out.append(f"## {md_text(n.summary or '(no title)')} — {when}")
+        who = attendees.get(n.key, ())
+        if who:
+            out.append("")
+            out.append("Invited: " + ", ".join(md_text(w) for w in who))
+        out.append("")
+        for note in n.notes:
+            first, *rest = note.text.splitlines() or [""]
+            out.append(f"- {md_text(first)}")
+            out.extend(f"  {md_text(line)}" for line in rest)
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
