@@ -966,7 +966,7 @@ async def test_n_on_a_meeting_notes_that_occurrence_and_the_next_one_shows_it_as
         await pilot.press("enter")
         await settle(pilot)
         detail = pane_text(app, "detail")
-        assert "Notes  n adds one or fixes one" in detail and "08:30  [b]Ask Priya[/b] about the PCI freeze" in detail
+        assert "Notes  n adds one or fixes one · c copies them as minutes" in detail and "08:30  [b]Ask Priya[/b] about the PCI freeze" in detail
         notes = demo_store.meeting_notes_of("demo-standup@tpm|20261130T150000Z")
         assert notes is not None and [n.text for n in notes.notes] == ["[b]Ask Priya[/b] about the PCI freeze"]
         assert "Last time  Fri 27 Nov" in detail  # the demo's notes of Friday's stand-up, below
@@ -1140,3 +1140,25 @@ async def test_n_on_a_meeting_fixes_a_note_of_that_occurrence(make_app, demo_sto
         await settle(pilot)
         assert notes_of(demo_store, occurrence).notes == () and "✎" not in pane_text(app, "today")
         assert "none yet: n adds one" in pane_text(app, "detail")
+
+
+async def test_c_copies_my_notes_on_a_meeting_as_minutes(make_app, demo_store: Store) -> None:
+    from tpm_tui.services.meeting_notes import add_note
+
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await select_in_today(app, pilot, "Daily stand-up")
+        await pilot.press("c")  # none on today's yet: said, nothing copied
+        await settle(pilot)
+        told = [(str(n.title), n.message) for n in app._notifications]  # noqa: SLF001
+        assert app.clipboard == "" and told[-1] == ("Daily stand-up", "No notes on this meeting yet: n adds one")
+        add_note(demo_store, app.screen._selected_meeting().occurrence, "Lena demos the *new* flow", NOW)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard.splitlines() == [
+            "## Daily stand-up — Mon 30 Nov 2026 16:00", "",
+            "Invited: Sam Okafor, Lena Vogel, Tom Becker, Priya Raman, Marcus Chen, Diego Alvarez", "",
+            "- Lena demos the \\*new\\* flow"]
+        told = [n.message for n in app._notifications]  # noqa: SLF001
+        assert told[-1] == "Minutes copied: 1 note, 5 lines of markdown — paste them into an e-mail"

@@ -42,6 +42,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Projects", "projects", "Every project: how it stands and whether its work fits before its target (P)"),
     ("Copy status update", "copy_update", "The day's update per project, as markdown, for an e-mail; with the "
      "filter on a project key, that project's (y)"),
+    ("Copy meeting minutes", "copy_minutes", "My notes on the meeting selected in Today, as markdown minutes for "
+     "an e-mail (c)"),
     ("Focus: Today", "focus_pane('today')", "The day's meetings (1)"),
     ("Focus: At risk", "focus_pane('at-risk')", "Tasks by risk score (2)"),
     ("Focus: Workload", "focus_pane('workload')", "Load per person (3)"),

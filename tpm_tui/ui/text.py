@@ -750,7 +750,7 @@ def _meeting_notes(t: Text, notes: tuple[MeetingNotes | None, MeetingNotes | Non
         _field(t, "Notes", Text("none yet: n adds one", style="dim"))
     else:
         t.append("\nNotes", style="bold underline")
-        t.append("  n adds one or fixes one", style="dim")
+        t.append("  n adds one or fixes one · c copies them as minutes", style="dim")
         rows.extend(note_rows(mine.notes, zone))
     if last is not None and last.notes:
         start = last.start

@@ -197,6 +197,9 @@ class DashboardScreen(TaskActions, Screen[None]):
         Binding("y", "copy_update", "Copy update", show=False,
                 tooltip="Copy the day's status update as markdown for an e-mail (filtered to a project: its own)",
                 id="dashboard.copy_update"),
+        Binding("c", "copy_minutes", "Copy minutes", show=False,
+                tooltip="Copy my notes on the meeting selected in Today as minutes (markdown) for an e-mail",
+                id="dashboard.copy-minutes"),
         Binding("o", "days_off", "Days off", show=False,
                 tooltip="Record days off for the selected person (Workload) or the task's assignee",
                 id="dashboard.days-off"),
@@ -709,6 +712,26 @@ class DashboardScreen(TaskActions, Screen[None]):
             return
         self.app.copy_to_clipboard(link)
         self.say(f"Join link copied: {link}", title=item.summary)
+
+    def action_copy_minutes(self) -> None:
+        """``c`` on a meeting in Today: my notes on it as minutes (``tpm meeting notes --format
+        markdown``: heading, who was invited, the notes) to the clipboard, to paste into an e-mail."""
+        from tpm_tui.logic.render import notes_markdown
+        from tpm_tui.services.meeting_notes import notes_of
+
+        item = self._selected_meeting()
+        if item is None:
+            self.notify("Select a meeting in Today (1) first", severity="warning", markup=False)
+            return
+        mine = notes_of(self.store, item.occurrence)
+        if mine is None or not mine.notes:
+            self.say("No notes on this meeting yet: n adds one", title=item.summary, severity="warning")
+            return
+        invited = [a.name or a.email for a in item.occurrence.meeting.attendees]
+        text = notes_markdown([mine], {mine.key: invited}, ZoneInfo(self.tz)).rstrip("\n")
+        self.app.copy_to_clipboard(text)
+        self.say(f"Minutes copied: {len(mine.notes)} note{'s' if len(mine.notes) != 1 else ''}, "
+                 f"{len(text.splitlines())} lines of markdown — paste them into an e-mail", title=item.summary)
 
     def action_answer_invite(self) -> None:
         """``A`` on a meeting in Today: accept, maybe or decline it (stored, journaled: ``u``
