@@ -1092,6 +1092,8 @@ async def test_n_lists_a_tasks_notes_so_far_to_fix_or_remove_one(make_app, demo_
         assert isinstance(app.screen, NotePrompt)
         shown = screen_text(app)
         assert "asked Marcus, ETA wed" in shown and "[b]second[/b] thuoght" in shown  # literally, markup and all
+        # typing goes to the line; the latest note is marked: what ↑ takes
+        assert isinstance(app.focused, Input) and app.screen.query_one(OptionList).highlighted == 1
         await pilot.press("up", "enter")  # the latest note into the line
         await settle(pilot)
         field = app.screen.query_one(Input)

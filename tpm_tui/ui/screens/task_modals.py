@@ -290,6 +290,11 @@ class NotePrompt(TextPrompt):
             yield Static("", classes="dialog-error")
             yield Static(Text("enter saves · esc cancels", style="dim"), classes="dialog-hint")
 
+    def on_mount(self) -> None:  # (TextPrompt's focuses the line; both run)
+        if self._notes:  # the latest in sight and marked: what ↑ takes
+            listed = self.query_one(_NotesList)
+            self.call_after_refresh(setattr, listed, "highlighted", len(self._notes) - 1)
+
     def _note_line(self, note: Note) -> Text:
         first = (note.text.splitlines() or [""])[0]
         return Text.assemble((f"{note.at.astimezone(self._zone):%d %b %H:%M}  ", "dim"), lit(first))
