@@ -265,3 +265,19 @@ def test_plan_properties(scenario):
             assert placed + short.get(t.id, 0.0) == pytest.approx(t.remaining_hours, abs=0.005)  # short is rounded to 0.01h
         else:
             assert t.id not in short and placed <= t.remaining_hours + 1e-9
+
+
+def test_work_that_waits_is_planned_from_when_what_it_waits_for_is_due():
+    waiting = task(hours=6, due=date(2026, 3, 6), depends_on=("T-2",))
+    other = task("T-3", hours=2, due=date(2026, 3, 6))
+    dep = task("T-2", due=date(2026, 3, 5), assignee="sam")  # Sam's, due Thursday (the end of it)
+    p = plan(PAT, [waiting, other, dep], [], [], NOW, 3, SETTINGS)
+    # T-1 from Friday on; T-3, due the same day but after it in order, takes Wednesday meanwhile
+    assert spans(p) == [("T-3", "Wed 09:00", "11:00", False),
+                        ("T-1", "Fri 09:00", "12:00", False), ("T-1", "Fri 12:15", "15:15", False)]
+    # what it waits for done: nothing holds it back
+    p = plan(PAT, [waiting, dep._replace(status=TaskStatus.DONE)], [], [], NOW, 3, SETTINGS)
+    assert spans(p)[0] == ("T-1", "Wed 09:00", "12:00", False)
+    # due when the task is due: no time is left for it, all of it is short
+    p = plan(PAT, [waiting, dep._replace(due=date(2026, 3, 6))], [], [], NOW, 3, SETTINGS)
+    assert p.blocks == () and p.shortfalls == (Shortfall("T-1", 6.0, date(2026, 3, 6)),)

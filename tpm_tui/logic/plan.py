@@ -10,6 +10,11 @@ Rules:
 * **Deadline** of a task: its due instant (a date is due at the end of that local
   day) or the window end, whichever is earlier. An overdue task is planned as soon
   as possible within the window (it is late already; the work still has to happen).
+* **Start**: a task that waits for an open dependency due after ``now`` is planned only
+  from that dependency's due instant on (the latest of them; a date is the end of that
+  day in the person's zone): the work cannot start before. One overdue or without a due
+  date holds nothing back (its risk says so). What then fits nowhere before the deadline
+  is short, as any other.
 * **Order**: most urgent first: earliest deadline, then higher risk score, then
   higher priority, then id (earliest-deadline-first is what makes the most fit).
 * **Blocks** are 30 min to 3 h, never over the person's meetings (timed, attending,
@@ -99,17 +104,27 @@ def _length(remaining: int, room: int) -> int:
 
 
 def _place(pool: list[list[datetime]], deadline: datetime, remaining: int,
-           placed_all: list[Interval]) -> tuple[list[Interval], int]:
-    """Take blocks from the earliest free pieces before ``deadline``; ``pool`` is consumed.
-    ``placed_all`` holds every block placed so far (either pass), for the breaks; the new
-    blocks are added to it."""
+           placed_all: list[Interval], release: datetime | None = None) -> tuple[list[Interval], int]:
+    """Take blocks from the earliest free pieces before ``deadline`` (and from ``release`` on);
+    ``pool`` is consumed. ``placed_all`` holds every block placed so far (either pass), for
+    the breaks; the new blocks are added to it."""
     placed: list[Interval] = []
+    if release is not None:  # the pieces before it stay in the pool, for other work
+        split: list[list[datetime]] = []
+        for iv in pool:
+            if iv[0] < release < iv[1]:
+                split.extend(([iv[0], release], [release, iv[1]]))
+            else:
+                split.append(iv)
+        pool[:] = split
     for iv in pool:
         if remaining <= 0:
             break
         s, e = iv
         if s >= deadline:
             break
+        if release is not None and e <= release:
+            continue
         avail_end = min(e, deadline)
         while remaining > 0:
             before, run_end = _run(placed_all, s, after=False)
@@ -176,32 +191,47 @@ def plan(
     chosen = candidates(person, tasks, risk, today_local)
 
     far = datetime.max.replace(tzinfo=UTC)
+    by_id = {t.id: t for t in tasks} if any(t.depends_on for t in chosen) else {}
     jobs = []
     for t in chosen:
         due = due_instant(t.due, tz).astimezone(UTC) if t.due is not None else None  # type: ignore[arg-type]
         deadline = min(due, end) if due is not None and due > now else end
         need = max(MIN_BLOCK_MIN, math.ceil(needed_hours(t) * 60 - 1e-9))
         score = risk[t.id].score if t.id in risk else 0.0
-        jobs.append([(due or far, -score, -PRIORITY_RANK.get(t.priority, 1), t.id), t, due, deadline, need])
+        release = _release(t, by_id, tz, now) if t.depends_on else None
+        jobs.append([(due or far, -score, -PRIORITY_RANK.get(t.priority, 1), t.id), t, due, deadline, need, release])
     jobs.sort(key=lambda j: j[0])
 
     blocks: list[PlanBlock] = []
     placed_all: list[Interval] = []
     for job in jobs:
-        _, t, due, deadline, need = job
-        placed, job[4] = _place(work_pool, deadline, need, placed_all)
+        _, t, due, deadline, need, release = job
+        placed, job[4] = _place(work_pool, deadline, need, placed_all, release)
         blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), False) for s, e in placed)
     shortfalls: list[Shortfall] = []
     for job in jobs:
-        _, t, due, deadline, need = job
+        _, t, due, deadline, need, release = job
         if need <= 0 or due is None or due > end:
             continue
-        placed, job[4] = _place(odd_pool, deadline, need, placed_all)
+        placed, job[4] = _place(odd_pool, deadline, need, placed_all, release)
         blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), True) for s, e in placed)
         if job[4] > 0:
             shortfalls.append(Shortfall(task_id=t.id, hours_short=round(job[4] / 60, 2), due=t.due))  # type: ignore[arg-type]
     blocks.sort(key=lambda b: (b.start.astimezone(UTC), b.task_id))
     return Plan(person=person.handle, blocks=tuple(blocks), shortfalls=tuple(shortfalls))
+
+
+def _release(task: Task, by_id: dict[str, Task], tz: object, now: datetime) -> datetime | None:
+    """When the task can start: the latest due instant of its open dependencies due after ``now``."""
+    out = None
+    for d in task.depends_on:
+        dep = by_id.get(d)
+        if dep is None or not dep.is_open or dep.due is None:
+            continue
+        at = due_instant(dep.due, tz).astimezone(UTC)  # type: ignore[arg-type]
+        if at > now and (out is None or at > out):
+            out = at
+    return out
 
 
 def allowed_intervals(person: Person, start: datetime, end: datetime, settings: Settings) -> list[Interval]:
