@@ -214,8 +214,9 @@ def scenarios(draw):
         else:
             due = None
         hours = draw(st.integers(1, 60)) / 2
+        waits = tuple(f"T-{j}" for j in draw(st.lists(st.integers(0, i - 1), max_size=1))) if i else ()
         tasks.append(Task(f"T-{i}", "T", "t", assignee="p", due=due, remaining_hours=hours, time_sensitive=True,
-                          priority=draw(st.sampled_from(["low", "normal", "high", "critical"]))))  # fmt: skip
+                          priority=draw(st.sampled_from(["low", "normal", "high", "critical"])), depends_on=waits))  # fmt: skip
     window = draw(st.sampled_from(WINDOWS))
     days = draw(st.integers(1, 6))
     return person, tasks, occs, now, days, Settings(me="p", plan_window_start=window[0], plan_window_end=window[1])
@@ -257,6 +258,9 @@ def test_plan_properties(scenario):
             due = due_instant(t.due, tz).astimezone(UTC)
             if due > now:
                 assert e <= due, "block after the due date"
+        for dep in (d for d in tasks if d.id in t.depends_on and d.due is not None):
+            waits_until = due_instant(dep.due, tz).astimezone(UTC)
+            assert waits_until <= now or s >= waits_until, "block before what it waits for is due"
     short = {sf.task_id: sf.hours_short for sf in result.shortfalls}
     for t in tasks:
         placed = sum((b.end - b.start).total_seconds() for b in blocks if b.task_id == t.id) / 3600
