@@ -284,4 +284,6 @@ def test_work_that_waits_is_planned_from_when_what_it_waits_for_is_due():
     assert spans(p)[0] == ("T-1", "Wed 09:00", "12:00", False)
     # due when the task is due: no time is left for it, all of it is short
     p = plan(PAT, [waiting, dep._replace(due=date(2026, 3, 6))], [], [], NOW, 3, SETTINGS)
-    assert p.blocks == () and p.shortfalls == (Shortfall("T-1", 6.0, date(2026, 3, 6)),)
+    (short,) = p.shortfalls
+    assert p.blocks == () and short == Shortfall("T-1", 6.0, date(2026, 3, 6), "T-2", date(2026, 3, 6))
+    assert short.label(UTC) == "T-1: 6h short before Fri 06 Mar (waits for T-2, due Fri 06 Mar)"

@@ -198,40 +198,44 @@ def plan(
         deadline = min(due, end) if due is not None and due > now else end
         need = max(MIN_BLOCK_MIN, math.ceil(needed_hours(t) * 60 - 1e-9))
         score = risk[t.id].score if t.id in risk else 0.0
-        release = _release(t, by_id, tz, now) if t.depends_on else None
-        jobs.append([(due or far, -score, -PRIORITY_RANK.get(t.priority, 1), t.id), t, due, deadline, need, release])
+        release, waits_for = _release(t, by_id, tz, now) if t.depends_on else (None, None)
+        jobs.append([(due or far, -score, -PRIORITY_RANK.get(t.priority, 1), t.id), t, due, deadline, need, release,
+                     waits_for])
     jobs.sort(key=lambda j: j[0])
 
     blocks: list[PlanBlock] = []
     placed_all: list[Interval] = []
     for job in jobs:
-        _, t, due, deadline, need, release = job
+        _, t, due, deadline, need, release, _waits = job
         placed, job[4] = _place(work_pool, deadline, need, placed_all, release)
         blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), False) for s, e in placed)
     shortfalls: list[Shortfall] = []
     for job in jobs:
-        _, t, due, deadline, need, release = job
+        _, t, due, deadline, need, release, waits_for = job
         if need <= 0 or due is None or due > end:
             continue
         placed, job[4] = _place(odd_pool, deadline, need, placed_all, release)
         blocks.extend(PlanBlock(t.id, s.astimezone(tz), e.astimezone(tz), True) for s, e in placed)
         if job[4] > 0:
-            shortfalls.append(Shortfall(task_id=t.id, hours_short=round(job[4] / 60, 2), due=t.due))  # type: ignore[arg-type]
+            shortfalls.append(Shortfall(task_id=t.id, hours_short=round(job[4] / 60, 2), due=t.due,  # type: ignore[arg-type]
+                                        waits_for=waits_for.id if waits_for else "",
+                                        waits_until=waits_for.due if waits_for else None))
     blocks.sort(key=lambda b: (b.start.astimezone(UTC), b.task_id))
     return Plan(person=person.handle, blocks=tuple(blocks), shortfalls=tuple(shortfalls))
 
 
-def _release(task: Task, by_id: dict[str, Task], tz: object, now: datetime) -> datetime | None:
-    """When the task can start: the latest due instant of its open dependencies due after ``now``."""
-    out = None
+def _release(task: Task, by_id: dict[str, Task], tz: object, now: datetime) -> tuple[datetime | None, Task | None]:
+    """When the task can start: the latest due instant of its open dependencies due after
+    ``now``, and which one that is (None, None: nothing holds it back)."""
+    out, which = None, None
     for d in task.depends_on:
         dep = by_id.get(d)
         if dep is None or not dep.is_open or dep.due is None:
             continue
         at = due_instant(dep.due, tz).astimezone(UTC)  # type: ignore[arg-type]
         if at > now and (out is None or at > out):
-            out = at
-    return out
+            out, which = at, dep
+    return out, which
 
 
 def allowed_intervals(person: Person, start: datetime, end: datetime, settings: Settings) -> list[Interval]:

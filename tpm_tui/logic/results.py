@@ -91,18 +91,25 @@ class Shortfall(NamedTuple):
     task_id: str
     hours_short: float
     due: datetime | date
+    waits_for: str = ""  # the dependency it could not start before (see the planner's rules)
+    waits_until: datetime | date | None = None  # ... when that one is due
 
     def label(self, tz: tzinfo | None = None) -> str:
         """``API-9: 5h short before Fri 04 Dec``; a due time is shown too, in ``tz`` when
-        given (else as stored): ``before Tue 01 Dec 10:00``."""
-        due = self.due
-        if isinstance(due, datetime):
-            if tz is not None and due.tzinfo is not None:
-                due = due.astimezone(tz)
-            when = due.strftime("%a %d %b %H:%M")
-        else:
-            when = due.strftime("%a %d %b")
-        return f"{self.task_id}: {self.hours_short:g}h short before {when}"
+        given (else as stored): ``before Tue 01 Dec 10:00``; ``(waits for API-7, due Thu 03 Dec
+        18:00)`` when it could not start before another task is due."""
+        said = f"{self.task_id}: {self.hours_short:g}h short before {_when(self.due, tz)}"
+        if self.waits_for and self.waits_until is not None:
+            said += f" (waits for {self.waits_for}, due {_when(self.waits_until, tz)})"
+        return said
+
+
+def _when(value: datetime | date, tz: tzinfo | None) -> str:
+    if isinstance(value, datetime):
+        if tz is not None and value.tzinfo is not None:
+            value = value.astimezone(tz)
+        return value.strftime("%a %d %b %H:%M")
+    return value.strftime("%a %d %b")
 
 
 class Plan(NamedTuple):
