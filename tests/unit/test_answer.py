@@ -122,11 +122,17 @@ DAILY = (b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nMETHOD:REQUEST\nBEGIN:
          b"END:VEVENT\nEND:VCALENDAR\n")
 
 
+def imported_daily(demo_db: Path, tmp_path: Path, data: bytes = DAILY) -> Path:
+    """The daily sync's invite (``data``) written to a file and imported: the file."""
+    invite = tmp_path / "daily.ics"
+    invite.write_bytes(data)
+    assert cli("import", str(invite), "--db", str(demo_db)).exit_code == 0
+    return invite
+
+
 def test_one_occurrence_of_a_series_is_answered_alone(demo_db: Path, tmp_path: Path) -> None:
     db = str(demo_db)
-    invite = tmp_path / "daily.ics"
-    invite.write_bytes(DAILY)
-    assert cli("import", str(invite), "--db", db).exit_code == 0
+    imported_daily(demo_db, tmp_path)
     hours = meeting_hours(demo_db)
     reply = tmp_path / "reply.ics"
     result = cli("answer", "daily@x", "decline", "--on", "2026-12-02", "--reply", str(reply), "--db", db)
@@ -150,9 +156,7 @@ def test_one_occurrence_of_a_series_is_answered_alone(demo_db: Path, tmp_path: P
 
 def test_invites_lists_what_waits_for_my_answer_until_it_is_answered(demo_db: Path, tmp_path: Path) -> None:
     db = str(demo_db)
-    invite = tmp_path / "daily.ics"
-    invite.write_bytes(DAILY.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=NEEDS-ACTION"))
-    assert cli("import", str(invite), "--db", db).exit_code == 0
+    imported_daily(demo_db, tmp_path, DAILY.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=NEEDS-ACTION"))
     lines = cli("invites", "--db", db).stdout.splitlines()
     assert lines[0] == "Waiting for your answer (next 14 days, Europe/Berlin):"
     # the series once, at its next occurrence (13:00 today, the clock at 08:30), and the demo's go/no-go
@@ -191,9 +195,7 @@ NEEDS = DAILY.replace(b"PARTSTAT=ACCEPTED", b"PARTSTAT=NEEDS-ACTION")
 def declined_daily(demo_db: Path, tmp_path: Path) -> tuple[str, Path]:
     """The daily sync imported from its invite (NEEDS-ACTION for Sam) and declined: (db, the invite file)."""
     db = str(demo_db)
-    invite = tmp_path / "daily.ics"
-    invite.write_bytes(NEEDS)
-    assert cli("import", str(invite), "--db", db).exit_code == 0
+    invite = imported_daily(demo_db, tmp_path, NEEDS)
     assert cli("answer", "daily@x", "decline", "--db", db).exit_code == 0
     return db, invite
 
@@ -232,9 +234,7 @@ def test_a_rescheduled_meeting_asks_again_and_an_answer_in_the_file_wins(demo_db
 
 def test_one_occurrence_answer_outlives_a_new_series_unless_it_moves(demo_db: Path, tmp_path: Path) -> None:
     db = str(demo_db)
-    invite = tmp_path / "daily.ics"
-    invite.write_bytes(DAILY)
-    assert cli("import", str(invite), "--db", db).exit_code == 0
+    invite = imported_daily(demo_db, tmp_path)
     hours = meeting_hours(demo_db)
     assert cli("answer", "daily@x", "decline", "--on", "2026-12-02", "--db", db).exit_code == 0
     # a new version of the series (a new room): Wednesday's decline is made again from it
