@@ -162,7 +162,7 @@ def _run(path: Path, tasks: int, people: int, meetings: int, repeat: int) -> lis
         risk = assess_all(tasks_l, people_l, fresh, NOW, settings)
         week_load(people_l, tasks_l, fresh, week, NOW, me=settings.me)
         if me is not None:
-            focus_plan(me, tasks_l, risk, fresh, NOW, brief_service.BRIEF_PLAN_DAYS, settings)
+            focus_plan(me, tasks_l, risk, fresh, NOW, brief_service.BRIEF_PLAN_DAYS, settings, people=people_l)
 
     logic_s = _median(logic, repeat)
     brief_service.daily_brief(store, TODAY, TZ, NOW)

@@ -176,3 +176,15 @@ def test_hours_short_and_late_in_order_are_both_said():
     text = forecast_text(fc, NAMES)
     assert text.startswith("2h short before Fri 06 Mar: Pat needs 40h, has 38h free")
     assert "; in work order too: P-3 (Sam) can end Mon 09 Mar at the earliest: it waits for P-1 (Pat)" in text
+
+
+def test_another_project_s_task_is_due_in_its_assignees_zone():
+    # Kai's Q-9 is due Thursday in Tokyo, i.e. by 15:00 UTC: Sam's 9h of P-3 start then
+    # (2h Thursday, 7h Friday) and end before Friday's end. Read in Sam's UTC, Q-9 would be
+    # due at Thursday's end, leaving Friday's 8h for 9h of work.
+    kai = Person("kai", "Kai Mori", "kai@example.com", "Asia/Tokyo", "09:00", "17:00")
+    tasks = [T("Q-9", "kai", 2, date(2026, 3, 5)), T("P-3", "sam", 9, date(2026, 3, 6), depends_on=("Q-9",))]
+    fc = run(tasks, people=(PAT, SAM, OWNER, kai))
+    assert fc is not None and fc.late == () and fc.fits
+    fc = run(tasks, people=(PAT, SAM, OWNER, kai._replace(timezone="UTC")))
+    assert fc is not None and [(w.task, w.ends) for w in fc.late] == [("P-3", datetime(2026, 3, 9, 10, 0, tzinfo=UTC))]

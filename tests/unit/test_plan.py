@@ -287,3 +287,21 @@ def test_work_that_waits_is_planned_from_when_what_it_waits_for_is_due():
     (short,) = p.shortfalls
     assert p.blocks == () and short == Shortfall("T-1", 6.0, date(2026, 3, 6), "T-2", date(2026, 3, 6))
     assert short.label(UTC) == "T-1: 6h short before Fri 06 Mar (waits for T-2, due Fri 06 Mar)"
+
+
+def test_what_it_waits_for_is_due_in_its_assignees_zone():
+    # Priya's T-2 is due Thursday in Kolkata: the end of her Thursday is 18:30 in Pat's UTC,
+    # so Pat's 10h may start in Thursday evening's odd hours, not only from Friday on.
+    priya = Person("priya", "Priya Nair", "priya@example.com", "Asia/Kolkata", "09:00", "17:00")
+    waiting = task(hours=10, due=date(2026, 3, 6), depends_on=("T-2",))
+    dep = task("T-2", due=date(2026, 3, 5), assignee="priya")
+    p = plan(PAT, [waiting, dep], [], [], NOW, 3, SETTINGS, people=[PAT, priya])
+    first = min(p.blocks, key=lambda b: b.start)
+    assert (f"{first.start:%a %H:%M}", first.odd_hours) == ("Thu 18:30", True)
+    assert all(b.start >= U(5, 18, 30) for b in p.blocks) and p.shortfalls == ()
+    # an assignee nobody knows: the settings zone (else now's), as the risk rules read it
+    p = plan(PAT, [waiting, dep._replace(assignee="kim")], [], [], NOW, 3,
+             Settings(me="pat", timezone="Asia/Kolkata"), people=[PAT])
+    assert min(b.start for b in p.blocks) == U(5, 18, 30)
+    p = plan(PAT, [waiting, dep._replace(assignee="kim")], [], [], NOW, 3, SETTINGS, people=[PAT])
+    assert min(b.start for b in p.blocks) >= U(6, 0)

@@ -20,7 +20,7 @@ For each person with open work in the project (estimated: ``remaining_hours``, e
 another's (``depends_on``): each person works through their part in order (what it waits
 for first, then the earliest due, the highest priority), after their work due elsewhere,
 in their own free time; a task starts once what it waits for is done (a task of another
-project: at its due instant). A task that then ends after the target — and would not have
+project: at its due instant, a date read in its assignee's zone). A task that then ends after the target — and would not have
 without the waiting — makes the project late in work order (:class:`Wait`: which task,
 when it can end, and the chain it waits on), said even when the hours fit.
 
@@ -283,7 +283,9 @@ def _schedule(order: Sequence[Task], ids: Collection[str], outside: Mapping[str,
                         end = inverse.instant(owner[d], out[d][0]) if out[d][0] != float("inf") else None
                         at = float("inf") if end is None else inverse.hours_at(who, end)
                 elif d in outside:
-                    end = due_instant(outside[d].due, person_zone(inverse.people[who]))  # type: ignore[arg-type]
+                    dep = outside[d]  # its date read in its assignee's zone, as the risk rules read it
+                    theirs = inverse.people.get(dep.assignee or "") or inverse.people[who]
+                    end = due_instant(dep.due, person_zone(theirs))  # type: ignore[arg-type]
                     at = inverse.hours_at(who, end)
                 else:
                     continue

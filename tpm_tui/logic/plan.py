@@ -12,7 +12,7 @@ Rules:
   as possible within the window (it is late already; the work still has to happen).
 * **Start**: a task that waits for an open dependency due after ``now`` is planned only
   from that dependency's due instant on (the latest of them; a date is the end of that
-  day in the person's zone): the work cannot start before. One overdue or without a due
+  day in its assignee's zone, as the risk rules read it): the work cannot start before. One overdue or without a due
   date holds nothing back (its risk says so). What then fits nowhere before the deadline
   is short, as any other.
 * **Order**: most urgent first: earliest deadline, then higher risk score, then
@@ -53,7 +53,7 @@ from tpm_tui.logic.freetime import (
     working_intervals,
 )
 from tpm_tui.logic.results import Plan, PlanBlock, RiskItem, Shortfall
-from tpm_tui.logic.risk import needed_hours
+from tpm_tui.logic.risk import ZoneReader, needed_hours
 from tpm_tui.logic.timeutil import due_instant, parse_hhmm
 
 MIN_BLOCK_MIN = 30
@@ -171,8 +171,14 @@ def plan(
     now: datetime,
     days: int,
     settings: Settings,
+    *,
+    people: Sequence[Person] = (),
 ) -> Plan:
-    """Focus blocks for one person over ``days`` days (see the module rules)."""
+    """Focus blocks for one person over ``days`` days (see the module rules).
+
+    ``people``: whom the tasks may be assigned to. A dependency's date is read in its
+    assignee's zone, as the risk rules read it (:func:`tpm_tui.logic.risk.task_zone`):
+    Priya's task due Wednesday in Kolkata is due before a Wednesday in New York ends."""
     tz = person_zone(person)
     start, end = planning_window(person, now, days)
     is_me = person.handle == settings.me
@@ -192,13 +198,14 @@ def plan(
 
     far = datetime.max.replace(tzinfo=UTC)
     by_id = {t.id: t for t in tasks} if any(t.depends_on for t in chosen) else {}
+    zones = ZoneReader(people, now, settings, also=person) if by_id else None
     jobs = []
     for t in chosen:
         due = due_instant(t.due, tz).astimezone(UTC) if t.due is not None else None  # type: ignore[arg-type]
         deadline = min(due, end) if due is not None and due > now else end
         need = max(MIN_BLOCK_MIN, math.ceil(needed_hours(t) * 60 - 1e-9))
         score = risk[t.id].score if t.id in risk else 0.0
-        release, waits_for = _release(t, by_id, tz, now) if t.depends_on else (None, None)
+        release, waits_for = _release(t, by_id, zones, now) if zones and t.depends_on else (None, None)
         jobs.append([(due or far, -score, -PRIORITY_RANK.get(t.priority, 1), t.id), t, due, deadline, need, release,
                      waits_for])
     jobs.sort(key=lambda j: j[0])
@@ -224,15 +231,16 @@ def plan(
     return Plan(person=person.handle, blocks=tuple(blocks), shortfalls=tuple(shortfalls))
 
 
-def _release(task: Task, by_id: dict[str, Task], tz: object, now: datetime) -> tuple[datetime | None, Task | None]:
+def _release(task: Task, by_id: dict[str, Task], zones: ZoneReader, now: datetime) -> tuple[datetime | None, Task | None]:
     """When the task can start: the latest due instant of its open dependencies due after
-    ``now``, and which one that is (None, None: nothing holds it back)."""
+    ``now`` (each read in its assignee's zone), and which one that is (None, None: nothing
+    holds it back)."""
     out, which = None, None
     for d in task.depends_on:
         dep = by_id.get(d)
         if dep is None or not dep.is_open or dep.due is None:
             continue
-        at = due_instant(dep.due, tz).astimezone(UTC)  # type: ignore[arg-type]
+        at = due_instant(dep.due, zones.of(dep)).astimezone(UTC)  # type: ignore[arg-type]
         if at > now and (out is None or at > out):
             out, which = at, dep
     return out, which

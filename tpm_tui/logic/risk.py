@@ -198,6 +198,27 @@ def reference_zone(now: datetime, settings: Settings) -> tzinfo:
     return now.tzinfo or UTC
 
 
+class ZoneReader:
+    """The zone a task's dates are read in, as the rules read them: its assignee's own zone,
+    else (unassigned, or assigned to someone unknown) the settings zone, else ``now``'s.
+    ``also``: a person to know besides ``people`` (the planner's own)."""
+
+    def __init__(self, people: Sequence[Person], now: datetime, settings: Settings, *, also: Person | None = None) -> None:
+        self.people = {p.handle: p for p in people}
+        if also is not None:
+            self.people.setdefault(also.handle, also)
+        self.ref = reference_zone(now, settings)
+        self._zones: dict[str, tzinfo] = {}
+
+    def of(self, task: Task) -> tzinfo:
+        who = task.assignee or ""
+        tz = self._zones.get(who)
+        if tz is None:
+            p = self.people.get(who) if who else None
+            tz = self._zones[who] = person_zone(p) if p else self.ref
+        return tz
+
+
 class _Ctx:
     """Everything assess needs, computed once for all tasks.
 

@@ -222,7 +222,7 @@ def daily_brief(store: Store, day: date, tz: str, now: datetime, *, lag: timedel
     plan_key = ("plan", minute, str(tzinfo))
     focus = cache.get(plan_key)
     if focus is None:
-        focus = Plan(person=None) if me is None else make_focus_plan(me, tasks, at_risk, index, now, BRIEF_PLAN_DAYS, settings)
+        focus = Plan(person=None) if me is None else make_focus_plan(me, tasks, at_risk, index, now, BRIEF_PLAN_DAYS, settings, people=people)
         cache[plan_key] = focus
     return Brief(
         day=day,

@@ -34,7 +34,7 @@ def make_plan(store: Store, *, days: int, handle: str | None, now: datetime, tz:
     this_week = today - timedelta(days=today.weekday())  # the same window as the brief: one cached expansion
     index = planning_occurrences(store, now, tzinfo, since=this_week, until=today + timedelta(days=days + 1))
     risk = assess_all(tasks, people, index, now, settings)
-    return make_focus_plan(person, tasks, risk, index, now, days, settings)
+    return make_focus_plan(person, tasks, risk, index, now, days, settings, people=people)
 
 
 def export_plan_ics(plan: Plan, store: Store, *, now: datetime | None = None) -> bytes:
