@@ -602,7 +602,7 @@ def event_list(obj: Context, everything: bool, tz: str | None, fmt: str) -> None
 @click.argument("uid", metavar="UID")
 @click.option("--title", metavar="TEXT", help="A new title.")
 @click.option("--at", "at", metavar="WHEN",
-              help="A new start: 14:00 (the same day), thu 14:00, 2026-12-03 14:00.")
+              help="A new start: 14:00 (the same day), thu 14:00 (with --on: in that day's week), 2026-12-03 14:00.")
 @click.option("--duration", metavar="LENGTH", help="A new length: 45m, 1h, 1h30m.")
 @click.option("--repeat", metavar="RULE", help="A new repeat (weekly, weekdays, every 2 weeks…), or none.")
 @click.option("--on", "on_day", metavar="DATE",
@@ -633,7 +633,8 @@ def event_edit(obj: Context, uid: str, title: str | None, at: str | None, durati
         only = occurrence_on(store, meeting.uid, parse_date(on_day, today, field="--on"), zone)
     was = only.start if only is not None else meeting.start
     same_day = was.astimezone(zone).date() if isinstance(was, datetime) else None
-    start = parse_at(at, today, zone, same_day=same_day) if at is not None else None
+    start = (parse_at(at, today, zone, same_day=same_day, weekday_from=same_day if only is not None else None)
+             if at is not None else None)
     length = parse_duration(duration) if duration is not None else None
     rule = KEEP if repeat is None else parse_rule(repeat)
     _meeting, outcome, clashes = change_event(store, meeting.uid, now, title=title, start=start, length=length,

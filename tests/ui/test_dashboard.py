@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
@@ -1073,6 +1073,32 @@ async def test_e_then_o_changes_one_day_of_a_repeating_appointment_alone(make_ap
         await settle(pilot)
         assert "12:00–12:45 Focus time" in pane_text(app, "today")
         assert [m.recurrence_id for m in demo_store.meetings() if m.calendar == "tpm"] == [None]
+
+
+async def test_one_day_moved_to_a_weekday_lands_in_that_days_week(make_app, demo_store: Store) -> None:
+    from zoneinfo import ZoneInfo
+
+    from tpm_tui.logic.repeat import parse_rule
+    from tpm_tui.services.events import add_event
+
+    tz = ZoneInfo(TZ)
+    add_event(demo_store, "Focus time", NOW.astimezone(tz).replace(hour=12, minute=0), timedelta(minutes=45), NOW,
+              repeat=parse_rule("weekdays"))
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        for _ in range(7):  # to Monday 7 Dec
+            await pilot.press("]")
+            await settle(pilot)
+        await select_in_today(app, pilot, "Focus time")
+        await pilot.press("E", "o")
+        await settle(pilot)
+        assert "Mon 07 Dec alone" in screen_text(app)
+        # "tue" is the Tuesday of that week (8 Dec), not the next one after today (1 Dec)
+        await refused_then_saved(app, pilot, "Focus time @ tue 09:00 45m weekly", "one day cannot repeat",
+                                 "Focus time @ tue 09:00 45m")
+        (day,) = [m for m in demo_store.meetings() if m.calendar == "tpm" and m.recurrence_id]
+        assert (day.recurrence_id, day.start.astimezone(tz)) == ("20261207T110000Z", datetime(2026, 12, 8, 9, 0, tzinfo=tz))
 
 
 async def test_n_lists_a_tasks_notes_so_far_to_fix_or_remove_one(make_app, demo_store: Store) -> None:

@@ -31,6 +31,18 @@ def test_when_an_appointment_is(text: str, expected: datetime) -> None:
     assert parse_at(text, date(2026, 11, 30), BERLIN) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("fri 19:00", datetime(2026, 12, 11, 19, 0, tzinfo=BERLIN)),  # the day after Thursday the 10th
+    ("thu 19:00", datetime(2026, 12, 10, 19, 0, tzinfo=BERLIN)),  # its own day
+    ("mon 08:00", datetime(2026, 12, 7, 8, 0, tzinfo=BERLIN)),  # its week's Monday
+    ("sun 08:00", datetime(2026, 12, 13, 8, 0, tzinfo=BERLIN)),  # ... and Sunday
+    ("tomorrow 9:30", datetime(2026, 12, 1, 9, 30, tzinfo=BERLIN)),  # words other than weekdays: from today
+    ("2026-12-09 08:00", datetime(2026, 12, 9, 8, 0, tzinfo=BERLIN)),
+])
+def test_one_day_of_a_series_reads_a_weekday_from_that_day(text: str, expected: datetime) -> None:
+    assert parse_at(text, date(2026, 11, 30), BERLIN, weekday_from=date(2026, 12, 10)) == expected
+
+
 @pytest.mark.parametrize("text", ["fri", "25:00", "14:75", "someday 10:00", ""])
 def test_what_is_not_a_time_is_refused(text: str) -> None:
     with pytest.raises(InputError, match="--at: "):
@@ -269,6 +281,11 @@ def test_edit_on_a_day_changes_that_occurrence_alone_and_undo_takes_it_back(demo
                             ("2026-12-15", "07:00–09:00", "Gym (long)")]
     stored = sorted((m for m in Store.open(demo_db).meetings() if m.uid == uid), key=lambda m: m.recurrence_id or "")
     assert [m.recurrence_id for m in stored] == [None, "20261208T060000Z", "20261215T060000Z"]  # overrides, by RFC 5545
+    # a weekday is the one in the week of the day changed (Tue 15 Dec), not after today (Mon 30 Nov)
+    weekday = cli("event", "edit", uid, "--on", "2026-12-15", "--at", "thu 18:00", "--db", db)
+    assert weekday.stdout.startswith("Gym on Tue 15 Dec only: Thu 17 Dec 18:00–20:00"), weekday.stdout
+    assert cli("event", "edit", uid, "--on", "2026-12-17", "--at", "tue 07:00", "--db", db).exit_code == 0
+    assert gym_week(db)[2] == ("2026-12-15", "07:00–09:00", "Gym (long)")  # back on its own day
     # the day moved again finds its override by the day it is on now
     assert cli("event", "edit", uid, "--on", "2026-12-08", "--at", "20:00", "--db", db).exit_code == 0
     assert gym_week(db)[1] == ("2026-12-08", "20:00–21:00", "Gym")
@@ -276,7 +293,7 @@ def test_edit_on_a_day_changes_that_occurrence_alone_and_undo_takes_it_back(demo
     back = cli("event", "edit", uid, "--on", "2026-12-08", "--at", "07:00", "--db", db)
     assert back.stdout.startswith("Gym on Tue 08 Dec as the other days again: Tue 08 Dec 07:00–08:00")
     assert len([m for m in Store.open(demo_db).meetings() if m.uid == uid]) == 2
-    for _ in range(4):
+    for _ in range(6):
         assert cli("undo", "--db", db).exit_code == 0
     assert gym_week(db) == [("2026-12-01", "07:00–08:00", "Gym"), ("2026-12-08", "07:00–08:00", "Gym"),
                             ("2026-12-15", "07:00–08:00", "Gym")]

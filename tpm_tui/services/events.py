@@ -30,18 +30,26 @@ CALENDAR = APPOINTMENTS
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 
 
-def parse_at(text: str, today: date, tz: ZoneInfo, *, same_day: date | None = None) -> datetime:
+def parse_at(text: str, today: date, tz: ZoneInfo, *, same_day: date | None = None,
+             weekday_from: date | None = None) -> datetime:
     """``14:00`` (today, or ``same_day`` when given: a change of time alone keeps the day of
     what it changes), ``thu 14:00``, ``tomorrow 9:30``, ``2026-12-03 14:00``,
-    ``2026-12-03T14:00`` — read in ``tz``."""
-    from tpm_tui.services.entry import parse_date
+    ``2026-12-03T14:00`` — read in ``tz``. A weekday is the next one after today, or with
+    ``weekday_from`` (one day of a series changed alone) the one in that day's week (Monday
+    to Sunday): Thursday's meeting moved to ``fri 19:00`` lands on the day after it, to
+    ``tue 19:00`` two days before."""
+    from tpm_tui.services.entry import _WEEKDAY_WORDS, parse_date
 
     t = " ".join(re.sub(r"^(\d{4}-\d{2}-\d{2})T", r"\1 ", text.strip()).split())
     day_text, _, clock = t.rpartition(" ")
     m = _TIME.match(clock)
     if m is None or int(m.group(1)) > 23 or int(m.group(2) or 0) > 59:
         raise InputError(f"--at: {text!r} is not a day and a time (14:00, thu 14:00, 2026-12-03 14:00)")
-    day = parse_date(day_text, today, field="--at") if day_text else same_day or today
+    word = day_text.lower()
+    if weekday_from is not None and word.isalpha() and word[:3] in _WEEKDAY_WORDS:
+        day = weekday_from + timedelta(days=_WEEKDAY_WORDS[word[:3]] - weekday_from.weekday())
+    else:
+        day = parse_date(day_text, today, field="--at") if day_text else same_day or today
     return datetime(day.year, day.month, day.day, int(m.group(1)), int(m.group(2) or 0), tzinfo=tz)
 
 
@@ -54,7 +62,7 @@ class Line(NamedTuple):
     repeat: Rule | None = None
 
 
-def parse_line(text: str, today: date, tz: ZoneInfo) -> Line:
+def parse_line(text: str, today: date, tz: ZoneInfo, *, weekday_from: date | None = None) -> Line:
     """The dashboard's one line for an appointment: ``TITLE @ WHEN [LENGTH] [REPEAT]`` —
     ``Dentist @ thu 14:00 45m``, ``Offsite prep @ 2026-12-03 09:00 3h`` (an hour when no
     length), ``Gym @ mon 07:00 1h weekly``, ``1:1 Priya @ fri 10:00 30m every 2 weeks`` (the
@@ -78,7 +86,7 @@ def parse_line(text: str, today: date, tz: ZoneInfo) -> Line:
     if len(words) > 1 and re.fullmatch(r"\d+(?:\.\d+)?h(?:\d+m?)?|\d+m(?:in)?", words[-1].lower()):
         length = parse_duration(words[-1], field="length")
         words = words[:-1]
-    return Line(" ".join(title.split()), parse_at(" ".join(words), today, tz), length, repeat)
+    return Line(" ".join(title.split()), parse_at(" ".join(words), today, tz, weekday_from=weekday_from), length, repeat)
 
 
 def add_event(store: Store, title: str, start: datetime, length: timedelta, now: datetime, *,

@@ -1069,9 +1069,11 @@ class DashboardScreen(TaskActions, Screen[None]):
 
         tz = ZoneInfo(self.tz)
         uid = series.uid
+        # one day changed alone: a weekday named is that day's own or the next after it
+        day = occurrence.start.astimezone(tz).date() if occurrence is not None and isinstance(occurrence.start, datetime) else None
 
         def check(text: str) -> None:  # a bad line keeps the dialog open
-            line = parse_line(text, self.now().astimezone(tz).date(), tz)
+            line = parse_line(text, self.now().astimezone(tz).date(), tz, weekday_from=day)
             if occurrence is not None and line.repeat is not None:
                 raise InputError("one day cannot repeat: leave the repeat out (E on it, then y, changes every day)")
 
@@ -1080,7 +1082,7 @@ class DashboardScreen(TaskActions, Screen[None]):
                 return
 
             def call(store: Store, now: datetime) -> Outcome:
-                line = parse_line(text, now.astimezone(tz).date(), tz)
+                line = parse_line(text, now.astimezone(tz).date(), tz, weekday_from=day)
                 _meeting, outcome, clashes = change_event(
                     store, uid, now, title=line.title, start=line.start, length=line.length,
                     repeat=line.repeat if occurrence is None else KEEP, only=occurrence, tz=tz)
