@@ -330,4 +330,7 @@ def test_a_task_note_is_fixed_or_removed_by_its_number(demo_db: Path) -> None:
     state = disk_state(demo_db)
     refused = run("task", "note", "API-1", "--rm", "3", "--db", db)
     assert refused.exit_code != 0 and one_error_line(refused) == "tpm: note 3: there are 2 notes (1 is the oldest)"
+    bare = next(t.id for t in Store.open(demo_db).tasks() if not t.notes)
+    refused = run("task", "note", bare, "--fix", "1", "text", "--db", db)
+    assert refused.exit_code != 0 and one_error_line(refused) == "tpm: no notes to change: n adds one (tpm task note ID TEXT)"
     assert disk_state(demo_db) == state

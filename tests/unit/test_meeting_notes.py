@@ -188,7 +188,8 @@ def test_a_note_is_fixed_or_removed_by_its_number_and_undo_puts_it_back(demo_db:
         refused = cli("meeting", "note", "demo-standup", *args, *friday)
         assert refused.exit_code != 0 and needle in one_error_line(refused), args
     refused = cli("meeting", "note", "demo-standup", "--rm", "1", "--db", db)  # today's has none
-    assert refused.exit_code != 0 and "no notes to change" in one_error_line(refused)
+    assert refused.exit_code != 0 and one_error_line(refused).endswith(
+        "no notes on Daily stand-up (Mon 30 Nov) to change: n in Today adds one (tpm meeting note UID TEXT --on DATE)")
     assert cli("meeting", "note", "demo-standup", "--db", db).exit_code != 0  # no text, nothing to do
     assert disk_state(demo_db) == state
 

@@ -72,7 +72,9 @@ def fix_note(store: Store, occ: Occurrence, which: int, text: str | None, now: d
         raise InputError(f"NOTE: {len(text.strip()):,} characters; at most {MAX_NOTE:,} in one note")
     with store.transaction():
         old = store.meeting_notes_of(notes_key(occ))
-        new_notes = edited_notes(old.notes if old is not None else (), which, text, at)
+        none = (f"no notes on {occ.meeting.summary or occ.uid} ({day_text(occ.start, tz)}) to change: "
+                f"n in Today adds one (tpm meeting note UID TEXT --on DATE)")
+        new_notes = edited_notes(old.notes if old is not None else (), which, text, at, none=none)
         assert old is not None  # edited_notes refuses an empty list
         new = old._replace(notes=new_notes)
         store.put_meeting_notes(new)

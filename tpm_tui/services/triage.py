@@ -705,13 +705,14 @@ def add_note(store: Store, task_id: str, text: str, now: datetime) -> Outcome:
                   f"{task_id} note added", now)
 
 
-def edited_notes(notes: tuple[Note, ...], which: int, text: str | None, at: datetime | None = None
-                 ) -> tuple[Note, ...]:
+def edited_notes(notes: tuple[Note, ...], which: int, text: str | None, at: datetime | None = None, *,
+                 none: str = "no notes to change: n adds one (tpm task note ID TEXT)") -> tuple[Note, ...]:
     """``notes`` with note ``which`` (0-based, oldest first) given ``text`` — or, with ``text``
     None, removed. ``at``: when that note was made, as the caller saw it: a list changed
-    meanwhile (another window removed one) is refused rather than the wrong note touched."""
+    meanwhile (another window removed one) is refused rather than the wrong note touched.
+    ``none``: what to say when there is no note at all."""
     if not notes:
-        raise InputError("no notes to change: n (tpm … note ID TEXT) adds one")
+        raise InputError(none)
     if not 0 <= which < len(notes):
         raise InputError(f"note {which + 1}: there {'is' if len(notes) == 1 else 'are'} "
                          f"{len(notes)} note{'' if len(notes) == 1 else 's'} (1 is the oldest)")
