@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import NOW, TODAY, TZ, pane_text, screen_text, settle
 from textual.widgets import Input, OptionList
 
@@ -811,6 +812,33 @@ async def test_p_lists_the_projects_and_enter_filters_the_panes_to_one(make_app)
         assert app.screen is app.dashboard and app.dashboard.filter_text == "DATA"
         at_risk = pane_text(app, "at-risk")
         assert "DATA-7" in at_risk and "API-3" not in at_risk
+
+
+@pytest.mark.parametrize("size", [WIDE, (70, 40)])
+async def test_a_projects_forecast_wraps_to_the_box_under_its_name(make_app, size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        top = next(i for i, line in enumerate(lines) if "Projects" in line and "╭" in line)
+        left, right = lines[top].index("╭"), lines[top].rindex("╮")
+        start = next(i for i, line in enumerate(lines) if "92h of open work" in line)
+        forecast = []  # DATA's forecast, line by line, as drawn inside the box
+        for line in lines[start:]:
+            inside = line[left + 1:right].strip("│ ")
+            if not inside or inside.startswith(("MOB", "✖", "▲", "●")):
+                break
+            forecast.append((line[left + 1:right], inside))
+        said = " ".join(inside for _, inside in forecast)
+        assert said.startswith("92h of open work fit before Mon 11 Jan; tightest: Yuki, 32h of 218.5h free")
+        assert said.endswith("2h unassigned, with room for it")
+        # every line sits under the name (nothing wrapped again at the box's edge) ...
+        assert all(row.startswith(" " * 9) and not row.startswith(" " * 10) for row, _ in forecast), forecast
+        # ... and uses the box: one line on a wide screen holds what took two at 68 columns
+        longest = max(len(inside) for _, inside in forecast)
+        assert longest > 68 if size == WIDE else longest <= right - left - 1 - 9
 
 
 async def test_a_answers_the_selected_meeting_and_writes_the_reply(make_app, demo_store: Store, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from conftest import plain
+from rich.console import Console
 
 from tpm_tui.domain import Attendee, Meeting, Person, RiskLevel, Task
 from tpm_tui.logic.results import Plan, PlanBlock, PersonLoad, RiskItem, Shortfall
@@ -379,7 +380,7 @@ def test_a_meeting_s_related_work_gives_the_project_s_forecast_and_a_short_one_i
     # no task at risk, but Tom has 14h for 30h: the project is at risk, and why is under its name
     assert lines[at + 1].split() == ["OPS", "Ops", "hardening", "at", "risk"]
     said = lines[at + 2:at + 4]
-    assert all(line.startswith("    ") and len(line) <= 4 + 68 for line in said)  # wrapped under itself
+    assert all(line.startswith(" " * 6) and len(line.rstrip()) <= 80 for line in said), said  # under the name
     assert " ".join(line.strip() for line in said) == (
         "16h short before Fri 04 Dec: Tom needs 30h, has 14h free (2 open tasks without an estimate not counted)")
     assert asked == ["OPS"]
@@ -439,14 +440,21 @@ def test_a_project_row_short_of_time_says_by_how_much_and_who_else_has_room() ->
     fc = Forecast("OPS", date(2026, 12, 10), 30.0, (PersonNeed("tom", 30.0, 10.0, 0.0),), 0.0, 0.0, 0)
     row = ProjectRow(Project("OPS", "Ops [b]hardening[/b]", target_date=date(2026, 12, 10)), "at risk",
                      ((RiskLevel.WATCH, 2),), 3, 1, False, fc, (("ava", 12.0), ("lena", 4.5)))
-    drawn = [line.strip() for line in project_row(row, {"tom": "Tom Becker", "ava": "Ava Thompson",
-                                                        "lena": "Lena Vogel"}).plain.splitlines()]
+    names = {"tom": "Tom Becker", "ava": "Ava Thompson", "lena": "Lena Vogel"}
+    drawn = project_row(row, names).lines(Console(width=200), 100).plain.splitlines()
     assert drawn == [
         "OPS    Ops [b]hardening[/b]  at risk  target Thu 10 Dec",  # the name literally
-        "● 2 watch  3 open · 1 due after the target",
-        "20h short before Thu 10 Dec: Tom needs 30h, has 10h free",
-        "room elsewhere before Thu 10 Dec: Ava 12h, Lena 4.5h",
+        "       ● 2 watch  3 open · 1 due after the target",
+        "       20h short before Thu 10 Dec: Tom needs 30h, has 10h free",
+        "       room elsewhere before Thu 10 Dec: Ava 12h, Lena 4.5h",
     ]
+    # narrow: every line wraps under the name, the key keeps its column; a longer key widens it
+    narrow = project_row(row, names).lines(Console(width=200), 40).plain.splitlines()
+    assert narrow[:3] == ["OPS    Ops [b]hardening[/b]  at risk  ", "       target Thu 10 Dec",
+                          "       ● 2 watch  3 open · 1 due after "]
+    assert all(line.startswith(" " * 7) for line in narrow[1:]) and max(map(len, narrow)) <= 40
+    wide_key = project_row(row._replace(project=row.project._replace(key="PLATFORM2027")), names)
+    assert wide_key.lines(Console(width=200), 100).plain.splitlines()[1].startswith(" " * 14 + "●")
 
 
 def test_a_project_row_without_a_target_says_how_to_give_one() -> None:
@@ -455,4 +463,29 @@ def test_a_project_row_without_a_target_says_how_to_give_one() -> None:
     from tpm_tui.ui.text import project_row
 
     row = ProjectRow(Project("WEB", "Website"), "on track", (), 2, 0, False, None)
-    assert project_row(row, {}).plain.splitlines()[0].split("  ")[-1] == "no target date (tpm project edit KEY --target DATE)"
+    first = project_row(row, {}).lines(Console(width=200), 120).plain.splitlines()[0]
+    assert first.split("  ")[-1] == "no target date (tpm project edit KEY --target DATE)"
+
+
+def test_local_times_wrap_under_the_time_on_a_narrow_detail_pane() -> None:
+    from tpm_tui.domain import Occurrence
+    from tpm_tui.logic.results import LocalTime, MeetingView
+    from tpm_tui.ui.text import meeting_detail
+
+    start = datetime(2026, 11, 30, 10, tzinfo=BERLIN)
+    m = Meeting(uid="u", start=start, end=start + timedelta(hours=1), summary="Sprint planning")
+    la = ZoneInfo("America/Los_Angeles")
+    local = (LocalTime("sam", start, m.end, False), LocalTime("marcus", start.astimezone(la), m.end.astimezone(la), True))
+    mv = MeetingView(Occurrence(meeting=m, start=start, end=m.end), start, m.end, local_times=local)
+    names = {"sam": "Sam Okafor", "marcus": "Marcus Chen"}
+
+    def rows(width: int) -> list[str]:
+        lines = plain(meeting_detail(mv, tz="Europe/Berlin", names=names, summaries={}), width=width).splitlines()
+        at = lines.index("Local times")
+        return [line.rstrip() for line in lines[at + 1:at + 5]]
+
+    sam, marcus = f"  {'Sam Okafor':<23}", f"  {'Marcus Chen':<23}"  # the time starts in column 26
+    assert rows(80)[:2] == [sam + "Mon 10:00–11:00 CET     working hours", marcus + "Mon 01:00–02:00 PST   ☾ odd hours"]
+    # 56 columns (a 120-column terminal's Detail pane): the mark goes under the time, whole
+    assert rows(56) == [sam + "Mon 10:00–11:00 CET", " " * 25 + "  working hours",
+                        marcus + "Mon 01:00–02:00 PST", " " * 25 + "☾ odd hours"]

@@ -10,7 +10,6 @@ Pure functions of their arguments (no Textual widgets, no store): easy to test.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -555,21 +554,22 @@ def changed_day_text(m: Meeting, tz: str) -> str:
     return said
 
 
+LOCAL_NAME_WIDTH = 25
+"""A person's name under Local times (indent included): their local time starts after it."""
 RELATED_SHOWN = 3
 """A meeting's Detail names at most this many at-risk tasks of each project it is about."""
-FORECAST_WIDTH = 68
-"""A project's forecast under its name in Related work wraps at this many characters."""
 
 
 STATUS_STYLE = {"off track": "bold red", "at risk": "bold yellow", "on track": "green"}
 
 
-def project_row(row: ProjectRow, names: Mapping[str, str]) -> Text:
+def project_row(row: ProjectRow, names: Mapping[str, str], key_width: int = 0) -> Hanging:
     """A project in the Projects list: key, name, status and target; its tasks at risk by level,
-    open and after the target; its forecast (wrapped under itself)."""
+    open and after the target; its forecast. Each line wraps under the name at whatever width
+    the list has (never again at the box's edge, under the key). ``key_width``: the keys'
+    column (the longest key of the list and two spaces, at least :data:`PROJECT_KEY_WIDTH`)."""
     p = row.project
     t = Text(end="")
-    t.append_text(lit(f"{p.key:<6} ", style="bold"))
     t.append_text(lit(p.name if p.name and p.name != p.key else ""))
     t.append(f"  {row.status}", style=STATUS_STYLE.get(row.status, ""))
     if p.target_date is not None:
@@ -577,7 +577,7 @@ def project_row(row: ProjectRow, names: Mapping[str, str]) -> Text:
                  style="bold red" if row.target_passed else "dim")
     else:  # without one there is nothing to forecast: say how to give one
         t.append("  no target date (tpm project edit KEY --target DATE)", style="dim")
-    t.append("\n       ")
+    t.append("\n")
     for level, n in row.levels:
         symbol, word, style = LEVEL_MARK[level]
         t.append(f"{symbol} {n} {word}", style=style)
@@ -586,61 +586,59 @@ def project_row(row: ProjectRow, names: Mapping[str, str]) -> Text:
     if row.after_target:
         t.append(f" · {row.after_target} due after the target", style="yellow")
     if row.forecast is not None:
-        for line in textwrap.wrap(forecast_text(row.forecast, short_of(names)), width=FORECAST_WIDTH):
-            t.append("\n       ")
-            t.append_text(lit(line, style="dim" if row.forecast.fits else "yellow"))
+        t.append("\n")
+        t.append_text(lit(forecast_text(row.forecast, short_of(names)), style="dim" if row.forecast.fits else "yellow"))
     if row.room:  # short of time: who could take some of it
         said = ", ".join(f"{first_name(h, names)} {fmt_hours(spare)}" for h, spare in row.room[:4])
         more = f" and {len(row.room) - 4} more" if len(row.room) > 4 else ""
-        for line in textwrap.wrap(f"room elsewhere before {row.forecast.target:%a %d %b}: {said}{more}",  # type: ignore[union-attr]
-                                  width=FORECAST_WIDTH):
-            t.append("\n       ")
-            t.append_text(lit(line, style="green"))
-    return t
+        t.append("\n")
+        t.append_text(lit(f"room elsewhere before {row.forecast.target:%a %d %b}: {said}{more}",  # type: ignore[union-attr]
+                          style="green"))
+    return Hanging([(lit(p.key, style="bold"), max(key_width, len(p.key) + 2, PROJECT_KEY_WIDTH))], t)
 
 
-def _related_work(t: Text, keys: Sequence[str], projects: Mapping[str, str], at_risk: Sequence[RiskItem],
+PROJECT_KEY_WIDTH = 7
+"""A project's key in the Projects list, and the indent of the lines under its name."""
+
+
+def _related_work(keys: Sequence[str], projects: Mapping[str, str], at_risk: Sequence[RiskItem],
                   forecast: Callable[[str], Forecast | None] | None = None,
-                  names: Mapping[str, str] | None = None) -> None:
+                  names: Mapping[str, str] | None = None) -> list[Text | Hanging]:
     """``Related work``: per project the meeting is about, how it stands (its forecast to the
     target date when it has one) and its most urgent at-risk tasks (``at_risk`` is highest
-    score first)."""
+    score first). Rows that wrap under their own column at whatever width the pane has."""
     if not keys:
-        return
-    t.append("\nRelated work\n", style="bold underline")
+        return []
+    rows: list[Text | Hanging] = [Text("\nRelated work", style="bold underline")]
     for key in keys[:3]:
         items = [i for i in at_risk if i.task.project == key]
         fc = forecast(key) if forecast is not None else None
         status = project_status(items, short=fc is not None and not fc.fits)
-        t.append("  ")
-        t.append_text(lit(key, style="bold"))
+        body = Text(end="")
         if projects.get(key) and projects[key] != key:
-            t.append(" ")
-            t.append_text(lit(projects[key]))
-        t.append(f"  {status}", style=STATUS_STYLE.get(status, "green"))
+            body.append_text(lit(projects[key]))
+            body.append("  ")
+        body.append(status, style=STATUS_STYLE.get(status, "green"))
         counts = [f"{sum(1 for i in items if i.level is lv)} {LEVEL_MARK[lv][1]}" for lv in LEVEL_MARK
                   if any(i.level is lv for i in items)]
         if counts:
-            t.append(f" · {', '.join(counts)}", style="dim")
-        t.append("\n")
-        if fc is not None:  # wrapped under itself, not under the pane's edge
-            for line in textwrap.wrap(forecast_text(fc, names or {}), width=FORECAST_WIDTH):
-                t.append("    ")
-                t.append_text(lit(line, style="dim" if fc.fits else "yellow"))
-                t.append("\n")
-        for item in items[:RELATED_SHOWN]:
+            body.append(f" · {', '.join(counts)}", style="dim")
+        if fc is not None:  # under the project's name
+            body.append("\n")
+            body.append_text(lit(forecast_text(fc, names or {}), style="dim" if fc.fits else "yellow"))
+        rows.append(Row([(Text.assemble("  ", lit(key, style="bold")), len(key) + 3)], body))
+        shown = items[:RELATED_SHOWN]
+        ids = max((len(i.task.id) for i in shown), default=0) + 1
+        for item in shown:
             symbol, _word, style = LEVEL_MARK.get(item.level, ("?", "", ""))
-            t.append(f"    {symbol} ", style=style)
-            t.append_text(lit(f"{item.task.id:<8} "))
-            t.append_text(lit(item.task.title))
-            t.append("\n")
+            body = lit(item.task.title)
             if item.reasons:  # the first reason, under the title (the rest: select the task)
-                reason = item.reasons[0] if len(item.reasons[0]) <= 60 else item.reasons[0][:59] + "…"
-                t.append("               ")
-                t.append_text(lit(reason, style="dim"))
-                t.append("\n")
+                body.append("\n")
+                body.append_text(lit(item.reasons[0], style="dim"))
+            rows.append(Row([(Text(f"    {symbol} ", style=style), 6), (lit(item.task.id), max(9, ids))], body))
         if len(items) > RELATED_SHOWN:
-            t.append(f"    … and {len(items) - RELATED_SHOWN} more (/ {key} filters them)\n", style="dim")
+            rows.append(Text(f"    … and {len(items) - RELATED_SHOWN} more (/ {key} filters them)", style="dim"))
+    return rows
 
 
 def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summaries: Mapping[str, str],
@@ -693,19 +691,20 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if mv.conflicts_with:
         others = ", ".join(summaries.get(u, u) for u in mv.conflicts_with)
         _field(t, "Overlaps", Text.assemble(("⚠ ", "bold yellow"), lit(others)))
-    rows = _meeting_notes(t, notes, tz)
-    head, t = (t, Text(end="")) if rows else (None, t)
-    if mv.local_times:
-        t.append("\nLocal times\n", style="bold underline")
+    parts: list[Text | Hanging] = [t, *_meeting_notes(t, notes, tz)]
+    if mv.local_times:  # each person a row: the mark wraps under the time, not under the pane's edge
+        parts.append(Text("\nLocal times", style="bold underline"))
         for lt in mv.local_times:
             mark = "☾ odd hours" if lt.odd else "  outside your hours, your choice" if lt.by_choice else "  working hours"
-            t.append("  ")
-            t.append_text(lit(f"{names.get(lt.handle, lt.handle)}"[:22].ljust(22)))
-            t.append(f" {lt.start:%a %H:%M}–{lt.end:%H:%M} {lt.start.tzname() or ''}".ljust(22))
-            t.append(f" {mark}", style="bold magenta" if lt.odd else "dim")
-            t.append("\n")
+            when = f"{lt.start:%a %H:%M}–{lt.end:%H:%M} {lt.start.tzname() or ''}".strip()
+            body = Text(glue(when.ljust(21)) + " ", end="")
+            body.append(glue(mark), style="bold magenta" if lt.odd else "dim")
+            parts.append(Row([(Text.assemble("  ", lit(names.get(lt.handle, lt.handle))), LOCAL_NAME_WIDTH)], body))
     if projects:
-        _related_work(t, related_projects(m.summary, m.categories, projects), projects, at_risk, forecast, short_of(names))
+        parts.extend(_related_work(related_projects(m.summary, m.categories, projects), projects, at_risk, forecast,
+                                   short_of(names)))
+    if len(parts) > 1:  # what follows the rows: a part of its own
+        t = Text(end="")
     if m.attendees:
         t.append("\nAttendees\n", style="bold underline")
         strangers = 0
@@ -731,11 +730,12 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append("  ")
             t.append_text(lit(line))
             t.append("\n")
-    if head is None:
+    if len(parts) == 1:
         return t
-    head.rstrip()  # each part ends its own line
-    head.end = "\n"
-    return Lines([head, *rows, t])
+    head = parts[0]
+    head.rstrip()  # each part ends its own line  # type: ignore[union-attr]
+    head.end = "\n"  # type: ignore[union-attr]
+    return Lines([*parts, t] if t.plain else parts)
 
 
 def _meeting_notes(t: Text, notes: tuple[MeetingNotes | None, MeetingNotes | None], tz: str) -> list[Text | Hanging]:

@@ -43,7 +43,8 @@ class ProjectsModal(ModalScreen[str | None]):
                 yield Static(lit("No projects with open work: tpm project add KEY --name N, or a task's --project",
                                  style="italic"))
                 return
-            yield OptionList(*(Option(project_row(r, self.names), id=f"p-{r.project.key}") for r in self.rows),
+            keys = max(len(r.project.key) for r in self.rows) + 2
+            yield OptionList(*(Option(project_row(r, self.names, keys), id=f"p-{r.project.key}") for r in self.rows),
                              id="projects-list")
 
     def on_mount(self) -> None:
