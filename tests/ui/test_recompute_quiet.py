@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import NOW, TODAY, TZ, settle
+from conftest import NOW, TODAY, TZ, pane_text, settle
 from textual.widgets import Static
 
 from tpm_tui.domain import Meeting
@@ -173,7 +173,7 @@ async def test_a_triage_key_draws_the_detail_once_with_the_new_fields(demo_db: P
         assert len(made) == 1
         moved = screen.selected_task
         assert moved is not None and moved.id == task.id and moved.due != task.due
-        body = str(screen.query_one("#detail-body", Static).render())
+        body = pane_text(app, "detail")
         assert f"Due {fmt_when(moved.due)}" in " ".join(body.split())
 
 

@@ -489,3 +489,25 @@ def test_local_times_wrap_under_the_time_on_a_narrow_detail_pane() -> None:
     # 56 columns (a 120-column terminal's Detail pane): the mark goes under the time, whole
     assert rows(56) == [sam + "Mon 10:00–11:00 CET", " " * 25 + "  working hours",
                         marcus + "Mon 01:00–02:00 PST", " " * 25 + "☾ odd hours"]
+
+
+def test_a_tasks_reasons_and_dependencies_wrap_under_themselves_on_a_narrow_pane() -> None:
+    from tpm_tui.ui.text import task_detail, triage_card
+
+    task = Task(id="API-1", project="API", title="Tokenise", assignee="priya", due=date(2026, 12, 2),
+                remaining_hours=20, depends_on=("API-10",))
+    dep = Task(id="API-10", project="API", title="Card vault schema agreed with the security team", due=date(2026, 12, 4))
+    reasons = ("needs 20h, Priya has 12h free before Wed 18:30 (their time)", "blocked by API-10 (due 2 days after this)")
+    item = RiskItem(task, 250.0, RiskLevel.AT_RISK, reasons)
+    for drawn in (task_detail(task, item, names={}, lookup={"API-10": dep}), triage_card(item, names={})):
+        lines = [line.rstrip() for line in plain(drawn, width=40).splitlines()]
+        why = lines.index("Why")
+        assert lines[why + 1:why + 5] == ["  • needs 20h, Priya has 12h free before",
+                                          "    Wed 18:30 (their time)",
+                                          "  • blocked by API-10 (due 2 days after",
+                                          "    this)"]
+    lines = plain(task_detail(task, item, names={}, lookup={"API-10": dep}), width=40).splitlines()
+    at = lines.index("Depends on")
+    assert [line.rstrip() for line in lines[at + 1:at + 4]] == ["  API-10   Card vault schema agreed with",
+                                                                "           the security team  [todo, due",
+                                                                "           Fri 04 Dec]"]

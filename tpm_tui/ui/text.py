@@ -462,31 +462,47 @@ def task_detail(
         _field(t, "Updated", fmt_when(task.updated_at, tz))
     if task.source:  # jira PAY-101, taskwarrior <uuid>, ics <uid>: where to look it up
         _field(t, "Imported", task.source.replace(":", " ", 1))
-    if item is not None and item.reasons:
+    parts: list[Text | Hanging] = []
+    if item is not None and item.reasons:  # each reason wraps under itself, never under the bullet
         t.append("\nWhy\n", style="bold underline")
-        for reason in item.reasons:
-            t.append("  • ")
-            t.append_text(lit(reason))
-            t.append("\n")
+        t = _rows_after(parts, t, [Row([(Text("  • "), 4)], lit(reason)) for reason in item.reasons])
     if room and wants_room(task, room):
         _room_section(t, room, names=names, loads=loads or {})
     if task.depends_on:
         t.append("\nDepends on\n", style="bold underline")
+        width = max(8, *(len(d) for d in task.depends_on)) + 3  # as wide as ever, wider for a long id
+        rows = []
         for dep_id in task.depends_on:
             dep = lookup.get(dep_id)
-            t.append(f"  {dep_id:<8} ", style="bold")
             if dep is None:
-                t.append("(unknown task)", style="italic")
+                body = Text("(unknown task)", style="italic")
             else:
-                t.append_text(lit(dep.title))
-                t.append(f"  [{dep.status.value}, due {fmt_when(dep.due)}]", style="dim")
-            t.append("\n")
+                body = lit(dep.title)
+                body.append(f"  [{dep.status.value}, due {fmt_when(dep.due)}]", style="dim")
+            rows.append(Row([(Text.assemble("  ", lit(dep_id, style="bold")), width)], body))
+        t = _rows_after(parts, t, rows)
     if task.notes:
-        t.rstrip()  # each part of the Lines ends its own line
+        t.append_text(Text.assemble(("\nNotes", "bold underline"), ("  n adds one or fixes one", "dim")))
+        t = _rows_after(parts, t, note_rows(task.notes, tz))
+    return _finish(parts, t)
+
+
+def _rows_after(parts: list[Text | Hanging], t: Text, rows: Sequence[Text | Hanging]) -> Text:
+    """End ``t`` as a part of ``parts`` (on a line of its own), then ``rows`` (each wrapping
+    under its own column at the pane's width); a new text for what follows them."""
+    if t.plain.strip():
+        t.rstrip()
         t.end = "\n"
-        head = Text.assemble(("\nNotes", "bold underline"), ("  n adds one or fixes one", "dim"))
-        return Lines([t, head, *note_rows(task.notes, tz)])
-    return t
+        parts.append(t)
+    parts.extend(rows)
+    return Text(end="")
+
+
+def _finish(parts: list[Text | Hanging], t: Text) -> Text | Lines:
+    """``t`` alone when nothing was put in rows, else every part, one under the other."""
+    if not parts:
+        return t
+    return Lines([*parts, t] if t.plain else parts)
 
 
 ROOM_ROWS = 3
@@ -988,7 +1004,7 @@ def person_matches(person: Person, tokens: Sequence[str]) -> bool:
 
 def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None = None,
                 decided: Sequence[str] = (), room: Mapping[str, Fit] | None = None,
-                loads: Mapping[str, float] | None = None) -> Text:
+                loads: Mapping[str, float] | None = None) -> Text | Lines:
     """One at-risk task in full for the guided walk: level, title, every reason, who has room
     for it (as in :func:`task_detail`), the fields."""
     task = item.task
@@ -1000,10 +1016,8 @@ def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None
     t.append_text(lit(task.title, style="bold"))
     t.append("\n\n")
     t.append("Why\n", style="bold underline")
-    for reason in item.reasons:
-        t.append("  • ")
-        t.append_text(lit(reason))
-        t.append("\n")
+    parts: list[Text | Hanging] = []  # each reason wraps under itself, never under the bullet
+    t = _rows_after(parts, t, [Row([(Text("  • "), 4)], lit(reason)) for reason in item.reasons])
     if room and wants_room(task, room):
         _room_section(t, room, names=names, loads=loads or {})
     t.append("\n")
@@ -1030,4 +1044,4 @@ def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None
         t.append("\n✔ ", style="bold green")
         t.append_text(lit("; ".join(decided), style="green"))
         t.append("\n")
-    return t
+    return _finish(parts, t)
