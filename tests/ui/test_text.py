@@ -484,11 +484,15 @@ def test_local_times_wrap_under_the_time_on_a_narrow_detail_pane() -> None:
         at = lines.index("Local times")
         return [line.rstrip() for line in lines[at + 1:at + 5]]
 
-    sam, marcus = f"  {'Sam Okafor':<23}", f"  {'Marcus Chen':<23}"  # the time starts in column 26
-    assert rows(80)[:2] == [sam + "Mon 10:00–11:00 CET     working hours", marcus + "Mon 01:00–02:00 PST   ☾ odd hours"]
-    # 56 columns (a 120-column terminal's Detail pane): the mark goes under the time, whole
-    assert rows(56) == [sam + "Mon 10:00–11:00 CET", " " * 25 + "  working hours",
-                        marcus + "Mon 01:00–02:00 PST", " " * 25 + "☾ odd hours"]
+    sam, marcus = f"  {'Sam Okafor':<16}", f"  {'Marcus Chen':<16}"  # the time starts in column 19
+    # 55 columns (a 120-column terminal's Detail pane): one line each
+    assert rows(55)[:2] == [sam + "Mon 10:00–11:00 CET     working hours", marcus + "Mon 01:00–02:00 PST   ☾ odd hours"]
+    # narrower: the mark goes under the time, whole
+    assert rows(44) == [sam + "Mon 10:00–11:00 CET", " " * 18 + "  working hours",
+                        marcus + "Mon 01:00–02:00 PST", " " * 18 + "☾ odd hours"]
+    # a long name ends in … and keeps a space before the time
+    names["sam"] = "Samantha Okafor-Whitfield"
+    assert rows(55)[0] == "  Samantha Okafo… Mon 10:00–11:00 CET     working hours"
 
 
 def test_a_tasks_reasons_and_dependencies_wrap_under_themselves_on_a_narrow_pane() -> None:
@@ -506,6 +510,11 @@ def test_a_tasks_reasons_and_dependencies_wrap_under_themselves_on_a_narrow_pane
                                           "    Wed 18:30 (their time)",
                                           "  • blocked by API-10 (due 2 days after",
                                           "    this)"]
+    blocked = task._replace(blocked_by="legal has not signed the data processing agreement yet")
+    lines = [line.rstrip() for line in plain(task_detail(blocked, item, names={}, lookup={}), width=40).splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("Blocked by"))
+    assert lines[at:at + 3] == ["Blocked by   legal has not signed the",  # a field wraps under its value
+                                "             data processing agreement", "             yet"]
     lines = plain(task_detail(task, item, names={}, lookup={"API-10": dep}), width=40).splitlines()
     at = lines.index("Depends on")
     assert [line.rstrip() for line in lines[at + 1:at + 4]] == ["  API-10   Card vault schema agreed with",

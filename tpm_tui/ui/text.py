@@ -411,12 +411,51 @@ def load_row(load: PersonLoad, *, name_width: int = 16, week_start: date | None 
 # ---------------------------------------------------------------- Detail
 
 
-def _field(text: Text, label: str, value: object, *, literal: bool = True) -> None:
-    text.append(f"{label:<13}", style="bold")
-    if isinstance(value, Text):
-        text.append_text(value)
-    else:
-        text.append_text(lit(value) if literal else Text(str(value)))
+class Doc:
+    """A Detail text written top to bottom: plain text (``append``), and rows that wrap under
+    their own column at whatever width the pane has (``rows``; a field is one: its value
+    wraps under the value, never under its label)."""
+
+    __slots__ = ("parts", "text")
+
+    def __init__(self) -> None:
+        self.parts: list[Text | Hanging] = []
+        self.text = Text(end="")
+
+    def append(self, text: str, style: str | None = None) -> None:
+        self.text.append(text, style=style)
+
+    def append_text(self, text: Text) -> None:
+        self.text.append_text(text)
+
+    def rows(self, rows: Iterable[Text | Hanging]) -> None:
+        """``rows`` under what was written so far (which ends its own line)."""
+        t = self.text
+        if t.plain:
+            if t.plain.endswith("\n"):
+                t.right_crop(1)
+            t.end = "\n"
+            self.parts.append(t)
+            self.text = Text(end="")
+        self.parts.extend(rows)
+
+    def build(self) -> Text | Lines:
+        if not self.parts:
+            return self.text
+        return Lines([*self.parts, self.text] if self.text.plain else self.parts)
+
+
+FIELD_WIDTH = 13
+"""A field's label column in Detail: ``Due          Wed 02 Dec``."""
+
+
+def _field(text: Text | Doc, label: str, value: object, *, literal: bool = True) -> None:
+    shown = value if isinstance(value, Text) else lit(value) if literal else Text(str(value))
+    if isinstance(text, Doc):
+        text.rows([Row([(Text(label, style="bold"), FIELD_WIDTH)], shown)])
+        return
+    text.append(f"{label:<{FIELD_WIDTH}}", style="bold")
+    text.append_text(shown)
     text.append("\n")
 
 
@@ -433,7 +472,7 @@ def task_detail(
     """A task in full. ``room`` (:func:`tpm_tui.logic.risk.fits_for`): when the assignee is
     short of time, or nobody has the task, a "Room before it is due" section names the
     people it would fit (ordered as the reassign picker orders them, ``loads`` by handle)."""
-    t = Text(end="")
+    t = Doc()
     t.append(f"{task.id}  ", style="bold")
     t.append_text(lit(task.title, style="bold"))
     t.append("\n\n")
@@ -462,10 +501,9 @@ def task_detail(
         _field(t, "Updated", fmt_when(task.updated_at, tz))
     if task.source:  # jira PAY-101, taskwarrior <uuid>, ics <uid>: where to look it up
         _field(t, "Imported", task.source.replace(":", " ", 1))
-    parts: list[Text | Hanging] = []
     if item is not None and item.reasons:  # each reason wraps under itself, never under the bullet
         t.append("\nWhy\n", style="bold underline")
-        t = _rows_after(parts, t, [Row([(Text("  • "), 4)], lit(reason)) for reason in item.reasons])
+        t.rows(Row([(Text("  • "), 4)], lit(reason)) for reason in item.reasons)
     if room and wants_room(task, room):
         _room_section(t, room, names=names, loads=loads or {})
     if task.depends_on:
@@ -480,29 +518,11 @@ def task_detail(
                 body = lit(dep.title)
                 body.append(f"  [{dep.status.value}, due {fmt_when(dep.due)}]", style="dim")
             rows.append(Row([(Text.assemble("  ", lit(dep_id, style="bold")), width)], body))
-        t = _rows_after(parts, t, rows)
+        t.rows(rows)
     if task.notes:
         t.append_text(Text.assemble(("\nNotes", "bold underline"), ("  n adds one or fixes one", "dim")))
-        t = _rows_after(parts, t, note_rows(task.notes, tz))
-    return _finish(parts, t)
-
-
-def _rows_after(parts: list[Text | Hanging], t: Text, rows: Sequence[Text | Hanging]) -> Text:
-    """End ``t`` as a part of ``parts`` (on a line of its own), then ``rows`` (each wrapping
-    under its own column at the pane's width); a new text for what follows them."""
-    if t.plain.strip():
-        t.rstrip()
-        t.end = "\n"
-        parts.append(t)
-    parts.extend(rows)
-    return Text(end="")
-
-
-def _finish(parts: list[Text | Hanging], t: Text) -> Text | Lines:
-    """``t`` alone when nothing was put in rows, else every part, one under the other."""
-    if not parts:
-        return t
-    return Lines([*parts, t] if t.plain else parts)
+        t.rows(note_rows(task.notes, tz))
+    return t.build()
 
 
 ROOM_ROWS = 3
@@ -523,7 +543,7 @@ def wants_room(task: Task, room: Mapping[str, Fit]) -> bool:
     return mine is not None and not mine.fits
 
 
-def _room_section(t: Text, room: Mapping[str, Fit], *, names: Mapping[str, str], loads: Mapping[str, float]) -> None:
+def _room_section(t: Text | Doc, room: Mapping[str, Fit], *, names: Mapping[str, str], loads: Mapping[str, float]) -> None:
     ranked = sorted(room.values(), key=lambda f: room_key(f, loads.get(f.handle, 0.0), f.handle))
     fitting = [f for f in ranked if f.fits]
     need = ranked[0].need
@@ -570,8 +590,9 @@ def changed_day_text(m: Meeting, tz: str) -> str:
     return said
 
 
-LOCAL_NAME_WIDTH = 25
-"""A person's name under Local times (indent included): their local time starts after it."""
+LOCAL_NAME_WIDTH = 18
+"""A person's name under Local times (indent included; longer names end in …): their local time
+starts after it, so that name, time and mark fit a 120-column terminal's Detail pane."""
 RELATED_SHOWN = 3
 """A meeting's Detail names at most this many at-risk tasks of each project it is about."""
 
@@ -667,7 +688,7 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     (key -> name) and ``at_risk``: the work of the projects the meeting is about, to prepare it.
     ``notes``: my notes on this occurrence, and the last time's of its series."""
     m: Meeting = mv.occurrence.meeting
-    t = Text(end="")
+    t = Doc()
     t.append_text(lit(m.summary or "(no title)", style="bold"))
     t.append("\n\n")
     if isinstance(mv.start, datetime):
@@ -707,20 +728,22 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
     if mv.conflicts_with:
         others = ", ".join(summaries.get(u, u) for u in mv.conflicts_with)
         _field(t, "Overlaps", Text.assemble(("⚠ ", "bold yellow"), lit(others)))
-    parts: list[Text | Hanging] = [t, *_meeting_notes(t, notes, tz)]
+    t.rows(_meeting_notes(t, notes, tz))
     if mv.local_times:  # each person a row: the mark wraps under the time, not under the pane's edge
-        parts.append(Text("\nLocal times", style="bold underline"))
+        t.append("\nLocal times\n", style="bold underline")
+        rows = []
         for lt in mv.local_times:
             mark = "☾ odd hours" if lt.odd else "  outside your hours, your choice" if lt.by_choice else "  working hours"
             when = f"{lt.start:%a %H:%M}–{lt.end:%H:%M} {lt.start.tzname() or ''}".strip()
             body = Text(glue(when.ljust(21)) + " ", end="")
             body.append(glue(mark), style="bold magenta" if lt.odd else "dim")
-            parts.append(Row([(Text.assemble("  ", lit(names.get(lt.handle, lt.handle))), LOCAL_NAME_WIDTH)], body))
+            name = lit(names.get(lt.handle, lt.handle))
+            name.truncate(LOCAL_NAME_WIDTH - 3, overflow="ellipsis")  # a space before the time, always
+            rows.append(Row([(Text.assemble("  ", name), LOCAL_NAME_WIDTH)], body))
+        t.rows(rows)
     if projects:
-        parts.extend(_related_work(related_projects(m.summary, m.categories, projects), projects, at_risk, forecast,
-                                   short_of(names)))
-    if len(parts) > 1:  # what follows the rows: a part of its own
-        t = Text(end="")
+        t.rows(_related_work(related_projects(m.summary, m.categories, projects), projects, at_risk, forecast,
+                             short_of(names)))
     if m.attendees:
         t.append("\nAttendees\n", style="bold underline")
         strangers = 0
@@ -746,15 +769,10 @@ def meeting_detail(mv: MeetingView, *, tz: str, names: Mapping[str, str], summar
             t.append("  ")
             t.append_text(lit(line))
             t.append("\n")
-    if len(parts) == 1:
-        return t
-    head = parts[0]
-    head.rstrip()  # each part ends its own line  # type: ignore[union-attr]
-    head.end = "\n"  # type: ignore[union-attr]
-    return Lines([*parts, t] if t.plain else parts)
+    return t.build()
 
 
-def _meeting_notes(t: Text, notes: tuple[MeetingNotes | None, MeetingNotes | None], tz: str) -> list[Text | Hanging]:
+def _meeting_notes(t: Doc, notes: tuple[MeetingNotes | None, MeetingNotes | None], tz: str) -> list[Text | Hanging]:
     """My notes on this occurrence (``n`` adds one), then the last time's of its series: the
     headings go on ``t``; returned, each note as a row that wraps under its own column."""
     from zoneinfo import ZoneInfo
@@ -825,12 +843,13 @@ ODD_ROWS = 8
 
 def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[RiskItem],
                   odd: Sequence[tuple[MeetingView, LocalTime]] | None = None, slots: Sequence[Slot] | None = None,
-                  tz: ZoneInfo | None = None, names: Mapping[str, str] | None = None, me: str | None = None) -> Text:
+                  tz: ZoneInfo | None = None, names: Mapping[str, str] | None = None, me: str | None = None
+                  ) -> Text | Lines:
     """A person in full; ``odd``: the week's meetings at their odd hours, with their local time;
     ``slots``: times for a 30-minute 1:1 with "me" (:func:`tpm_tui.logic.slots.find_slots`),
     shown in ``tz`` with their local time."""
     p: Person = load.person
-    t = Text(end="")
+    t = Doc()
     t.append_text(lit(p.name or p.handle, style="bold"))
     t.append(f"  ({p.handle})", style="dim")
     t.append("\n\n")
@@ -881,10 +900,10 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
             t.append(f"{r.task.id:<8} ", style="bold")
             t.append_text(lit(r.task.title))
             t.append("\n")
-    return t
+    return t.build()
 
 
-def _one_on_one(t: Text, p: Person, slots: Sequence[Slot], tz: ZoneInfo, names: Mapping[str, str],
+def _one_on_one(t: Text | Doc, p: Person, slots: Sequence[Slot], tz: ZoneInfo, names: Mapping[str, str],
                 me: str | None) -> None:
     t.append("\nA 30-minute 1:1, next 5 days (your time · theirs)\n", style="bold underline")
     if not slots:
@@ -1009,15 +1028,14 @@ def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None
     for it (as in :func:`task_detail`), the fields."""
     task = item.task
     symbol, word, style = LEVEL_MARK.get(item.level, ("?", str(item.level), ""))
-    t = Text(end="")
+    t = Doc()
     t.append(f"{symbol} {word}", style=style)
     t.append(f"  score {item.score:.0f}\n\n", style="dim")
     t.append(f"{task.id}  ", style="bold")
     t.append_text(lit(task.title, style="bold"))
     t.append("\n\n")
     t.append("Why\n", style="bold underline")
-    parts: list[Text | Hanging] = []  # each reason wraps under itself, never under the bullet
-    t = _rows_after(parts, t, [Row([(Text("  • "), 4)], lit(reason)) for reason in item.reasons])
+    t.rows(Row([(Text("  • "), 4)], lit(reason)) for reason in item.reasons)  # each under itself, not the bullet
     if room and wants_room(task, room):
         _room_section(t, room, names=names, loads=loads or {})
     t.append("\n")
@@ -1044,4 +1062,4 @@ def triage_card(item: RiskItem, *, names: Mapping[str, str], tz: ZoneInfo | None
         t.append("\n✔ ", style="bold green")
         t.append_text(lit("; ".join(decided), style="green"))
         t.append("\n")
-    return _finish(parts, t)
+    return t.build()
