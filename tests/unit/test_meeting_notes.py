@@ -210,3 +210,32 @@ def test_notes_as_minutes_in_markdown_for_one_day(demo_db: Path) -> None:
     assert "- Ship \\*1.2\\* on Friday\n  Lena writes the notes\n" in today  # literal in the e-mail, lines kept
     assert today.count("## Daily stand-up") == 1 and "Fri 27 Nov" not in today
     assert cli("meeting", "notes", "demo-standup", "--on", "2026-11-26", "--db", db).stdout == "No notes on '2026-11-26'\n"
+
+
+def test_notes_follow_their_days_when_the_organizer_moves_the_series(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    invite = tmp_path / "sync.ics"
+    event = (b"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//EN\nMETHOD:REQUEST\nBEGIN:VEVENT\nUID:sync@x\n"
+             b"DTSTAMP:20261125T080000Z\nSEQUENCE:%d\nDTSTART;TZID=Europe/Berlin:%b\nDURATION:PT30M\n"
+             b"RRULE:%b\nSUMMARY:Vendor sync\nORGANIZER:mailto:priya@example.com\n"
+             b"ATTENDEE;PARTSTAT=ACCEPTED:mailto:sam@example.com\nEND:VEVENT\nEND:VCALENDAR\n")
+    invite.write_bytes(event % (0, b"20261201T100000", b"FREQ=WEEKLY;BYDAY=TU"))
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert cli("meeting", "note", "sync@x", "Ask about the SLA", "--on", "2026-12-08", "--db", db).exit_code == 0
+    assert notes(demo_db, "sync@x") == {"20261208T090000Z": ["Ask about the SLA"]}
+    # the organizer moves every Tuesday to 11:30: the note stays with Tuesday 8 Dec
+    invite.write_bytes(event % (1, b"20261201T113000", b"FREQ=WEEKLY;BYDAY=TU"))
+    moved = cli("import", str(invite), "--db", db)
+    assert moved.exit_code == 0, moved.stderr
+    assert notes(demo_db, "sync@x") == {"20261208T103000Z": ["Ask about the SLA"]}
+    shown = cli("meeting", "notes", "sync@x", "--on", "2026-12-08", "--db", db).stdout
+    assert shown.startswith("Tue 08 Dec 2026 11:30  Vendor sync") and "Ask about the SLA" in shown
+    # one undo takes the update back, the note's key with it
+    assert cli("undo", "--db", db).stdout.startswith("Undone: import of ")
+    assert notes(demo_db, "sync@x") == {"20261208T090000Z": ["Ask about the SLA"]}
+    assert cli("redo", "--db", db).exit_code == 0
+    assert notes(demo_db, "sync@x") == {"20261208T103000Z": ["Ask about the SLA"]}
+    # a new repeat (Wednesdays): which day becomes which is not known, the note stays where it was
+    invite.write_bytes(event % (2, b"20261202T113000", b"FREQ=WEEKLY;BYDAY=WE"))
+    assert cli("import", str(invite), "--db", db).exit_code == 0
+    assert notes(demo_db, "sync@x") == {"20261208T103000Z": ["Ask about the SLA"]}

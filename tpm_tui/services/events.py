@@ -265,7 +265,7 @@ def change_event(store: Store, uid: str, now: datetime, *, title: str | None = N
     A change to every day keeps the days changed on their own: each follows the series in
     what it did not change itself (its time, length or title). When the repeat itself changes
     or stops, those days go back to the series (said in the outcome; undo brings them back)."""
-    from tpm_tui.services.triage import Outcome, record_change, record_meetings
+    from tpm_tui.services.triage import Outcome, record_meetings
 
     if title is not None and not " ".join(title.split()):
         raise InputError("TITLE: give the appointment a title")
@@ -315,20 +315,44 @@ def change_event(store: Store, uid: str, now: datetime, *, title: str | None = N
         gone = [d.key for d in days if d.key not in {f.key for f in followed}]
         store.delete_meetings(gone)
         summary_said = f"appointment {new.summary} changed"
-        notes = _notes_moved(store, old, delta, zone) if rrule and rrule == old.rrule and delta else []
+        notes = notes_following(store, old, new)
         batch = {"batch": f"event-{os.urandom(6).hex()}", "batch_summary": summary_said} if notes else None
         entry = record_meetings(store, "event", summary_said, [old, *days], [new, *followed], gone, now, extra=batch)
-        for before, after in notes:  # my notes stay with their day: keyed anew, as the day is
-            store.delete_meeting_notes(before.key)
-            store.put_meeting_notes(after)
-            record_change(store, "meeting_notes", "meeting note", summary_said, before, None, [], now, extra=batch)
-            record_change(store, "meeting_notes", "meeting note", summary_said, None, after, [], now, extra=batch)
+        move_notes(store, notes, summary_said, now, batch)
     said = _said(new)
     if dropped:
         which = _days_text(dropped, old, tz or zone)
         said += f"; {which}: {'its own change' if len(dropped) == 1 else 'their own changes'} dropped (the repeat changed)"
     clashes = _clashes(store, new, begin.tzinfo)  # type: ignore[arg-type]
     return new, Outcome(said, None, entry.id), clashes
+
+
+def notes_following(store: Store, old: Meeting, new: Meeting) -> list[tuple[MeetingNotes, MeetingNotes]]:
+    """My notes on days of series ``old``, keyed anew for ``new``: the same series (an
+    organizer's update, or my own change) whose start moved, with the same repeat — every
+    day moves as its start does, so a note stays with its day. Another repeat: none (which
+    day becomes which is not known)."""
+    if not old.rrule or old.rrule != new.rrule or old.recurrence_id or new.recurrence_id:
+        return []
+    a, b = old.start, new.start
+    if not isinstance(a, datetime) or not isinstance(b, datetime) or (a.tzinfo is None) != (b.tzinfo is None):
+        return []
+    zone = a.tzinfo
+    delta = b - a if zone is None else b.astimezone(zone).replace(tzinfo=None) - a.replace(tzinfo=None)
+    return _notes_moved(store, old, delta, zone) if delta else []
+
+
+def move_notes(store: Store, moved: list[tuple[MeetingNotes, MeetingNotes]], said: str, now: datetime,
+               extra: dict[str, object] | None) -> None:
+    """Store my notes keyed anew (:func:`notes_following`), journaled with ``extra`` (the batch
+    of the change that moved their days: one undo takes both back)."""
+    from tpm_tui.services.triage import record_change
+
+    for before, after in moved:
+        store.delete_meeting_notes(before.key)
+        store.put_meeting_notes(after)
+        record_change(store, "meeting_notes", "meeting note", said, before, None, [], now, extra=extra)
+        record_change(store, "meeting_notes", "meeting note", said, None, after, [], now, extra=extra)
 
 
 def _notes_moved(store: Store, series: Meeting, delta: timedelta, zone: tzinfo | None
@@ -342,9 +366,11 @@ def _notes_moved(store: Store, series: Meeting, delta: timedelta, zone: tzinfo |
         was = _original(n.occurrence, series)
         if was is None:
             continue
-        key = recurrence_key(_wall_shift(was, delta, zone))
-        if key != n.occurrence:
-            out.append((n, n._replace(occurrence=key)))
+        moved = _wall_shift(was, delta, zone)
+        key = recurrence_key(moved)
+        if key != n.occurrence:  # its start moves too, unless that day had a time of its own
+            start = moved if n.start == was else n.start
+            out.append((n, n._replace(occurrence=key, start=start)))
     return out
 
 

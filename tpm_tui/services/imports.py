@@ -330,6 +330,7 @@ def _import_bytes(store: Store, data: bytes, *, source: str, calendar: str, dry_
 def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None, batch: str | None) -> None:
     """Store what the plan changed, and journal it (in the same transaction) so that ``u`` /
     ``tpm undo`` takes the whole file back: the new meetings go, the old versions return."""
+    from tpm_tui.services.events import move_notes, notes_following
     from tpm_tui.services.triage import record_meetings
 
     keys = dict.fromkeys([*plan.puts, *plan.deletes])
@@ -346,11 +347,19 @@ def _write(store: Store, plan: _Plan, report: FileReport, now: datetime | None, 
     if len(plan.deletes) > (report.removed or 0):
         parts.append(f"{len(plan.deletes) - (report.removed or 0)} old exceptions dropped")
     done = ", ".join(parts)
+    said = f"import of {report.source} ({done})"
+    # an organizer moved a series: my notes on its days move with them (as its days are keyed anew)
+    was = {m.key: m for m in before}
+    notes = [pair for m in plan.puts.values() if m.rrule and m.key in was for pair in notes_following(store, was[m.key], m)]
     extra: dict[str, object] = {"source": report.source, "counts": counts}
+    if notes and not batch:
+        batch = f"import-{os.urandom(6).hex()}"
+        extra["batch_summary"] = said
     if batch:
         extra["batch"] = batch
-    record_meetings(store, "import", f"import of {report.source} ({done})", before, list(plan.puts.values()),
-                    plan.deletes, now_or_clock(now), extra=extra)
+    record_meetings(store, "import", said, before, list(plan.puts.values()), plan.deletes, now_or_clock(now),
+                    extra=extra)
+    move_notes(store, notes, said, now_or_clock(now), {"batch": batch} if notes else None)
 
 
 def _fail(report: FileReport, message: str) -> None:
