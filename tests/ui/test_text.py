@@ -90,6 +90,11 @@ def test_a_long_plan_title_wraps_under_its_own_column() -> None:
                                                           names={}), width=50).splitlines() if line.strip()][2:]
     assert narrow[0].split() == ["☾", "Mon", "30", "Nov", "07:00–08:00", "1h", "DATA-6"]
     assert narrow[1].startswith("    Cloud cost report") and all(line.startswith("    ") for line in narrow[1:])
+    # at 56 columns (a 120-column terminal's pane): what ☾ means wraps under itself, "odd hours" stays whole
+    lines = [line.rstrip() for line in plain(plan_detail(plan, tz="Europe/Berlin", titles={"DATA-6": title},
+                                                         names={}), width=56).splitlines()]
+    assert lines[:2] == ["Focus blocks for sam  (times in Europe/Berlin;", " " * 22 + "☾ outside working hours)"]
+    assert any(line.endswith("odd hours") for line in lines) and not any(line.endswith(" odd") for line in lines)
 
 
 def test_a_row_is_measured_as_many_lines_as_it_draws() -> None:

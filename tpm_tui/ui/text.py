@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from rich._wrap import divide_line
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
-from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
@@ -937,11 +936,13 @@ class Row(Hanging):
         if options.max_width - sum(w for _, w in self.cells) >= self.MIN_BODY:
             yield from super().__rich_console__(console, options)
             return
-        head = self.head()
-        head.rstrip()
-        head.end = "\n"
-        yield head
-        yield Padding(self.body, (0, 0, 0, 4))
+        out = self.head()
+        out.rstrip()
+        for line in wrap_glued(self.body, console, max(8, options.max_width - 4)):  # never apart at a GLUE
+            out.append("\n    ")
+            out.append_text(line)
+        out.no_wrap, out.overflow, out.end = True, "crop", "\n"
+        yield out
 
 
 class Lines:
@@ -972,11 +973,9 @@ class Lines:
 def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mapping[str, str]) -> Lines:
     """The focus blocks, one row each: a long title wraps under the title column, never under
     the times (``☾`` marks a block outside working hours)."""
-    head = Text()
-    who = first_name(plan.person, names) if plan.person else "me"
-    head.append(f"Focus blocks for {who}", style="bold")
-    head.append(f"  (times in {tz}; ☾ outside working hours)\n", style="dim")
-    parts: list[Text | Hanging] = [head]
+    who = lit(f"Focus blocks for {first_name(plan.person, names) if plan.person else 'me'}", style="bold")
+    said = Text(f"(times in {tz}; {glue('☾ outside working hours')})", style="dim")
+    parts: list[Text | Hanging] = [Row([(who, len(who) + 2)], said), Text("")]  # what ☾ means wraps under itself
     zone = ZoneInfo(tz)
     if not plan.blocks:
         parts.append(Text("No focus blocks proposed.", style="italic"))
@@ -986,7 +985,7 @@ def plan_detail(plan: Plan, *, tz: str, titles: Mapping[str, str], names: Mappin
         mins = int((b.end - b.start) / timedelta(minutes=1))
         body = lit(titles.get(b.task_id, ""))
         if b.odd_hours:
-            body.append("  odd hours", style="magenta")
+            body.append("  " + glue("odd hours"), style="magenta")
         parts.append(Row([
             (Text("☾ " if b.odd_hours else "  ", style="bold magenta"), 2),
             (Text(f"{start:%a %d %b} {start:%H:%M}–{end:%H:%M}", style="bold"), 24),
