@@ -525,3 +525,35 @@ def test_a_tasks_reasons_and_dependencies_wrap_under_themselves_on_a_narrow_pane
     assert [line.rstrip() for line in lines[at + 1:at + 4]] == ["  API-10   Card vault schema agreed with",
                                                                 "           the security team  [todo, due",
                                                                 "           Fri 04 Dec]"]
+
+
+def test_a_persons_1_1_times_odd_hours_and_tasks_wrap_under_themselves_on_a_narrow_pane() -> None:
+    from tpm_tui.domain import Occurrence
+    from tpm_tui.logic.results import LocalTime, MeetingView
+    from tpm_tui.logic.slots import Slot
+    from tpm_tui.ui.text import person_detail
+
+    now = datetime(2026, 11, 30, 8, 30, tzinfo=BERLIN)
+    start = datetime(2026, 11, 30, 9, tzinfo=BERLIN)
+    end = start + timedelta(minutes=30)
+    theirs = LocalTime("priya", start.astimezone(ZoneInfo(PRIYA.timezone)), end.astimezone(ZoneInfo(PRIYA.timezone)), False)
+    slot = Slot(start, end, (), (), 0, 0, 0, (theirs,), also=(start + timedelta(days=2), start + timedelta(days=3),
+                                                               start + timedelta(days=4)))
+    late = datetime(2026, 12, 1, 17, 30, tzinfo=BERLIN)
+    m = Meeting(uid="u", start=late, end=late + timedelta(minutes=30), summary="Quarterly architecture steering review")
+    odd = [(MeetingView(Occurrence(m, m.start, m.end), m.start, m.end),
+            LocalTime("priya", late.astimezone(ZoneInfo(PRIYA.timezone)), m.end.astimezone(ZoneInfo(PRIYA.timezone)), True))]
+    task = Task(id="API-1", project="API", title="Tokenise stored card numbers end to end", assignee="priya")
+    risks = [RiskItem(task, 250.0, RiskLevel.AT_RISK, ("needs 20h",))]
+    load = PersonLoad(PRIYA, capacity_hours=40, task_hours=10, meeting_hours=2)
+    drawn = [line.rstrip() for line in plain(person_detail(load, now=now, risks=risks, odd=odd, slots=[slot], tz=BERLIN,
+                                                           names={"priya": "Priya Raman"}, me="sam"), width=52).splitlines()]
+    at = next(i for i, line in enumerate(drawn) if line.startswith("A 30-minute 1:1"))
+    # my time (Berlin), then theirs (Kolkata)
+    assert drawn[at + 1:at + 4] == ["  Mon 30 Nov 09:00–09:30 · Mon 13:30–14:00",
+                                    " " * 25 + "(also Wed 02–Fri 04)",
+                                    " " * 25 + "inside everyone's working"]
+    at = next(i for i, line in enumerate(drawn) if line.startswith("Odd hours this week"))
+    assert drawn[at + 1:at + 3] == ["  ☾ Tue 22:00–22:30  Quarterly architecture steering", " " * 21 + "review"]
+    at = drawn.index("Their tasks at risk")
+    assert drawn[at + 1:at + 3] == ["  ▲ at risk API-1    Tokenise stored card numbers", " " * 21 + "end to end"]

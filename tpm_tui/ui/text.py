@@ -855,12 +855,12 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
     if p.role:
         _field(t, "Role", p.role)
     _field(t, "E-mail", p.email)
-    tz = person_zone(p)  # UTC for a name this machine does not know (said beside it)
-    _field(t, "Zone", p.timezone if tz.key == p.timezone else f"{p.timezone} (unknown here: read as UTC)")
+    theirs = person_zone(p)  # UTC for a name this machine does not know (said beside it)
+    _field(t, "Zone", p.timezone if theirs.key == p.timezone else f"{p.timezone} (unknown here: read as UTC)")
     if now is not None:
-        _field(t, "Local time", fmt_when(now.astimezone(tz)))
+        _field(t, "Local time", fmt_when(now.astimezone(theirs)))
     _field(t, "Hours", f"{p.work_start}–{p.work_end} {','.join(p.work_days)}")
-    ahead = off_runs(p, now.astimezone(tz).date() if now is not None else None)
+    ahead = off_runs(p, now.astimezone(theirs).date() if now is not None else None)
     if ahead:
         _field(t, "Days off", ", ".join(fmt_when(a) if a == b else f"{fmt_when(a)}–{fmt_when(b)}" for a, b in ahead))
     t.append("\nThis week\n", style="bold underline")
@@ -882,10 +882,8 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
     if odd:
         hours = sum((lt.end - lt.start).total_seconds() for _v, lt in odd) / 3600
         t.append(f"\nOdd hours this week (their time): {len(odd)}, {fmt_hours(hours)}\n", style="bold underline")
-        for v, lt in odd[:ODD_ROWS]:
-            t.append(f"  ☾ {lt.start:%a %H:%M}–{lt.end:%H:%M}  ", style="magenta")
-            t.append_text(lit(v.summary or "(no title)"))
-            t.append("\n")
+        t.rows(Row([(Text(f"  ☾ {lt.start:%a %H:%M}–{lt.end:%H:%M}  ", style="magenta"), 21)], lit(v.summary or "(no title)"))
+               for v, lt in odd[:ODD_ROWS])
         if len(odd) > ODD_ROWS:
             t.append(f"  … and {len(odd) - ODD_ROWS} more\n", style="dim")
     if slots is not None and tz is not None and p.handle != me:
@@ -893,16 +891,17 @@ def person_detail(load: PersonLoad, *, now: datetime | None, risks: Iterable[Ris
     mine = [r for r in risks if r.task.assignee == p.handle]
     if mine:
         t.append("\nTheir tasks at risk\n", style="bold underline")
+        ids = max(8, *(len(r.task.id) for r in mine[:20])) + 1
+        rows = []
         for r in mine[:20]:
             symbol, word, style = LEVEL_MARK.get(r.level, ("?", str(r.level), ""))
-            t.append(f"  {symbol} {word:<8}", style=style)
-            t.append(f"{r.task.id:<8} ", style="bold")
-            t.append_text(lit(r.task.title))
-            t.append("\n")
+            rows.append(Row([(Text(f"  {symbol} {word:<8}", style=style), 12), (lit(r.task.id, style="bold"), ids)],
+                            lit(r.task.title)))
+        t.rows(rows)
     return t.build()
 
 
-def _one_on_one(t: Text | Doc, p: Person, slots: Sequence[Slot], tz: ZoneInfo, names: Mapping[str, str],
+def _one_on_one(t: Doc, p: Person, slots: Sequence[Slot], tz: ZoneInfo, names: Mapping[str, str],
                 me: str | None) -> None:
     t.append("\nA 30-minute 1:1, next 5 days (your time · theirs)\n", style="bold underline")
     if not slots:
@@ -911,17 +910,21 @@ def _one_on_one(t: Text | Doc, p: Person, slots: Sequence[Slot], tz: ZoneInfo, n
     first = dict(short_of(names))
     if me:
         first[me] = "you"
-    for s in slots:
+    rows = []
+    for s in slots:  # each a row: what follows the time wraps under itself
         a, b = s.start.astimezone(tz), s.end.astimezone(tz)
         theirs = next((lt for lt in s.local_times if lt.handle == p.handle), None)
-        t.append(f"  {a:%a %d %b %H:%M}–{b:%H:%M}", style="bold")
+        when = Text(f"  {a:%a %d %b %H:%M}–{b:%H:%M}", style="bold")
+        body = Text(end="")
         if theirs is not None:
-            t.append(f" · {theirs.start:%a %H:%M}–{theirs.end:%H:%M}")
-        t.append(slot_also(s, tz), style="dim")
-        verdict = slot_verdict(s, first)
-        t.append("  ")
-        t.append_text(lit(verdict, style="magenta" if s.odd_for else "green"))
-        t.append("\n")
+            body.append(glue(f"· {theirs.start:%a %H:%M}–{theirs.end:%H:%M}") + " ")
+        also = slot_also(s, tz).strip()
+        if also:
+            body.append(glue(also) + " ", style="dim")
+        body.append(" " if body.plain else "")
+        body.append_text(lit(slot_verdict(s, first), style="magenta" if s.odd_for else "green"))
+        rows.append(Row([(when, len(when) + 1)], body))
+    t.rows(rows)
 
 
 class Row(Hanging):
