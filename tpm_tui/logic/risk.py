@@ -246,7 +246,7 @@ class _Ctx:
         self.me = settings.me
         self.index = occurrences if isinstance(occurrences, OccurrenceIndex) else OccurrenceIndex(occurrences)
         self.tasks = {t.id: t for t in tasks}
-        self._zones: dict[str, tzinfo] = {}
+        self.tz_of = ZoneReader(people, self.now, settings).of  # the zone a task's dates are read in
         self._today: dict[tzinfo, date] = {}
         self._today_ord: dict[tzinfo, int] = {}
         self.labels: dict[tuple[str, object], str] = {}
@@ -259,14 +259,6 @@ class _Ctx:
         self.cycles = _find_cycles(self.tasks)
 
     # zones and due instants ------------------------------------------------
-
-    def tz_of(self, task: Task) -> tzinfo:
-        who = task.assignee or ""
-        tz = self._zones.get(who)
-        if tz is None:
-            p = self.people.get(who) if who else None
-            tz = self._zones[who] = person_zone(p) if p else self.ref_tz
-        return tz
 
     def facts(self, task: Task) -> Facts:
         got = self._facts.get(task.id)
