@@ -177,7 +177,7 @@ def plan(
     """Focus blocks for one person over ``days`` days (see the module rules).
 
     ``people``: whom the tasks may be assigned to. A dependency's date is read in its
-    assignee's zone, as the risk rules read it (:func:`tpm_tui.logic.risk.task_zone`):
+    assignee's zone, as the risk rules read it (:class:`tpm_tui.logic.risk.ZoneReader`):
     Priya's task due Wednesday in Kolkata is due before a Wednesday in New York ends."""
     tz = person_zone(person)
     start, end = planning_window(person, now, days)

@@ -448,14 +448,9 @@ FIELD_WIDTH = 13
 """A field's label column in Detail: ``Due          Wed 02 Dec``."""
 
 
-def _field(text: Text | Doc, label: str, value: object, *, literal: bool = True) -> None:
+def _field(text: Doc, label: str, value: object, *, literal: bool = True) -> None:
     shown = value if isinstance(value, Text) else lit(value) if literal else Text(str(value))
-    if isinstance(text, Doc):
-        text.rows([Row([(Text(label, style="bold"), FIELD_WIDTH)], shown)])
-        return
-    text.append(f"{label:<{FIELD_WIDTH}}", style="bold")
-    text.append_text(shown)
-    text.append("\n")
+    text.rows([Row([(Text(label, style="bold"), FIELD_WIDTH)], shown)])
 
 
 def task_detail(
@@ -542,7 +537,7 @@ def wants_room(task: Task, room: Mapping[str, Fit]) -> bool:
     return mine is not None and not mine.fits
 
 
-def _room_section(t: Text | Doc, room: Mapping[str, Fit], *, names: Mapping[str, str], loads: Mapping[str, float]) -> None:
+def _room_section(t: Doc, room: Mapping[str, Fit], *, names: Mapping[str, str], loads: Mapping[str, float]) -> None:
     ranked = sorted(room.values(), key=lambda f: room_key(f, loads.get(f.handle, 0.0), f.handle))
     fitting = [f for f in ranked if f.fits]
     need = ranked[0].need
